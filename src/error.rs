@@ -1,0 +1,99 @@
+//! Typed errors, one enum per stage. Every error that comes from a user's file names the file
+//! and, where it applies, the line, byte offset or field, and what was expected.
+
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// Errors while reading an input file.
+#[derive(Debug, Error)]
+pub enum IngestError {
+    /// The file could not be opened or read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// Input path.
+        path: PathBuf,
+        /// OS error.
+        source: std::io::Error,
+    },
+    /// The path is a directory (use `gaitguard block` for folders).
+    #[error("{path}: is a directory, expected a file (use `gaitguard block` for folders)")]
+    IsDirectory {
+        /// Input path.
+        path: PathBuf,
+    },
+    /// The file has no bytes.
+    #[error("{path}: the file is empty")]
+    Empty {
+        /// Input path.
+        path: PathBuf,
+    },
+    /// The content matched no known dialect.
+    #[error("{path}: unrecognised format: {reason}")]
+    UnknownFormat {
+        /// Input path.
+        path: PathBuf,
+        /// What was seen and what was expected.
+        reason: String,
+    },
+    /// A FIT file is malformed at a byte offset.
+    #[error("{path}: corrupt FIT file at byte {offset}: {reason}")]
+    Fit {
+        /// Input path.
+        path: PathBuf,
+        /// Byte offset from the start of the file.
+        offset: usize,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A CSV file is malformed at a line (1-based), optionally in a named column.
+    #[error("{path}: line {line}{}: {reason}", column.as_ref().map(|c| format!(", column '{c}'")).unwrap_or_default())]
+    Csv {
+        /// Input path.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// Column name, when the problem is in one field.
+        column: Option<String>,
+        /// What was wrong and what was expected.
+        reason: String,
+    },
+    /// The file decoded but holds nothing to analyse.
+    #[error("{path}: {reason}")]
+    NoData {
+        /// Input path.
+        path: PathBuf,
+        /// What is missing.
+        reason: String,
+    },
+}
+
+/// Errors while writing outputs.
+#[derive(Debug, Error)]
+pub enum OutputError {
+    /// Writing or renaming failed.
+    #[error("{path}: cannot write: {source}")]
+    Io {
+        /// Output path.
+        path: PathBuf,
+        /// OS error.
+        source: std::io::Error,
+    },
+    /// Serialisation failed.
+    #[error("cannot serialise JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Errors in user-supplied options (usage errors, exit code 2).
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    /// An option's value is invalid.
+    #[error("invalid value for {option}: '{value}': {expected}")]
+    Invalid {
+        /// The option, as the user typed it (`--map`).
+        option: &'static str,
+        /// The value given.
+        value: String,
+        /// What was expected.
+        expected: String,
+    },
+}

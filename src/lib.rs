@@ -1,0 +1,19 @@
+//! # gaitguard
+//!
+//! Running-dynamics analysis of runners' wearable data, one stage per module:
+//!
+//! ```text
+//! ingest ─▶ Recording ─▶ metrics (SessionMetrics) ─▶ report (terminal, JSON)
+//! ```
+//!
+//! * [`ingest`] reads FIT files and their CSV conversions into a [`recording::Recording`].
+//! * [`metrics`] summarises the running portions: statistics, zones, drift, warm-up, hills.
+//! * [`report`] prints the terminal summary and writes the `gaitguard.session/1` JSON.
+//! * [`simulate`] is the project's own spring-mass running model that makes `samples/`.
+//!
+//! gaitguard gives indicators, not diagnoses.
+
+pub mod error;
+pub mod ingest;
+pub mod recording;
+pub mod units;

@@ -1,0 +1,381 @@
+//! The data model that ingest produces and every later stage reads.
+//!
+//! A [`Recording`] is what one input file holds after decoding, in SI-ish units named in the
+//! channel names: a time axis and per-record channels (watch/footpod summary data), plus
+//! the file's own metadata (device, sessions with the watch's own averages, timer pauses).
+//! Missing values are `NaN`; an absent channel is an empty vector.
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// One per-record quantity, always in the unit its name says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Channel {
+    /// Steps per minute (both feet), i.e. 2 × FIT per-leg cadence.
+    CadenceSpm,
+    /// Ground-contact (stance) time, ms.
+    GroundContactMs,
+    /// Stance time as a share of the step, % (FIT `stance_time_percent`).
+    StanceTimePct,
+    /// Left foot's share of ground-contact time, % (FIT `stance_time_balance`).
+    GctBalanceLeftPct,
+    /// Vertical oscillation of the torso per step, cm.
+    VerticalOscillationCm,
+    /// Vertical oscillation / step length, %.
+    VerticalRatioPct,
+    /// Step length (one footfall to the next), m.
+    StepLengthM,
+    /// Speed over ground, m/s.
+    SpeedMps,
+    /// Cumulative distance, m.
+    DistanceM,
+    /// Altitude above sea level, m.
+    AltitudeM,
+    /// Heart rate, beats/min.
+    HeartRateBpm,
+    /// Running power, W.
+    PowerW,
+    /// Device temperature, °C.
+    TemperatureC,
+    /// Latitude, degrees.
+    LatitudeDeg,
+    /// Longitude, degrees.
+    LongitudeDeg,
+    /// Stryd "Form Power", W.
+    FormPowerW,
+    /// Stryd "Leg Spring Stiffness", kN/m.
+    LegSpringStiffnessKnPerM,
+    /// RunScribe braking g (peak deceleration at contact), g.
+    BrakingG,
+    /// RunScribe impact g, g.
+    ImpactG,
+    /// RunScribe footstrike type (1 = heel … 15 = toe).
+    FootstrikeType,
+    /// RunScribe pronation excursion, degrees.
+    PronationDeg,
+    /// The device's own per-record activity label (FIT `activity_type`: 1 running, 6 walking).
+    DeviceActivityCode,
+}
+
+impl Channel {
+    /// Every channel, in a fixed order (the order of the storage array).
+    pub const ALL: [Channel; 22] = [
+        Channel::CadenceSpm,
+        Channel::GroundContactMs,
+        Channel::StanceTimePct,
+        Channel::GctBalanceLeftPct,
+        Channel::VerticalOscillationCm,
+        Channel::VerticalRatioPct,
+        Channel::StepLengthM,
+        Channel::SpeedMps,
+        Channel::DistanceM,
+        Channel::AltitudeM,
+        Channel::HeartRateBpm,
+        Channel::PowerW,
+        Channel::TemperatureC,
+        Channel::LatitudeDeg,
+        Channel::LongitudeDeg,
+        Channel::FormPowerW,
+        Channel::LegSpringStiffnessKnPerM,
+        Channel::BrakingG,
+        Channel::ImpactG,
+        Channel::FootstrikeType,
+        Channel::PronationDeg,
+        Channel::DeviceActivityCode,
+    ];
+    /// Number of channels.
+    pub const COUNT: usize = Self::ALL.len();
+
+    /// Stable snake-case name, used in JSON and in `--map`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::CadenceSpm => "cadence_spm",
+            Channel::GroundContactMs => "ground_contact_ms",
+            Channel::StanceTimePct => "stance_time_pct",
+            Channel::GctBalanceLeftPct => "gct_balance_left_pct",
+            Channel::VerticalOscillationCm => "vertical_oscillation_cm",
+            Channel::VerticalRatioPct => "vertical_ratio_pct",
+            Channel::StepLengthM => "step_length_m",
+            Channel::SpeedMps => "speed_mps",
+            Channel::DistanceM => "distance_m",
+            Channel::AltitudeM => "altitude_m",
+            Channel::HeartRateBpm => "heart_rate_bpm",
+            Channel::PowerW => "power_w",
+            Channel::TemperatureC => "temperature_c",
+            Channel::LatitudeDeg => "latitude_deg",
+            Channel::LongitudeDeg => "longitude_deg",
+            Channel::FormPowerW => "form_power_w",
+            Channel::LegSpringStiffnessKnPerM => "leg_spring_stiffness_kn_per_m",
+            Channel::BrakingG => "braking_g",
+            Channel::ImpactG => "impact_g",
+            Channel::FootstrikeType => "footstrike_type",
+            Channel::PronationDeg => "pronation_deg",
+            Channel::DeviceActivityCode => "device_activity_code",
+        }
+    }
+
+    /// Parse a stable name back (for `--map`).
+    pub fn from_name(name: &str) -> Option<Channel> {
+        Self::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// Index in the storage array.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Per-record columns on a shared time axis.
+#[derive(Debug, Clone, Default)]
+pub struct Series {
+    /// Seconds since the first record (monotone non-decreasing after ingest).
+    pub time_s: Vec<f64>,
+    columns: Vec<Vec<f64>>,
+}
+
+impl Series {
+    /// An empty series with every channel absent.
+    pub fn new() -> Self {
+        Series {
+            time_s: Vec::new(),
+            columns: vec![Vec::new(); Channel::COUNT],
+        }
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.time_s.len()
+    }
+
+    /// True when there are no records.
+    pub fn is_empty(&self) -> bool {
+        self.time_s.is_empty()
+    }
+
+    /// The channel's values (NaN = missing), or `None` when the channel is absent.
+    pub fn get(&self, ch: Channel) -> Option<&[f64]> {
+        let c = &self.columns[ch.index()];
+        if c.is_empty() { None } else { Some(c) }
+    }
+
+    /// Mutable access, creating the channel (all NaN) if absent.
+    pub fn get_mut(&mut self, ch: Channel) -> &mut Vec<f64> {
+        let n = self.time_s.len();
+        let c = &mut self.columns[ch.index()];
+        if c.len() < n {
+            c.resize(n, f64::NAN);
+        }
+        c
+    }
+
+    /// True when the channel exists and has at least one finite value.
+    pub fn has(&self, ch: Channel) -> bool {
+        self.get(ch)
+            .is_some_and(|v| v.iter().any(|x| x.is_finite()))
+    }
+
+    /// Append one record: the time and a value per present channel (others NaN).
+    pub fn push(&mut self, time_s: f64, values: &[(Channel, f64)]) {
+        let idx = self.time_s.len();
+        self.time_s.push(time_s);
+        for &(ch, v) in values {
+            let c = &mut self.columns[ch.index()];
+            if c.len() < idx {
+                c.resize(idx, f64::NAN);
+            }
+            if c.len() == idx {
+                c.push(v);
+            } else {
+                c[idx] = v;
+            }
+        }
+    }
+
+    /// Pad every present channel to the full length (call once after the last push).
+    pub fn finish(&mut self) {
+        let n = self.time_s.len();
+        for c in &mut self.columns {
+            if !c.is_empty() && c.len() < n {
+                c.resize(n, f64::NAN);
+            }
+        }
+        // A channel with no finite value at all is dropped, so "absent" has one meaning.
+        for c in &mut self.columns {
+            if !c.is_empty() && !c.iter().any(|x| x.is_finite()) {
+                c.clear();
+            }
+        }
+    }
+
+    /// Channels present.
+    pub fn channels(&self) -> impl Iterator<Item = Channel> + '_ {
+        Channel::ALL.into_iter().filter(|c| self.has(*c))
+    }
+
+    /// Drop a channel.
+    pub fn remove(&mut self, ch: Channel) {
+        self.columns[ch.index()].clear();
+    }
+
+    /// Keep only the records whose index satisfies `keep` (all channels together).
+    pub fn retain_indices(&mut self, keep: &[bool]) {
+        fn filt(v: &mut Vec<f64>, keep: &[bool]) {
+            if v.is_empty() {
+                return;
+            }
+            let mut i = 0;
+            v.retain(|_| {
+                let k = keep[i];
+                i += 1;
+                k
+            });
+        }
+        filt(&mut self.time_s, keep);
+        for c in &mut self.columns {
+            filt(c, keep);
+        }
+    }
+}
+
+/// A non-fatal observation about the input or the analysis, shown to the user and kept in JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// Stable machine-readable code (e.g. `cadence_units`).
+    pub code: &'static str,
+    /// One plain-language sentence.
+    pub message: String,
+}
+
+impl Warning {
+    /// Build a warning.
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Warning {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// The watch's own averages for one session (FIT `session` message), in our units.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DeviceAverages {
+    /// Steps/min.
+    pub cadence_spm: Option<f64>,
+    /// ms.
+    pub ground_contact_ms: Option<f64>,
+    /// cm.
+    pub vertical_oscillation_cm: Option<f64>,
+    /// %.
+    pub vertical_ratio_pct: Option<f64>,
+    /// m.
+    pub step_length_m: Option<f64>,
+    /// % left.
+    pub gct_balance_left_pct: Option<f64>,
+    /// m/s.
+    pub speed_mps: Option<f64>,
+    /// bpm.
+    pub heart_rate_bpm: Option<f64>,
+    /// W.
+    pub power_w: Option<f64>,
+    /// m.
+    pub total_ascent_m: Option<f64>,
+    /// m.
+    pub total_descent_m: Option<f64>,
+}
+
+/// One session (a sport leg) as the file describes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionInfo {
+    /// Sport name as in the FIT profile (`running`, `cycling`, `walking`, …).
+    pub sport: String,
+    /// Sub-sport (`treadmill`, `trail`, `generic`, …) when given.
+    pub sub_sport: Option<String>,
+    /// Start, seconds on the recording's time axis.
+    #[serde(skip)]
+    pub start_s: f64,
+    /// End, seconds on the recording's time axis.
+    #[serde(skip)]
+    pub end_s: f64,
+    /// Timer time reported by the device, s.
+    pub timer_time_s: Option<f64>,
+    /// Elapsed time reported by the device, s.
+    pub elapsed_time_s: Option<f64>,
+    /// Distance reported by the device, m.
+    pub distance_m: Option<f64>,
+    /// The device's own averages.
+    pub device_averages: DeviceAverages,
+}
+
+/// An interval during which the device's timer was stopped (seconds on the time axis).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pause {
+    /// Timer stopped at.
+    pub start_s: f64,
+    /// Timer restarted at (or the end of the data).
+    pub end_s: f64,
+}
+
+/// Where the sensor that measured the dynamics sat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    /// Chest strap, waist pod, lower back, sacrum.
+    Trunk,
+    /// Footpod or shoe sensor (Stryd, RunScribe), shank.
+    Foot,
+    /// Watch on the wrist.
+    Wrist,
+    /// Phone in a trouser pocket.
+    Thigh,
+}
+
+/// Everything one input file holds.
+#[derive(Debug, Clone)]
+pub struct Recording {
+    /// The input path as given.
+    pub path: PathBuf,
+    /// Dialect name (`fit`, `fit-csv-tool`, `records-csv`, `wahoo-csv`, …).
+    pub format: &'static str,
+    /// Device description when known (`garmin fenix5`).
+    pub device: Option<String>,
+    /// Sensors attached to the recording device (`heart_rate strap`, `footpod` …), informative.
+    pub sensors: Vec<String>,
+    /// Unix seconds of `time_s = 0`, when the file has an absolute clock.
+    pub start_unix_s: Option<f64>,
+    /// Local time minus UTC, seconds, when the file says (FIT `activity.local_timestamp`).
+    pub utc_offset_s: Option<i64>,
+    /// Per-record data.
+    pub series: Series,
+    /// Sessions (sport legs) the file declares; empty for formats without them.
+    pub sessions: Vec<SessionInfo>,
+    /// Timer-stopped intervals the file declares.
+    pub pauses: Vec<Pause>,
+    /// Where the dynamics sensor sat, when the file tells.
+    pub placement: Option<Placement>,
+    /// Observations made while reading.
+    pub warnings: Vec<Warning>,
+}
+
+impl Recording {
+    /// An empty recording for `path` in `format`.
+    pub fn new(path: PathBuf, format: &'static str) -> Self {
+        Recording {
+            path,
+            format,
+            device: None,
+            sensors: Vec::new(),
+            start_unix_s: None,
+            utc_offset_s: None,
+            series: Series::new(),
+            sessions: Vec::new(),
+            pauses: Vec::new(),
+            placement: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Record a warning.
+    pub fn warn(&mut self, code: &'static str, message: impl Into<String>) {
+        self.warnings.push(Warning::new(code, message));
+    }
+}
