@@ -97,3 +97,16 @@ pub enum ConfigError {
         expected: String,
     },
 }
+
+/// Errors while summarising a recording.
+#[derive(Debug, Error)]
+pub enum MetricsError {
+    /// The file declares sessions, none of them on foot.
+    #[error("{path}: no running or walking session to analyse (sessions: {})", sports.join(", "))]
+    NoFootSession {
+        /// Input path.
+        path: PathBuf,
+        /// Sports the file declares.
+        sports: Vec<String>,
+    },
+}

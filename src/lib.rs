@@ -3,7 +3,7 @@
 //! Running-dynamics analysis of runners' wearable data, one stage per module:
 //!
 //! ```text
-//! ingest ─▶ Recording ─▶ metrics (SessionMetrics) ─▶ report (terminal, JSON)
+//! Args ─▶ Config ─▶ ingest ─▶ Recording ─▶ metrics (SessionMetrics) ─▶ report (terminal, JSON)
 //! ```
 //!
 //! * [`ingest`] reads FIT files and their CSV conversions into a [`recording::Recording`].
@@ -13,7 +13,13 @@
 //!
 //! gaitguard gives indicators, not diagnoses.
 
+pub mod app;
+pub mod cli;
+pub mod config;
 pub mod error;
 pub mod ingest;
+pub mod metrics;
 pub mod recording;
+pub mod report;
+pub mod simulate;
 pub mod units;

@@ -542,6 +542,11 @@ impl Assembler {
         let mut has_strap = false;
         let mut has_footpod = false;
         for (dt, man, product, name) in &self.device_types {
+            // Only paired sensors that measure the runner: heart-rate straps (which also carry
+            // Garmin's running dynamics), footpods, and power meters (Stryd pairs as one).
+            if !matches!(*dt, 120 | 124 | 11) {
+                continue;
+            }
             let kind = profile::device_type_name(*dt)
                 .map(str::to_string)
                 .unwrap_or_else(|| format!("device type {dt}"));

@@ -1,0 +1,74 @@
+//! The one place with `anyhow` and exit codes: arguments → validated config → stages →
+//! outputs. Exit 0 on success, 1 when an input could not be analysed, 2 for usage errors
+//! (bad options, unwritable output).
+
+use crate::cli::{Args, Command};
+use crate::config::{AnalyzeConfig, JsonTarget, SimulateConfig};
+use crate::error::{ConfigError, OutputError};
+use crate::report::json::SessionDoc;
+use crate::report::{terminal, write};
+use crate::{ingest, metrics, simulate};
+use std::io::Write as _;
+use std::process::ExitCode;
+
+/// Exit code for inputs that could not be analysed.
+pub const EXIT_INPUT: u8 = 1;
+/// Exit code for usage errors.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Run a parsed command line.
+pub fn run(args: Args) -> ExitCode {
+    match dispatch(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gaitguard: error: {e:#}");
+            let usage = e.downcast_ref::<ConfigError>().is_some()
+                || e.downcast_ref::<OutputError>().is_some();
+            ExitCode::from(if usage { EXIT_USAGE } else { EXIT_INPUT })
+        }
+    }
+}
+
+fn dispatch(args: Args) -> anyhow::Result<()> {
+    match args.command {
+        Command::Analyze(a) => analyze(&AnalyzeConfig::from_args(&a)?),
+        Command::Simulate(a) => {
+            let cfg = SimulateConfig::from_args(&a)?;
+            let run = simulate::simulate_run(cfg.duration_s, cfg.seed);
+            write::write_atomic(&cfg.out, simulate::records_csv(&run).as_bytes())?;
+            eprintln!(
+                "wrote {} ({} records, {:.1} km simulated)",
+                cfg.out.display(),
+                run.records.len(),
+                run.records
+                    .last()
+                    .map(|r| r.distance_m / 1000.0)
+                    .unwrap_or(0.0)
+            );
+            Ok(())
+        }
+    }
+}
+
+fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
+    let rec = ingest::read_recording(&cfg.input, &cfg.ingest)?;
+    let m = metrics::summarize(&rec)?;
+    let doc = SessionDoc::new(&rec, &m);
+    if let Some(target) = &cfg.json {
+        let text = doc.to_json().map_err(OutputError::from)?;
+        match target {
+            JsonTarget::Stdout => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(text.as_bytes())?;
+                out.flush()?;
+            }
+            JsonTarget::File(p) => write::write_atomic(p, text.as_bytes())?,
+        }
+    }
+    if cfg.print_summary {
+        let mut out = std::io::stdout().lock();
+        out.write_all(terminal::render(&doc).as_bytes())?;
+        out.flush()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! Validated configuration: raw CLI arguments become typed settings before any work starts,
+//! and a bad value is a usage error naming the option.
+
+use crate::cli::{AnalyzeArgs, SimulateArgs};
+use crate::error::ConfigError;
+use crate::ingest::columns::Target;
+use crate::ingest::{ColumnMapping, Dialect, IngestOptions};
+use crate::recording::Channel;
+use std::path::PathBuf;
+
+/// Where JSON goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JsonTarget {
+    /// Standard output.
+    Stdout,
+    /// A file, written atomically.
+    File(PathBuf),
+}
+
+/// `analyze`, validated.
+#[derive(Debug, Clone)]
+pub struct AnalyzeConfig {
+    /// Input file.
+    pub input: PathBuf,
+    /// JSON output.
+    pub json: Option<JsonTarget>,
+    /// Ingest options (dialect, column mapping).
+    pub ingest: IngestOptions,
+    /// Print the terminal summary.
+    pub print_summary: bool,
+}
+
+/// `simulate`, validated.
+#[derive(Debug, Clone)]
+pub struct SimulateConfig {
+    /// Output path.
+    pub out: PathBuf,
+    /// Duration, s.
+    pub duration_s: f64,
+    /// Seed.
+    pub seed: u64,
+}
+
+/// Parse one `--map` value.
+///
+/// # Errors
+/// [`ConfigError::Invalid`] when the value is not `FIELD=COLUMN[:UNIT]` with a known FIELD.
+pub fn parse_mapping(value: &str) -> Result<ColumnMapping, ConfigError> {
+    let bad = |expected: &str| ConfigError::Invalid {
+        option: "--map",
+        value: value.to_string(),
+        expected: expected.to_string(),
+    };
+    let (field, rest) = value
+        .split_once('=')
+        .ok_or_else(|| bad("FIELD=COLUMN or FIELD=COLUMN:UNIT"))?;
+    let (column, unit) = match rest.rsplit_once(':') {
+        Some((c, u)) if !u.is_empty() && !u.contains(' ') => (c, Some(u.to_ascii_lowercase())),
+        _ => (rest, None),
+    };
+    if column.trim().is_empty() {
+        return Err(bad("a column name after '='"));
+    }
+    let target = match field.trim() {
+        "time" => Target::Time,
+        f => Target::Channel(Channel::from_name(f).ok_or_else(|| {
+            bad("FIELD to be time or a channel name such as cadence_spm, ground_contact_ms, speed_mps")
+        })?),
+    };
+    if let (Target::Channel(ch), Some(u)) = (target, &unit) {
+        if crate::ingest::columns::conversion(ch, u).is_none() {
+            return Err(bad(&format!("a unit gaitguard knows for {}", ch.name())));
+        }
+    }
+    if let (Target::Time, Some(u)) = (target, &unit) {
+        if u != "s" && u != "ms" {
+            return Err(bad("time units s or ms"));
+        }
+    }
+    Ok(ColumnMapping {
+        target,
+        column: column.trim().to_string(),
+        unit,
+    })
+}
+
+impl AnalyzeConfig {
+    /// Validate `analyze` arguments.
+    ///
+    /// # Errors
+    /// [`ConfigError::Invalid`] naming the option.
+    pub fn from_args(a: &AnalyzeArgs) -> Result<Self, ConfigError> {
+        let format = match &a.format {
+            None => None,
+            Some(f) => Some(Dialect::from_name(f).ok_or_else(|| ConfigError::Invalid {
+                option: "--format",
+                value: f.clone(),
+                expected: format!(
+                    "one of {}",
+                    Dialect::ALL.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ")
+                ),
+            })?),
+        };
+        let mapping = a
+            .map
+            .iter()
+            .map(|m| parse_mapping(m))
+            .collect::<Result<Vec<_>, _>>()?;
+        let json = match a.json.as_deref() {
+            None => None,
+            Some("-") => Some(JsonTarget::Stdout),
+            Some("") => {
+                return Err(ConfigError::Invalid {
+                    option: "--json",
+                    value: String::new(),
+                    expected: "a file path or '-'".into(),
+                });
+            }
+            Some(p) => Some(JsonTarget::File(PathBuf::from(p))),
+        };
+        Ok(AnalyzeConfig {
+            input: a.file.clone(),
+            print_summary: !a.quiet && json != Some(JsonTarget::Stdout),
+            json,
+            ingest: IngestOptions { format, mapping },
+        })
+    }
+}
+
+impl SimulateConfig {
+    /// Validate `simulate` arguments.
+    ///
+    /// # Errors
+    /// [`ConfigError::Invalid`] for a duration outside 1–600 minutes.
+    pub fn from_args(a: &SimulateArgs) -> Result<Self, ConfigError> {
+        if !(1.0..=600.0).contains(&a.minutes) {
+            return Err(ConfigError::Invalid {
+                option: "--minutes",
+                value: a.minutes.to_string(),
+                expected: "a duration from 1 to 600 minutes".into(),
+            });
+        }
+        Ok(SimulateConfig {
+            out: a.out.clone(),
+            duration_s: a.minutes * 60.0,
+            seed: a.seed,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mappings_parse_and_validate() {
+        let m = parse_mapping("ground_contact_ms=GCT:s").unwrap();
+        assert_eq!(m.target, Target::Channel(Channel::GroundContactMs));
+        assert_eq!(m.column, "GCT");
+        assert_eq!(m.unit.as_deref(), Some("s"));
+        let m = parse_mapping("cadence_spm=Run Cadence").unwrap();
+        assert_eq!(m.column, "Run Cadence");
+        assert!(m.unit.is_none());
+        assert!(parse_mapping("nonsense=x").is_err());
+        assert!(parse_mapping("cadence_spm").is_err());
+        assert!(parse_mapping("ground_contact_ms=GCT:furlongs").is_err());
+    }
+}

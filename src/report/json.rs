@@ -1,0 +1,155 @@
+//! The `gaitguard.session/1` JSON document.
+//!
+//! Stable names for users' scripts and for later stages: `schema, file, format, source,
+//! device, sensors, sport, placement, activity, start_time, utc_offset_s, duration_s,
+//! running_time_s, walking_time_s, distance_m, sample_rate_hz, metrics_from, metrics{name:
+//! {mean, median, p10, p90, n, zone, derived} | null}, drift{name: {first_third, last_third,
+//! change, change_pct} | null}, warmup, elevation, sessions[], skipped_sessions[],
+//! warnings[{code, message}]`. A metric the data cannot give is `null`, never 0.
+
+use crate::metrics::activity::Activity;
+use crate::metrics::drift::{Drift, Warmup};
+use crate::metrics::terrain::Terrain;
+use crate::metrics::{AnalysedSession, MetricSummary, SessionMetrics};
+use crate::recording::{Placement, Recording, Warning};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Schema identifier.
+pub const SESSION_SCHEMA: &str = "gaitguard.session/1";
+
+/// The session document.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionDoc {
+    /// Always `gaitguard.session/1`.
+    pub schema: &'static str,
+    /// Input path as given.
+    pub file: String,
+    /// Dialect.
+    pub format: &'static str,
+    /// `summary` (per-record watch/footpod data) or `raw` (accelerometer signal).
+    pub source: &'static str,
+    /// Recording device.
+    pub device: Option<String>,
+    /// Sensors paired with it.
+    pub sensors: Vec<String>,
+    /// Sport of the analysed session(s), when the file says.
+    pub sport: Option<String>,
+    /// Where the dynamics sensor sat, when known.
+    pub placement: Option<Placement>,
+    /// What the analysed portion was.
+    pub activity: Activity,
+    /// Start of the analysed portion, RFC 3339 UTC, or null.
+    pub start_time: Option<String>,
+    /// Local time minus UTC, s, when the file says.
+    pub utc_offset_s: Option<i64>,
+    /// First to last analysed record, s.
+    pub duration_s: f64,
+    /// Running time, s.
+    pub running_time_s: f64,
+    /// Walking time, s.
+    pub walking_time_s: f64,
+    /// Distance, m.
+    pub distance_m: Option<f64>,
+    /// Records (or samples) per second.
+    pub sample_rate_hz: f64,
+    /// Which records the metrics summarise.
+    pub metrics_from: Activity,
+    /// Metric summaries.
+    pub metrics: BTreeMap<&'static str, Option<MetricSummary>>,
+    /// First third versus last third.
+    pub drift: BTreeMap<&'static str, Option<Drift>>,
+    /// First 10 minutes versus the rest.
+    pub warmup: Option<Warmup>,
+    /// Hills.
+    pub elevation: Option<Terrain>,
+    /// Analysed sessions with the device's own averages.
+    pub sessions: Vec<AnalysedSession>,
+    /// Sports of the sessions not analysed.
+    pub skipped_sessions: Vec<String>,
+    /// Everything missing or doubtful.
+    pub warnings: Vec<Warning>,
+}
+
+/// RFC 3339 UTC text of Unix seconds (whole seconds unless the time has a fraction).
+pub fn rfc3339(unix_s: f64) -> Option<String> {
+    let secs = unix_s.floor() as i64;
+    let nanos = ((unix_s - secs as f64) * 1e9).round().min(999_999_999.0) as u32;
+    let dt = chrono::DateTime::from_timestamp(secs, nanos)?;
+    let fmt = if nanos == 0 {
+        chrono::SecondsFormat::Secs
+    } else {
+        chrono::SecondsFormat::Millis
+    };
+    Some(dt.to_rfc3339_opts(fmt, true))
+}
+
+impl SessionDoc {
+    /// Assemble the document from a recording and its metrics.
+    pub fn new(rec: &Recording, m: &SessionMetrics) -> Self {
+        let first_session = m.sessions.first().and_then(|s| rec.sessions.get(s.index));
+        let start = rec
+            .start_unix_s
+            .map(|t0| t0 + first_session.map(|s| s.start_s.max(0.0)).unwrap_or(0.0));
+        let mut sports: Vec<String> = Vec::new();
+        for s in &m.sessions {
+            if !sports.contains(&s.sport) {
+                sports.push(s.sport.clone());
+            }
+        }
+        let mut warnings = rec.warnings.clone();
+        warnings.extend(m.warnings.iter().cloned());
+        SessionDoc {
+            schema: SESSION_SCHEMA,
+            file: rec.path.display().to_string(),
+            format: rec.format,
+            source: "summary",
+            device: rec.device.clone(),
+            sensors: rec.sensors.clone(),
+            sport: if sports.is_empty() {
+                None
+            } else {
+                Some(sports.join("+"))
+            },
+            placement: rec.placement,
+            activity: m.activity,
+            start_time: start.and_then(rfc3339),
+            utc_offset_s: rec.utc_offset_s,
+            duration_s: m.duration_s,
+            running_time_s: m.running_time_s,
+            walking_time_s: m.walking_time_s,
+            distance_m: m.distance_m,
+            sample_rate_hz: m.sample_rate_hz,
+            metrics_from: m.metrics_from,
+            metrics: m.metrics.clone(),
+            drift: m.drift.clone(),
+            warmup: m.warmup,
+            elevation: m.elevation.clone(),
+            sessions: m.sessions.clone(),
+            skipped_sessions: m.skipped_sessions.clone(),
+            warnings,
+        }
+    }
+
+    /// Pretty JSON text with a trailing newline.
+    ///
+    /// # Errors
+    /// Serialisation errors (not expected for this type).
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let mut s = serde_json::to_string_pretty(self)?;
+        s.push('\n');
+        Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_formats() {
+        assert_eq!(rfc3339(0.0).unwrap(), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_497_191_649.0).unwrap(), "2017-06-11T14:34:09Z");
+        assert_eq!(rfc3339(1.5).unwrap(), "1970-01-01T00:00:01.500Z");
+    }
+}

@@ -1,0 +1,6 @@
+//! Stage 3, **report**: the terminal summary ([`terminal`]), the `gaitguard.session/1`
+//! JSON ([`json`]), and atomic file output ([`write`]).
+
+pub mod json;
+pub mod terminal;
+pub mod write;

@@ -1,0 +1,271 @@
+//! The human summary printed by `gaitguard analyze`: what the file is, a metric table with
+//! zones (and the watch's own averages beside ours), the drift over the run, warm-up and
+//! hills, and every warning. Plain text, 100 columns at most, no colour codes.
+
+use super::json::SessionDoc;
+use crate::metrics::MetricSummary;
+use std::fmt::Write;
+
+/// Human label, unit and decimals of each metric.
+pub fn label(metric: &str) -> (&'static str, &'static str, usize) {
+    match metric {
+        "cadence_spm" => ("cadence", "spm", 0),
+        "ground_contact_ms" => ("ground contact", "ms", 0),
+        "flight_ms" => ("flight time", "ms", 0),
+        "vertical_oscillation_cm" => ("vertical oscillation", "cm", 1),
+        "vertical_ratio_pct" => ("vertical ratio", "%", 1),
+        "step_length_m" => ("step length", "m", 2),
+        "gct_balance_left_pct" => ("GCT balance (left)", "%", 1),
+        "speed_mps" => ("speed", "m/s", 2),
+        "heart_rate_bpm" => ("heart rate", "bpm", 0),
+        "power_w" => ("power", "W", 0),
+        "temperature_c" => ("temperature", "°C", 1),
+        "form_power_w" => ("form power", "W", 0),
+        "leg_spring_stiffness_kn_per_m" => ("leg spring stiffness", "kN/m", 1),
+        "braking_g" => ("braking", "g", 2),
+        "impact_g" => ("impact", "g", 2),
+        "footstrike_type" => ("footstrike type", "1–15", 1),
+        "pronation_deg" => ("pronation", "°", 1),
+        _ => ("?", "", 2),
+    }
+}
+
+/// `h:mm:ss`.
+pub fn clock(s: f64) -> String {
+    let t = s.max(0.0).round() as u64;
+    format!("{}:{:02}:{:02}", t / 3600, (t / 60) % 60, t % 60)
+}
+
+fn pace(speed_mps: f64) -> String {
+    if speed_mps <= 0.2 {
+        return "–".into();
+    }
+    let s = (1000.0 / speed_mps).round() as u64;
+    format!("{}:{:02} /km", s / 60, s % 60)
+}
+
+fn num(v: f64, dp: usize) -> String {
+    format!("{v:.dp$}")
+}
+
+fn watch_value(doc: &SessionDoc, metric: &str) -> Option<f64> {
+    if doc.sessions.len() != 1 {
+        return None;
+    }
+    let d = &doc.sessions[0].device_averages;
+    match metric {
+        "cadence_spm" => d.cadence_spm,
+        "ground_contact_ms" => d.ground_contact_ms,
+        "vertical_oscillation_cm" => d.vertical_oscillation_cm,
+        "vertical_ratio_pct" => d.vertical_ratio_pct,
+        "step_length_m" => d.step_length_m,
+        "gct_balance_left_pct" => d.gct_balance_left_pct,
+        "speed_mps" => d.speed_mps,
+        "heart_rate_bpm" => d.heart_rate_bpm,
+        "power_w" => d.power_w,
+        _ => None,
+    }
+}
+
+/// Render the summary.
+pub fn render(doc: &SessionDoc) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "gaitguard · {}", doc.file);
+    let mut what = doc.format.to_string();
+    if let Some(d) = &doc.device {
+        let _ = write!(what, " · {d}");
+    }
+    if !doc.sensors.is_empty() {
+        let _ = write!(what, " · sensors: {}", doc.sensors.join(", "));
+    }
+    let _ = writeln!(o, "  file      {what}");
+    let mut line = String::new();
+    if let Some(s) = &doc.sport {
+        let _ = write!(line, "{s}");
+    } else {
+        line.push_str("sport not stated");
+    }
+    match &doc.start_time {
+        Some(t) => {
+            let _ = write!(
+                line,
+                " · started {}",
+                t.replace('T', " ").replace('Z', " UTC")
+            );
+        }
+        None => line.push_str(" · start time unknown"),
+    }
+    let _ = write!(line, " · {} elapsed", clock(doc.duration_s));
+    if let Some(d) = doc.distance_m {
+        let _ = write!(line, " · {:.2} km", d / 1000.0);
+    }
+    let _ = writeln!(o, "  session   {line}");
+    let mut act = format!(
+        "{} · running {} · walking {}",
+        doc.activity.name(),
+        clock(doc.running_time_s),
+        clock(doc.walking_time_s)
+    );
+    let _ = write!(act, " · {:.2} records/s", doc.sample_rate_hz);
+    if let Some(p) = doc.placement {
+        let _ = write!(
+            act,
+            " · dynamics sensor: {}",
+            serde_json::to_value(p)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        );
+    }
+    let _ = writeln!(o, "  activity  {act}");
+    let _ = writeln!(o);
+
+    // Metric table.
+    let has_watch = doc.sessions.len() == 1;
+    let _ = writeln!(
+        o,
+        "  {:<26} {:>8} {:>8} {:>15}  {:<7}{}",
+        format!("{} metrics", doc.metrics_from.name()),
+        "mean",
+        "median",
+        "p10 – p90",
+        "zone",
+        if has_watch { "   watch" } else { "" }
+    );
+    let mut absent = Vec::new();
+    let order = crate::metrics::CORE_METRICS
+        .iter()
+        .copied()
+        .chain(crate::metrics::EXTRA_METRICS.iter().map(|(_, n)| *n));
+    for (name, m) in order.filter_map(|n| doc.metrics.get_key_value(n)) {
+        let (lab, unit, dp) = label(name);
+        match m {
+            None => absent.push(lab),
+            Some(MetricSummary {
+                mean,
+                median,
+                p10,
+                p90,
+                zone,
+                derived,
+                ..
+            }) => {
+                let title = format!("{lab} ({unit}){}", if *derived { "*" } else { "" });
+                let watch = if has_watch {
+                    watch_value(doc, name)
+                        .map(|v| format!(" {:>7}", num(v, dp)))
+                        .unwrap_or_else(|| format!(" {:>7}", "–"))
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    o,
+                    "  {:<26} {:>8} {:>8} {:>15}  {:<7}{}",
+                    title,
+                    num(*mean, dp),
+                    num(*median, dp),
+                    format!("{} – {}", num(*p10, dp), num(*p90, dp)),
+                    zone.map(|z| z.name()).unwrap_or(""),
+                    watch
+                );
+            }
+        }
+    }
+    if let Some(sp) = doc.metrics.get("speed_mps").copied().flatten() {
+        let _ = writeln!(o, "  {:<26} {:>8}", "pace (mean speed)", pace(sp.mean));
+    }
+    if doc.metrics.values().any(|m| m.is_some_and(|m| m.derived)) {
+        let _ = writeln!(
+            o,
+            "  * derived by gaitguard from other fields (see --json for definitions)"
+        );
+    }
+    if !absent.is_empty() {
+        let _ = writeln!(o, "  not available: {}", absent.join(", "));
+    }
+    let _ = writeln!(
+        o,
+        "  zones are Garmin's population bands (purple/blue/green/orange/red), not targets"
+    );
+
+    // Drift.
+    let drifts: Vec<String> = crate::metrics::CORE_METRICS
+        .iter()
+        .filter_map(|n| doc.drift.get_key_value(n))
+        .filter_map(|(name, d)| {
+            let d = d.as_ref()?;
+            let (lab, unit, dp) = label(name);
+            Some(format!(
+                "  {:<26} {:>8} → {:<8} {:+.1} %",
+                format!("{lab} ({unit})"),
+                num(d.first_third, dp),
+                num(d.last_third, dp),
+                d.change_pct
+            ))
+        })
+        .collect();
+    if !drifts.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "  drift: first third → last third of the analysed time");
+        for d in drifts {
+            let _ = writeln!(o, "{d}");
+        }
+    }
+    if let Some(w) = &doc.warmup {
+        let _ = writeln!(o);
+        let mut parts = Vec::new();
+        if let (Some(a), Some(b)) = (w.first_10min_speed_mps, w.rest_speed_mps) {
+            parts.push(format!("pace {} then {}", pace(a), pace(b)));
+        }
+        if let (Some(a), Some(b)) = (w.first_10min_heart_rate_bpm, w.rest_heart_rate_bpm) {
+            parts.push(format!("heart rate {a:.0} then {b:.0} bpm"));
+        }
+        let verdict = if w.hard_start {
+            "started as hard as the rest (no easy first 10 minutes)"
+        } else {
+            "eased in over the first 10 minutes"
+        };
+        let _ = writeln!(o, "  warm-up   {verdict}: {}", parts.join("; "));
+    }
+    if let Some(e) = &doc.elevation {
+        let mut line = format!("+{:.0} m / −{:.0} m", e.gain_m, e.loss_m);
+        if let (Some(u), Some(d)) = (e.time_uphill_steep_s, e.time_downhill_steep_s) {
+            let _ = write!(
+                line,
+                " · {} on > +5 % grades, {} on < −5 %",
+                clock(u),
+                clock(d)
+            );
+        }
+        let _ = writeln!(o, "  hills     {line}");
+    }
+    if !doc.skipped_sessions.is_empty() || doc.sessions.len() > 1 {
+        let _ = writeln!(
+            o,
+            "  sessions  analysed: {} · skipped: {}",
+            doc.sessions
+                .iter()
+                .map(|s| format!("#{} {}", s.index + 1, s.sport))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if doc.skipped_sessions.is_empty() {
+                "none".to_string()
+            } else {
+                doc.skipped_sessions.join(", ")
+            }
+        );
+    }
+    if !doc.warnings.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "  notes");
+        for w in &doc.warnings {
+            let _ = writeln!(o, "  - {}", w.message);
+        }
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "  gaitguard gives indicators, not diagnoses. Pain that persists, swelling or a pop in the calf: see a clinician."
+    );
+    o
+}
