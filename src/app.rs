@@ -35,7 +35,12 @@ fn dispatch(args: Args) -> anyhow::Result<()> {
         Command::Simulate(a) => {
             let cfg = SimulateConfig::from_args(&a)?;
             let run = simulate::simulate_run(cfg.duration_s, cfg.seed);
-            write::write_atomic(&cfg.out, simulate::records_csv(&run).as_bytes())?;
+            let bytes = if cfg.fit {
+                simulate::fit_writer::fit_bytes(&run)
+            } else {
+                simulate::records_csv(&run).into_bytes()
+            };
+            write::write_atomic(&cfg.out, &bytes)?;
             eprintln!(
                 "wrote {} ({} records, {:.1} km simulated)",
                 cfg.out.display(),

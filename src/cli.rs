@@ -54,7 +54,8 @@ pub struct AnalyzeArgs {
 /// `gaitguard simulate`.
 #[derive(Debug, ClapArgs)]
 pub struct SimulateArgs {
-    /// Output CSV (per-record export with `name[unit]` columns).
+    /// Output file: a `.fit` path writes a binary FIT activity, anything else a per-record
+    /// CSV with `name[unit]` columns.
     #[arg(long, short, value_name = "PATH")]
     pub out: PathBuf,
     /// Length of the run, minutes.

@@ -39,6 +39,8 @@ pub struct SimulateConfig {
     pub duration_s: f64,
     /// Seed.
     pub seed: u64,
+    /// Write binary FIT (the output path ends in `.fit`) instead of CSV.
+    pub fit: bool,
 }
 
 /// Parse one `--map` value.
@@ -144,6 +146,10 @@ impl SimulateConfig {
             out: a.out.clone(),
             duration_s: a.minutes * 60.0,
             seed: a.seed,
+            fit: a
+                .out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("fit")),
         })
     }
 }

@@ -23,6 +23,8 @@
 //! Noise comes from a seeded SplitMix64 generator (Steele, Lea & Flood 2014), so a seed
 //! always writes the same file.
 
+pub mod fit_writer;
+
 use crate::units::STANDARD_GRAVITY_MPS2 as G;
 use std::f64::consts::PI;
 use std::fmt::Write;
