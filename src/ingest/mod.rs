@@ -186,7 +186,7 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
         return Ok(Dialect::WahooCsv);
     }
     // Raw accelerometer dialects.
-    if has("epocms") && keys.iter().any(|k| k.starts_with("xaxis")) {
+    if (has("epoc") || has("epocms")) && keys.iter().any(|k| k.starts_with("xaxis")) {
         return Ok(Dialect::MetaMotion);
     }
     if (has("secondselapsed") && (has("z") || has("accelerationz")))
