@@ -15,7 +15,8 @@ use std::hint::black_box;
 use std::path::Path;
 
 fn analyze(name: &str, bytes: &[u8]) -> String {
-    let rec = read_recording_bytes(Path::new(name), bytes, &IngestOptions::default()).expect("reads");
+    let rec =
+        read_recording_bytes(Path::new(name), bytes, &IngestOptions::default()).expect("reads");
     let m = summarize(&rec).expect("summarises");
     SessionDoc::new(&rec, &m).to_json().expect("json")
 }
@@ -24,9 +25,14 @@ fn bench(c: &mut Criterion) {
     let run = simulate_run(2.4 * 3600.0, 11);
     let fit = fit_bytes(&run);
     let csv = records_csv(&run).into_bytes();
-    c.bench_function("fit_2h24_8640_records", |b| b.iter(|| black_box(analyze("run.fit", &fit))));
-    c.bench_function("records_csv_2h24", |b| b.iter(|| black_box(analyze("run.csv", &csv))));
-    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/fit/activity-large-fenxi2-multisport.fit");
+    c.bench_function("fit_2h24_8640_records", |b| {
+        b.iter(|| black_box(analyze("run.fit", &fit)))
+    });
+    c.bench_function("records_csv_2h24", |b| {
+        b.iter(|| black_box(analyze("run.csv", &csv)))
+    });
+    let real = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/fit/activity-large-fenxi2-multisport.fit");
     match std::fs::read(&real) {
         Ok(bytes) => {
             c.bench_function("fit_multisport_24239_records", |b| {

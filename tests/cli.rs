@@ -33,13 +33,32 @@ fn readme_sample_prints_a_summary() {
 
 #[test]
 fn json_to_stdout_has_the_schema_and_nulls() {
-    let out = gg().args(["analyze", "--json", "-"]).arg(sample()).assert().success().get_output().stdout.clone();
+    let out = gg()
+        .args(["analyze", "--json", "-"])
+        .arg(sample())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).expect("stdout is only JSON");
     assert_eq!(v["schema"], "gaitguard.session/1");
     assert_eq!(v["source"], "summary");
     assert_eq!(v["activity"], "running");
     assert_eq!(v["start_time"], "2026-09-12T07:30:00Z");
-    for k in ["cadence_spm", "ground_contact_ms", "flight_ms", "vertical_oscillation_cm", "vertical_ratio_pct", "step_length_m", "gct_balance_left_pct", "speed_mps", "heart_rate_bpm", "power_w", "temperature_c"] {
+    for k in [
+        "cadence_spm",
+        "ground_contact_ms",
+        "flight_ms",
+        "vertical_oscillation_cm",
+        "vertical_ratio_pct",
+        "step_length_m",
+        "gct_balance_left_pct",
+        "speed_mps",
+        "heart_rate_bpm",
+        "power_w",
+        "temperature_c",
+    ] {
         let m = &v["metrics"][k];
         assert!(m.is_object(), "{k}: {m}");
         for f in ["mean", "median", "p10", "p90", "n"] {
@@ -58,7 +77,14 @@ fn a_missing_metric_is_null_not_zero() {
         s.push_str(&format!("{i},{},{}\n", 140 + i % 5, 11.0));
     }
     std::fs::write(&p, s).unwrap();
-    let out = gg().args(["analyze", "--json", "-"]).arg(&p).assert().success().get_output().stdout.clone();
+    let out = gg()
+        .args(["analyze", "--json", "-"])
+        .arg(&p)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["format"], "goldencheetah-csv");
     assert!(v["metrics"]["cadence_spm"].is_null());
@@ -71,10 +97,19 @@ fn a_missing_metric_is_null_not_zero() {
 fn json_file_is_written_whole() {
     let d = tmp();
     let out = d.path().join("r.json");
-    gg().args(["analyze", "--quiet", "--json"]).arg(&out).arg(sample()).assert().success().stdout("");
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    gg().args(["analyze", "--quiet", "--json"])
+        .arg(&out)
+        .arg(sample())
+        .assert()
+        .success()
+        .stdout("");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(v["format"], "fit");
-    let leftovers: Vec<_> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 1, "{leftovers:?}");
 }
 
@@ -83,10 +118,18 @@ fn json_file_is_written_whole() {
 fn fails_cleanly(input: &Path, needle: &str) {
     let d = tmp();
     let json = d.path().join("out.json");
-    let assert = gg().args(["analyze", "--json"]).arg(&json).arg(input).assert().code(1);
+    let assert = gg()
+        .args(["analyze", "--json"])
+        .arg(&json)
+        .arg(input)
+        .assert()
+        .code(1);
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert_eq!(err.lines().count(), 1, "one line: {err}");
-    assert!(err.contains(&input.display().to_string()), "names the file: {err}");
+    assert!(
+        err.contains(&input.display().to_string()),
+        "names the file: {err}"
+    );
     assert!(err.contains(needle), "says '{needle}': {err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(!json.exists(), "no partial output");
@@ -124,7 +167,13 @@ fn corrupt_fit() {
 fn binary_junk() {
     let d = tmp();
     let p = d.path().join("junk.bin");
-    std::fs::write(&p, (0..4096u32).map(|i| (i * 2654435761u32 >> 13) as u8).collect::<Vec<_>>()).unwrap();
+    std::fs::write(
+        &p,
+        (0..4096u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761u32) >> 13) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
     fails_cleanly(&p, "not a FIT file");
 }
 
@@ -132,8 +181,15 @@ fn binary_junk() {
 fn text_in_a_number_column_names_line_and_column() {
     let d = tmp();
     let p = d.path().join("bad.csv");
-    std::fs::write(&p, "timestamp,cadence[spm],stance_time[ms]\n0,170,250\n1,171,251\n2,abc,252\n").unwrap();
-    fails_cleanly(&p, "line 4, column 'cadence[spm]': expected a number, found 'abc'");
+    std::fs::write(
+        &p,
+        "timestamp,cadence[spm],stance_time[ms]\n0,170,250\n1,171,251\n2,abc,252\n",
+    )
+    .unwrap();
+    fails_cleanly(
+        &p,
+        "line 4, column 'cadence[spm]': expected a number, found 'abc'",
+    );
 }
 
 #[test]
@@ -161,9 +217,13 @@ fn no_running_session() {
     let d = tmp();
     let p = d.path().join("ride.csv");
     // FitCSVTool rows: one cycling session.
-    let mut s = String::from("Type,Local Number,Message,Field 1,Value 1,Units 1,Field 2,Value 2,Units 2\n");
+    let mut s =
+        String::from("Type,Local Number,Message,Field 1,Value 1,Units 1,Field 2,Value 2,Units 2\n");
     for i in 0..60 {
-        s.push_str(&format!("Data,0,record,timestamp,{},s,heart_rate,130,bpm\n", 1_000_000_000 + i));
+        s.push_str(&format!(
+            "Data,0,record,timestamp,{},s,heart_rate,130,bpm\n",
+            1_000_000_000 + i
+        ));
     }
     s.push_str("Data,1,session,start_time,1000000000,,sport,cycling,\n");
     std::fs::write(&p, s).unwrap();
@@ -172,12 +232,27 @@ fn no_running_session() {
 
 #[test]
 fn usage_errors_exit_2() {
-    gg().args(["analyze", "--format", "gpx"]).arg(sample()).assert().code(2).stderr(predicate::str::contains("--format"));
-    gg().args(["analyze", "--map", "cadence"]).arg(sample()).assert().code(2).stderr(predicate::str::contains("--map"));
-    gg().args(["analyze", "--bogus"]).arg(sample()).assert().code(2);
+    gg().args(["analyze", "--format", "gpx"])
+        .arg(sample())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--format"));
+    gg().args(["analyze", "--map", "cadence"])
+        .arg(sample())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--map"));
+    gg().args(["analyze", "--bogus"])
+        .arg(sample())
+        .assert()
+        .code(2);
     gg().assert().code(2);
     let d = tmp();
-    gg().args(["analyze", "--json"]).arg(d.path().join("no/such/dir/out.json")).arg(sample()).assert().code(2);
+    gg().args(["analyze", "--json"])
+        .arg(d.path().join("no/such/dir/out.json"))
+        .arg(sample())
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -190,7 +265,17 @@ fn column_mapping_reads_unknown_names() {
     }
     std::fs::write(&p, s).unwrap();
     let out = gg()
-        .args(["analyze", "--json", "-", "--map", "time=t:s", "--map", "cadence_spm=Run Cadence", "--map", "ground_contact_ms=Contact:s"])
+        .args([
+            "analyze",
+            "--json",
+            "-",
+            "--map",
+            "time=t:s",
+            "--map",
+            "cadence_spm=Run Cadence",
+            "--map",
+            "ground_contact_ms=Contact:s",
+        ])
         .arg(&p)
         .assert()
         .success()
@@ -206,7 +291,13 @@ fn column_mapping_reads_unknown_names() {
 fn simulate_regenerates_the_sample_byte_for_byte() {
     let d = tmp();
     let p = d.path().join("s.fit");
-    gg().args(["simulate", "--minutes", "40", "--seed", "7", "--out"]).arg(&p).assert().success();
+    gg().args(["simulate", "--minutes", "40", "--seed", "7", "--out"])
+        .arg(&p)
+        .assert()
+        .success();
     let same = std::fs::read(&p).unwrap() == std::fs::read(sample()).unwrap();
-    assert!(same, "samples/simulated-run-40min.fit differs from what the simulator writes now: regenerate it (README, Samples)");
+    assert!(
+        same,
+        "samples/simulated-run-40min.fit differs from what the simulator writes now: regenerate it (README, Samples)"
+    );
 }

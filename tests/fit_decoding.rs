@@ -72,7 +72,9 @@ fn record_means_match_fitparse() {
 /// (an independent decoder of the same files).
 #[test]
 fn records_match_fitparser_field_by_field() {
-    let Some(dir) = common::shared_data("fit") else { return };
+    let Some(dir) = common::shared_data("fit") else {
+        return;
+    };
     let fields: [(&str, Channel, f64); 7] = [
         ("heart_rate", Channel::HeartRateBpm, 1.0),
         ("distance", Channel::DistanceM, 1.0),
@@ -96,23 +98,33 @@ fn records_match_fitparser_field_by_field() {
         let ours = read_recording(&path, &IngestOptions::default()).unwrap();
         assert_eq!(theirs.len(), ours.series.len(), "{}", path.display());
         let mut compared = 0usize;
-        let compressed = path.file_name().unwrap().to_string_lossy().contains("compressed");
+        let compressed = path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .contains("compressed");
         for (name, ch, to_theirs) in fields {
             // fitparser adds each compressed distance value instead of its 12-bit delta; that
             // file is checked against python-fitparse's dump below.
             if compressed && name == "distance" {
                 continue;
             }
-            let Some(col) = ours.series.get(ch) else { continue };
+            let Some(col) = ours.series.get(ch) else {
+                continue;
+            };
             for (i, r) in theirs.iter().enumerate() {
-                let v = r.fields().iter().find(|f| f.name() == name).and_then(|f| match f.value() {
-                    fitparser::Value::Float64(x) => Some(*x),
-                    fitparser::Value::Float32(x) => Some(*x as f64),
-                    fitparser::Value::UInt8(x) => Some(*x as f64),
-                    fitparser::Value::UInt16(x) => Some(*x as f64),
-                    fitparser::Value::UInt32(x) => Some(*x as f64),
-                    _ => None,
-                });
+                let v =
+                    r.fields()
+                        .iter()
+                        .find(|f| f.name() == name)
+                        .and_then(|f| match f.value() {
+                            fitparser::Value::Float64(x) => Some(*x),
+                            fitparser::Value::Float32(x) => Some(*x as f64),
+                            fitparser::Value::UInt8(x) => Some(*x as f64),
+                            fitparser::Value::UInt16(x) => Some(*x as f64),
+                            fitparser::Value::UInt32(x) => Some(*x as f64),
+                            _ => None,
+                        });
                 if let Some(v) = v {
                     assert!(
                         (col[i] * to_theirs - v).abs() < 1e-6 * v.abs().max(1.0),
@@ -124,7 +136,10 @@ fn records_match_fitparser_field_by_field() {
                 }
             }
         }
-        println!("{}: {compared} values identical to fitparser", path.file_name().unwrap().to_string_lossy());
+        println!(
+            "{}: {compared} values identical to fitparser",
+            path.file_name().unwrap().to_string_lossy()
+        );
     }
 }
 
@@ -132,8 +147,14 @@ fn records_match_fitparser_field_by_field() {
 /// 1/16 m) against python-fitparse's decoded records of the same file.
 #[test]
 fn compressed_speed_distance_matches_fitparse_dump() {
-    let Some(dir) = common::shared_data("fit") else { return };
-    let rec = read_recording(&dir.join("compressed-speed-distance.fit"), &IngestOptions::default()).unwrap();
+    let Some(dir) = common::shared_data("fit") else {
+        return;
+    };
+    let rec = read_recording(
+        &dir.join("compressed-speed-distance.fit"),
+        &IngestOptions::default(),
+    )
+    .unwrap();
     let text = std::fs::read_to_string(dir.join("compressed-speed-distance-records.csv")).unwrap();
     let speed = rec.series.get(Channel::SpeedMps).unwrap();
     let dist = rec.series.get(Channel::DistanceM).unwrap();
@@ -149,8 +170,16 @@ fn compressed_speed_distance_matches_fitparse_dump() {
             .position(|t| (t + 17_217_864.0 - ts).abs() < 0.5)
             .unwrap_or_else(|| panic!("no record at {ts}"));
         let (v, d): (f64, f64) = (c[2].parse().unwrap(), c[3].parse().unwrap());
-        assert!((speed[i] - v).abs() < 1e-9, "speed at {ts}: {} vs {v}", speed[i]);
-        assert!((dist[i] - d).abs() < 1e-9, "distance at {ts}: {} vs {d}", dist[i]);
+        assert!(
+            (speed[i] - v).abs() < 1e-9,
+            "speed at {ts}: {} vs {v}",
+            speed[i]
+        );
+        assert!(
+            (dist[i] - d).abs() < 1e-9,
+            "distance at {ts}: {} vs {d}",
+            dist[i]
+        );
         checked += 1;
     }
     assert!(checked > 700, "{checked}");

@@ -1,7 +1,7 @@
 //! Closed-form and simulated-truth checks, and properties that must hold for any input.
 
 use gaitguard::ingest::{IngestOptions, read_recording_bytes};
-use gaitguard::metrics::{summarize, SessionMetrics};
+use gaitguard::metrics::{SessionMetrics, summarize};
 use gaitguard::recording::Channel;
 use gaitguard::simulate::{fit_writer::fit_bytes, records_csv, simulate_run};
 use proptest::prelude::*;
@@ -23,18 +23,36 @@ fn mean(m: &SessionMetrics, k: &str) -> f64 {
 fn simulated_truth_is_recovered() {
     let run = simulate_run(40.0 * 60.0, 21);
     let n = run.records.len() as f64;
-    let truth = |f: fn(&gaitguard::simulate::SimRecord) -> f64| run.records.iter().map(f).sum::<f64>() / n;
+    let truth =
+        |f: fn(&gaitguard::simulate::SimRecord) -> f64| run.records.iter().map(f).sum::<f64>() / n;
     let cad = truth(|r| r.true_cadence_spm);
     let gct = truth(|r| r.true_ground_contact_ms);
     let flight = truth(|r| r.true_flight_ms);
     let vo = truth(|r| r.true_vertical_oscillation_cm);
-    for (name, bytes) in [("sim.fit", fit_bytes(&run)), ("sim.csv", records_csv(&run).into_bytes())] {
+    for (name, bytes) in [
+        ("sim.fit", fit_bytes(&run)),
+        ("sim.csv", records_csv(&run).into_bytes()),
+    ] {
         let (_, m) = analyse(name, &bytes);
         assert_eq!(m.activity.name(), "running", "{name}");
-        assert!((mean(&m, "cadence_spm") - cad).abs() < 1.0, "{name} cadence {} vs {cad}", mean(&m, "cadence_spm"));
-        assert!((mean(&m, "ground_contact_ms") - gct).abs() / gct < 0.01, "{name} gct");
-        assert!((mean(&m, "vertical_oscillation_cm") - vo).abs() / vo < 0.02, "{name} vo");
-        assert!((mean(&m, "flight_ms") - flight).abs() < 6.0, "{name} flight {} vs {flight}", mean(&m, "flight_ms"));
+        assert!(
+            (mean(&m, "cadence_spm") - cad).abs() < 1.0,
+            "{name} cadence {} vs {cad}",
+            mean(&m, "cadence_spm")
+        );
+        assert!(
+            (mean(&m, "ground_contact_ms") - gct).abs() / gct < 0.01,
+            "{name} gct"
+        );
+        assert!(
+            (mean(&m, "vertical_oscillation_cm") - vo).abs() / vo < 0.02,
+            "{name} vo"
+        );
+        assert!(
+            (mean(&m, "flight_ms") - flight).abs() < 6.0,
+            "{name} flight {} vs {flight}",
+            mean(&m, "flight_ms")
+        );
         assert!(m.metrics["flight_ms"].unwrap().derived);
         // The model slows cadence 2 % and lengthens contact 3 % in the last third.
         let d = m.drift["ground_contact_ms"].unwrap();
@@ -53,11 +71,15 @@ fn simulated_truth_is_recovered() {
 /// Wahoo TICKR running analytics: ma_gct in seconds, ma_vertosc in metres, a paused block.
 #[test]
 fn wahoo_units_and_pauses() {
-    let mut s = String::from("Device,Wahoo Fitness\nYear,2016,Month,5,Day,3,Hour,7,Minute,0,Second,0\n\n");
+    let mut s =
+        String::from("Device,Wahoo Fitness\nYear,2016,Month,5,Day,3,Hour,7,Minute,0,Second,0\n\n");
     s.push_str("time,paused,hr_heartrate,ma_cadence,ma_gct,ma_vertosc,gps_speed,gps_dist\n");
     for i in 0..900 {
         let paused = (300..420).contains(&i) as u8;
-        s.push_str(&format!("{i},{paused},150,172,0.245,0.083,3.2,{}\n", 3.2 * i as f64));
+        s.push_str(&format!(
+            "{i},{paused},150,172,0.245,0.083,3.2,{}\n",
+            3.2 * i as f64
+        ));
     }
     let (rec, m) = analyse("wahoo.csv", s.as_bytes());
     assert_eq!(rec.format, "wahoo-csv");
@@ -65,7 +87,11 @@ fn wahoo_units_and_pauses() {
     assert!((mean(&m, "vertical_oscillation_cm") - 8.3).abs() < 1e-9);
     assert!((mean(&m, "cadence_spm") - 172.0).abs() < 1e-9);
     assert_eq!(rec.pauses.len(), 1);
-    assert!((m.running_time_s - 780.0).abs() <= 1.0, "{}", m.running_time_s);
+    assert!(
+        (m.running_time_s - 780.0).abs() <= 1.0,
+        "{}",
+        m.running_time_s
+    );
 }
 
 /// A footpod that reports doubled cadence for a stretch is corrected and reported.
@@ -78,7 +104,11 @@ fn mixed_cadence_units_are_fixed() {
     }
     let (rec, m) = analyse("pod.csv", s.as_bytes());
     assert!((mean(&m, "cadence_spm") - 170.0).abs() < 1e-9);
-    assert!(rec.warnings.iter().any(|w| w.code == "cadence_mixed_units" && w.message.starts_with("60 of 600")));
+    assert!(
+        rec.warnings
+            .iter()
+            .any(|w| w.code == "cadence_mixed_units" && w.message.starts_with("60 of 600"))
+    );
 }
 
 #[test]

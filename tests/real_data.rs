@@ -6,7 +6,12 @@ use gaitguard::ingest::{Dialect, IngestOptions, detect, read_recording};
 use gaitguard::metrics::activity::Activity;
 use gaitguard::metrics::summarize;
 
-fn analyse(path: &std::path::Path) -> (gaitguard::recording::Recording, gaitguard::metrics::SessionMetrics) {
+fn analyse(
+    path: &std::path::Path,
+) -> (
+    gaitguard::recording::Recording,
+    gaitguard::metrics::SessionMetrics,
+) {
     let rec = read_recording(path, &IngestOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     let m = summarize(&rec).unwrap_or_else(|e| panic!("{e}"));
     (rec, m)
@@ -18,7 +23,9 @@ fn mean(m: &gaitguard::metrics::SessionMetrics, k: &str) -> Option<f64> {
 
 #[test]
 fn every_fit_file_is_analysed() {
-    let Some(dir) = common::shared_data("fit") else { return };
+    let Some(dir) = common::shared_data("fit") else {
+        return;
+    };
     for e in std::fs::read_dir(&dir).unwrap() {
         let p = e.unwrap().path();
         if p.extension().and_then(|x| x.to_str()) == Some("fit") {
@@ -36,7 +43,9 @@ fn every_fit_file_is_analysed() {
 /// looser than the decoder's (which is exact, see fit_decoding.rs).
 #[test]
 fn running_means_agree_with_the_watch() {
-    let Some(dir) = common::shared_data("fit") else { return };
+    let Some(dir) = common::shared_data("fit") else {
+        return;
+    };
     // Fenix 5 run: watch 2×(83+0.67) = 167.3 spm, GCT 270.3 ms, VO 7.62 cm, step 0.972 m.
     let (_, m) = analyse(&dir.join("garmin-fenix-5-run.fit"));
     assert_eq!(m.activity, Activity::Running);
@@ -62,7 +71,9 @@ fn running_means_agree_with_the_watch() {
 
 #[test]
 fn the_walk_is_called_walking() {
-    let Some(dir) = common::shared_data("fit") else { return };
+    let Some(dir) = common::shared_data("fit") else {
+        return;
+    };
     let (_, m) = analyse(&dir.join("garmin-fenix-5-walk.fit"));
     assert_eq!(m.activity, Activity::Walking);
     assert_eq!(m.metrics_from, Activity::Walking);
@@ -74,13 +85,19 @@ fn the_walk_is_called_walking() {
 
 #[test]
 fn the_file_without_cadence_is_analysed_for_what_it_has() {
-    let Some(dir) = common::shared_data("fit") else { return };
+    let Some(dir) = common::shared_data("fit") else {
+        return;
+    };
     let (rec, m) = analyse(&dir.join("2013-02-06-12-11-14.fit"));
     assert!(m.metrics["cadence_spm"].is_none());
     assert!(m.metrics["ground_contact_ms"].is_none());
     assert!(m.metrics["heart_rate_bpm"].is_some());
     assert!(m.metrics["speed_mps"].is_some());
-    let note = m.warnings.iter().find(|w| w.code == "not_in_file").expect("a note of what is missing");
+    let note = m
+        .warnings
+        .iter()
+        .find(|w| w.code == "not_in_file")
+        .expect("a note of what is missing");
     assert!(note.message.contains("cadence") && note.message.contains("ground contact"));
     assert_eq!(rec.start_unix_s, Some(1_360_152_674.0)); // 2013-02-06T12:11:14Z
     assert!((m.distance_m.unwrap() - 4835.4).abs() < 5.0);
@@ -88,16 +105,23 @@ fn the_file_without_cadence_is_analysed_for_what_it_has() {
 
 #[test]
 fn multisport_analyses_the_running_sessions_and_says_which() {
-    let Some(dir) = common::shared_data("fit") else { return };
+    let Some(dir) = common::shared_data("fit") else {
+        return;
+    };
     let (_, m) = analyse(&dir.join("activity-large-fenxi2-multisport.fit"));
-    assert_eq!(m.sessions.iter().map(|s| s.index).collect::<Vec<_>>(), vec![2, 4]);
+    assert_eq!(
+        m.sessions.iter().map(|s| s.index).collect::<Vec<_>>(),
+        vec![2, 4]
+    );
     assert!(m.skipped_sessions.contains(&"cycling".to_string()));
     assert!(m.warnings.iter().any(|w| w.code == "sessions_skipped"));
 }
 
 #[test]
 fn stryd_developer_fields_are_read() {
-    let Some(dir) = common::shared_data("fit") else { return };
+    let Some(dir) = common::shared_data("fit") else {
+        return;
+    };
     let (rec, m) = analyse(&dir.join("developer-types-sample.fit"));
     assert_eq!(rec.placement, Some(gaitguard::recording::Placement::Foot));
     let lss = mean(&m, "leg_spring_stiffness_kn_per_m").expect("Leg Spring Stiffness");
@@ -107,7 +131,9 @@ fn stryd_developer_fields_are_read() {
 
 #[test]
 fn compressed_timestamps_give_no_false_date() {
-    let Some(dir) = common::shared_data("fit") else { return };
+    let Some(dir) = common::shared_data("fit") else {
+        return;
+    };
     let (rec, m) = analyse(&dir.join("compressed-speed-distance.fit"));
     assert_eq!(rec.start_unix_s, None);
     assert!(rec.warnings.iter().any(|w| w.code == "relative_time"));
@@ -117,38 +143,61 @@ fn compressed_timestamps_give_no_false_date() {
 /// The same activity as FIT and as a per-record CSV dump gives the same metrics.
 #[test]
 fn csv_dumps_agree_with_their_fit() {
-    let Some(dir) = common::shared_data("fit") else { return };
+    let Some(dir) = common::shared_data("fit") else {
+        return;
+    };
     for stem in ["activity-small-fenix2-run", "developer-types-sample"] {
         let (_, a) = analyse(&dir.join(format!("{stem}.fit")));
         let (rec, b) = analyse(&dir.join(format!("{stem}.fitparse-records.csv")));
         assert_eq!(rec.format, "fitparse-records");
-        for k in ["cadence_spm", "ground_contact_ms", "vertical_oscillation_cm", "speed_mps", "heart_rate_bpm"] {
+        for k in [
+            "cadence_spm",
+            "ground_contact_ms",
+            "vertical_oscillation_cm",
+            "speed_mps",
+            "heart_rate_bpm",
+        ] {
             let (x, y) = (mean(&a, k).unwrap(), mean(&b, k).unwrap());
-            assert!((x - y).abs() <= 0.01 * x.abs().max(1.0), "{stem} {k}: fit {x} csv {y}");
+            assert!(
+                (x - y).abs() <= 0.01 * x.abs().max(1.0),
+                "{stem} {k}: fit {x} csv {y}"
+            );
         }
     }
 }
 
 #[test]
 fn every_export_format_is_recognised() {
-    let Some(dir) = common::shared_data("export-formats") else { return };
+    let Some(dir) = common::shared_data("export-formats") else {
+        return;
+    };
     let expect = [
         ("actigraph_gt3x_raw.csv", Dialect::ActigraphRaw),
         ("actigraph_link_imu.csv", Dialect::ActigraphImu),
         ("fitparse_fenix5_run_records.csv", Dialect::FitparseRecords),
         ("garmin_fitcsvtool_sdk_activity.csv", Dialect::FitCsvTool),
-        ("garmin_fitcsvtool_vivoactive3_quoted.csv", Dialect::FitCsvTool),
+        (
+            "garmin_fitcsvtool_vivoactive3_quoted.csv",
+            Dialect::FitCsvTool,
+        ),
         ("metamotion_metawear_accel.csv", Dialect::MetaMotion),
         ("phyphox_acceleration_with_g_resaved.csv", Dialect::Phyphox),
         ("phyphox_accelerometer_with_g.csv", Dialect::Phyphox),
         ("phyphox_linear_accelerometer.csv", Dialect::Phyphox),
-        ("sensorlogger_totalacceleration_variant.csv", Dialect::SensorLogger),
+        (
+            "sensorlogger_totalacceleration_variant.csv",
+            Dialect::SensorLogger,
+        ),
     ];
     let mut seen = 0;
     for e in std::fs::read_dir(&dir).unwrap() {
         let p = e.unwrap().path();
         let name = p.file_name().unwrap().to_string_lossy().to_string();
-        let want = expect.iter().find(|(n, _)| *n == name).map(|(_, d)| *d).unwrap_or_else(|| panic!("new file {name}: add it here"));
+        let want = expect
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, d)| *d)
+            .unwrap_or_else(|| panic!("new file {name}: add it here"));
         let got = detect(&std::fs::read(&p).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(got, want, "{name}");
         seen += 1;
@@ -158,18 +207,38 @@ fn every_export_format_is_recognised() {
 
 #[test]
 fn watch_export_formats_are_read() {
-    let Some(dir) = common::shared_data("export-formats") else { return };
+    let Some(dir) = common::shared_data("export-formats") else {
+        return;
+    };
     // FitCSVTool SDK example: compressed speed/distance "132|0|3" is 1.32 m/s and 3.0 m.
-    let rec = read_recording(&dir.join("garmin_fitcsvtool_sdk_activity.csv"), &IngestOptions::default()).unwrap();
-    let sp = rec.series.get(gaitguard::recording::Channel::SpeedMps).unwrap();
+    let rec = read_recording(
+        &dir.join("garmin_fitcsvtool_sdk_activity.csv"),
+        &IngestOptions::default(),
+    )
+    .unwrap();
+    let sp = rec
+        .series
+        .get(gaitguard::recording::Channel::SpeedMps)
+        .unwrap();
     assert!((sp[0] - 1.32).abs() < 1e-9, "{}", sp[0]);
-    let d = rec.series.get(gaitguard::recording::Channel::DistanceM).unwrap();
+    let d = rec
+        .series
+        .get(gaitguard::recording::Channel::DistanceM)
+        .unwrap();
     assert!((d[0] - 3.0).abs() < 1e-9, "{}", d[0]);
     // Quoted FitCSVTool rows without a header: FIT-epoch timestamps 944854563 → 2019-12-10.
-    let rec = read_recording(&dir.join("garmin_fitcsvtool_vivoactive3_quoted.csv"), &IngestOptions::default()).unwrap();
+    let rec = read_recording(
+        &dir.join("garmin_fitcsvtool_vivoactive3_quoted.csv"),
+        &IngestOptions::default(),
+    )
+    .unwrap();
     assert_eq!(rec.start_unix_s, Some(944_854_563.0 + 631_065_600.0));
     // fitparse dump with date(1) timestamps in PDT and strides/min cadence.
-    let rec = read_recording(&dir.join("fitparse_fenix5_run_records.csv"), &IngestOptions::default()).unwrap();
+    let rec = read_recording(
+        &dir.join("fitparse_fenix5_run_records.csv"),
+        &IngestOptions::default(),
+    )
+    .unwrap();
     assert_eq!(rec.start_unix_s, Some(1_497_191_649.0)); // 2017-06-11T14:34:09Z
     assert!(rec.warnings.iter().any(|w| w.code == "cadence_units"));
 }

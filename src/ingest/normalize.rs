@@ -61,7 +61,7 @@ pub fn normalize(rec: &mut Recording) {
     let mut steps: Vec<f64> = Vec::new();
     for i in 0..cad.len() {
         let c = cad[i];
-        if !mask[i] || !(c > 0.0) {
+        if !mask[i] || c.is_nan() || c <= 0.0 {
             continue;
         }
         vals.push(c);
@@ -92,7 +92,7 @@ pub fn normalize(rec: &mut Recording) {
     let mut doubled = 0usize;
     let mut total = 0usize;
     for i in 0..cad.len() {
-        if !(cad[i] > 0.0) {
+        if cad[i].is_nan() || cad[i] <= 0.0 {
             continue;
         }
         cad[i] *= factor;

@@ -46,30 +46,30 @@ pub fn find_header(text: &str, dialect: Dialect) -> (usize, u64) {
 }
 
 /// Parse a numeric cell: empty, `null`, `nan`, `-` are missing; a decimal comma is accepted
-/// when the delimiter is not a comma. `Err(())` for text.
+/// when the delimiter is not a comma. `None` for text.
 #[inline]
-pub fn parse_number(cell: &[u8], decimal_comma: bool) -> Result<f64, ()> {
+pub fn parse_number(cell: &[u8], decimal_comma: bool) -> Option<f64> {
     let s = match std::str::from_utf8(cell) {
         Ok(s) => s.trim().trim_matches('"'),
-        Err(_) => return Err(()),
+        Err(_) => return None,
     };
     if s.is_empty() {
-        return Ok(f64::NAN);
+        return Some(f64::NAN);
     }
     match s.parse::<f64>() {
-        Ok(v) => Ok(if v.is_finite() { v } else { f64::NAN }),
+        Ok(v) => Some(if v.is_finite() { v } else { f64::NAN }),
         Err(_) => {
             let l = s.to_ascii_lowercase();
             match l.as_str() {
                 "null" | "none" | "nan" | "na" | "n/a" | "-" | "--" | "inf" | "-inf" => {
-                    Ok(f64::NAN)
+                    Some(f64::NAN)
                 }
-                "true" => Ok(1.0),
-                "false" => Ok(0.0),
+                "true" => Some(1.0),
+                "false" => Some(0.0),
                 _ if decimal_comma && s.matches(',').count() == 1 => {
-                    s.replace(',', ".").parse::<f64>().map_err(|_| ())
+                    s.replace(',', ".").parse::<f64>().ok()
                 }
-                _ => Err(()),
+                _ => None,
             }
         }
     }
@@ -239,7 +239,7 @@ pub fn read_records_csv(
                             time_has_zone |= p.has_zone;
                             p.unix_s
                         } else {
-                            parse_number(cell, decimal_comma).map_err(|_| {
+                            parse_number(cell, decimal_comma).ok_or_else(|| {
                                 csv_err(
                                     line,
                                     Some(c.header.raw.clone()),
@@ -261,7 +261,7 @@ pub fn read_records_csv(
                         other => other.parse::<f64>().unwrap_or(f64::NAN),
                     }
                 }
-                _ => parse_number(cell, decimal_comma).map_err(|_| {
+                _ => parse_number(cell, decimal_comma).ok_or_else(|| {
                     csv_err(
                         line,
                         Some(c.header.raw.clone()),

@@ -123,13 +123,12 @@ pub fn timeline(rec: &Recording) -> Result<Timeline, Vec<String>> {
             .unwrap_or(std::cmp::Ordering::Equal)
     });
     let mut pi = 0;
-    for i in 0..n {
-        let t = s.time_s[i];
+    for (scope, &t) in in_scope.iter_mut().zip(&s.time_s) {
         while pi < pauses.len() && pauses[pi].end_s <= t {
             pi += 1;
         }
         if pi < pauses.len() && t > pauses[pi].start_s && t < pauses[pi].end_s {
-            in_scope[i] = false;
+            *scope = false;
         }
     }
     // Median interval.

@@ -2,9 +2,9 @@
 //!
 //! Watch records are not evenly spaced (smart recording writes a record only when something
 //! changes, pauses leave gaps), so every value is weighted by the time it stands for. The
-//! weighted quantile uses the midpoint rule: with values sorted and cumulative weights
-//! `C_i`, value `i` sits at `(C_i − w_i/2)/W`, and quantiles interpolate linearly between
-//! those positions (with equal weights this is Hazen's definition, `(i − ½)/n`).
+//! weighted quantile is the inverse of the time-weighted distribution: each value covers its
+//! share of the total time, and a quantile that falls exactly between two values takes their
+//! mean (with equal weights this is the usual median of an even-sized sample).
 
 use serde::Serialize;
 
@@ -26,7 +26,7 @@ pub struct Summary {
 /// Summarise `(value, weight)` pairs; `None` when there are none with positive weight.
 pub fn summarize(pairs: &mut [(f64, f64)]) -> Option<Summary> {
     let total: f64 = pairs.iter().map(|p| p.1).sum();
-    if pairs.is_empty() || !(total > 0.0) {
+    if pairs.is_empty() || total.is_nan() || total <= 0.0 {
         return None;
     }
     let mean = pairs.iter().map(|(v, w)| v * w).sum::<f64>() / total;
@@ -40,21 +40,24 @@ pub fn summarize(pairs: &mut [(f64, f64)]) -> Option<Summary> {
     })
 }
 
-/// Weighted quantile of pairs sorted by value (midpoint rule, linear interpolation).
+/// Weighted quantile of pairs sorted by value: each value covers the span of cumulative
+/// weight `[C_{i−1}, C_i]`; the quantile is the value whose span holds `q·W`, and the mean of
+/// the two neighbours when `q·W` falls exactly on a boundary.
 pub fn quantile_sorted(sorted: &[(f64, f64)], total: f64, q: f64) -> f64 {
     let target = q * total;
+    let eps = 1e-12 * total.max(1.0);
     let mut cum = 0.0;
-    let mut prev: Option<(f64, f64)> = None; // (position, value)
-    for &(v, w) in sorted {
-        let pos = cum + w / 2.0;
+    for (i, &(v, w)) in sorted.iter().enumerate() {
         cum += w;
-        if pos >= target {
-            return match prev {
-                Some((pp, pv)) if pos > pp => pv + (v - pv) * (target - pp) / (pos - pp),
-                _ => v,
+        if (target - cum).abs() <= eps {
+            return match sorted.get(i + 1) {
+                Some(&(next, _)) => 0.5 * (v + next),
+                None => v,
             };
         }
-        prev = Some((pos, v));
+        if target < cum {
+            return v;
+        }
     }
     sorted.last().map(|p| p.0).unwrap_or(f64::NAN)
 }
@@ -88,12 +91,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn equal_weights_give_hazen_quantiles() {
+    fn equal_weights_give_the_usual_quantiles() {
         let mut p: Vec<(f64, f64)> = (1..=10).map(|i| (i as f64, 1.0)).collect();
         let s = summarize(&mut p).unwrap();
         assert_eq!(s.mean, 5.5);
         assert_eq!(s.median, 5.5);
-        // Hazen: p10 sits at position 1.0 → value 1.5 between 1 and 2.
+        // p10 falls on the boundary between the first and second value.
         assert!((s.p10 - 1.5).abs() < 1e-12, "{}", s.p10);
         assert!((s.p90 - 9.5).abs() < 1e-12, "{}", s.p90);
         assert_eq!(s.n, 10);

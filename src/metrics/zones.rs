@@ -34,6 +34,13 @@ impl Zone {
 }
 
 /// Band of a metric value, for the metrics that have one.
+///
+/// ```
+/// use gaitguard::metrics::zones::{zone, Zone};
+/// assert_eq!(zone("cadence_spm", 170.0), Some(Zone::Green));
+/// assert_eq!(zone("ground_contact_ms", 320.0), Some(Zone::Red));
+/// assert_eq!(zone("speed_mps", 3.0), None);
+/// ```
 pub fn zone(metric: &str, v: f64) -> Option<Zone> {
     use Zone::*;
     if !v.is_finite() {

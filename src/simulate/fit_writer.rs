@@ -56,7 +56,13 @@ pub fn fit_bytes(run: &SimulatedRun) -> Vec<u8> {
     w.define(
         0,
         0,
-        &[(0, 1, 0x00), (1, 2, 0x84), (2, 2, 0x84), (4, 4, 0x86), (8, 20, 0x07)],
+        &[
+            (0, 1, 0x00),
+            (1, 2, 0x84),
+            (2, 2, 0x84),
+            (4, 4, 0x86),
+            (8, 20, 0x07),
+        ],
     );
     w.begin(0);
     w.u8(4);
@@ -116,9 +122,8 @@ pub fn fit_bytes(run: &SimulatedRun) -> Vec<u8> {
     w.u8(4);
     // session: timestamp, start_time, sport=running(1), sub_sport=generic(0), elapsed,
     // timer (1/1000 s), distance (1/100 m), avg_cadence (strides/min) + fractional.
-    let mean = |f: fn(&super::SimRecord) -> f64| {
-        run.records.iter().map(f).sum::<f64>() / n.max(1) as f64
-    };
+    let mean =
+        |f: fn(&super::SimRecord) -> f64| run.records.iter().map(f).sum::<f64>() / n.max(1) as f64;
     let total_m = run.records.last().map(|r| r.distance_m).unwrap_or(0.0);
     w.define(
         3,

@@ -30,6 +30,12 @@ use std::f64::consts::PI;
 use std::fmt::Write;
 
 /// Vertical oscillation per step of the spring-mass model, m (see the module docs).
+///
+/// ```
+/// // Morin 2005 worked example: tc = 0.25 s, tf = 0.12 s → 6.8 cm stance drop + 1.8 cm rise.
+/// let vo = gaitguard::simulate::vertical_oscillation_m(0.25, 0.12);
+/// assert!((vo - 0.086).abs() < 0.001);
+/// ```
 pub fn vertical_oscillation_m(contact_s: f64, flight_s: f64) -> f64 {
     let stance_drop =
         G * contact_s * (contact_s + flight_s) / (2.0 * PI) - G * contact_s * contact_s / 8.0;

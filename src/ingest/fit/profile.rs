@@ -331,7 +331,7 @@ pub fn enum_code(mesg: u16, field: &str, value: &str) -> Option<f64> {
     if let Ok(v) = value.parse::<f64>() {
         return Some(v);
     }
-    let code = match (mesg, field) {
+    match (mesg, field) {
         (_, "sport") => lookup_code(names::SPORT, value).map(f64::from),
         (_, "sub_sport") => lookup_code(names::SUB_SPORT, value).map(f64::from),
         (_, "manufacturer") => lookup_code(names::MANUFACTURER, value).map(f64::from),
@@ -364,8 +364,7 @@ pub fn enum_code(mesg: u16, field: &str, value: &str) -> Option<f64> {
             _ => None,
         },
         _ => None,
-    };
-    code
+    }
 }
 
 /// FIT `event_type` names by code.
