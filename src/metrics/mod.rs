@@ -249,68 +249,57 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
             }
         }
     }
-    // Derived metrics.
-    let cad = columns.get("cadence_spm").map(|c| c.0.clone());
-    if let (Some(cad), Some((gct, _))) = (&cad, columns.get("ground_contact_ms")) {
-        if metrics_from == Activity::Running {
-            let flight: Vec<f64> = cad
-                .iter()
-                .zip(gct)
-                .map(|(c, g)| {
-                    let f = 60_000.0 / c - g;
-                    if f.is_finite() && plausible("flight_ms", f) {
-                        f
-                    } else {
-                        f64::NAN
-                    }
-                })
-                .collect();
-            if flight.iter().any(|x| x.is_finite()) {
-                columns.insert("flight_ms", (flight, true));
-            }
+    // Derived metrics: combine two columns record by record, keep plausible results.
+    fn derive(
+        columns: &mut BTreeMap<&'static str, (Vec<f64>, bool)>,
+        out: &'static str,
+        a: &str,
+        b: &str,
+        f: impl Fn(f64, f64) -> f64,
+    ) {
+        if columns.contains_key(out) {
+            return;
+        }
+        let (Some((x, _)), Some((y, _))) = (columns.get(a), columns.get(b)) else {
+            return;
+        };
+        let v: Vec<f64> = x
+            .iter()
+            .zip(y)
+            .map(|(x, y)| {
+                let r = f(*x, *y);
+                if plausible(out, r) { r } else { f64::NAN }
+            })
+            .collect();
+        if v.iter().any(|r| r.is_finite()) {
+            columns.insert(out, (v, true));
         }
     }
-    if !columns.contains_key("step_length_m") {
-        if let (Some(cad), Some((sp, _))) = (&cad, columns.get("speed_mps")) {
-            let step: Vec<f64> = cad
-                .iter()
-                .zip(sp)
-                .map(|(c, v)| {
-                    let l = 60.0 * v / c;
-                    if plausible("step_length_m", l) {
-                        l
-                    } else {
-                        f64::NAN
-                    }
-                })
-                .collect();
-            if step.iter().any(|x| x.is_finite()) {
-                columns.insert("step_length_m", (step, true));
-            }
-        }
+    if metrics_from == Activity::Running {
+        // Step time minus contact time.
+        derive(
+            &mut columns,
+            "flight_ms",
+            "cadence_spm",
+            "ground_contact_ms",
+            |c, g| 60_000.0 / c - g,
+        );
     }
-    if !columns.contains_key("vertical_ratio_pct") {
-        if let (Some((vo, _)), Some((step, _))) = (
-            columns.get("vertical_oscillation_cm"),
-            columns.get("step_length_m"),
-        ) {
-            let vr: Vec<f64> = vo
-                .iter()
-                .zip(step)
-                .map(|(o, l)| {
-                    let r = o / l; // cm / m = % ( VO_cm / (100·L_m) · 100 )
-                    if plausible("vertical_ratio_pct", r) {
-                        r
-                    } else {
-                        f64::NAN
-                    }
-                })
-                .collect();
-            if vr.iter().any(|x| x.is_finite()) {
-                columns.insert("vertical_ratio_pct", (vr, true));
-            }
-        }
-    }
+    derive(
+        &mut columns,
+        "step_length_m",
+        "cadence_spm",
+        "speed_mps",
+        |c, v| 60.0 * v / c,
+    );
+    // VO in cm over step length in m is already a percentage: 100 · (VO_cm/100) / L_m.
+    derive(
+        &mut columns,
+        "vertical_ratio_pct",
+        "vertical_oscillation_cm",
+        "step_length_m",
+        |o, l| o / l,
+    );
 
     // Summaries and drift.
     let tags = drift::thirds(&w);
