@@ -337,18 +337,8 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
             );
         }
     }
-    for name in [
-        "cadence_spm",
-        "ground_contact_ms",
-        "flight_ms",
-        "vertical_oscillation_cm",
-        "vertical_ratio_pct",
-        "step_length_m",
-        "gct_balance_left_pct",
-        "speed_mps",
-        "heart_rate_bpm",
-        "power_w",
-    ] {
+    // Drift for every core metric but temperature (the device warms up with the runner).
+    for name in CORE_METRICS.into_iter().filter(|m| *m != "temperature_c") {
         drifts.insert(
             name,
             columns

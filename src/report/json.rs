@@ -7,13 +7,9 @@
 //! change, change_pct} | null}, warmup, elevation, sessions[], skipped_sessions[],
 //! warnings[{code, message}]`. A metric the data cannot give is `null`, never 0.
 
-use crate::metrics::activity::Activity;
-use crate::metrics::drift::{Drift, Warmup};
-use crate::metrics::terrain::Terrain;
-use crate::metrics::{AnalysedSession, MetricSummary, SessionMetrics};
-use crate::recording::{Placement, Recording, Warning};
+use crate::metrics::SessionMetrics;
+use crate::recording::{Placement, Recording};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Schema identifier.
 pub const SESSION_SCHEMA: &str = "gaitguard.session/1";
@@ -37,38 +33,14 @@ pub struct SessionDoc {
     pub sport: Option<String>,
     /// Where the dynamics sensor sat, when known.
     pub placement: Option<Placement>,
-    /// What the analysed portion was.
-    pub activity: Activity,
     /// Start of the analysed portion, RFC 3339 UTC, or null.
     pub start_time: Option<String>,
     /// Local time minus UTC, s, when the file says.
     pub utc_offset_s: Option<i64>,
-    /// First to last analysed record, s.
-    pub duration_s: f64,
-    /// Running time, s.
-    pub running_time_s: f64,
-    /// Walking time, s.
-    pub walking_time_s: f64,
-    /// Distance, m.
-    pub distance_m: Option<f64>,
-    /// Records (or samples) per second.
-    pub sample_rate_hz: f64,
-    /// Which records the metrics summarise.
-    pub metrics_from: Activity,
-    /// Metric summaries.
-    pub metrics: BTreeMap<&'static str, Option<MetricSummary>>,
-    /// First third versus last third.
-    pub drift: BTreeMap<&'static str, Option<Drift>>,
-    /// First 10 minutes versus the rest.
-    pub warmup: Option<Warmup>,
-    /// Hills.
-    pub elevation: Option<Terrain>,
-    /// Analysed sessions with the device's own averages.
-    pub sessions: Vec<AnalysedSession>,
-    /// Sports of the sessions not analysed.
-    pub skipped_sessions: Vec<String>,
-    /// Everything missing or doubtful.
-    pub warnings: Vec<Warning>,
+    /// The metrics stage's result (activity, times, metrics, drift, warm-up, elevation,
+    /// sessions), its warnings preceded by those of ingest.
+    #[serde(flatten)]
+    pub summary: SessionMetrics,
 }
 
 /// RFC 3339 UTC text of Unix seconds (whole seconds unless the time has a fraction).
@@ -97,8 +69,8 @@ impl SessionDoc {
                 sports.push(s.sport.clone());
             }
         }
-        let mut warnings = rec.warnings.clone();
-        warnings.extend(m.warnings.iter().cloned());
+        let mut summary = m.clone();
+        summary.warnings = rec.warnings.iter().chain(&m.warnings).cloned().collect();
         SessionDoc {
             schema: SESSION_SCHEMA,
             file: rec.path.display().to_string(),
@@ -112,22 +84,9 @@ impl SessionDoc {
                 Some(sports.join("+"))
             },
             placement: rec.placement,
-            activity: m.activity,
             start_time: start.and_then(rfc3339),
             utc_offset_s: rec.utc_offset_s,
-            duration_s: m.duration_s,
-            running_time_s: m.running_time_s,
-            walking_time_s: m.walking_time_s,
-            distance_m: m.distance_m,
-            sample_rate_hz: m.sample_rate_hz,
-            metrics_from: m.metrics_from,
-            metrics: m.metrics.clone(),
-            drift: m.drift.clone(),
-            warmup: m.warmup,
-            elevation: m.elevation.clone(),
-            sessions: m.sessions.clone(),
-            skipped_sessions: m.skipped_sessions.clone(),
-            warnings,
+            summary,
         }
     }
 

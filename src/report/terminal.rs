@@ -49,10 +49,10 @@ fn num(v: f64, dp: usize) -> String {
 }
 
 fn watch_value(doc: &SessionDoc, metric: &str) -> Option<f64> {
-    if doc.sessions.len() != 1 {
+    if doc.summary.sessions.len() != 1 {
         return None;
     }
-    let d = &doc.sessions[0].device_averages;
+    let d = &doc.summary.sessions[0].device_averages;
     match metric {
         "cadence_spm" => d.cadence_spm,
         "ground_contact_ms" => d.ground_contact_ms,
@@ -95,18 +95,18 @@ pub fn render(doc: &SessionDoc) -> String {
         }
         None => line.push_str(" · start time unknown"),
     }
-    let _ = write!(line, " · {} elapsed", clock(doc.duration_s));
-    if let Some(d) = doc.distance_m {
+    let _ = write!(line, " · {} elapsed", clock(doc.summary.duration_s));
+    if let Some(d) = doc.summary.distance_m {
         let _ = write!(line, " · {:.2} km", d / 1000.0);
     }
     let _ = writeln!(o, "  session   {line}");
     let mut act = format!(
         "{} · running {} · walking {}",
-        doc.activity.name(),
-        clock(doc.running_time_s),
-        clock(doc.walking_time_s)
+        doc.summary.activity.name(),
+        clock(doc.summary.running_time_s),
+        clock(doc.summary.walking_time_s)
     );
-    let _ = write!(act, " · {:.2} records/s", doc.sample_rate_hz);
+    let _ = write!(act, " · {:.2} records/s", doc.summary.sample_rate_hz);
     if let Some(p) = doc.placement {
         let _ = write!(
             act,
@@ -121,11 +121,11 @@ pub fn render(doc: &SessionDoc) -> String {
     let _ = writeln!(o);
 
     // Metric table.
-    let has_watch = doc.sessions.len() == 1;
+    let has_watch = doc.summary.sessions.len() == 1;
     let _ = writeln!(
         o,
         "  {:<26} {:>8} {:>8} {:>15}  {:<7}{}",
-        format!("{} metrics", doc.metrics_from.name()),
+        format!("{} metrics", doc.summary.metrics_from.name()),
         "mean",
         "median",
         "p10 – p90",
@@ -137,7 +137,7 @@ pub fn render(doc: &SessionDoc) -> String {
         .iter()
         .copied()
         .chain(crate::metrics::EXTRA_METRICS.iter().map(|(_, n)| *n));
-    for (name, m) in order.filter_map(|n| doc.metrics.get_key_value(n)) {
+    for (name, m) in order.filter_map(|n| doc.summary.metrics.get_key_value(n)) {
         let (lab, unit, dp) = label(name);
         match m {
             None => absent.push(lab),
@@ -171,10 +171,15 @@ pub fn render(doc: &SessionDoc) -> String {
             }
         }
     }
-    if let Some(sp) = doc.metrics.get("speed_mps").copied().flatten() {
+    if let Some(sp) = doc.summary.metrics.get("speed_mps").copied().flatten() {
         let _ = writeln!(o, "  {:<26} {:>8}", "pace (mean speed)", pace(sp.mean));
     }
-    if doc.metrics.values().any(|m| m.is_some_and(|m| m.derived)) {
+    if doc
+        .summary
+        .metrics
+        .values()
+        .any(|m| m.is_some_and(|m| m.derived))
+    {
         let _ = writeln!(
             o,
             "  * derived by gaitguard from other fields (see --json for definitions)"
@@ -191,7 +196,7 @@ pub fn render(doc: &SessionDoc) -> String {
     // Drift.
     let drifts: Vec<String> = crate::metrics::CORE_METRICS
         .iter()
-        .filter_map(|n| doc.drift.get_key_value(n))
+        .filter_map(|n| doc.summary.drift.get_key_value(n))
         .filter_map(|(name, d)| {
             let d = d.as_ref()?;
             let (lab, unit, dp) = label(name);
@@ -211,7 +216,7 @@ pub fn render(doc: &SessionDoc) -> String {
             let _ = writeln!(o, "{d}");
         }
     }
-    if let Some(w) = &doc.warmup {
+    if let Some(w) = &doc.summary.warmup {
         let _ = writeln!(o);
         let mut parts = Vec::new();
         if let (Some(a), Some(b)) = (w.first_10min_speed_mps, w.rest_speed_mps) {
@@ -227,7 +232,7 @@ pub fn render(doc: &SessionDoc) -> String {
         };
         let _ = writeln!(o, "  warm-up   {verdict}: {}", parts.join("; "));
     }
-    if let Some(e) = &doc.elevation {
+    if let Some(e) = &doc.summary.elevation {
         let mut line = format!("+{:.0} m / −{:.0} m", e.gain_m, e.loss_m);
         if let (Some(u), Some(d)) = (e.time_uphill_steep_s, e.time_downhill_steep_s) {
             let _ = write!(
@@ -239,26 +244,27 @@ pub fn render(doc: &SessionDoc) -> String {
         }
         let _ = writeln!(o, "  hills     {line}");
     }
-    if !doc.skipped_sessions.is_empty() || doc.sessions.len() > 1 {
+    if !doc.summary.skipped_sessions.is_empty() || doc.summary.sessions.len() > 1 {
         let _ = writeln!(
             o,
             "  sessions  analysed: {} · skipped: {}",
-            doc.sessions
+            doc.summary
+                .sessions
                 .iter()
                 .map(|s| format!("#{} {}", s.index + 1, s.sport))
                 .collect::<Vec<_>>()
                 .join(", "),
-            if doc.skipped_sessions.is_empty() {
+            if doc.summary.skipped_sessions.is_empty() {
                 "none".to_string()
             } else {
-                doc.skipped_sessions.join(", ")
+                doc.summary.skipped_sessions.join(", ")
             }
         );
     }
-    if !doc.warnings.is_empty() {
+    if !doc.summary.warnings.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(o, "  notes");
-        for w in &doc.warnings {
+        for w in &doc.summary.warnings {
             let _ = writeln!(o, "  - {}", w.message);
         }
     }
