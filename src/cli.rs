@@ -21,7 +21,9 @@ pub struct Args {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyse one recording (FIT, FitCSVTool CSV, per-record CSV).
+    /// Analyse one recording: FIT, FitCSVTool CSV, per-record CSV, or a raw accelerometer
+    /// CSV (phyphox, Sensor Logger, ActiGraph, MetaMotion, Physics Toolbox, Axivity, generic
+    /// time,x,y,z).
     Analyze(AnalyzeArgs),
     /// Write a simulated run from gaitguard's spring-mass model (used to make samples/).
     Simulate(SimulateArgs),
@@ -40,8 +42,9 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "DIALECT")]
     pub format: Option<String>,
     /// Read a CSV column as a field: FIELD=COLUMN or FIELD=COLUMN:UNIT, e.g.
-    /// `--map cadence_spm="Run Cadence"` or `--map ground_contact_ms=GCT:s`. FIELD is time or
-    /// one of cadence_spm, ground_contact_ms, vertical_oscillation_cm, vertical_ratio_pct,
+    /// `--map cadence_spm="Run Cadence"` or `--map ground_contact_ms=GCT:s`. For raw
+    /// sensor files FIELD may also be acc_x, acc_y, acc_z, gyr_x, gyr_y, gyr_z (and time).
+    /// Otherwise FIELD is time or one of cadence_spm, ground_contact_ms, vertical_oscillation_cm, vertical_ratio_pct,
     /// step_length_m, gct_balance_left_pct, speed_mps, distance_m, altitude_m,
     /// heart_rate_bpm, power_w, temperature_c, latitude_deg, longitude_deg. Repeatable.
     #[arg(long = "map", value_name = "FIELD=COLUMN[:UNIT]")]
@@ -49,6 +52,32 @@ pub struct AnalyzeArgs {
     /// Print nothing on standard output except what --json - asks for.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Raw sensors: where the sensor sat (trunk, foot, wrist, thigh) instead of detecting it.
+    /// trunk = chest strap, waist pod, phone at the lower back; foot = shoe pod or shank.
+    #[arg(long, value_name = "PLACE")]
+    pub placement: Option<String>,
+    /// Raw sensors: running speed in m/s (treadmill belt speed, or an average from GPS), for
+    /// step length and vertical ratio.
+    #[arg(long = "speed-mps", value_name = "M/S")]
+    pub speed_mps: Option<f64>,
+    /// Raw sensors: write one CSV row per detected step (time, side, contact, flight, VO,
+    /// braking …) to this file.
+    #[arg(long, value_name = "PATH")]
+    pub steps: Option<PathBuf>,
+    /// Raw sensors: sampling rate in Hz, for files without a time column (or to override the
+    /// header's rate).
+    #[arg(long = "sample-rate", value_name = "HZ")]
+    pub sample_rate: Option<f64>,
+    /// Raw sensors: accelerometer unit, g or m/s2, instead of detecting it.
+    #[arg(long = "accel-unit", value_name = "UNIT")]
+    pub accel_unit: Option<String>,
+    /// Raw sensors: unit of a numeric time column: s, ms, us or ns, instead of detecting it.
+    #[arg(long = "time-unit", value_name = "UNIT")]
+    pub time_unit: Option<String>,
+    /// Raw sensors: whether the acceleration includes gravity (included) or not (removed, e.g.
+    /// a phone's linear acceleration), instead of detecting it.
+    #[arg(long, value_name = "included|removed")]
+    pub gravity: Option<String>,
 }
 
 /// `gaitguard simulate`.

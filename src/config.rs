@@ -4,8 +4,9 @@
 use crate::cli::{AnalyzeArgs, SimulateArgs};
 use crate::error::ConfigError;
 use crate::ingest::columns::Target;
+use crate::ingest::raw::{AccelUnit, RawOptions, TimeUnit};
 use crate::ingest::{ColumnMapping, Dialect, IngestOptions};
-use crate::recording::Channel;
+use crate::recording::{Channel, Placement};
 use std::path::PathBuf;
 
 /// Where JSON goes.
@@ -28,6 +29,19 @@ pub struct AnalyzeConfig {
     pub ingest: IngestOptions,
     /// Print the terminal summary.
     pub print_summary: bool,
+    /// Raw-signal analysis settings.
+    pub raw: RawAnalysisConfig,
+}
+
+/// Settings of the raw-signal engine that come from the command line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawAnalysisConfig {
+    /// Placement forced by `--placement`.
+    pub placement: Option<Placement>,
+    /// Running speed, m/s (`--speed-mps`).
+    pub speed_mps: Option<f64>,
+    /// Per-step CSV output (`--steps`).
+    pub steps_csv: Option<PathBuf>,
 }
 
 /// `simulate`, validated.
@@ -103,11 +117,114 @@ impl AnalyzeConfig {
                 ),
             })?),
         };
-        let mapping = a
-            .map
-            .iter()
-            .map(|m| parse_mapping(m))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut raw = RawOptions::default();
+        let mut mapping = Vec::new();
+        for m in &a.map {
+            if let Some((field, column)) = m.split_once('=') {
+                let column = column.trim().to_string();
+                let slot = match field.trim() {
+                    "acc_x" => Some(&mut raw.acc_columns[0]),
+                    "acc_y" => Some(&mut raw.acc_columns[1]),
+                    "acc_z" => Some(&mut raw.acc_columns[2]),
+                    "gyr_x" => Some(&mut raw.gyro_columns[0]),
+                    "gyr_y" => Some(&mut raw.gyro_columns[1]),
+                    "gyr_z" => Some(&mut raw.gyro_columns[2]),
+                    _ => None,
+                };
+                if let Some(slot) = slot {
+                    if column.is_empty() {
+                        return Err(ConfigError::Invalid {
+                            option: "--map",
+                            value: m.clone(),
+                            expected: "a column name after '='".into(),
+                        });
+                    }
+                    *slot = Some(column);
+                    continue;
+                }
+            }
+            let parsed = parse_mapping(m)?;
+            match parsed.target {
+                Target::Time => raw.time_column = Some(parsed.column.clone()),
+                Target::Channel(Channel::SpeedMps) => {
+                    raw.speed_column = Some(parsed.column.clone())
+                }
+                _ => {}
+            }
+            mapping.push(parsed);
+        }
+        let invalid = |option: &'static str, value: &str, expected: &str| ConfigError::Invalid {
+            option,
+            value: value.to_string(),
+            expected: expected.to_string(),
+        };
+        if let Some(r) = a.sample_rate {
+            if !(r.is_finite() && (1.0..=100_000.0).contains(&r)) {
+                return Err(invalid(
+                    "--sample-rate",
+                    &r.to_string(),
+                    "a rate in Hz from 1 to 100000",
+                ));
+            }
+            raw.sample_rate_hz = Some(r);
+        }
+        raw.accel_unit = match a
+            .accel_unit
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None => None,
+            Some("g") => Some(AccelUnit::G),
+            Some("m/s2" | "m/s^2" | "mps2" | "m/s²") => Some(AccelUnit::Mps2),
+            Some(v) => return Err(invalid("--accel-unit", v, "g or m/s2")),
+        };
+        raw.time_unit = match a
+            .time_unit
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None => None,
+            Some("s") => Some(TimeUnit::S),
+            Some("ms") => Some(TimeUnit::Ms),
+            Some("us" | "µs") => Some(TimeUnit::Us),
+            Some("ns") => Some(TimeUnit::Ns),
+            Some(v) => return Err(invalid("--time-unit", v, "s, ms, us or ns")),
+        };
+        raw.gravity_included = match a.gravity.as_deref().map(str::to_ascii_lowercase).as_deref() {
+            None => None,
+            Some("included" | "with" | "yes") => Some(true),
+            Some("removed" | "without" | "no" | "linear") => Some(false),
+            Some(v) => return Err(invalid("--gravity", v, "included or removed")),
+        };
+        let placement = match a
+            .placement
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None => None,
+            Some("trunk" | "chest" | "waist" | "lower-back" | "lowback" | "sacrum" | "hip") => {
+                Some(Placement::Trunk)
+            }
+            Some("foot" | "shoe" | "shank" | "ankle") => Some(Placement::Foot),
+            Some("wrist" | "arm") => Some(Placement::Wrist),
+            Some("thigh" | "pocket") => Some(Placement::Thigh),
+            Some(v) => return Err(invalid("--placement", v, "trunk, foot, wrist or thigh")),
+        };
+        if let Some(v) = a.speed_mps {
+            if !(v.is_finite() && v > 0.0 && v <= 12.0) {
+                return Err(invalid(
+                    "--speed-mps",
+                    &v.to_string(),
+                    "a running speed in m/s above 0 and at most 12",
+                ));
+            }
+        }
+        if a.steps.as_deref().is_some_and(|p| p.as_os_str().is_empty()) {
+            return Err(invalid("--steps", "", "a file path"));
+        }
         let json = match a.json.as_deref() {
             None => None,
             Some("-") => Some(JsonTarget::Stdout),
@@ -124,7 +241,16 @@ impl AnalyzeConfig {
             input: a.file.clone(),
             print_summary: !a.quiet && json != Some(JsonTarget::Stdout),
             json,
-            ingest: IngestOptions { format, mapping },
+            ingest: IngestOptions {
+                format,
+                mapping,
+                raw,
+            },
+            raw: RawAnalysisConfig {
+                placement,
+                speed_mps: a.speed_mps,
+                steps_csv: a.steps.clone(),
+            },
         })
     }
 }

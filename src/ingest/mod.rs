@@ -10,6 +10,7 @@ pub mod columns;
 pub mod fit;
 pub mod fitcsv;
 pub mod normalize;
+pub mod raw;
 pub mod records_csv;
 pub mod time;
 
@@ -128,6 +129,17 @@ pub struct IngestOptions {
     pub format: Option<Dialect>,
     /// Column overrides.
     pub mapping: Vec<ColumnMapping>,
+    /// Overrides for raw accelerometer files.
+    pub raw: raw::RawOptions,
+}
+
+/// What one input file turned out to hold.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// Per-record summary data (watch, footpod, app export).
+    Records(Recording),
+    /// A raw accelerometer/gyroscope signal, for the signal engine.
+    Raw(raw::RawSignal),
 }
 
 /// Recognise the dialect of a file's first bytes.
@@ -252,7 +264,7 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
 /// # Errors
 /// [`IngestError`] naming the file (and line, byte offset or column) when the file cannot be
 /// read, is empty, is a directory, matches no dialect, or is malformed.
-pub fn read_recording(path: &Path, opts: &IngestOptions) -> Result<Recording, IngestError> {
+pub fn read_input(path: &Path, opts: &IngestOptions) -> Result<Input, IngestError> {
     let io = |source| IngestError::Io {
         path: path.to_path_buf(),
         source,
@@ -264,10 +276,18 @@ pub fn read_recording(path: &Path, opts: &IngestOptions) -> Result<Recording, In
         });
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    read_recording_bytes(path, &bytes, opts)
+    read_input_bytes(path, &bytes, opts)
 }
 
-/// [`read_recording`] for bytes already in memory (`path` is used in messages only).
+/// Read a per-record (watch/footpod) file; a raw accelerometer file is an error here.
+///
+/// # Errors
+/// As [`read_input`], plus [`IngestError::NoData`] for raw signals.
+pub fn read_recording(path: &Path, opts: &IngestOptions) -> Result<Recording, IngestError> {
+    records_only(path, read_input(path, opts)?)
+}
+
+/// [`read_recording`] for bytes already in memory.
 ///
 /// # Errors
 /// As [`read_recording`].
@@ -276,6 +296,31 @@ pub fn read_recording_bytes(
     bytes: &[u8],
     opts: &IngestOptions,
 ) -> Result<Recording, IngestError> {
+    records_only(path, read_input_bytes(path, bytes, opts)?)
+}
+
+fn records_only(path: &Path, input: Input) -> Result<Recording, IngestError> {
+    match input {
+        Input::Records(r) => Ok(r),
+        Input::Raw(r) => Err(IngestError::NoData {
+            path: path.to_path_buf(),
+            reason: format!(
+                "raw accelerometer recording ({}): use the signal engine (`gaitguard analyze`)",
+                r.format
+            ),
+        }),
+    }
+}
+
+/// [`read_input`] for bytes already in memory (`path` is used in messages only).
+///
+/// # Errors
+/// As [`read_input`].
+pub fn read_input_bytes(
+    path: &Path,
+    bytes: &[u8],
+    opts: &IngestOptions,
+) -> Result<Input, IngestError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty {
             path: path.to_path_buf(),
@@ -300,13 +345,14 @@ pub fn read_recording_bytes(
             match other {
                 Dialect::FitCsvTool => fitcsv::read_fit_csv(path, text)?,
                 d if d.is_raw() => {
-                    return Err(IngestError::NoData {
-                        path: path.to_path_buf(),
-                        reason: format!(
-                            "raw accelerometer recording ({}): analysing raw signals is not supported by this build yet; gaitguard reads watch and footpod exports",
-                            d.name()
-                        ),
-                    });
+                    let sig = raw::read_raw(path, text, d, &opts.raw)?;
+                    if sig.is_empty() {
+                        return Err(IngestError::NoData {
+                            path: path.to_path_buf(),
+                            reason: "the file holds no samples".into(),
+                        });
+                    }
+                    return Ok(Input::Raw(sig));
                 }
                 d => records_csv::read_records_csv(path, text, d, &opts.mapping)?,
             }
@@ -319,7 +365,7 @@ pub fn read_recording_bytes(
         });
     }
     normalize::normalize(&mut rec);
-    Ok(rec)
+    Ok(Input::Records(rec))
 }
 
 fn line_of_offset(bytes: &[u8], offset: usize) -> u64 {
