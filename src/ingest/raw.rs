@@ -71,6 +71,23 @@ pub enum TimeSource {
     OverrideRate,
 }
 
+/// What the three acceleration channels of a [`RawSignal`] mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AxisFrame {
+    /// The sensor's own x, y, z axes (orientation unknown: the engine aligns them).
+    Sensor,
+    /// Already anatomical, as the column names say: `acc[0]` vertical (+ up), `acc[1]`
+    /// antero-posterior (+ forward), `acc[2]` medio-lateral. `has_ap`/`has_ml` are false when
+    /// the file has no such column (the channel is then all zeros).
+    Anatomical {
+        /// The file has an AP column.
+        has_ap: bool,
+        /// The file has an ML column.
+        has_ml: bool,
+    },
+}
+
 /// User overrides for raw files (`--map acc_x=COL`, `--accel-unit`, `--time-unit`,
 /// `--sample-rate`, `--gravity`).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -111,8 +128,11 @@ pub struct RawSignal {
     pub time_source: TimeSource,
     /// Rate stated by the file header or `--sample-rate`, Hz.
     pub stated_rate_hz: Option<f64>,
-    /// Acceleration in the sensor's axes, m/s² (x, y, z). NaN = missing sample.
+    /// Acceleration, m/s², in the axes `axes` says (sensor x, y, z unless the file names
+    /// vertical/AP/ML columns). NaN = missing sample.
     pub acc_mps2: [Vec<f64>; 3],
+    /// What the acceleration channels are.
+    pub axes: AxisFrame,
     /// Angular rate in the sensor's axes, deg/s, when the file has a gyroscope.
     pub gyro_dps: Option<[Vec<f64>; 3]>,
     /// Speed over ground per sample, m/s, when the file has a speed column.
