@@ -4,10 +4,10 @@
 
 use crate::cli::{Args, Command};
 use crate::config::{AnalyzeConfig, JsonTarget, SimulateConfig};
-use crate::error::{ConfigError, OutputError};
+use crate::error::{ConfigError, OutputError, SignalError};
 use crate::report::json::SessionDoc;
 use crate::report::{terminal, write};
-use crate::{ingest, metrics, simulate};
+use crate::{gait, ingest, metrics, report, simulate};
 use std::io::Write as _;
 use std::process::ExitCode;
 
@@ -34,6 +34,17 @@ fn dispatch(args: Args) -> anyhow::Result<()> {
         Command::Analyze(a) => analyze(&AnalyzeConfig::from_args(&a)?),
         Command::Simulate(a) => {
             let cfg = SimulateConfig::from_args(&a)?;
+            if cfg.raw {
+                let sim = simulate::raw::simulate_raw(&simulate::raw::sample_config(cfg.seed));
+                write::write_atomic(&cfg.out, simulate::raw::raw_csv(&sim).as_bytes())?;
+                eprintln!(
+                    "wrote {} ({} samples at 100 Hz, {} running steps)",
+                    cfg.out.display(),
+                    sim.time_s.len(),
+                    sim.steps.len()
+                );
+                return Ok(());
+            }
             let run = simulate::simulate_run(cfg.duration_s, cfg.seed);
             let bytes = if cfg.fit {
                 simulate::fit_writer::fit_bytes(&run)
@@ -56,9 +67,35 @@ fn dispatch(args: Args) -> anyhow::Result<()> {
 }
 
 fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
-    let rec = ingest::read_recording(&cfg.input, &cfg.ingest)?;
-    let m = metrics::summarize(&rec)?;
-    let doc = SessionDoc::new(&rec, &m);
+    let doc = match ingest::read_input(&cfg.input, &cfg.ingest)? {
+        ingest::Input::Records(rec) => {
+            if cfg.raw.steps_csv.is_some() {
+                return Err(ConfigError::Invalid {
+                    option: "--steps",
+                    value: cfg.input.display().to_string(),
+                    expected: "a raw accelerometer file (per-step detail comes from the signal; this is a per-record watch/app export)".into(),
+                }
+                .into());
+            }
+            let m = metrics::summarize(&rec)?;
+            SessionDoc::new(&rec, &m)
+        }
+        ingest::Input::Raw(sig) => {
+            let settings = gait::Settings {
+                placement: cfg.raw.placement,
+                speed_mps: cfg.raw.speed_mps,
+            };
+            let a = gait::analyze(&sig, &settings).map_err(|e| SignalError::Unanalysable {
+                path: cfg.input.clone(),
+                reason: e.to_string(),
+            })?;
+            let m = metrics::summarize(&a.recording)?;
+            if let Some(p) = &cfg.raw.steps_csv {
+                write::write_atomic(p, report::steps_csv::render(&a.steps).as_bytes())?;
+            }
+            SessionDoc::new_raw(&a.recording, &m, &a.report)
+        }
+    };
     if let Some(target) = &cfg.json {
         let text = doc.to_json().map_err(OutputError::from)?;
         match target {

@@ -93,6 +93,11 @@ pub struct SimulateArgs {
     /// Random seed (the same seed writes the same file).
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
+    /// Write a raw trunk-accelerometer recording (time_s,acc_x_g,acc_y_g,acc_z_g at 100 Hz)
+    /// instead of watch records: a fixed scenario of a 20 s walk, 100 s of running that
+    /// tires, and 10 s standing, with a tilted sensor and noise (--minutes is not used).
+    #[arg(long)]
+    pub raw: bool,
 }
 
 #[cfg(test)]

@@ -55,6 +55,8 @@ pub struct SimulateConfig {
     pub seed: u64,
     /// Write binary FIT (the output path ends in `.fit`) instead of CSV.
     pub fit: bool,
+    /// Write the raw trunk-accelerometer scenario instead of records.
+    pub raw: bool,
 }
 
 /// Parse one `--map` value.
@@ -261,6 +263,18 @@ impl SimulateConfig {
     /// # Errors
     /// [`ConfigError::Invalid`] for a duration outside 1–600 minutes.
     pub fn from_args(a: &SimulateArgs) -> Result<Self, ConfigError> {
+        if a.raw
+            && a
+                .out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("fit"))
+        {
+            return Err(ConfigError::Invalid {
+                option: "--out",
+                value: a.out.display().to_string(),
+                expected: "a .csv path: raw accelerometer data is written as CSV".into(),
+            });
+        }
         if !(1.0..=600.0).contains(&a.minutes) {
             return Err(ConfigError::Invalid {
                 option: "--minutes",
@@ -272,6 +286,7 @@ impl SimulateConfig {
             out: a.out.clone(),
             duration_s: a.minutes * 60.0,
             seed: a.seed,
+            raw: a.raw,
             fit: a
                 .out
                 .extension()

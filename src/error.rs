@@ -110,3 +110,16 @@ pub enum MetricsError {
         sports: Vec<String>,
     },
 }
+
+/// Errors of the raw-signal engine.
+#[derive(Debug, Error)]
+pub enum SignalError {
+    /// The signal could not be analysed.
+    #[error("{path}: {reason}")]
+    Unanalysable {
+        /// Input path.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+}

@@ -55,11 +55,19 @@ pub enum Channel {
     PronationDeg,
     /// The device's own per-record activity label (FIT `activity_type`: 1 running, 6 walking).
     DeviceActivityCode,
+    /// Flight time measured from the signal (toe-off to the next contact), ms.
+    FlightMs,
+    /// Duty factor: contact time / stride time, % (Morin; the "contact ratio" is 2× this).
+    DutyFactorPct,
+    /// Speed lost while braking after contact (−∫ a_AP over the braking phase), m/s.
+    StepSpeedLossMps,
+    /// The signal engine's label of the step: 1 running, 2 walking.
+    GaitClass,
 }
 
 impl Channel {
     /// Every channel, in a fixed order (the order of the storage array).
-    pub const ALL: [Channel; 22] = [
+    pub const ALL: [Channel; 26] = [
         Channel::CadenceSpm,
         Channel::GroundContactMs,
         Channel::StanceTimePct,
@@ -82,6 +90,10 @@ impl Channel {
         Channel::FootstrikeType,
         Channel::PronationDeg,
         Channel::DeviceActivityCode,
+        Channel::FlightMs,
+        Channel::DutyFactorPct,
+        Channel::StepSpeedLossMps,
+        Channel::GaitClass,
     ];
     /// Number of channels.
     pub const COUNT: usize = Self::ALL.len();
@@ -111,6 +123,10 @@ impl Channel {
             Channel::FootstrikeType => "footstrike_type",
             Channel::PronationDeg => "pronation_deg",
             Channel::DeviceActivityCode => "device_activity_code",
+            Channel::FlightMs => "flight_ms",
+            Channel::DutyFactorPct => "duty_factor_pct",
+            Channel::StepSpeedLossMps => "step_speed_loss_mps",
+            Channel::GaitClass => "gait_class",
         }
     }
 

@@ -297,7 +297,8 @@ pub fn conversion(ch: Channel, unit: &str) -> Option<Conversion> {
             "deg" | "degrees" | "°" => Conversion::IDENTITY,
             _ => return None,
         },
-        FootstrikeType | DeviceActivityCode => return None,
+        FootstrikeType | DeviceActivityCode | FlightMs | DutyFactorPct | StepSpeedLossMps
+        | GaitClass => return None,
     })
 }
 

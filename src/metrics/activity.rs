@@ -161,8 +161,14 @@ pub fn timeline(rec: &Recording) -> Result<Timeline, Vec<String>> {
     // Classes, then an 11-record majority filter.
     let cad = s.get(Channel::CadenceSpm);
     let speed = s.get(Channel::SpeedMps);
+    // The signal engine's own step labels take precedence over the cadence/speed rule.
+    let gait = s.get(Channel::GaitClass);
     let raw: Vec<Option<Activity>> = (0..n)
-        .map(|i| classify(cad.map(|c| c[i]), speed.map(|v| v[i])))
+        .map(|i| match gait.map(|g| g[i]) {
+            Some(c) if c == 1.0 => Some(Activity::Running),
+            Some(c) if c == 2.0 => Some(Activity::Walking),
+            _ => classify(cad.map(|c| c[i]), speed.map(|v| v[i])),
+        })
         .collect();
     let class = majority(&raw, 5);
     Ok(Timeline {

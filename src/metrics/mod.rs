@@ -41,7 +41,9 @@ pub const CORE_METRICS: [&str; 11] = [
 ];
 
 /// Extra metrics reported only when the file has them (Stryd, RunScribe).
-pub const EXTRA_METRICS: [(Channel, &str); 6] = [
+pub const EXTRA_METRICS: [(Channel, &str); 8] = [
+    (Channel::DutyFactorPct, "duty_factor_pct"),
+    (Channel::StepSpeedLossMps, "step_speed_loss_mps"),
     (Channel::FormPowerW, "form_power_w"),
     (
         Channel::LegSpringStiffnessKnPerM,
@@ -70,6 +72,8 @@ fn plausible(metric: &str, v: f64) -> bool {
         "form_power_w" => (1.0, 1000.0),
         "leg_spring_stiffness_kn_per_m" => (1.0, 50.0),
         "braking_g" | "impact_g" => (0.0, 20.0),
+        "duty_factor_pct" => (5.0, 70.0),
+        "step_speed_loss_mps" => (0.0, 3.0),
         "footstrike_type" => (1.0, 15.0),
         "pronation_deg" => (-40.0, 40.0),
         _ => return v.is_finite(),
@@ -153,6 +157,7 @@ fn metric_channel(metric: &str) -> Option<Channel> {
     Some(match metric {
         "cadence_spm" => Channel::CadenceSpm,
         "ground_contact_ms" => Channel::GroundContactMs,
+        "flight_ms" => Channel::FlightMs,
         "vertical_oscillation_cm" => Channel::VerticalOscillationCm,
         "vertical_ratio_pct" => Channel::VerticalRatioPct,
         "step_length_m" => Channel::StepLengthM,

@@ -5,8 +5,12 @@
 //! running_time_s, walking_time_s, distance_m, sample_rate_hz, metrics_from, metrics{name:
 //! {mean, median, p10, p90, n, zone, derived} | null}, drift{name: {first_third, last_third,
 //! change, change_pct} | null}, warmup, elevation, sessions[], skipped_sessions[],
-//! warnings[{code, message}]`. A metric the data cannot give is `null`, never 0.
+//! warnings[{code, message}]`, and for raw sensor files (`source: "raw"`) a `raw` object
+//! (placement, sample_rate_hz, rate_tier, accel_unit, gravity_included, quality, alignment,
+//! events, definitions, cadence_check, vo_check, sides, bouts, withheld, steps_detected). A
+//! metric the data cannot give is `null`, never 0.
 
+use crate::gait::RawReport;
 use crate::metrics::SessionMetrics;
 use crate::recording::{Placement, Recording};
 use serde::Serialize;
@@ -41,6 +45,11 @@ pub struct SessionDoc {
     /// sessions), its warnings preceded by those of ingest.
     #[serde(flatten)]
     pub summary: SessionMetrics,
+    /// Raw-signal engine details (`source: "raw"` only): placement and how it was decided,
+    /// sampling rate and its tier, units, gravity, data quality, alignment, event method,
+    /// definitions, cross-checks, sides, bouts and withheld metrics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<RawReport>,
 }
 
 /// RFC 3339 UTC text of Unix seconds (whole seconds unless the time has a fraction).
@@ -87,7 +96,18 @@ impl SessionDoc {
             start_time: start.and_then(rfc3339),
             utc_offset_s: rec.utc_offset_s,
             summary,
+            raw: None,
         }
+    }
+
+    /// The document of a raw-signal analysis: the per-step recording's summary, with the
+    /// sensor's own sampling rate and the engine's report.
+    pub fn new_raw(rec: &Recording, m: &SessionMetrics, report: &RawReport) -> Self {
+        let mut doc = SessionDoc::new(rec, m);
+        doc.source = "raw";
+        doc.summary.sample_rate_hz = report.sample_rate_hz;
+        doc.raw = Some(report.clone());
+        doc
     }
 
     /// Pretty JSON text with a trailing newline.

@@ -2,5 +2,6 @@
 //! JSON ([`json`]), and atomic file output ([`write`]).
 
 pub mod json;
+pub mod steps_csv;
 pub mod terminal;
 pub mod write;

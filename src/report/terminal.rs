@@ -26,6 +26,8 @@ pub fn label(metric: &str) -> (&'static str, &'static str, usize) {
         "impact_g" => ("impact", "g", 2),
         "footstrike_type" => ("footstrike type", "1–15", 1),
         "pronation_deg" => ("pronation", "°", 1),
+        "duty_factor_pct" => ("duty factor", "%", 1),
+        "step_speed_loss_mps" => ("step speed loss", "m/s", 2),
         _ => ("?", "", 2),
     }
 }
@@ -106,8 +108,10 @@ pub fn render(doc: &SessionDoc) -> String {
         clock(doc.summary.running_time_s),
         clock(doc.summary.walking_time_s)
     );
-    let _ = write!(act, " · {:.2} records/s", doc.summary.sample_rate_hz);
-    if let Some(p) = doc.placement {
+    if doc.raw.is_none() {
+        let _ = write!(act, " · {:.2} records/s", doc.summary.sample_rate_hz);
+    }
+    if let (Some(p), None) = (doc.placement, &doc.raw) {
         let _ = write!(
             act,
             " · dynamics sensor: {}",
@@ -118,6 +122,9 @@ pub fn render(doc: &SessionDoc) -> String {
         );
     }
     let _ = writeln!(o, "  activity  {act}");
+    if let Some(r) = &doc.raw {
+        raw_header(&mut o, r);
+    }
     let _ = writeln!(o);
 
     // Metric table.
@@ -261,6 +268,9 @@ pub fn render(doc: &SessionDoc) -> String {
             }
         );
     }
+    if let Some(r) = &doc.raw {
+        raw_checks(&mut o, r);
+    }
     if !doc.summary.warnings.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(o, "  notes");
@@ -274,4 +284,121 @@ pub fn render(doc: &SessionDoc) -> String {
         "  gaitguard gives indicators, not diagnoses. Pain that persists, swelling or a pop in the calf: see a clinician."
     );
     o
+}
+
+fn json_name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn raw_header(o: &mut String, r: &crate::gait::RawReport) {
+    let p = &r.placement;
+    let _ = writeln!(
+        o,
+        "  sensor    {} ({}, {} confidence) · {:.1} Hz ({}) · {} ({}) · gravity {} ({})",
+        json_name(&p.placement),
+        p.decided,
+        p.confidence,
+        r.sample_rate_hz,
+        if r.rate_tier == "full" {
+            "full event timing"
+        } else {
+            "cadence and VO only"
+        },
+        json_name(&r.accel_unit),
+        json_name(&r.accel_unit_decided),
+        if r.gravity_included {
+            "included"
+        } else {
+            "removed"
+        },
+        json_name(&r.gravity_decided),
+    );
+    let q = &r.quality;
+    let mut quality = format!("jitter {:.1} %", q.jitter_pct);
+    if q.resampled {
+        quality.push_str(" · resampled");
+    }
+    if !q.gaps.is_empty() {
+        let _ = write!(quality, " · {} gap(s), {} segment(s)", q.gaps.len(), q.segments);
+    }
+    if q.bridged_gaps > 0 {
+        let _ = write!(quality, " · {} short gap(s) bridged", q.bridged_gaps);
+    }
+    if q.dropped_samples > 0 {
+        let _ = write!(quality, " · {} sample(s) dropped", q.dropped_samples);
+    }
+    if !q.clipping.is_empty() {
+        let _ = write!(quality, " · clipped at ±{:.1} g", q.clipping[0].full_scale_g);
+    }
+    let _ = write!(quality, " · {} steps", r.steps_detected);
+    let _ = writeln!(o, "  quality   {quality}");
+    if !r.bouts.is_empty() {
+        let bouts: Vec<String> = r
+            .bouts
+            .iter()
+            .take(6)
+            .map(|b| format!("{} {}–{}", b.activity, clock(b.start_s), clock(b.end_s)))
+            .collect();
+        let more = if r.bouts.len() > 6 {
+            format!(" (+{} more)", r.bouts.len() - 6)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(o, "  bouts     {}{more}", bouts.join(", "));
+    }
+}
+
+fn raw_checks(o: &mut String, r: &crate::gait::RawReport) {
+    let _ = writeln!(o);
+    let _ = writeln!(o, "  checks");
+    if let Some(c) = &r.cadence_check {
+        let _ = writeln!(
+            o,
+            "  - cadence: spectrum {:.1} spm, detected steps {} spm{}",
+            c.spectrum_spm,
+            c.steps_spm.map(|s| format!("{s:.1}")).unwrap_or("–".into()),
+            match c.agree {
+                Some(true) => " (agree)",
+                Some(false) => " (DISAGREE)",
+                None => "",
+            }
+        );
+    }
+    if let Some(v) = &r.vo_check {
+        let _ = writeln!(
+            o,
+            "  - vertical oscillation: integrated {:.1} cm, spring-mass model {:.1} cm ({:+.0} %)",
+            v.integrated_cm, v.spring_mass_cm, v.difference_pct
+        );
+    }
+    if let Some(s) = &r.sides {
+        if s.assigned {
+            let _ = writeln!(
+                o,
+                "  - left/right (confidence {:.2}): GCT balance {} % left, step-time symmetry {} %",
+                s.confidence,
+                s.gct_balance_left_pct
+                    .map(|v| format!("{v:.1}"))
+                    .unwrap_or("–".into()),
+                s.step_time_symmetry_pct
+                    .map(|v| format!("{v:+.1}"))
+                    .unwrap_or("–".into()),
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "  - left/right unassigned (confidence {:.2}); unsigned step-time asymmetry {} %",
+                s.confidence,
+                s.step_time_asymmetry_pct
+                    .map(|v| format!("{v:.1}"))
+                    .unwrap_or("–".into()),
+            );
+        }
+    }
+    for w in &r.withheld {
+        let _ = writeln!(o, "  - withheld {}: {}", w.metric, w.reason);
+    }
 }

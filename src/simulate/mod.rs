@@ -24,6 +24,7 @@
 //! always writes the same file.
 
 pub mod fit_writer;
+pub mod raw;
 
 use crate::units::STANDARD_GRAVITY_MPS2 as G;
 use std::f64::consts::PI;

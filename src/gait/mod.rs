@@ -1,0 +1,1013 @@
+//! Stage 2b, **gait**: a preprocessed raw signal → steps with their events and metrics →
+//! a per-step [`Recording`] that the metrics stage summarises like a watch file.
+//!
+//! * [`placement`]: trunk, foot, wrist or thigh from the signal (or `--placement`).
+//! * [`trunk`]: contacts, contact/flight time, vertical oscillation, braking, sides.
+//! * [`limb`]: foot sensors (Falbriard 2018 with a gyroscope) and cadence-only placements.
+//!
+//! What a placement or a sampling rate cannot support is withheld with a reason, never
+//! guessed: wrist and thigh give cadence only (thigh: no VO, the pocket moves with the leg);
+//! below 50 Hz contact and flight times are withheld (±1/(2·fs) ≥ ±10 ms quantisation on a
+//! ~250 ms contact); clipped signals lose braking peaks.
+
+pub mod limb;
+pub mod placement;
+pub mod trunk;
+
+use crate::ingest::raw::{AccelUnit, Decided, RawSignal, TimeSource};
+use crate::metrics::activity::Activity;
+use crate::recording::{Channel, Placement, Recording, Warning};
+use crate::signal::orient::{AlignInfo, align};
+use crate::signal::preprocess::{PreprocessError, Quality, Segment, preprocess};
+use crate::signal::spectrum::windowed_peaks;
+use crate::signal::filter::{Band, zero_phase};
+use crate::units::Hertz;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Settings of the engine (from the command line).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    /// Forced placement.
+    pub placement: Option<Placement>,
+    /// Running speed, m/s, for step length and vertical ratio.
+    pub speed_mps: Option<f64>,
+}
+
+/// Foot of a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// Left foot.
+    Left,
+    /// Right foot.
+    Right,
+}
+
+/// One step: its contact and what was measured over it (to the next contact).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Step {
+    /// Initial contact, s on the recording's time axis.
+    pub time_s: f64,
+    /// `running` or `walking`.
+    pub activity: &'static str,
+    /// Foot, when sides could be assigned.
+    pub side: Option<Side>,
+    /// Initial contact to the next initial contact, ms.
+    pub step_time_ms: Option<f64>,
+    /// 60 000 / step time.
+    pub cadence_spm: Option<f64>,
+    /// Toe-off minus initial contact, ms.
+    pub ground_contact_ms: Option<f64>,
+    /// Next initial contact minus toe-off, ms.
+    pub flight_ms: Option<f64>,
+    /// Contact / stride time (2 steps), %.
+    pub duty_factor_pct: Option<f64>,
+    /// Vertical oscillation by double integration, cm.
+    pub vertical_oscillation_cm: Option<f64>,
+    /// Vertical oscillation of the spring-mass model for this step's contact and flight, cm.
+    pub vo_spring_mass_cm: Option<f64>,
+    /// Speed × step time, m.
+    pub step_length_m: Option<f64>,
+    /// VO / step length, %.
+    pub vertical_ratio_pct: Option<f64>,
+    /// Peak deceleration after contact, g.
+    pub braking_g: Option<f64>,
+    /// Speed lost while braking, m/s.
+    pub step_speed_loss_mps: Option<f64>,
+    /// Peak vertical specific force of the stance, g.
+    pub peak_vertical_g: Option<f64>,
+}
+
+/// How the placement was decided.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlacementReport {
+    /// The placement used.
+    pub placement: Placement,
+    /// `detected` or `override`.
+    pub decided: &'static str,
+    /// `high` or `low`.
+    pub confidence: &'static str,
+    /// The features behind the detection.
+    pub evidence: Option<placement::Evidence>,
+}
+
+/// Cadence from the spectrum versus from the detected steps.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct CadenceCheck {
+    /// Median over windows of the spectral peak, steps/min.
+    pub spectrum_spm: f64,
+    /// 60 000 / median step time, steps/min.
+    pub steps_spm: Option<f64>,
+    /// Difference, steps/min.
+    pub difference_spm: Option<f64>,
+    /// Within 3 steps/min.
+    pub agree: Option<bool>,
+}
+
+/// Integrated versus spring-mass vertical oscillation (medians over running steps).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct VoCheck {
+    /// Double integration, cm.
+    pub integrated_cm: f64,
+    /// Morin 2005 spring-mass model from contact and flight times, cm.
+    pub spring_mass_cm: f64,
+    /// (integrated − model) / model, %.
+    pub difference_pct: f64,
+}
+
+/// Left/right assignment and asymmetry.
+#[derive(Debug, Clone, Serialize)]
+pub struct SidesReport {
+    /// `lee2010_ml_sign` (trunk) — the method.
+    pub method: &'static str,
+    /// Share of steps whose own side vote agrees with strict alternation (0.5–1).
+    pub confidence: f64,
+    /// Whether sides were assigned (confidence ≥ 0.8).
+    pub assigned: bool,
+    /// Left steps.
+    pub left_steps: usize,
+    /// Right steps.
+    pub right_steps: usize,
+    /// Median left contact / (median left + median right), %; only when assigned.
+    pub gct_balance_left_pct: Option<f64>,
+    /// Symmetry index of step time 100·(R − L)/mean, %; only when assigned.
+    pub step_time_symmetry_pct: Option<f64>,
+    /// |symmetry index| of step time from alternate steps, %: needs no side labels.
+    pub step_time_asymmetry_pct: Option<f64>,
+}
+
+/// A stretch of one activity.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bout {
+    /// `running`, `walking`.
+    pub activity: &'static str,
+    /// Start, s.
+    pub start_s: f64,
+    /// End, s.
+    pub end_s: f64,
+    /// Steps in it.
+    pub steps: usize,
+}
+
+/// A metric the data cannot support, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Withheld {
+    /// Metric name.
+    pub metric: &'static str,
+    /// Why.
+    pub reason: String,
+}
+
+/// Contact detection used.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventMethod {
+    /// Method name.
+    pub method: &'static str,
+    /// Threshold, g (trunk).
+    pub threshold_g: Option<f64>,
+    /// Flight level, g (trunk).
+    pub flight_level_g: Option<f64>,
+}
+
+/// Everything the engine says besides the steps (the `raw` object of the session JSON).
+#[derive(Debug, Clone, Serialize)]
+pub struct RawReport {
+    /// Placement.
+    pub placement: PlacementReport,
+    /// Sampling rate used, Hz.
+    pub sample_rate_hz: f64,
+    /// `full` (≥ 50 Hz: events), `cadence_and_vo` (20–50 Hz).
+    pub rate_tier: &'static str,
+    /// Accelerometer unit of the file and how it was decided.
+    pub accel_unit: AccelUnit,
+    /// How the unit was decided.
+    pub accel_unit_decided: Decided,
+    /// Whether the file's acceleration includes gravity.
+    pub gravity_included: bool,
+    /// How that was decided.
+    pub gravity_decided: Decided,
+    /// Where the time axis came from.
+    pub time_source: TimeSource,
+    /// Preprocessing.
+    pub quality: Quality,
+    /// Alignment of the longest segment.
+    pub alignment: AlignInfo,
+    /// Contact detection.
+    pub events: Option<EventMethod>,
+    /// Definitions of the reported quantities.
+    pub definitions: BTreeMap<&'static str, &'static str>,
+    /// Spectral versus step cadence.
+    pub cadence_check: Option<CadenceCheck>,
+    /// Integrated versus model VO.
+    pub vo_check: Option<VoCheck>,
+    /// Sides and asymmetry.
+    pub sides: Option<SidesReport>,
+    /// Activity bouts.
+    pub bouts: Vec<Bout>,
+    /// Metrics withheld, with the reason.
+    pub withheld: Vec<Withheld>,
+    /// Steps detected (all activities).
+    pub steps_detected: usize,
+}
+
+/// The engine's result.
+#[derive(Debug, Clone)]
+pub struct RawAnalysis {
+    /// Per-step records for the metrics stage.
+    pub recording: Recording,
+    /// The steps.
+    pub steps: Vec<Step>,
+    /// The report.
+    pub report: RawReport,
+}
+
+/// Errors of the engine.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GaitError {
+    /// Preprocessing failed.
+    Preprocess(PreprocessError),
+    /// The rate is too low for any gait analysis.
+    RateTooLow(f64),
+}
+
+impl std::fmt::Display for GaitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GaitError::Preprocess(PreprocessError::NoSamples(s))
+            | GaitError::Preprocess(PreprocessError::BadTime(s)) => f.write_str(s),
+            GaitError::RateTooLow(r) => write!(
+                f,
+                "sampled at {r:.1} Hz: gait analysis needs at least 20 Hz (steps are 2–4 Hz with harmonics)"
+            ),
+        }
+    }
+}
+
+fn median(v: &[f64]) -> Option<f64> {
+    let mut s: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+    if s.is_empty() {
+        return None;
+    }
+    s.sort_by(f64::total_cmp);
+    let m = s.len() / 2;
+    Some(if s.len() % 2 == 1 {
+        s[m]
+    } else {
+        0.5 * (s[m - 1] + s[m])
+    })
+}
+
+fn definitions() -> BTreeMap<&'static str, &'static str> {
+    BTreeMap::from([
+        ("ground_contact_ms", "toe-off minus initial contact of the same foot"),
+        ("flight_ms", "next initial contact (other foot) minus toe-off"),
+        ("step_time_ms", "initial contact to the next initial contact"),
+        ("cadence_spm", "60000 / step time (both feet)"),
+        (
+            "duty_factor_pct",
+            "contact time / stride time (two steps) × 100 (Morin); the 'contact ratio' contact/step is twice this",
+        ),
+        (
+            "vertical_oscillation_cm",
+            "max − min of the trunk's vertical displacement over one step (double integration, per-step drift removal)",
+        ),
+        ("step_length_m", "speed × step time (one footfall to the next)"),
+        ("vertical_ratio_pct", "vertical oscillation / step length × 100"),
+        ("braking_g", "peak AP deceleration in the first half of contact"),
+        ("step_speed_loss_mps", "−∫ a_AP dt over the braking phase after contact"),
+    ])
+}
+
+/// Analyse a raw signal.
+///
+/// # Errors
+/// [`GaitError`] when nothing can be analysed (no usable samples, time that never advances,
+/// a rate below 20 Hz).
+pub fn analyze(sig: &RawSignal, settings: &Settings) -> Result<RawAnalysis, GaitError> {
+    let (segments, quality) = preprocess(sig).map_err(GaitError::Preprocess)?;
+    let fs = quality.sample_rate_hz;
+    if fs < 20.0 {
+        return Err(GaitError::RateTooLow(fs));
+    }
+    let mut warnings: Vec<Warning> = sig.warnings.clone();
+    let mut withheld: Vec<Withheld> = Vec::new();
+    let longest = segments
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, s)| s.len())
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    // Placement.
+    let placement_report = match settings.placement {
+        Some(p) => PlacementReport {
+            placement: p,
+            decided: "override",
+            confidence: "high",
+            evidence: None,
+        },
+        None => {
+            let s = &segments[longest];
+            let ev = placement::evidence(&s.acc_mps2, s.gyro_dps.as_ref(), s.rate);
+            let (p, high) = placement::decide(&ev);
+            if !high {
+                warnings.push(Warning::new(
+                    "placement_uncertain",
+                    format!(
+                        "the sensor placement was detected as {} with low confidence; pass --placement trunk|foot|wrist|thigh if that is wrong",
+                        placement_name(p)
+                    ),
+                ));
+            }
+            PlacementReport {
+                placement: p,
+                decided: "detected",
+                confidence: if high { "high" } else { "low" },
+                evidence: Some(ev),
+            }
+        }
+    };
+    let placement = placement_report.placement;
+    let rate_tier = if fs >= 50.0 { "full" } else { "cadence_and_vo" };
+    if fs < 50.0 {
+        warnings.push(Warning::new(
+            "low_sample_rate",
+            format!(
+                "sampled at {fs:.0} Hz: contact and flight times need at least 50 Hz, so only cadence and vertical oscillation are reported"
+            ),
+        ));
+    }
+    if !quality.clipping.is_empty() {
+        let c = &quality.clipping[0];
+        warnings.push(Warning::new(
+            "clipping",
+            format!(
+                "the accelerometer saturated at ±{:.1} g ({} episodes on axis {}): braking peaks are withheld",
+                c.full_scale_g,
+                c.episodes,
+                ["x", "y", "z"][c.axis.min(2)]
+            ),
+        ));
+    }
+    if quality.resampled {
+        warnings.push(Warning::new(
+            "resampled",
+            format!(
+                "irregular time stamps (jitter {:.1} %, {} backwards, {} repeated): resampled to a uniform {fs:.1} Hz grid",
+                quality.jitter_pct, quality.backwards_stamps, quality.repeated_stamps
+            ),
+        ));
+    }
+    if !quality.gaps.is_empty() {
+        warnings.push(Warning::new(
+            "gaps",
+            format!(
+                "{} gap(s) in the samples split the recording into {} segment(s); no step is measured across a gap",
+                quality.gaps.len(),
+                quality.segments
+            ),
+        ));
+    }
+    if !quality.constant_axes.is_empty() && quality.constant_axes.len() < 3 {
+        warnings.push(Warning::new(
+            "constant_axis",
+            format!(
+                "axis {} never changes (a dead or absent channel)",
+                quality
+                    .constant_axes
+                    .iter()
+                    .map(|a| ["x", "y", "z"][(*a).min(2)])
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    // Per-segment analysis.
+    let mut steps: Vec<Step> = Vec::new();
+    let mut spectral: Vec<f64> = Vec::new();
+    let mut side_votes: Vec<(usize, Option<bool>)> = Vec::new(); // step index, vote
+    let mut event_method: Option<EventMethod> = None;
+    let mut alignment = AlignInfo::default();
+    let mut any_ap = false;
+    for (si, seg) in segments.iter().enumerate() {
+        let al = align(&seg.acc_mps2, seg.rate, sig.axes, sig.gravity_included.0);
+        if si == longest {
+            alignment = al.info.clone();
+        }
+        any_ap |= al.ap_mps2.is_some();
+        match placement {
+            Placement::Trunk => {
+                let out = trunk_segment(seg, &al, settings, fs >= 50.0);
+                spectral.extend(out.spectral_spm);
+                if out.method.is_some() && event_method.is_none() {
+                    event_method = out.method;
+                }
+                let base = steps.len();
+                side_votes.extend(out.votes.into_iter().map(|(i, v)| (base + i, v)));
+                steps.extend(out.steps);
+            }
+            Placement::Foot => {
+                let out = limb::foot_segment(seg, &al, fs >= 50.0);
+                spectral.extend(out.spectral_spm);
+                if out.method.is_some() && event_method.is_none() {
+                    event_method = out.method;
+                }
+                steps.extend(out.steps);
+            }
+            Placement::Wrist | Placement::Thigh => {
+                let out = limb::cadence_only_segment(seg);
+                spectral.extend(out.spectral_spm);
+                steps.extend(out.steps);
+            }
+        }
+    }
+    // What each placement cannot give.
+    match placement {
+        Placement::Wrist | Placement::Thigh => {
+            let why = if placement == Placement::Wrist {
+                "a wrist sensor follows the arm swing: no validated method gives contact, flight, vertical oscillation or braking from it"
+            } else {
+                "a phone in a trouser pocket moves with the thigh, not the trunk: no vertical oscillation, and no validated contact-time method"
+            };
+            for m in [
+                "ground_contact_ms",
+                "flight_ms",
+                "vertical_oscillation_cm",
+                "braking_g",
+                "gct_balance_left_pct",
+            ] {
+                withheld.push(Withheld {
+                    metric: m,
+                    reason: why.into(),
+                });
+            }
+        }
+        Placement::Foot => {
+            for m in ["vertical_oscillation_cm", "braking_g", "gct_balance_left_pct"] {
+                withheld.push(Withheld {
+                    metric: m,
+                    reason: "a foot sensor sees one foot and not the trunk: no trunk oscillation, braking or left/right balance (that needs a sensor on each foot)".into(),
+                });
+            }
+        }
+        Placement::Trunk => {
+            if !any_ap {
+                withheld.push(Withheld {
+                    metric: "braking_g",
+                    reason: "no forward axis could be found (no horizontal acceleration correlated with the steps)".into(),
+                });
+            }
+        }
+    }
+    if fs < 50.0 {
+        for m in ["ground_contact_ms", "flight_ms", "duty_factor_pct", "braking_g"] {
+            withheld.push(Withheld {
+                metric: m,
+                reason: format!("{fs:.0} Hz is below the 50 Hz needed for contact timing"),
+            });
+        }
+    }
+    if !quality.clipping.is_empty() {
+        for s in &mut steps {
+            s.braking_g = None;
+        }
+        withheld.push(Withheld {
+            metric: "braking_g",
+            reason: "the accelerometer clipped: peak values are unknown".into(),
+        });
+    }
+    // Speed, step length, vertical ratio.
+    if let Some(v) = settings.speed_mps {
+        for s in &mut steps {
+            if s.activity == "running" {
+                if let Some(st) = s.step_time_ms {
+                    let l = v * st / 1000.0;
+                    s.step_length_m = Some(l);
+                    s.vertical_ratio_pct = s.vertical_oscillation_cm.map(|vo| vo / l);
+                }
+            }
+        }
+    } else if placement == Placement::Trunk {
+        withheld.push(Withheld {
+            metric: "step_length_m",
+            reason: "needs the running speed: pass --speed-mps (or a file with a speed column)".into(),
+        });
+    }
+    // Sides.
+    let sides = if placement == Placement::Trunk && fs >= 50.0 {
+        assign_sides(&mut steps, &side_votes)
+    } else {
+        None
+    };
+    if let Some(sr) = &sides {
+        if !sr.assigned {
+            warnings.push(Warning::new(
+                "sides_uncertain",
+                format!(
+                    "left and right could not be told apart reliably (alternation confidence {:.2} < 0.80): only the unsigned step-time asymmetry is reported",
+                    sr.confidence
+                ),
+            ));
+        }
+    }
+    // Checks.
+    let running: Vec<&Step> = steps.iter().filter(|s| s.activity == "running").collect();
+    let moving_steps: Vec<&Step> = if running.is_empty() {
+        steps.iter().collect()
+    } else {
+        running.clone()
+    };
+    let steps_spm = median(
+        &moving_steps
+            .iter()
+            .filter_map(|s| s.step_time_ms)
+            .collect::<Vec<_>>(),
+    )
+    .map(|t| 60_000.0 / t);
+    let cadence_check = median(&spectral).map(|sp| {
+        let d = steps_spm.map(|s| s - sp);
+        CadenceCheck {
+            spectrum_spm: sp,
+            steps_spm,
+            difference_spm: d,
+            agree: d.map(|d| d.abs() <= 3.0),
+        }
+    });
+    if let Some(c) = &cadence_check {
+        if c.agree == Some(false) {
+            warnings.push(Warning::new(
+                "cadence_disagreement",
+                format!(
+                    "cadence from the spectrum ({:.1}) and from detected steps ({:.1}) differ by more than 3 steps/min: some steps may be missed or doubled",
+                    c.spectrum_spm,
+                    c.steps_spm.unwrap_or(f64::NAN)
+                ),
+            ));
+        }
+    }
+    let vo_check = {
+        let vi = median(&running.iter().filter_map(|s| s.vertical_oscillation_cm).collect::<Vec<_>>());
+        let vm = median(&running.iter().filter_map(|s| s.vo_spring_mass_cm).collect::<Vec<_>>());
+        match (vi, vm) {
+            (Some(a), Some(b)) if b > 0.0 => Some(VoCheck {
+                integrated_cm: a,
+                spring_mass_cm: b,
+                difference_pct: 100.0 * (a - b) / b,
+            }),
+            _ => None,
+        }
+    };
+    if let Some(v) = &vo_check {
+        if v.difference_pct.abs() > 30.0 {
+            warnings.push(Warning::new(
+                "vo_model_disagreement",
+                format!(
+                    "vertical oscillation by integration ({:.1} cm) and by the spring-mass model ({:.1} cm) differ by {:.0} %: treat VO with caution",
+                    v.integrated_cm, v.spring_mass_cm, v.difference_pct
+                ),
+            ));
+        }
+    }
+    if steps.is_empty() {
+        warnings.push(Warning::new(
+            "no_steps",
+            "no steps were found: the recording looks still, or too short or irregular to hold a step",
+        ));
+    }
+    let bouts = bouts_of(&steps);
+    // The per-step recording.
+    let mut rec = Recording::new(sig.path.clone(), sig.format);
+    rec.device = sig.device.clone();
+    rec.start_unix_s = sig.start_unix_s;
+    rec.placement = Some(placement);
+    for s in &steps {
+        let mut vals: Vec<(Channel, f64)> = vec![(
+            Channel::GaitClass,
+            if s.activity == "running" { 1.0 } else { 2.0 },
+        )];
+        let mut put = |c: Channel, v: Option<f64>| {
+            if let Some(v) = v {
+                vals.push((c, v));
+            }
+        };
+        put(Channel::CadenceSpm, s.cadence_spm);
+        put(Channel::GroundContactMs, s.ground_contact_ms);
+        put(Channel::FlightMs, s.flight_ms);
+        put(Channel::DutyFactorPct, s.duty_factor_pct);
+        put(Channel::VerticalOscillationCm, s.vertical_oscillation_cm);
+        put(Channel::StepLengthM, s.step_length_m);
+        put(Channel::VerticalRatioPct, s.vertical_ratio_pct);
+        put(Channel::BrakingG, s.braking_g);
+        put(Channel::StepSpeedLossMps, s.step_speed_loss_mps);
+        if s.activity == "running" {
+            put(Channel::SpeedMps, settings.speed_mps);
+        }
+        rec.series.push(s.time_s, &vals);
+    }
+    rec.series.finish();
+    rec.warnings = warnings;
+    let report = RawReport {
+        placement: placement_report,
+        sample_rate_hz: fs,
+        rate_tier,
+        accel_unit: sig.accel_unit.0,
+        accel_unit_decided: sig.accel_unit.1,
+        gravity_included: sig.gravity_included.0,
+        gravity_decided: sig.gravity_included.1,
+        time_source: sig.time_source,
+        quality,
+        alignment,
+        events: event_method,
+        definitions: definitions(),
+        cadence_check,
+        vo_check,
+        sides,
+        bouts,
+        withheld,
+        steps_detected: steps.len(),
+    };
+    Ok(RawAnalysis {
+        recording: rec,
+        steps,
+        report,
+    })
+}
+
+/// Stable placement name.
+pub fn placement_name(p: Placement) -> &'static str {
+    match p {
+        Placement::Trunk => "trunk",
+        Placement::Foot => "foot",
+        Placement::Wrist => "wrist",
+        Placement::Thigh => "thigh",
+    }
+}
+
+/// What one segment gave.
+#[derive(Debug, Default)]
+pub struct SegmentOut {
+    /// Steps.
+    pub steps: Vec<Step>,
+    /// Spectral cadence per window, steps/min.
+    pub spectral_spm: Vec<f64>,
+    /// Side votes per step index (within `steps`).
+    pub votes: Vec<(usize, Option<bool>)>,
+    /// Event method used.
+    pub method: Option<EventMethod>,
+}
+
+/// Spectral step frequency per 10 s window of the vertical signal, steps/min, in 1.0–4.0 Hz.
+fn spectral_cadence(v_g: &[f64], fs: Hertz) -> Vec<(f64, f64, f64)> {
+    // Decimate to ~50 Hz (anti-alias low-pass first) so that long fast recordings stay cheap.
+    let k = ((fs.0 / 50.0).floor() as usize).max(1);
+    let lp;
+    let x: &[f64] = if k > 1 {
+        lp = zero_phase(v_g, fs, 4, Band::Low(10.0)).unwrap_or_else(|| v_g.to_vec());
+        &lp
+    } else {
+        v_g
+    };
+    let d: Vec<f64> = x.iter().step_by(k).copied().collect();
+    windowed_peaks(&d, Hertz(fs.0 / k as f64), 10.0, 1.0, 4.0)
+        .into_iter()
+        .filter(|w| w.peak.prominence >= 8.0)
+        .map(|w| (w.start_s, w.len_s, 60.0 * w.peak.freq_hz))
+        .collect()
+}
+
+fn trunk_segment(
+    seg: &Segment,
+    al: &crate::signal::orient::Aligned,
+    settings: &Settings,
+    timing: bool,
+) -> SegmentOut {
+    let fs = seg.rate;
+    let v_g = trunk::vertical_g(&al.vertical_mps2, fs, 20.0);
+    let spec = spectral_cadence(&v_g, fs);
+    let mut out = SegmentOut {
+        spectral_spm: spec.iter().map(|w| w.2).collect(),
+        ..SegmentOut::default()
+    };
+    let _ = settings;
+    // Running: contacts where the trunk is unloaded in flight.
+    let mut toe_off_from_ap = false;
+    let mut running_until = vec![false; v_g.len()];
+    if let Some(th) = trunk::threshold(&v_g) {
+        let mut cs = trunk::contacts(&v_g, fs, th.theta_g);
+        if let Some(ap) = al.ap_mps2.as_ref() {
+            let ap_lp = crate::signal::filter::lowpass_or_same(ap, fs, 4, 30.0);
+            let mut refined = 0;
+            for c in &mut cs {
+                if let Some(t) = trunk::ap_toe_off(&ap_lp, fs, c) {
+                    c.tc = t;
+                    refined += 1;
+                }
+            }
+            if refined * 2 > cs.len() {
+                toe_off_from_ap = true;
+            }
+        }
+        out.method = Some(EventMethod {
+            method: if toe_off_from_ap {
+                "contact_vertical_threshold+toe_off_ap_lee2010"
+            } else {
+                "contact_vertical_threshold"
+            },
+            threshold_g: Some(th.theta_g),
+            flight_level_g: Some(th.flight_level_g),
+        });
+
+        let ml_lp = al.ml_mps2.as_ref().map(|m| trunk::ml_lowpassed(m, fs));
+        let vert_for_vo: Vec<f64> = v_g.iter().map(|x| x * crate::units::STANDARD_GRAVITY_MPS2).collect();
+        // Chains of plausible steps.
+        let mut k = 0;
+        while k + 1 < cs.len() {
+            let mut e = k;
+            while e + 1 < cs.len() {
+                let st = (cs[e + 1].ic - cs[e].ic) / fs.0;
+                if (0.25..=0.75).contains(&st) && cs[e + 1].ic >= cs[e].tc {
+                    e += 1;
+                } else {
+                    break;
+                }
+            }
+            // Steps k..e (each to the next contact) form a bout when there are ≥ 4.
+            if e - k >= 4 {
+                for j in k..e {
+                    let (c, nx) = (cs[j], cs[j + 1]);
+                    let st_s = (nx.ic - c.ic) / fs.0;
+                    let tc_s = (c.tc - c.ic) / fs.0;
+                    let tf_s = (nx.ic - c.tc) / fs.0;
+                    let vo = trunk::step_vo_m(&vert_for_vo, fs, c.ic.ceil() as usize, nx.ic.ceil() as usize);
+                    let br = al
+                        .ap_mps2
+                        .as_ref()
+                        .and_then(|ap| trunk::braking(ap, fs, c.ic, c.tc, nx.ic));
+                    let a = c.ic.ceil() as usize;
+                    let b = (nx.ic.floor() as usize).min(running_until.len());
+                    for r in &mut running_until[a.min(b)..b] {
+                        *r = true;
+                    }
+                    let idx = out.steps.len();
+                    out.votes.push((
+                        idx,
+                        ml_lp.as_ref().and_then(|m| trunk::side_vote(m, c.ic, c.tc)),
+                    ));
+                    out.steps.push(Step {
+                        time_s: seg.time_of(c.ic),
+                        activity: "running",
+                        side: None,
+                        step_time_ms: Some(1000.0 * st_s),
+                        cadence_spm: Some(60.0 / st_s),
+                        ground_contact_ms: timing.then_some(1000.0 * tc_s),
+                        flight_ms: timing.then_some(1000.0 * tf_s),
+                        duty_factor_pct: timing.then_some(100.0 * tc_s / (2.0 * st_s)),
+                        vertical_oscillation_cm: vo.map(|m| 100.0 * m),
+                        vo_spring_mass_cm: Some(
+                            100.0 * crate::simulate::vertical_oscillation_m(tc_s, tf_s),
+                        ),
+                        step_length_m: None,
+                        vertical_ratio_pct: None,
+                        braking_g: if timing { br.map(|b| b.0) } else { None },
+                        step_speed_loss_mps: if timing { br.map(|b| b.1) } else { None },
+                        peak_vertical_g: Some(c.peak_g),
+                    });
+                }
+            }
+            k = e.max(k + 1);
+        }
+    }
+    // Walking: periodic loading without flight, outside running bouts.
+    let walk = walking_steps(&v_g, fs, &spec, &running_until);
+    for t in walk {
+        out.steps.push(Step {
+            time_s: seg.time_of(t.0),
+            activity: "walking",
+            step_time_ms: t.1.map(|s| 1000.0 * s),
+            cadence_spm: t.1.map(|s| 60.0 / s),
+            ..Step::default()
+        });
+    }
+    out.steps
+        .sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
+    // Votes refer to running step indices before sorting: re-map by time.
+    out
+}
+
+/// Walking steps: peaks of the 3 Hz low-passed vertical signal, at least 0.6 × the local
+/// step period apart, in windows whose spectrum shows a step frequency of 1.2–2.6 Hz and
+/// whose vertical signal varies (SD ≥ 0.05 g). Returns (sample index, step time s).
+fn walking_steps(
+    v_g: &[f64],
+    fs: Hertz,
+    spec: &[(f64, f64, f64)],
+    running: &[bool],
+) -> Vec<(f64, Option<f64>)> {
+    let lp = zero_phase(v_g, fs, 4, Band::Low(3.0)).unwrap_or_else(|| v_g.to_vec());
+    let n = lp.len();
+    let mut peaks: Vec<usize> = Vec::new();
+    for &(start_s, len_s, spm) in spec {
+        let f = spm / 60.0;
+        if !(1.2..=2.6).contains(&f) {
+            continue;
+        }
+        let a = (start_s * fs.0) as usize;
+        let b = (((start_s + len_s) * fs.0) as usize).min(n);
+        if b <= a + 4 {
+            continue;
+        }
+        let w = &lp[a..b];
+        let mean = w.iter().sum::<f64>() / w.len() as f64;
+        let sd = (w.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / w.len() as f64).sqrt();
+        if sd < 0.05 {
+            continue;
+        }
+        let min_dist = (0.6 * fs.0 / f) as usize;
+        for i in a.max(1)..b.min(n - 1) {
+            if running[i] || !(lp[i] > lp[i - 1] && lp[i] >= lp[i + 1]) || lp[i] < mean + 0.3 * sd {
+                continue;
+            }
+            match peaks.last() {
+                Some(&p) if i - p < min_dist => {
+                    if lp[i] > lp[p] {
+                        *peaks.last_mut().unwrap() = i;
+                    }
+                }
+                Some(&p) if i <= p => {}
+                _ => peaks.push(i),
+            }
+        }
+    }
+    peaks.dedup();
+    let mut out = Vec::with_capacity(peaks.len());
+    for (j, &p) in peaks.iter().enumerate() {
+        let st = peaks
+            .get(j + 1)
+            .map(|&q| (q - p) as f64 / fs.0)
+            .filter(|s| (0.35..=1.0).contains(s));
+        out.push((p as f64, st));
+    }
+    // Keep steps in chains of ≥ 4 with step times (isolated peaks are not walking).
+    let mut keep = vec![false; out.len()];
+    let mut k = 0;
+    while k < out.len() {
+        let mut e = k;
+        while e < out.len() && out[e].1.is_some() {
+            e += 1;
+        }
+        if e - k >= 4 {
+            for flag in &mut keep[k..=e.min(out.len() - 1)] {
+                *flag = true;
+            }
+        }
+        k = e + 1;
+    }
+    out.into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(s, _)| s)
+        .collect()
+}
+
+/// Lee 2010 votes → strict alternation by majority over even/odd steps of each running bout.
+fn assign_sides(steps: &mut [Step], votes: &[(usize, Option<bool>)]) -> Option<SidesReport> {
+    let _ = votes;
+    // Votes were recorded on running steps in order; match them to running steps in order.
+    let running_idx: Vec<usize> = (0..steps.len())
+        .filter(|&i| steps[i].activity == "running")
+        .collect();
+    if running_idx.len() < 6 {
+        return None;
+    }
+    let vote_of: Vec<Option<bool>> = votes.iter().map(|v| v.1).collect();
+    if vote_of.len() != running_idx.len() {
+        return None;
+    }
+    // Parity within chains: a new chain starts after a gap of more than 1 s.
+    let mut parity = vec![0usize; running_idx.len()];
+    let mut p = 0usize;
+    for j in 0..running_idx.len() {
+        if j > 0 {
+            let prev = &steps[running_idx[j - 1]];
+            let gap = steps[running_idx[j]].time_s - prev.time_s;
+            p = if gap > 1.0 { 0 } else { p + 1 };
+        }
+        parity[j] = p;
+    }
+    // Hypothesis A: even parity = left. Chains are independent, so vote per chain.
+    let mut agree = 0usize;
+    let mut total = 0usize;
+    let mut chain_start = 0;
+    let mut labels: Vec<Option<bool>> = vec![None; running_idx.len()];
+    for j in 0..=running_idx.len() {
+        if j == running_idx.len() || (j > 0 && parity[j] == 0) {
+            let (mut a, mut b) = (0usize, 0usize);
+            for q in chain_start..j {
+                if let Some(v) = vote_of[q] {
+                    if v == (parity[q] % 2 == 0) {
+                        a += 1;
+                    } else {
+                        b += 1;
+                    }
+                }
+            }
+            let even_left = a >= b;
+            agree += a.max(b);
+            total += a + b;
+            for q in chain_start..j {
+                labels[q] = Some((parity[q] % 2 == 0) == even_left);
+            }
+            chain_start = j;
+        }
+    }
+    let confidence = if total > 0 {
+        agree as f64 / total as f64
+    } else {
+        0.5
+    };
+    let assigned = confidence >= 0.8 && total >= 6;
+    // Unsigned step-time asymmetry from alternate steps (no labels needed).
+    let st: Vec<(usize, f64)> = running_idx
+        .iter()
+        .enumerate()
+        .filter_map(|(j, &i)| steps[i].step_time_ms.map(|t| (parity[j] % 2, t)))
+        .collect();
+    let even = median(&st.iter().filter(|x| x.0 == 0).map(|x| x.1).collect::<Vec<_>>());
+    let odd = median(&st.iter().filter(|x| x.0 == 1).map(|x| x.1).collect::<Vec<_>>());
+    let unsigned = match (even, odd) {
+        (Some(a), Some(b)) => Some(100.0 * (a - b).abs() / (0.5 * (a + b))),
+        _ => None,
+    };
+    let mut rep = SidesReport {
+        method: "lee2010_ml_sign",
+        confidence,
+        assigned,
+        left_steps: 0,
+        right_steps: 0,
+        gct_balance_left_pct: None,
+        step_time_symmetry_pct: None,
+        step_time_asymmetry_pct: unsigned,
+    };
+    if assigned {
+        for (j, &i) in running_idx.iter().enumerate() {
+            steps[i].side = labels[j].map(|l| if l { Side::Left } else { Side::Right });
+        }
+        let pick = |side: Side, f: fn(&Step) -> Option<f64>| {
+            median(
+                &steps
+                    .iter()
+                    .filter(|s| s.side == Some(side))
+                    .filter_map(f)
+                    .collect::<Vec<_>>(),
+            )
+        };
+        rep.left_steps = steps.iter().filter(|s| s.side == Some(Side::Left)).count();
+        rep.right_steps = steps.iter().filter(|s| s.side == Some(Side::Right)).count();
+        if let (Some(l), Some(r)) = (
+            pick(Side::Left, |s| s.ground_contact_ms),
+            pick(Side::Right, |s| s.ground_contact_ms),
+        ) {
+            rep.gct_balance_left_pct = Some(100.0 * l / (l + r));
+        }
+        if let (Some(l), Some(r)) = (
+            pick(Side::Left, |s| s.step_time_ms),
+            pick(Side::Right, |s| s.step_time_ms),
+        ) {
+            rep.step_time_symmetry_pct = Some(100.0 * (r - l) / (0.5 * (r + l)));
+        }
+    }
+    Some(rep)
+}
+
+fn bouts_of(steps: &[Step]) -> Vec<Bout> {
+    let mut out: Vec<Bout> = Vec::new();
+    for s in steps {
+        let end = s.time_s + s.step_time_ms.unwrap_or(0.0) / 1000.0;
+        match out.last_mut() {
+            Some(b) if b.activity == s.activity && s.time_s - b.end_s < 2.0 => {
+                b.end_s = end.max(b.end_s);
+                b.steps += 1;
+            }
+            _ => out.push(Bout {
+                activity: s.activity,
+                start_s: s.time_s,
+                end_s: end,
+                steps: 1,
+            }),
+        }
+    }
+    out
+}
+
+/// The activity of the analysed steps (for callers that want it without the metrics stage).
+pub fn activity_of(steps: &[Step]) -> Activity {
+    let run = steps.iter().filter(|s| s.activity == "running").count();
+    let walk = steps.len() - run;
+    if run == 0 && walk == 0 {
+        Activity::Still
+    } else if run >= walk {
+        Activity::Running
+    } else {
+        Activity::Walking
+    }
+}
