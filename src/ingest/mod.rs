@@ -206,7 +206,12 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
     {
         return Ok(Dialect::SensorLogger);
     }
-    if has("time") && (has("x") || has("accelerationx")) && first.contains("(m/s^2)") {
+    // phyphox: "Time (s)" then axes in m/s^2 (accelerometer, "Acceleration x", "Linear
+    // Acceleration x") or rad/s (gyroscope).
+    if has("time")
+        && (first.contains("(m/s^2)") || first.contains("(rad/s)"))
+        && keys.iter().any(|k| k.ends_with('x'))
+    {
         return Ok(Dialect::Phyphox);
     }
     if has("gfx") && has("gfy") && has("gfz") {
@@ -215,7 +220,8 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
     let accel_axes = (has("x") && has("y") && has("z"))
         || (has("accx") && has("accy") && has("accz"))
         || (has_prefix("accx") && has_prefix("accy") && has_prefix("accz"))
-        || (has_prefix("accelerometerx") && has_prefix("accelerometery"));
+        || (has_prefix("accelerometerx") && has_prefix("accelerometery"))
+        || raw::has_anatomical_accel(&cells);
     // Per-record dialects.
     let known: usize = keys
         .iter()
@@ -251,6 +257,15 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
         }
     }
     if accel_axes {
+        return Ok(Dialect::GenericAccel);
+    }
+    // Two-level header (sensor row, then acc_x/gyr_x axis row: gaitmap/NilsPod) or no header
+    // at all (a date-time then x, y, z: Axivity/OMGUI).
+    let delim = records_csv::sniff_delimiter(first);
+    let second = lines.next().unwrap_or("");
+    let row1 = raw::split_simple(first, delim);
+    if raw::is_two_level(&row1, &raw::split_simple(second, delim)) || raw::is_headerless_row(&row1)
+    {
         return Ok(Dialect::GenericAccel);
     }
     Err(format!(
