@@ -24,7 +24,7 @@ pub enum Command {
     /// Analyse one recording: FIT, FitCSVTool CSV, per-record CSV, or a raw accelerometer
     /// CSV (phyphox, Sensor Logger, ActiGraph, MetaMotion, Physics Toolbox, Axivity, generic
     /// time,x,y,z).
-    Analyze(AnalyzeArgs),
+    Analyze(Box<AnalyzeArgs>),
     /// Write a simulated run from gaitguard's spring-mass model (used to make samples/).
     Simulate(SimulateArgs),
 }

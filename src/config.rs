@@ -264,8 +264,7 @@ impl SimulateConfig {
     /// [`ConfigError::Invalid`] for a duration outside 1–600 minutes.
     pub fn from_args(a: &SimulateArgs) -> Result<Self, ConfigError> {
         if a.raw
-            && a
-                .out
+            && a.out
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("fit"))
         {

@@ -10,11 +10,11 @@
 //! flight is estimated as half the stride minus the contact (symmetric gait assumed).
 //! Cycles with a duty factor above 50 % (stance over stride) are walking.
 //!
-//! **Foot without a gyroscope, wrist, thigh** — cadence only, from the spectrum of |a|: the
-//! stride line (0.5–2.1 Hz) and the step line (1.5–4 Hz) are both searched; when the step
-//! line sits at twice the stride line within 0.1 Hz it is used (it is the sharper estimate),
-//! otherwise cadence is 2 × the stride line (a limb repeats once per stride; methods notes
-//! §2.1).
+//! **Foot without a gyroscope, wrist, thigh** — cadence only, from the spectrum of |a| (or
+//! of the pitch rate for the foot's stride period): the strongest line in 0.5–4 Hz is the
+//! stride frequency or one of its harmonics; when the spectrum holds at least 5 % of that
+//! power at half the frequency, the half is the stride. Cadence is 2 × the stride frequency
+//! (a limb repeats once per stride; methods notes §2.1).
 
 use super::{EventMethod, SegmentOut, Step};
 use crate::signal::filter::{Band, zero_phase};
@@ -40,30 +40,36 @@ fn percentile(v: &[f64], p: f64) -> f64 {
 /// movement and give no estimate.
 fn limb_cadence(x: &[f64], fs: Hertz, min_sd: f64) -> Vec<(f64, f64, f64)> {
     let k = ((fs.0 / 50.0).floor() as usize).max(1);
-    let lp = zero_phase(x, fs, 4, Band::Low(10.0f64.min(0.45 * fs.0))).unwrap_or_else(|| x.to_vec());
+    let lp =
+        zero_phase(x, fs, 4, Band::Low(10.0f64.min(0.45 * fs.0))).unwrap_or_else(|| x.to_vec());
     let d: Vec<f64> = lp.iter().step_by(k).copied().collect();
     let fd = Hertz(fs.0 / k as f64);
     let mut planner = FftPlanner::new();
     let w = (10.0 * fd.0) as usize;
     let mut out = Vec::new();
-    for wp in windowed_peaks(&d, fd, 10.0, 0.5, 2.1) {
-        if wp.peak.prominence < 8.0 {
+    for wp in windowed_peaks(&d, fd, 10.0, 0.5, 4.0) {
+        if wp.peak.prominence < 4.0 {
             continue;
         }
         let a = (wp.start_s * fd.0) as usize;
         let b = (a + w).min(d.len());
         let seg = &d[a..b];
         let m = seg.iter().sum::<f64>() / seg.len().max(1) as f64;
-        let sd = (seg.iter().map(|v| (v - m).powi(2)).sum::<f64>() / seg.len().max(1) as f64).sqrt();
+        let sd =
+            (seg.iter().map(|v| (v - m).powi(2)).sum::<f64>() / seg.len().max(1) as f64).sqrt();
         if sd < min_sd {
             continue;
         }
-        let spec = power_spectrum(&mut planner, &d[a..b], fd);
-        let stride = wp.peak.freq_hz;
-        let spm = match spec.peak(1.5, 4.0) {
-            Some(st) if (st.freq_hz - 2.0 * stride).abs() < 0.1 => 60.0 * st.freq_hz,
-            _ => 120.0 * stride,
+        let spec = power_spectrum(&mut planner, seg, fd);
+        // The strongest line is the stride frequency or one of its harmonics: a line at
+        // half of it (≥ 5 % of its power, and ≥ 0.5 Hz) is the stride.
+        let f = wp.peak.freq_hz;
+        let stride = if f / 2.0 >= 0.5 && spec.power_at(f / 2.0) >= 0.05 * wp.peak.power {
+            f / 2.0
+        } else {
+            f
         };
+        let spm = 120.0 * stride;
         out.push((wp.start_s, wp.len_s, spm));
     }
     out
@@ -112,8 +118,10 @@ pub fn foot_segment(seg: &Segment, _al: &Aligned, timing: bool) -> SegmentOut {
         .unwrap_or(0);
     let mut w = zero_phase(&gyro[axis], fs, 4, Band::Low(15.0f64.min(0.45 * fs.0)))
         .unwrap_or_else(|| gyro[axis].clone());
-    // Sign: mid-swing is the largest excursion.
-    if percentile(&w, 0.995).abs() < percentile(&w, 0.005).abs() {
+    // Sign: mid-swing is the largest *slow* excursion (a 3 Hz low-pass keeps the broad swing
+    // rotation and suppresses the sharp push-off spike, which can be taller in walking).
+    let slow = zero_phase(&w, fs, 2, Band::Low(3.0)).unwrap_or_else(|| w.clone());
+    if percentile(&slow, 0.995).abs() < percentile(&slow, 0.005).abs() {
         for v in &mut w {
             *v = -*v;
         }
@@ -149,9 +157,7 @@ pub fn foot_segment(seg: &Segment, _al: &Aligned, timing: bool) -> SegmentOut {
         }
     }
     let argmin = |a: usize, b: usize| -> usize {
-        (a..b)
-            .min_by(|&x, &y| w[x].total_cmp(&w[y]))
-            .unwrap_or(a)
+        (a..b).min_by(|&x, &y| w[x].total_cmp(&w[y])).unwrap_or(a)
     };
     let refine = |i: usize| -> f64 {
         if i == 0 || i + 1 >= w.len() {
@@ -165,7 +171,7 @@ pub fn foot_segment(seg: &Segment, _al: &Aligned, timing: bool) -> SegmentOut {
             i as f64
         }
     };
-    let mut events: Vec<(f64, f64)> = Vec::new();
+    let mut events: Vec<(f64, f64, f64)> = Vec::new(); // (IC run, IC walk, TC)
     for pair in peaks.windows(2) {
         let (m0, m1) = (pair[0], pair[1]);
         let len_s = (m1 - m0) as f64 / fs.0;
@@ -173,23 +179,32 @@ pub fn foot_segment(seg: &Segment, _al: &Aligned, timing: bool) -> SegmentOut {
             continue;
         }
         let mid = (m0 + m1) / 2;
-        let ic = refine(argmin(m0, mid));
+        let ic_min = argmin(m0, mid);
         let tc = refine(argmin(mid, m1));
-        events.push((ic, tc));
+        // Walking: the heel lands where the forward swing rotation ends, the zero crossing
+        // between mid-swing and the minimum (Sabatini et al. 2005, IEEE TBME 52:486; the
+        // IC search of Rampp 2014); running: the minimum itself (Falbriard 2018).
+        let zc = (m0..ic_min)
+            .find(|&i| w[i] > 0.0 && w[i + 1] <= 0.0)
+            .map(|i| i as f64 + w[i] / (w[i] - w[i + 1]));
+        events.push((refine(ic_min), zc.unwrap_or(ic_min as f64), tc));
     }
     for k in 0..events.len() {
-        let (ic, tc) = events[k];
-        let stride = events
-            .get(k + 1)
-            .map(|e| (e.0 - ic) / fs.0)
-            .filter(|s| (0.5..=2.5).contains(s));
+        let (ic_run, ic_walk, tc) = events[k];
+        let Some(&(next_run, _, _)) = events.get(k + 1) else {
+            continue;
+        };
+        let stride = (next_run - ic_run) / fs.0;
+        if !(0.5..=2.5).contains(&stride) {
+            continue;
+        }
+        let running = (tc - ic_run) / fs.0 / stride < 0.5;
+        let ic = if running { ic_run } else { ic_walk };
         let contact_s = (tc - ic) / fs.0;
-        let Some(stride) = stride else { continue };
         if !(0.08..=1.5).contains(&contact_s) {
             continue;
         }
         let duty = contact_s / stride;
-        let running = duty < 0.5;
         let step_s = stride / 2.0;
         out.steps.push(Step {
             time_s: seg.time_of(ic),

@@ -10,6 +10,10 @@
 //! below 50 Hz contact and flight times are withheld (±1/(2·fs) ≥ ±10 ms quantisation on a
 //! ~250 ms contact); clipped signals lose braking peaks.
 
+// Numerical code: index loops over several parallel arrays read more clearly than
+// zipped iterators, and `!(x > 0.0)` deliberately treats NaN as failing the test.
+#![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
+
 pub mod limb;
 pub mod placement;
 pub mod trunk;
@@ -17,10 +21,10 @@ pub mod trunk;
 use crate::ingest::raw::{AccelUnit, Decided, RawSignal, TimeSource};
 use crate::metrics::activity::Activity;
 use crate::recording::{Channel, Placement, Recording, Warning};
+use crate::signal::filter::{Band, zero_phase};
 use crate::signal::orient::{AlignInfo, align};
 use crate::signal::preprocess::{PreprocessError, Quality, Segment, preprocess};
 use crate::signal::spectrum::windowed_peaks;
-use crate::signal::filter::{Band, zero_phase};
 use crate::units::Hertz;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -260,9 +264,18 @@ fn median(v: &[f64]) -> Option<f64> {
 
 fn definitions() -> BTreeMap<&'static str, &'static str> {
     BTreeMap::from([
-        ("ground_contact_ms", "toe-off minus initial contact of the same foot"),
-        ("flight_ms", "next initial contact (other foot) minus toe-off"),
-        ("step_time_ms", "initial contact to the next initial contact"),
+        (
+            "ground_contact_ms",
+            "toe-off minus initial contact of the same foot",
+        ),
+        (
+            "flight_ms",
+            "next initial contact (other foot) minus toe-off",
+        ),
+        (
+            "step_time_ms",
+            "initial contact to the next initial contact",
+        ),
         ("cadence_spm", "60000 / step time (both feet)"),
         (
             "duty_factor_pct",
@@ -272,10 +285,22 @@ fn definitions() -> BTreeMap<&'static str, &'static str> {
             "vertical_oscillation_cm",
             "max − min of the trunk's vertical displacement over one step (double integration, per-step drift removal)",
         ),
-        ("step_length_m", "speed × step time (one footfall to the next)"),
-        ("vertical_ratio_pct", "vertical oscillation / step length × 100"),
-        ("braking_g", "peak AP deceleration in the first half of contact"),
-        ("step_speed_loss_mps", "−∫ a_AP dt over the braking phase after contact"),
+        (
+            "step_length_m",
+            "speed × step time (one footfall to the next)",
+        ),
+        (
+            "vertical_ratio_pct",
+            "vertical oscillation / step length × 100",
+        ),
+        (
+            "braking_g",
+            "peak AP deceleration in the first half of contact",
+        ),
+        (
+            "step_speed_loss_mps",
+            "−∫ a_AP dt over the braking phase after contact",
+        ),
     ])
 }
 
@@ -443,7 +468,11 @@ pub fn analyze(sig: &RawSignal, settings: &Settings) -> Result<RawAnalysis, Gait
             }
         }
         Placement::Foot => {
-            for m in ["vertical_oscillation_cm", "braking_g", "gct_balance_left_pct"] {
+            for m in [
+                "vertical_oscillation_cm",
+                "braking_g",
+                "gct_balance_left_pct",
+            ] {
                 withheld.push(Withheld {
                     metric: m,
                     reason: "a foot sensor sees one foot and not the trunk: no trunk oscillation, braking or left/right balance (that needs a sensor on each foot)".into(),
@@ -460,7 +489,12 @@ pub fn analyze(sig: &RawSignal, settings: &Settings) -> Result<RawAnalysis, Gait
         }
     }
     if fs < 50.0 {
-        for m in ["ground_contact_ms", "flight_ms", "duty_factor_pct", "braking_g"] {
+        for m in [
+            "ground_contact_ms",
+            "flight_ms",
+            "duty_factor_pct",
+            "braking_g",
+        ] {
             withheld.push(Withheld {
                 metric: m,
                 reason: format!("{fs:.0} Hz is below the 50 Hz needed for contact timing"),
@@ -490,7 +524,8 @@ pub fn analyze(sig: &RawSignal, settings: &Settings) -> Result<RawAnalysis, Gait
     } else if placement == Placement::Trunk {
         withheld.push(Withheld {
             metric: "step_length_m",
-            reason: "needs the running speed: pass --speed-mps (or a file with a speed column)".into(),
+            reason: "needs the running speed: pass --speed-mps (or a file with a speed column)"
+                .into(),
         });
     }
     // Sides.
@@ -546,8 +581,18 @@ pub fn analyze(sig: &RawSignal, settings: &Settings) -> Result<RawAnalysis, Gait
         }
     }
     let vo_check = {
-        let vi = median(&running.iter().filter_map(|s| s.vertical_oscillation_cm).collect::<Vec<_>>());
-        let vm = median(&running.iter().filter_map(|s| s.vo_spring_mass_cm).collect::<Vec<_>>());
+        let vi = median(
+            &running
+                .iter()
+                .filter_map(|s| s.vertical_oscillation_cm)
+                .collect::<Vec<_>>(),
+        );
+        let vm = median(
+            &running
+                .iter()
+                .filter_map(|s| s.vo_spring_mass_cm)
+                .collect::<Vec<_>>(),
+        );
         match (vi, vm) {
             (Some(a), Some(b)) if b > 0.0 => Some(VoCheck {
                 integrated_cm: a,
@@ -718,7 +763,10 @@ fn trunk_segment(
         });
 
         let ml_lp = al.ml_mps2.as_ref().map(|m| trunk::ml_lowpassed(m, fs));
-        let vert_for_vo: Vec<f64> = v_g.iter().map(|x| x * crate::units::STANDARD_GRAVITY_MPS2).collect();
+        let vert_for_vo: Vec<f64> = v_g
+            .iter()
+            .map(|x| x * crate::units::STANDARD_GRAVITY_MPS2)
+            .collect();
         // Chains of plausible steps.
         let mut k = 0;
         while k + 1 < cs.len() {
@@ -738,7 +786,12 @@ fn trunk_segment(
                     let st_s = (nx.ic - c.ic) / fs.0;
                     let tc_s = (c.tc - c.ic) / fs.0;
                     let tf_s = (nx.ic - c.tc) / fs.0;
-                    let vo = trunk::step_vo_m(&vert_for_vo, fs, c.ic.ceil() as usize, nx.ic.ceil() as usize);
+                    let vo = trunk::step_vo_m(
+                        &vert_for_vo,
+                        fs,
+                        c.ic.ceil() as usize,
+                        nx.ic.ceil() as usize,
+                    );
                     let br = al
                         .ap_mps2
                         .as_ref()
@@ -788,8 +841,7 @@ fn trunk_segment(
             ..Step::default()
         });
     }
-    out.steps
-        .sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
+    out.steps.sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
     // Votes refer to running step indices before sorting: re-map by time.
     out
 }
@@ -932,8 +984,18 @@ fn assign_sides(steps: &mut [Step], votes: &[(usize, Option<bool>)]) -> Option<S
         .enumerate()
         .filter_map(|(j, &i)| steps[i].step_time_ms.map(|t| (parity[j] % 2, t)))
         .collect();
-    let even = median(&st.iter().filter(|x| x.0 == 0).map(|x| x.1).collect::<Vec<_>>());
-    let odd = median(&st.iter().filter(|x| x.0 == 1).map(|x| x.1).collect::<Vec<_>>());
+    let even = median(
+        &st.iter()
+            .filter(|x| x.0 == 0)
+            .map(|x| x.1)
+            .collect::<Vec<_>>(),
+    );
+    let odd = median(
+        &st.iter()
+            .filter(|x| x.0 == 1)
+            .map(|x| x.1)
+            .collect::<Vec<_>>(),
+    );
     let unsigned = match (even, odd) {
         (Some(a), Some(b)) => Some(100.0 * (a - b).abs() / (0.5 * (a + b))),
         _ => None,

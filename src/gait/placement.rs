@@ -9,9 +9,15 @@
 //! * `quiescent_share` — share of strides holding a ≥ 40 ms window with ||a| − 1 g| < 0.3 g
 //!   (and |ω| < 50 °/s when there is a gyroscope): the foot is still on the ground in stance.
 //!
-//! Rules: ratio ≥ 0.6 → trunk; else a quiescent stance in half the strides, or p95 ≥ 4.5 g →
-//! foot; else p95 < 3 g → wrist, otherwise thigh. Thresholds are the table's literature
-//! ranges, not fitted; the wrist/thigh split is weak and reported as low confidence.
+//! * `swing_deg` — mean angle between the 3 Hz low-passed acceleration and its 5 s mean: a
+//!   trunk sensor stays near gravity; an arm or a thigh swings through tens of degrees.
+//! * `gyro_p99_dps` — a foot swings at 300–800 °/s.
+//!
+//! Rules, in order: ratio ≥ 0.8 with swing < 25° → trunk (high); a quiescent stance in half the strides with a gyroscope peak ≥ 250 °/s
+//! (or, without a gyroscope, p95 ≥ 3 g), or p95 ≥ 6 g → foot; swing < 25° → trunk (high
+//! confidence when also ratio ≥ 0.6 and swing < 20°); ratio ≥ 0.6 → trunk (low); else
+//! p95 < 3 g → wrist, otherwise thigh (low). Thresholds are the table's literature ranges,
+//! not fitted; the wrist/thigh split is weak and reported as low confidence.
 //! `--placement` always overrides.
 
 use crate::recording::Placement;
@@ -30,6 +36,12 @@ pub struct Evidence {
     pub quiescent_share: Option<f64>,
     /// Stride period found, s.
     pub stride_s: Option<f64>,
+    /// Mean angle between the 3 Hz low-passed acceleration and the 5 s mean (gravity),
+    /// degrees: how much the segment swings (trunk ≈ 10–20°, arm and thigh more).
+    pub swing_deg: f64,
+    /// 99th percentile of the angular rate, deg/s, when there is a gyroscope (a foot swings
+    /// at 300–800 °/s, a trunk well under 200 °/s).
+    pub gyro_p99_dps: Option<f64>,
 }
 
 /// Magnitude of the acceleration, m/s².
@@ -97,11 +109,45 @@ pub fn evidence(acc: &[Vec<f64>; 3], gyro: Option<&[Vec<f64>; 3]>, fs: Hertz) ->
         }
         with as f64 / strides.max(1) as f64
     });
+    // Swing: angle between the slow (3 Hz) acceleration and the 5 s mean.
+    let half = ((2.5 * fs.0) as usize).max(1);
+    let lp: Vec<Vec<f64>> = acc
+        .iter()
+        .map(|a| {
+            let w = &a[a0..a0 + win];
+            zero_phase(w, fs, 2, Band::Low(3.0f64.min(0.45 * fs.0))).unwrap_or_else(|| w.to_vec())
+        })
+        .collect();
+    let slow: Vec<Vec<f64>> = lp
+        .iter()
+        .map(|a| crate::signal::orient::moving_mean(a, half))
+        .collect();
+    let mut ang = 0.0;
+    let mut cnt = 0usize;
+    for i in (0..win).step_by(((fs.0 / 25.0) as usize).max(1)) {
+        let u = [lp[0][i], lp[1][i], lp[2][i]];
+        let v = [slow[0][i], slow[1][i], slow[2][i]];
+        let nu = (u[0] * u[0] + u[1] * u[1] + u[2] * u[2]).sqrt();
+        let nv = (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
+        if nu > 1e-6 && nv > 1e-6 {
+            let c = (u[0] * v[0] + u[1] * v[1] + u[2] * v[2]) / (nu * nv);
+            ang += c.clamp(-1.0, 1.0).acos().to_degrees();
+            cnt += 1;
+        }
+    }
+    let gyro_p99_dps = gyro.map(|g| {
+        let m: Vec<f64> = (a0..a0 + win)
+            .map(|i| (g[0][i].powi(2) + g[1][i].powi(2) + g[2][i].powi(2)).sqrt())
+            .collect();
+        percentile(&m, 0.99)
+    });
     Evidence {
         step_stride_ratio: ratio,
         p95_g,
         quiescent_share,
         stride_s,
+        swing_deg: ang / cnt.max(1) as f64,
+        gyro_p99_dps,
     }
 }
 
@@ -136,23 +182,41 @@ fn acf_ratio(x: &[f64], fs: f64) -> (Option<f64>, Option<f64>) {
         return (None, None);
     }
     let stride = lo + k;
-    let step = acf(stride / 2).max(acf(stride / 2 + 1)).max(acf(stride.div_ceil(2) - 1));
+    let step = acf(stride / 2)
+        .max(acf(stride / 2 + 1))
+        .max(acf(stride.div_ceil(2) - 1));
     (Some((step / best).max(0.0)), Some(stride as f64 / fs))
 }
 
 /// Decide the placement: (placement, high confidence?).
 pub fn decide(e: &Evidence) -> (Placement, bool) {
-    match e.step_stride_ratio {
-        Some(r) if r >= 0.6 => (Placement::Trunk, r >= 0.75),
-        Some(_) => {
-            if e.quiescent_share.is_some_and(|q| q >= 0.5) || e.p95_g >= 4.5 {
-                (Placement::Foot, e.quiescent_share.is_some_and(|q| q >= 0.5))
-            } else if e.p95_g < 3.0 {
-                (Placement::Wrist, false)
-            } else {
-                (Placement::Thigh, false)
-            }
+    let quiescent = e.quiescent_share.is_some_and(|q| q >= 0.5);
+    let ratio = e.step_stride_ratio.unwrap_or(0.0);
+    // Both legs load it alike: a single limb cannot do that.
+    if ratio >= 0.8 && e.swing_deg < 25.0 {
+        return (Placement::Trunk, true);
+    }
+    // A foot: a still stance every stride and a fast swing (gyro), or hard impacts.
+    if let Some(w) = e.gyro_p99_dps {
+        if w >= 250.0 && quiescent {
+            return (Placement::Foot, true);
         }
-        None => (Placement::Trunk, false),
+    } else if quiescent && e.p95_g >= 3.0 {
+        return (Placement::Foot, false);
+    }
+    if e.p95_g >= 6.0 {
+        return (Placement::Foot, false);
+    }
+    if e.swing_deg < 25.0 {
+        // Trunk: both legs load it alike, and it does not swing.
+        return (Placement::Trunk, ratio >= 0.6 && e.swing_deg < 20.0);
+    }
+    if ratio >= 0.6 {
+        return (Placement::Trunk, false);
+    }
+    if e.p95_g < 3.0 {
+        (Placement::Wrist, false)
+    } else {
+        (Placement::Thigh, false)
     }
 }

@@ -185,18 +185,14 @@ pub fn step_vo_m(vertical_mps2: &[f64], fs: Hertz, a: usize, b: usize) -> Option
     let z = cumtrapz(&vel, fs);
     let (lo, hi) = z
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &x| (l.min(x), h.max(x)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &x| {
+            (l.min(x), h.max(x))
+        });
     Some(hi - lo)
 }
 
 /// Braking of one step: (peak deceleration in g, speed loss in m/s).
-pub fn braking(
-    ap_mps2: &[f64],
-    fs: Hertz,
-    ic: f64,
-    tc: f64,
-    next_ic: f64,
-) -> Option<(f64, f64)> {
+pub fn braking(ap_mps2: &[f64], fs: Hertz, ic: f64, tc: f64, next_ic: f64) -> Option<(f64, f64)> {
     let a = ic.ceil() as usize;
     let e = (next_ic.floor() as usize).min(ap_mps2.len());
     if e <= a + 3 {
@@ -235,7 +231,9 @@ pub fn side_vote(ml_lp: &[f64], ic: f64, tc: f64) -> Option<bool> {
     }
     let (lo, hi) = ml_lp[a..=b]
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &x| (l.min(x), h.max(x)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &x| {
+            (l.min(x), h.max(x))
+        });
     if (hi + lo).abs() < 1e-9 {
         return None;
     }

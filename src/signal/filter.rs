@@ -102,7 +102,10 @@ mod tests {
             let y = zero_phase(&x, fs, 4, Band::Low(10.0)).unwrap();
             let gain = rms(&y[500..3500]) / rms(&x[500..3500]);
             let expected = 1.0 / (1.0 + (f / 10.0f64).powi(8));
-            assert!((gain - expected).abs() < 0.01, "f={f}: {gain} vs {expected}");
+            assert!(
+                (gain - expected).abs() < 0.01,
+                "f={f}: {gain} vs {expected}"
+            );
         }
     }
 

@@ -8,6 +8,10 @@
 //! * [`orient`]: gravity alignment (nalgebra rotations) and the forward axis and its sign.
 //! * [`spectrum`]: dominant step or stride frequency (rustfft).
 
+// Numerical code: index loops over several parallel arrays read more clearly than
+// zipped iterators, and `!(x > 0.0)` deliberately treats NaN as failing the test.
+#![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
+
 pub mod filter;
 pub mod orient;
 pub mod preprocess;

@@ -122,8 +122,9 @@ pub fn align(acc: &[Vec<f64>; 3], fs: Hertz, frame: AxisFrame, gravity: bool) ->
             let up = normalise_or_z(Vector3::new(slow[0][i], slow[1][i], slow[2][i]));
             mean_dir += up;
             tilt_sum += up.z.clamp(-1.0, 1.0).acos();
-            let r = Rotation3::rotation_between(&up, &Vector3::z())
-                .unwrap_or_else(|| Rotation3::from_axis_angle(&Vector3::x_axis(), std::f64::consts::PI));
+            let r = Rotation3::rotation_between(&up, &Vector3::z()).unwrap_or_else(|| {
+                Rotation3::from_axis_angle(&Vector3::x_axis(), std::f64::consts::PI)
+            });
             let a = r * Vector3::new(acc[0][i], acc[1][i], acc[2][i]);
             vertical.push(a.z);
             hx.push(a.x);
@@ -160,8 +161,9 @@ pub fn align(acc: &[Vec<f64>; 3], fs: Hertz, frame: AxisFrame, gravity: bool) ->
         if skew < 0.0 {
             up = -up;
         }
-        let r = Rotation3::rotation_between(&up, &Vector3::z())
-            .unwrap_or_else(|| Rotation3::from_axis_angle(&Vector3::x_axis(), std::f64::consts::PI));
+        let r = Rotation3::rotation_between(&up, &Vector3::z()).unwrap_or_else(|| {
+            Rotation3::from_axis_angle(&Vector3::x_axis(), std::f64::consts::PI)
+        });
         for i in 0..n {
             let a = r * Vector3::new(acc[0][i], acc[1][i], acc[2][i]);
             vertical.push(a.z + G);

@@ -59,10 +59,7 @@ impl Spectrum {
             return None;
         }
         let band = &self.power[lo..=hi];
-        let (k, &p) = band
-            .iter()
-            .enumerate()
-            .max_by(|a, b| a.1.total_cmp(b.1))?;
+        let (k, &p) = band.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
         if !(p > 0.0) {
             return None;
         }

@@ -136,9 +136,17 @@ pub struct RawSim {
 
 #[derive(Debug, Clone, Copy)]
 enum Seg {
-    Contact { t0: f64, tc: f64, fmax: f64, left: bool },
+    Contact {
+        t0: f64,
+        tc: f64,
+        fmax: f64,
+        left: bool,
+    },
     Flight,
-    Walk { t0: f64, period: f64 },
+    Walk {
+        t0: f64,
+        period: f64,
+    },
     Stand,
 }
 
@@ -166,7 +174,16 @@ pub fn simulate_raw(cfg: &RawSimConfig) -> RawSim {
                         .max(0.08);
                     let tf = (flight_s + cfg.step_jitter_s * rng.normal()).max(0.01);
                     let fmax = super::peak_force_bw(tc, tf);
-                    segs.push((t, t + tc, Seg::Contact { t0: t, tc, fmax, left }));
+                    segs.push((
+                        t,
+                        t + tc,
+                        Seg::Contact {
+                            t0: t,
+                            tc,
+                            fmax,
+                            left,
+                        },
+                    ));
                     segs.push((t + tc, t + tc + tf, Seg::Flight));
                     steps.push(TrueStep {
                         ic_s: t,
@@ -243,7 +260,11 @@ pub fn simulate_raw(cfg: &RawSimConfig) -> RawSim {
             Some(Seg::Flight) => (0.0, 0.0, 0.0),
             Some(Seg::Walk { t0, period }) => {
                 let ph = (ts - t0) / period;
-                let side = if (ph.floor() as i64) % 2 == 0 { -1.0 } else { 1.0 };
+                let side = if (ph.floor() as i64) % 2 == 0 {
+                    -1.0
+                } else {
+                    1.0
+                };
                 (
                     1.0 + 0.25 * (2.0 * PI * ph).cos(),
                     -0.15 * (2.0 * PI * ph).sin(),
