@@ -879,13 +879,14 @@ fn walking_steps(
             if running[i] || !(lp[i] > lp[i - 1] && lp[i] >= lp[i + 1]) || lp[i] < mean + 0.3 * sd {
                 continue;
             }
-            match peaks.last() {
-                Some(&p) if i - p < min_dist => {
-                    if lp[i] > lp[p] {
-                        *peaks.last_mut().unwrap() = i;
+            // Windows overlap: samples at or before the last peak were already scanned.
+            match peaks.last_mut() {
+                Some(p) if i <= *p => {}
+                Some(p) if i - *p < min_dist => {
+                    if lp[i] > lp[*p] {
+                        *p = i;
                     }
                 }
-                Some(&p) if i <= p => {}
                 _ => peaks.push(i),
             }
         }
