@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::med;
 use gaitguard::gait::{RawAnalysis, Settings, analyze};
 use gaitguard::ingest::raw::RawOptions;
 use gaitguard::ingest::{IngestOptions, Input, read_input};
@@ -26,16 +27,6 @@ fn load_opts(path: &Path, raw: RawOptions) -> gaitguard::ingest::raw::RawSignal 
 
 fn run_file(path: &Path, settings: &Settings) -> RawAnalysis {
     analyze(&load_opts(path, RawOptions::default()), settings).unwrap()
-}
-
-fn med(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let m = v.len() / 2;
-    if v.len() % 2 == 1 {
-        v[m]
-    } else {
-        0.5 * (v[m - 1] + v[m])
-    }
 }
 
 #[test]

@@ -2,6 +2,9 @@
 //! displacement, and spring-mass runs from the project's simulator across contact and flight
 //! times, tilts, noise, jitter, gaps, clipping and 25–1000 Hz.
 
+mod common;
+
+use common::med;
 use gaitguard::gait::{Settings, Side, analyze};
 use gaitguard::ingest::raw::{AccelUnit, AxisFrame, Decided, RawSignal, TimeSource};
 use gaitguard::recording::Placement;
@@ -25,17 +28,6 @@ fn signal(sim: &RawSim) -> RawSignal {
         accel_unit: (AccelUnit::G, Decided::Header),
         gravity_included: (true, Decided::Header),
         warnings: vec![],
-    }
-}
-
-fn med(mut v: Vec<f64>) -> f64 {
-    assert!(!v.is_empty(), "no values");
-    v.sort_by(f64::total_cmp);
-    let m = v.len() / 2;
-    if v.len() % 2 == 1 {
-        v[m]
-    } else {
-        0.5 * (v[m - 1] + v[m])
     }
 }
 

@@ -20,19 +20,10 @@ use super::{EventMethod, SegmentOut, Step};
 use crate::signal::filter::{Band, zero_phase};
 use crate::signal::orient::Aligned;
 use crate::signal::preprocess::Segment;
-use crate::signal::spectrum::{power_spectrum, windowed_peaks};
+use crate::signal::quantile;
+use crate::signal::spectrum::{power_spectrum, windows};
 use crate::units::Hertz;
 use rustfft::FftPlanner;
-
-fn percentile(v: &[f64], p: f64) -> f64 {
-    let mut s: Vec<f64> = v.to_vec();
-    if s.is_empty() {
-        return f64::NAN;
-    }
-    let k = ((p * (s.len() - 1) as f64).round() as usize).min(s.len() - 1);
-    let (_, m, _) = s.select_nth_unstable_by(k, |a, b| a.total_cmp(b));
-    *m
-}
 
 /// Cadence per 10 s window of a limb signal, steps/min.
 ///
@@ -45,32 +36,32 @@ fn limb_cadence(x: &[f64], fs: Hertz, min_sd: f64) -> Vec<(f64, f64, f64)> {
     let d: Vec<f64> = lp.iter().step_by(k).copied().collect();
     let fd = Hertz(fs.0 / k as f64);
     let mut planner = FftPlanner::new();
-    let w = (10.0 * fd.0) as usize;
     let mut out = Vec::new();
-    for wp in windowed_peaks(&d, fd, 10.0, 0.5, 4.0) {
-        if wp.peak.prominence < 4.0 {
+    for (a, b) in windows(d.len(), fd, 10.0) {
+        let seg = &d[a..b];
+        let spec = power_spectrum(&mut planner, seg, fd);
+        let Some(peak) = spec.peak(0.5, 4.0) else {
+            continue;
+        };
+        if peak.prominence < 4.0 {
             continue;
         }
-        let a = (wp.start_s * fd.0) as usize;
-        let b = (a + w).min(d.len());
-        let seg = &d[a..b];
         let m = seg.iter().sum::<f64>() / seg.len().max(1) as f64;
         let sd =
             (seg.iter().map(|v| (v - m).powi(2)).sum::<f64>() / seg.len().max(1) as f64).sqrt();
         if sd < min_sd {
             continue;
         }
-        let spec = power_spectrum(&mut planner, seg, fd);
         // The strongest line is the stride frequency or one of its harmonics: a line at
         // half of it (≥ 5 % of its power, and ≥ 0.5 Hz) is the stride.
-        let f = wp.peak.freq_hz;
-        let stride = if f / 2.0 >= 0.5 && spec.power_at(f / 2.0) >= 0.05 * wp.peak.power {
+        let f = peak.freq_hz;
+        let stride = if f / 2.0 >= 0.5 && spec.power_at(f / 2.0) >= 0.05 * peak.power {
             f / 2.0
         } else {
             f
         };
         let spm = 120.0 * stride;
-        out.push((wp.start_s, wp.len_s, spm));
+        out.push((a as f64 / fd.0, (b - a) as f64 / fd.0, spm));
     }
     out
 }
@@ -121,7 +112,7 @@ pub fn foot_segment(seg: &Segment, _al: &Aligned, timing: bool) -> SegmentOut {
     // Sign: mid-swing is the largest *slow* excursion (a 3 Hz low-pass keeps the broad swing
     // rotation and suppresses the sharp push-off spike, which can be taller in walking).
     let slow = zero_phase(&w, fs, 2, Band::Low(3.0)).unwrap_or_else(|| w.clone());
-    if percentile(&slow, 0.995).abs() < percentile(&slow, 0.005).abs() {
+    if quantile(&slow, 0.995).abs() < quantile(&slow, 0.005).abs() {
         for v in &mut w {
             *v = -*v;
         }
@@ -140,7 +131,7 @@ pub fn foot_segment(seg: &Segment, _al: &Aligned, timing: bool) -> SegmentOut {
     else {
         return out;
     };
-    let hi = 0.5 * percentile(&w, 0.99);
+    let hi = 0.5 * quantile(&w, 0.99);
     let min_dist = (0.6 * stride_s * fs.0) as usize;
     let mut peaks: Vec<usize> = Vec::new();
     for i in 1..w.len().saturating_sub(1) {

@@ -19,7 +19,6 @@ pub mod placement;
 pub mod trunk;
 
 use crate::ingest::raw::{AccelUnit, Decided, RawSignal, TimeSource};
-use crate::metrics::activity::Activity;
 use crate::recording::{Channel, Placement, Recording, Warning};
 use crate::signal::filter::{Band, zero_phase};
 use crate::signal::orient::{AlignInfo, align};
@@ -248,18 +247,10 @@ impl std::fmt::Display for GaitError {
     }
 }
 
+/// Median of the finite values (the mean of the two middle ones for an even count).
 fn median(v: &[f64]) -> Option<f64> {
     let mut s: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-    if s.is_empty() {
-        return None;
-    }
-    s.sort_by(f64::total_cmp);
-    let m = s.len() / 2;
-    Some(if s.len() % 2 == 1 {
-        s[m]
-    } else {
-        0.5 * (s[m - 1] + s[m])
-    })
+    crate::metrics::stats::median(&mut s)
 }
 
 fn definitions() -> BTreeMap<&'static str, &'static str> {
@@ -410,7 +401,8 @@ pub fn analyze(sig: &RawSignal, settings: &Settings) -> Result<RawAnalysis, Gait
     // Per-segment analysis.
     let mut steps: Vec<Step> = Vec::new();
     let mut spectral: Vec<f64> = Vec::new();
-    let mut side_votes: Vec<(usize, Option<bool>)> = Vec::new(); // step index, vote
+    // Lee side votes, one per running step in time order.
+    let mut side_votes: Vec<Option<bool>> = Vec::new();
     let mut event_method: Option<EventMethod> = None;
     let mut alignment = AlignInfo::default();
     let mut any_ap = false;
@@ -422,13 +414,12 @@ pub fn analyze(sig: &RawSignal, settings: &Settings) -> Result<RawAnalysis, Gait
         any_ap |= al.ap_mps2.is_some();
         match placement {
             Placement::Trunk => {
-                let out = trunk_segment(seg, &al, settings, fs >= 50.0);
+                let out = trunk_segment(seg, &al, fs >= 50.0);
                 spectral.extend(out.spectral_spm);
                 if out.method.is_some() && event_method.is_none() {
                     event_method = out.method;
                 }
-                let base = steps.len();
-                side_votes.extend(out.votes.into_iter().map(|(i, v)| (base + i, v)));
+                side_votes.extend(out.votes);
                 steps.extend(out.steps);
             }
             Placement::Foot => {
@@ -695,8 +686,8 @@ pub struct SegmentOut {
     pub steps: Vec<Step>,
     /// Spectral cadence per window, steps/min.
     pub spectral_spm: Vec<f64>,
-    /// Side votes per step index (within `steps`).
-    pub votes: Vec<(usize, Option<bool>)>,
+    /// Lee 2010 side vote of each running step, in time order (`Some(true)` = left).
+    pub votes: Vec<Option<bool>>,
     /// Event method used.
     pub method: Option<EventMethod>,
 }
@@ -720,12 +711,7 @@ fn spectral_cadence(v_g: &[f64], fs: Hertz) -> Vec<(f64, f64, f64)> {
         .collect()
 }
 
-fn trunk_segment(
-    seg: &Segment,
-    al: &crate::signal::orient::Aligned,
-    settings: &Settings,
-    timing: bool,
-) -> SegmentOut {
+fn trunk_segment(seg: &Segment, al: &crate::signal::orient::Aligned, timing: bool) -> SegmentOut {
     let fs = seg.rate;
     let v_g = trunk::vertical_g(&al.vertical_mps2, fs, 20.0);
     let spec = spectral_cadence(&v_g, fs);
@@ -733,7 +719,6 @@ fn trunk_segment(
         spectral_spm: spec.iter().map(|w| w.2).collect(),
         ..SegmentOut::default()
     };
-    let _ = settings;
     // Running: contacts where the trunk is unloaded in flight.
     let mut toe_off_from_ap = false;
     let mut running_until = vec![false; v_g.len()];
@@ -801,11 +786,8 @@ fn trunk_segment(
                     for r in &mut running_until[a.min(b)..b] {
                         *r = true;
                     }
-                    let idx = out.steps.len();
-                    out.votes.push((
-                        idx,
-                        ml_lp.as_ref().and_then(|m| trunk::side_vote(m, c.ic, c.tc)),
-                    ));
+                    out.votes
+                        .push(ml_lp.as_ref().and_then(|m| trunk::side_vote(m, c.ic, c.tc)));
                     out.steps.push(Step {
                         time_s: seg.time_of(c.ic),
                         activity: "running",
@@ -842,7 +824,6 @@ fn trunk_segment(
         });
     }
     out.steps.sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
-    // Votes refer to running step indices before sorting: re-map by time.
     out
 }
 
@@ -923,8 +904,7 @@ fn walking_steps(
 }
 
 /// Lee 2010 votes → strict alternation by majority over even/odd steps of each running bout.
-fn assign_sides(steps: &mut [Step], votes: &[(usize, Option<bool>)]) -> Option<SidesReport> {
-    let _ = votes;
+fn assign_sides(steps: &mut [Step], vote_of: &[Option<bool>]) -> Option<SidesReport> {
     // Votes were recorded on running steps in order; match them to running steps in order.
     let running_idx: Vec<usize> = (0..steps.len())
         .filter(|&i| steps[i].activity == "running")
@@ -932,7 +912,6 @@ fn assign_sides(steps: &mut [Step], votes: &[(usize, Option<bool>)]) -> Option<S
     if running_idx.len() < 6 {
         return None;
     }
-    let vote_of: Vec<Option<bool>> = votes.iter().map(|v| v.1).collect();
     if vote_of.len() != running_idx.len() {
         return None;
     }
@@ -1060,17 +1039,4 @@ fn bouts_of(steps: &[Step]) -> Vec<Bout> {
         }
     }
     out
-}
-
-/// The activity of the analysed steps (for callers that want it without the metrics stage).
-pub fn activity_of(steps: &[Step]) -> Activity {
-    let run = steps.iter().filter(|s| s.activity == "running").count();
-    let walk = steps.len() - run;
-    if run == 0 && walk == 0 {
-        Activity::Still
-    } else if run >= walk {
-        Activity::Running
-    } else {
-        Activity::Walking
-    }
 }

@@ -22,6 +22,7 @@
 
 use crate::recording::Placement;
 use crate::signal::filter::{Band, zero_phase};
+use crate::signal::quantile;
 use crate::units::{Hertz, STANDARD_GRAVITY_MPS2 as G};
 use serde::Serialize;
 
@@ -51,23 +52,15 @@ pub fn magnitude(acc: &[Vec<f64>; 3]) -> Vec<f64> {
         .collect()
 }
 
-fn percentile(v: &[f64], p: f64) -> f64 {
-    let mut s: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-    if s.is_empty() {
-        return f64::NAN;
-    }
-    let k = ((p * (s.len() - 1) as f64).round() as usize).min(s.len() - 1);
-    let (_, m, _) = s.select_nth_unstable_by(k, |a, b| a.total_cmp(b));
-    *m
-}
-
 /// Compute the evidence on (at most 60 s of) a moving segment.
 pub fn evidence(acc: &[Vec<f64>; 3], gyro: Option<&[Vec<f64>; 3]>, fs: Hertz) -> Evidence {
     let n = acc[0].len();
     let win = ((60.0 * fs.0) as usize).min(n);
     let a0 = (n - win) / 2;
-    let mag: Vec<f64> = magnitude(acc)[a0..a0 + win].to_vec();
-    let p95_g = percentile(&mag, 0.95) / G;
+    let mag: Vec<f64> = (a0..a0 + win)
+        .map(|i| (acc[0][i].powi(2) + acc[1][i].powi(2) + acc[2][i].powi(2)).sqrt())
+        .collect();
+    let p95_g = quantile(&mag, 0.95) / G;
     // Decimate to ~50 Hz after an anti-alias low-pass.
     let k = ((fs.0 / 50.0).floor() as usize).max(1);
     let fd = fs.0 / k as f64;
@@ -139,7 +132,7 @@ pub fn evidence(acc: &[Vec<f64>; 3], gyro: Option<&[Vec<f64>; 3]>, fs: Hertz) ->
         let m: Vec<f64> = (a0..a0 + win)
             .map(|i| (g[0][i].powi(2) + g[1][i].powi(2) + g[2][i].powi(2)).sqrt())
             .collect();
-        percentile(&m, 0.99)
+        quantile(&m, 0.99)
     });
     Evidence {
         step_stride_ratio: ratio,

@@ -64,14 +64,12 @@ pub fn vertical_g(vertical_mps2: &[f64], fs: Hertz, cutoff_hz: f64) -> Vec<f64> 
 
 /// Flight level and θ, or `None` when the signal is never unloaded (no flight phases).
 pub fn threshold(v_g: &[f64]) -> Option<Threshold> {
-    let mut low: Vec<f64> = v_g.iter().copied().filter(|x| *x < 0.5).collect();
+    let low: Vec<f64> = v_g.iter().copied().filter(|x| *x < 0.5).collect();
     let share = low.len() as f64 / v_g.len().max(1) as f64;
     if share < 0.03 {
         return None;
     }
-    let mid = low.len() / 2;
-    let (_, m, _) = low.select_nth_unstable_by(mid, |a, b| a.total_cmp(b));
-    let level = *m;
+    let level = crate::signal::quantile(&low, 0.5);
     Some(Threshold {
         flight_level_g: level,
         theta_g: level + 0.05,
@@ -116,10 +114,7 @@ pub fn contacts(v_g: &[f64], fs: Hertz, theta_g: f64) -> Vec<Contact> {
             }
             let a = ic.ceil() as usize;
             let b = (tc.floor() as usize).min(n - 1);
-            let (pk, peak) = (a.min(b)..=b)
-                .map(|i| (i, v_g[i]))
-                .fold((a, f64::MIN), |acc, x| if x.1 > acc.1 { x } else { acc });
-            let _ = pk;
+            let peak = v_g[a.min(b)..=b].iter().copied().fold(f64::MIN, f64::max);
             (peak >= 1.3).then_some(Contact {
                 ic,
                 tc,

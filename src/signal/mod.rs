@@ -16,3 +16,16 @@ pub mod filter;
 pub mod orient;
 pub mod preprocess;
 pub mod spectrum;
+
+/// The `p` quantile of the finite values of `v` by nearest rank (index `round(p·(n − 1))`;
+/// for `p = 0.5` the upper middle value), found by selection in O(n) on a copy. NaN when `v`
+/// has no finite value.
+pub fn quantile(v: &[f64], p: f64) -> f64 {
+    let mut s: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+    if s.is_empty() {
+        return f64::NAN;
+    }
+    let k = ((p * (s.len() - 1) as f64).round() as usize).min(s.len() - 1);
+    let (_, m, _) = s.select_nth_unstable_by(k, |a, b| a.total_cmp(b));
+    *m
+}

@@ -13,6 +13,7 @@
 //!   in at least 3 separate episodes (two equal samples happen at any sampled peak) (a real peak varies from step to step; a saturated
 //!   sensor repeats its full scale).
 
+use super::quantile;
 use crate::ingest::raw::RawSignal;
 use crate::units::{Hertz, STANDARD_GRAVITY_MPS2 as G};
 use serde::Serialize;
@@ -103,15 +104,6 @@ pub enum PreprocessError {
     NoSamples(String),
     /// Time stamps never advance, or the rate is absurd.
     BadTime(String),
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    let mid = v.len() / 2;
-    let (_, m, _) = v.select_nth_unstable_by(mid, |a, b| a.total_cmp(b));
-    *m
 }
 
 fn clipping(x: &[f64], axis: usize) -> Option<Clipping> {
@@ -214,9 +206,9 @@ pub fn preprocess(sig: &RawSignal) -> Result<(Vec<Segment>, Quality), Preprocess
             "the time stamps never advance".into(),
         ));
     }
-    let med = median(&mut steps.clone());
-    let mut dev: Vec<f64> = steps.iter().map(|d| (d - med).abs()).collect();
-    let mad = median(&mut dev);
+    let med = quantile(&steps, 0.5);
+    let dev: Vec<f64> = steps.iter().map(|d| (d - med).abs()).collect();
+    let mad = quantile(&dev, 0.5);
     let fs = 1.0 / med;
     if !(0.5..=100_000.0).contains(&fs) {
         return Err(PreprocessError::BadTime(format!(

@@ -100,6 +100,26 @@ pub struct WindowPeak {
     pub peak: Peak,
 }
 
+/// Sample ranges `[start, end)` of windows of `window_s` with 50 % overlap over `n` samples
+/// (the last one flush with the end; one window covering everything when `n` is shorter
+/// than a window; none below 8 samples).
+pub fn windows(n: usize, fs: Hertz, window_s: f64) -> Vec<(usize, usize)> {
+    let w = ((window_s * fs.0).round() as usize).max(8);
+    if n < 8 {
+        return Vec::new();
+    }
+    if n <= w {
+        return vec![(0, n)];
+    }
+    let mut v: Vec<(usize, usize)> = (0..=(n - w)).step_by(w / 2).map(|s| (s, s + w)).collect();
+    if let Some(&(last, _)) = v.last() {
+        if last + w < n {
+            v.push((n - w, n));
+        }
+    }
+    v
+}
+
 /// Peaks of `x` in `[lo_hz, hi_hz]` on windows of `window_s` with 50 % overlap (one window
 /// covering everything when `x` is shorter than a window).
 pub fn windowed_peaks(
@@ -110,25 +130,8 @@ pub fn windowed_peaks(
     hi_hz: f64,
 ) -> Vec<WindowPeak> {
     let mut planner = FftPlanner::new();
-    let w = ((window_s * fs.0).round() as usize).max(8);
     let mut out = Vec::new();
-    if x.len() < 8 {
-        return out;
-    }
-    let starts: Vec<usize> = if x.len() <= w {
-        vec![0]
-    } else {
-        let hop = w / 2;
-        let mut v: Vec<usize> = (0..=(x.len() - w)).step_by(hop).collect();
-        if let Some(&last) = v.last() {
-            if last + w < x.len() {
-                v.push(x.len() - w);
-            }
-        }
-        v
-    };
-    for s in starts {
-        let e = (s + w).min(x.len());
+    for (s, e) in windows(x.len(), fs, window_s) {
         let spec = power_spectrum(&mut planner, &x[s..e], fs);
         if let Some(peak) = spec.peak(lo_hz, hi_hz) {
             out.push(WindowPeak {

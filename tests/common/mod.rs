@@ -31,3 +31,15 @@ pub fn read_jsonl(path: &std::path::Path) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).expect("valid json line"))
         .collect()
 }
+
+/// Median of a non-empty list (the mean of the two middle values for an even count).
+pub fn med(mut v: Vec<f64>) -> f64 {
+    assert!(!v.is_empty(), "no values");
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        0.5 * (v[m - 1] + v[m])
+    }
+}

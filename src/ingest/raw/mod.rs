@@ -292,15 +292,7 @@ pub fn read_raw(
         }
     };
     let cols: Vec<Col> = match layout {
-        Layout::OneLine => next_header(&mut rec)?
-            .into_iter()
-            .map(|n| Col {
-                info: header::classify(&n),
-                sub: n.clone(),
-                name: n,
-                group: None,
-            })
-            .collect(),
+        Layout::OneLine => next_header(&mut rec)?.into_iter().map(Col::plain).collect(),
         Layout::TwoLevel => {
             let groups = next_header(&mut rec)?;
             let subs = next_header(&mut rec)?;
@@ -314,12 +306,7 @@ pub fn read_raw(
                         } else {
                             sub.clone()
                         };
-                        return Col {
-                            info: header::classify(&name),
-                            sub: name.clone(),
-                            name,
-                            group: None,
-                        };
+                        return Col::plain(name);
                     }
                     if let Some(g) = groups.get(i).filter(|g| !g.is_empty()) {
                         last_group = g.clone();
@@ -340,12 +327,7 @@ pub fn read_raw(
             ));
             header::headerless_names(cells1.len())
                 .into_iter()
-                .map(|n| Col {
-                    info: header::classify(&n),
-                    sub: n.clone(),
-                    name: n,
-                    group: None,
-                })
+                .map(Col::plain)
                 .collect()
         }
     };

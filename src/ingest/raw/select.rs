@@ -20,6 +20,18 @@ pub(crate) struct Col {
     pub info: ColumnInfo,
 }
 
+impl Col {
+    /// A column of a one-line header: no group, its own name throughout.
+    pub fn plain(name: String) -> Col {
+        Col {
+            info: super::header::classify(&name),
+            sub: name.clone(),
+            name,
+            group: None,
+        }
+    }
+}
+
 /// The columns chosen, by index.
 pub(crate) struct Selection {
     /// Time column.
