@@ -745,6 +745,10 @@ fn trunk_segment(seg: &Segment, al: &crate::signal::orient::Aligned, timing: boo
     let mut running_until = vec![false; v_g.len()];
     if let Some(th) = trunk::threshold(&v_g) {
         let mut cs = trunk::contacts(&v_g, fs, th.theta_g);
+        let halfmax: Vec<Option<(f64, f64)>> = cs
+            .iter()
+            .map(|c| trunk::half_max_events(&v_g, c, th.flight_level_g))
+            .collect();
         if let Some(ap) = al.ap_mps2.as_ref() {
             let ap_lp = crate::signal::filter::lowpass_or_same(ap, fs, 4, 30.0);
             let mut refined = 0;
@@ -758,11 +762,22 @@ fn trunk_segment(seg: &Segment, al: &crate::signal::orient::Aligned, timing: boo
                 toe_off_from_ap = true;
             }
         }
+        // Contact time: the mean of the threshold (or AP toe-off) duration and the
+        // half-maximum width estimate (see `trunk` on why the two err in opposite
+        // directions); initial contact stays at the threshold crossing.
+        let mut widths = 0;
+        for (c, h) in cs.iter_mut().zip(&halfmax) {
+            if let Some((i, t)) = h {
+                c.tc = c.ic + 0.5 * ((c.tc - c.ic) + (t - i));
+                widths += 1;
+            }
+        }
         out.method = Some(EventMethod {
-            method: if toe_off_from_ap {
-                "contact_vertical_threshold+toe_off_ap_lee2010"
-            } else {
-                "contact_vertical_threshold"
+            method: match (toe_off_from_ap, widths * 2 > cs.len()) {
+                (true, true) => "contact_vertical_threshold+toe_off_ap_lee2010+half_max_width",
+                (true, false) => "contact_vertical_threshold+toe_off_ap_lee2010",
+                (false, true) => "contact_vertical_threshold+half_max_width",
+                (false, false) => "contact_vertical_threshold",
             },
             threshold_g: Some(th.theta_g),
             flight_level_g: Some(th.flight_level_g),

@@ -5,7 +5,7 @@
 //! al. 2002, Gait Posture 16 Suppl 1; Wixted et al. 2010, IEEE Sens J 10:1776; methods notes
 //! §2.2). Near the centre of mass the vertical specific force is `F_z/m`: ≈ 0 g in flight and
 //! well above 1 g in stance. After a 20 Hz zero-phase low-pass (order 4; skdh's trunk
-//! smoothing, only when fs > 40 Hz), a contact is a stretch above `θ = flight level + 0.1 g`,
+//! smoothing, only when fs > 40 Hz), a contact is a stretch above `θ = flight level + 0.05 g`,
 //! where the flight level is the median of the samples below 0.5 g. Wixted takes toe-off where
 //! the raw vertical drops to ≤ 0 g; using the same crossing, upwards, for initial contact makes
 //! the definition that of a force plate with a small threshold (the reference data define
@@ -13,6 +13,15 @@
 //! fraction of a sample by linear interpolation. Dips under θ shorter than 20 ms inside a
 //! stance are bridged. The REID plausibility limits (Kiernan et al. 2023 code) are applied
 //! loosely: contact 80–450 ms, a stance peak of at least 1.3 g, steps of 0.25–0.75 s.
+//!
+//! **Contact time** is the mean of two estimates whose errors have opposite signs on real
+//! sensors: the threshold duration above (with Lee's AP toe-off on off-centre sensors), which
+//! smoothing and soft tissue lengthen, and 1.5 × the width of the stance pulse at half its
+//! height ([`half_max_events`], the half-sine spring-mass pulse), which smoothing leaves in
+//! place but a non-sinusoidal force (an impact peak, a long push-off) shortens. Equal weights,
+//! no fitted constant; the combination was chosen after seeing the force-plate trials, so
+//! those trials check it but are not an independent test of the choice. Initial contact stays
+//! at the threshold crossing, so step times and cadence do not depend on it.
 //!
 //! **Vertical oscillation** — double integration with per-step drift control (skdh
 //! `DeltaHModel2`-style; the reference data use the same per-step zero-mean velocity). Over
@@ -124,6 +133,38 @@ pub fn contacts(v_g: &[f64], fs: Hertz, theta_g: f64) -> Vec<Contact> {
         .collect()
 }
 
+/// Contact events from the width of the stance pulse at half its height (the full width at
+/// half maximum, FWHM). Under the spring-mass model the vertical force is a half-sine over
+/// the contact (Blickhan 1989, J Biomech 22:1217; Morin et al. 2005, J Appl Biomech
+/// 21:167), which is above half its peak for the middle 2/3 of the contact, so
+/// `tc = 1.5 · FWHM`, centred on the middle of the half-height crossings. Smoothing — a
+/// zero-phase filter, or the soft tissue between a sacral or chest sensor and the skeleton —
+/// scales a sine-shaped pulse without moving its half-height crossings (to second order,
+/// `f + σ²/2·f''` with `f'' = −(π/tc)²·f`), while it spreads the low-threshold crossings
+/// outwards; real force pulses are not exact half-sines (an impact peak, a long push-off),
+/// which biases this estimate the other way. Returns (IC, TC) in samples.
+pub fn half_max_events(v_g: &[f64], c: &Contact, flight_level_g: f64) -> Option<(f64, f64)> {
+    let n = v_g.len();
+    let a = (c.ic.ceil() as usize).min(n.saturating_sub(1));
+    let b = (c.tc.floor() as usize).min(n.saturating_sub(1));
+    if b <= a + 2 {
+        return None;
+    }
+    let peak = v_g[a..=b].iter().copied().fold(f64::MIN, f64::max);
+    let level = flight_level_g + 0.5 * (peak - flight_level_g);
+    // The outermost half-height crossings inside the threshold contact (a pulse with an
+    // impact peak and a dip between may cross more than twice).
+    let i = (a..=b).find(|&i| v_g[i] >= level)?;
+    let j = (a..=b).rev().find(|&j| v_g[j] >= level)?;
+    if i == 0 || j + 1 >= n {
+        return None;
+    }
+    let up = (i - 1) as f64 + (level - v_g[i - 1]) / (v_g[i] - v_g[i - 1]);
+    let down = j as f64 + (v_g[j] - level) / (v_g[j] - v_g[j + 1]);
+    let (mid, half_tc) = (0.5 * (up + down), 0.75 * (down - up));
+    Some((mid - half_tc, mid + half_tc))
+}
+
 /// Toe-off from the antero-posterior signal (Lee et al. 2010, J Biomech 43:1467: toe-off is
 /// the AP peak that follows the propulsive phase). A sensor away from the centre of mass
 /// (sacrum, chest) stays loaded for a while after the foot leaves the ground, and a
@@ -233,4 +274,56 @@ pub fn side_vote(ml_lp: &[f64], ic: f64, tc: f64) -> Option<bool> {
         return None;
     }
     Some(-lo > hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::f64::consts::PI;
+
+    /// A half-sine stance of known length between flat flights, sampled at 500 Hz.
+    fn pulse(tc_s: f64, smooth: bool) -> (Vec<f64>, Hertz) {
+        let fs = Hertz(500.0);
+        let n = 500;
+        let (ic, peak) = (0.4, 2.5);
+        let mut v: Vec<f64> = (0..n)
+            .map(|i| {
+                let t = i as f64 / fs.0 - ic;
+                if (0.0..tc_s).contains(&t) {
+                    peak * (PI * t / tc_s).sin()
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        if smooth {
+            v = zero_phase(&v, fs, 4, Band::Low(12.0)).unwrap();
+        }
+        (v, fs)
+    }
+
+    #[test]
+    fn half_max_width_recovers_a_half_sine_contact_and_survives_smoothing() {
+        for tc_s in [0.18, 0.25, 0.32] {
+            for smooth in [false, true] {
+                let (v, fs) = pulse(tc_s, smooth);
+                let th = threshold(&v).unwrap();
+                let cs = contacts(&v, fs, th.theta_g);
+                assert_eq!(cs.len(), 1);
+                let (ic, tc) = half_max_events(&v, &cs[0], th.flight_level_g).unwrap();
+                let ms = 1000.0 * (tc - ic) / fs.0;
+                let err = (ms - 1000.0 * tc_s).abs();
+                assert!(
+                    err < if smooth { 6.0 } else { 2.0 },
+                    "{tc_s} {smooth}: {ms}"
+                );
+                // Smoothing lengthens the threshold duration far more than it moves the
+                // half-maximum width.
+                let thr_ms = 1000.0 * (cs[0].tc - cs[0].ic) / fs.0;
+                if smooth {
+                    assert!(thr_ms - 1000.0 * tc_s > 2.0 * err + 5.0, "{thr_ms} {err}");
+                }
+            }
+        }
+    }
 }
