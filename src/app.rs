@@ -85,7 +85,7 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
                 placement: cfg.raw.placement,
                 speed_mps: cfg.raw.speed_mps,
             };
-            let a = gait::analyze(&sig, &settings).map_err(|e| SignalError::Unanalysable {
+            let a = gait::analyze_owned(sig, &settings).map_err(|e| SignalError::Unanalysable {
                 path: cfg.input.clone(),
                 reason: e.to_string(),
             })?;

@@ -45,10 +45,81 @@ pub fn find_header(text: &str, dialect: Dialect) -> (usize, u64) {
     (0, 1)
 }
 
+/// Plain decimals — optional spaces, sign, up to 15 significant digits, an optional point
+/// (or comma when `decimal_comma`), no exponent — parsed exactly: the digits form an integer
+/// m < 10¹⁵ < 2⁵³ and the value is m / 10^f with f ≤ 22, both exact in f64, so the one
+/// division is correctly rounded (Clinger 1990, "How to read floating point numbers
+/// accurately", the fast path). Anything else returns `None` for the general parser. This
+/// is the hot loop of a 3.6 M-row accelerometer file.
+#[inline]
+fn fast_decimal(cell: &[u8], decimal_comma: bool) -> Option<f64> {
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let mut b = cell;
+    while let [c, rest @ ..] = b {
+        if *c == b' ' || *c == b'\t' {
+            b = rest;
+        } else {
+            break;
+        }
+    }
+    while let [rest @ .., c] = b {
+        if *c == b' ' || *c == b'\t' || *c == b'\r' {
+            b = rest;
+        } else {
+            break;
+        }
+    }
+    let neg = match b.first() {
+        Some(b'-') => {
+            b = &b[1..];
+            true
+        }
+        Some(b'+') => {
+            b = &b[1..];
+            false
+        }
+        _ => false,
+    };
+    let point = if decimal_comma { b',' } else { b'.' };
+    let (mut m, mut digits, mut frac, mut seen_point, mut any) = (0u64, 0u32, 0usize, false, false);
+    for &c in b {
+        if c.is_ascii_digit() {
+            any = true;
+            if m == 0 && c == b'0' {
+                // Leading zeros are not significant.
+            } else {
+                digits += 1;
+                if digits > 15 {
+                    return None;
+                }
+                m = m * 10 + u64::from(c - b'0');
+            }
+            if seen_point {
+                frac += 1;
+            }
+        } else if c == point && !seen_point {
+            seen_point = true;
+        } else {
+            return None;
+        }
+    }
+    if !any || frac > 22 {
+        return None;
+    }
+    let v = m as f64 / POW10[frac];
+    Some(if neg { -v } else { v })
+}
+
 /// Parse a numeric cell: empty, `null`, `nan`, `-` are missing; a decimal comma is accepted
 /// when the delimiter is not a comma. `None` for text.
 #[inline]
 pub fn parse_number(cell: &[u8], decimal_comma: bool) -> Option<f64> {
+    if let Some(v) = fast_decimal(cell, decimal_comma) {
+        return Some(v);
+    }
     let s = match std::str::from_utf8(cell) {
         Ok(s) => s.trim().trim_matches('"'),
         Err(_) => return None,
@@ -522,5 +593,48 @@ fn fmt_num(v: f64) -> String {
         format!("{v:.1}")
     } else {
         format!("{v:.3}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_decimals_are_bit_exact_with_the_standard_parser() {
+        // Pseudo-random plain decimals of 1–15 significant digits with 0–12 decimals.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..200_000 {
+            let digits = 1 + (next() % 15) as usize;
+            let mut text: String = (0..digits)
+                .map(|_| char::from(b'0' + (next() % 10) as u8))
+                .collect();
+            let point = (next() % (digits as u64 + 1)) as usize;
+            if point < digits {
+                text.insert(point, '.');
+            }
+            if next() % 2 == 0 {
+                text.insert(0, '-');
+            }
+            let fast = fast_decimal(text.as_bytes(), false);
+            let std: f64 = text.parse().unwrap();
+            if let Some(f) = fast {
+                assert_eq!(f.to_bits(), std.to_bits(), "{text}");
+            }
+        }
+        assert_eq!(fast_decimal(b" 1,25 ", true), Some(1.25));
+        assert_eq!(fast_decimal(b"1,25", false), None);
+        assert_eq!(fast_decimal(b"1e3", false), None);
+        assert_eq!(fast_decimal(b"-", false), None);
+        assert_eq!(fast_decimal(b"1.2.3", false), None);
+        assert_eq!(parse_number(b"1.2.3", false), None);
+        assert_eq!(parse_number(b"\"2.5\"", false), Some(2.5));
+        assert_eq!(fast_decimal(b"0.0000000000000000001", false), Some(1e-19));
     }
 }

@@ -13,7 +13,6 @@
 //!   in at least 3 separate episodes (two equal samples happen at any sampled peak) (a real peak varies from step to step; a saturated
 //!   sensor repeats its full scale).
 
-use super::quantile;
 use crate::ingest::raw::RawSignal;
 use crate::units::{Hertz, STANDARD_GRAVITY_MPS2 as G};
 use serde::Serialize;
@@ -142,6 +141,13 @@ fn clipping(x: &[f64], axis: usize) -> Option<Clipping> {
     best
 }
 
+/// The nearest-rank median (upper middle) of finite, non-empty `v`, reordering `v`
+/// (the same rank as [`crate::signal::quantile`]`(v, 0.5)`).
+fn median_in_place(v: &mut [f64]) -> f64 {
+    let k = ((0.5 * (v.len() - 1) as f64).round() as usize).min(v.len() - 1);
+    *v.select_nth_unstable_by(k, |a, b| a.total_cmp(b)).1
+}
+
 /// Split and regularise a raw signal.
 ///
 /// # Errors
@@ -206,9 +212,14 @@ pub fn preprocess(sig: &RawSignal) -> Result<(Vec<Segment>, Quality), Preprocess
             "the time stamps never advance".into(),
         ));
     }
-    let med = quantile(&steps, 0.5);
-    let dev: Vec<f64> = steps.iter().map(|d| (d - med).abs()).collect();
-    let mad = quantile(&dev, 0.5);
+    // Median step and median absolute deviation, selected in place (no copies of an
+    // hour-long 1 kHz file's 3.6 M steps).
+    let med = median_in_place(&mut steps);
+    for d in &mut steps {
+        *d = (*d - med).abs();
+    }
+    let mad = median_in_place(&mut steps);
+    drop(steps);
     let fs = 1.0 / med;
     if !(0.5..=100_000.0).contains(&fs) {
         return Err(PreprocessError::BadTime(format!(

@@ -160,6 +160,16 @@ pub struct RawSignal {
 }
 
 impl RawSignal {
+    /// Drop the sample vectors (time, acceleration, gyro, speed) and keep the metadata: what
+    /// an owner calls once the samples have been copied into preprocessed segments, so an
+    /// hour-long 1 kHz file is not held twice.
+    pub fn release_samples(&mut self) {
+        self.time_s = Vec::new();
+        self.acc_mps2 = Default::default();
+        self.gyro_dps = None;
+        self.speed_mps = None;
+    }
+
     /// Number of samples.
     pub fn len(&self) -> usize {
         self.time_s.len()
