@@ -22,7 +22,6 @@ pub mod walk;
 
 use crate::ingest::raw::{AccelUnit, Decided, RawSignal, TimeSource};
 use crate::recording::{Channel, Placement, Recording, Warning};
-use crate::signal::filter::{Band, zero_phase};
 use crate::signal::orient::{AlignInfo, align};
 use crate::signal::preprocess::{PreprocessError, Quality, Segment, preprocess};
 use crate::signal::spectrum::windowed_peaks;
