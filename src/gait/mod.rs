@@ -3,6 +3,7 @@
 //!
 //! * [`placement`]: trunk, foot, wrist or thigh from the signal (or `--placement`).
 //! * [`trunk`]: contacts, contact/flight time, vertical oscillation, braking, sides.
+//! * [`walk`]: walking contacts and cadence from a trunk sensor (Mobilise-D lower-back methods).
 //! * [`limb`]: foot sensors (Falbriard 2018 with a gyroscope) and cadence-only placements.
 //!
 //! What a placement or a sampling rate cannot support is withheld with a reason, never
@@ -17,10 +18,10 @@
 pub mod limb;
 pub mod placement;
 pub mod trunk;
+pub mod walk;
 
 use crate::ingest::raw::{AccelUnit, Decided, RawSignal, TimeSource};
 use crate::recording::{Channel, Placement, Recording, Warning};
-use crate::signal::filter::{Band, zero_phase};
 use crate::signal::orient::{AlignInfo, align};
 use crate::signal::preprocess::{PreprocessError, Quality, Segment, preprocess};
 use crate::signal::spectrum::windowed_peaks;
@@ -843,94 +844,17 @@ fn trunk_segment(seg: &Segment, al: &crate::signal::orient::Aligned, timing: boo
         }
     }
     // Walking: periodic loading without flight, outside running bouts.
-    let walk = walking_steps(&v_g, fs, &spec, &running_until);
-    for t in walk {
+    for w in walk::walking_steps(&v_g, fs, &running_until) {
         out.steps.push(Step {
-            time_s: seg.time_of(t.0),
+            time_s: seg.time_of(w.index),
             activity: "walking",
-            step_time_ms: t.1.map(|s| 1000.0 * s),
-            cadence_spm: t.1.map(|s| 60.0 / s),
+            step_time_ms: w.step_time_s.map(|s| 1000.0 * s),
+            cadence_spm: w.step_time_s.map(|s| 60.0 / s),
             ..Step::default()
         });
     }
     out.steps.sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
     out
-}
-
-/// Walking steps: peaks of the 3 Hz low-passed vertical signal, at least 0.6 × the local
-/// step period apart, in windows whose spectrum shows a step frequency of 1.2–2.6 Hz and
-/// whose vertical signal varies (SD ≥ 0.05 g). Returns (sample index, step time s).
-fn walking_steps(
-    v_g: &[f64],
-    fs: Hertz,
-    spec: &[(f64, f64, f64)],
-    running: &[bool],
-) -> Vec<(f64, Option<f64>)> {
-    let lp = zero_phase(v_g, fs, 4, Band::Low(3.0)).unwrap_or_else(|| v_g.to_vec());
-    let n = lp.len();
-    let mut peaks: Vec<usize> = Vec::new();
-    for &(start_s, len_s, spm) in spec {
-        let f = spm / 60.0;
-        if !(1.2..=2.6).contains(&f) {
-            continue;
-        }
-        let a = (start_s * fs.0) as usize;
-        let b = (((start_s + len_s) * fs.0) as usize).min(n);
-        if b <= a + 4 {
-            continue;
-        }
-        let w = &lp[a..b];
-        let mean = w.iter().sum::<f64>() / w.len() as f64;
-        let sd = (w.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / w.len() as f64).sqrt();
-        if sd < 0.05 {
-            continue;
-        }
-        let min_dist = (0.6 * fs.0 / f) as usize;
-        for i in a.max(1)..b.min(n - 1) {
-            if running[i] || !(lp[i] > lp[i - 1] && lp[i] >= lp[i + 1]) || lp[i] < mean + 0.3 * sd {
-                continue;
-            }
-            // Windows overlap: samples at or before the last peak were already scanned.
-            match peaks.last_mut() {
-                Some(p) if i <= *p => {}
-                Some(p) if i - *p < min_dist => {
-                    if lp[i] > lp[*p] {
-                        *p = i;
-                    }
-                }
-                _ => peaks.push(i),
-            }
-        }
-    }
-    peaks.dedup();
-    let mut out = Vec::with_capacity(peaks.len());
-    for (j, &p) in peaks.iter().enumerate() {
-        let st = peaks
-            .get(j + 1)
-            .map(|&q| (q - p) as f64 / fs.0)
-            .filter(|s| (0.35..=1.0).contains(s));
-        out.push((p as f64, st));
-    }
-    // Keep steps in chains of ≥ 4 with step times (isolated peaks are not walking).
-    let mut keep = vec![false; out.len()];
-    let mut k = 0;
-    while k < out.len() {
-        let mut e = k;
-        while e < out.len() && out[e].1.is_some() {
-            e += 1;
-        }
-        if e - k >= 4 {
-            for flag in &mut keep[k..=e.min(out.len() - 1)] {
-                *flag = true;
-            }
-        }
-        k = e + 1;
-    }
-    out.into_iter()
-        .zip(keep)
-        .filter(|(_, k)| *k)
-        .map(|(s, _)| s)
-        .collect()
 }
 
 /// Lee 2010 votes → strict alternation by majority over even/odd steps of each running bout.
