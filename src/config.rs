@@ -200,20 +200,12 @@ impl AnalyzeConfig {
             Some("removed" | "without" | "no" | "linear") => Some(false),
             Some(v) => return Err(invalid("--gravity", v, "included or removed")),
         };
-        let placement = match a
-            .placement
-            .as_deref()
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
+        let placement = match a.placement.as_deref() {
             None => None,
-            Some("trunk" | "chest" | "waist" | "lower-back" | "lowback" | "sacrum" | "hip") => {
-                Some(Placement::Trunk)
-            }
-            Some("foot" | "shoe" | "shank" | "ankle") => Some(Placement::Foot),
-            Some("wrist" | "arm") => Some(Placement::Wrist),
-            Some("thigh" | "pocket") => Some(Placement::Thigh),
-            Some(v) => return Err(invalid("--placement", v, "trunk, foot, wrist or thigh")),
+            Some(v) => Some(
+                Placement::parse(v)
+                    .ok_or_else(|| invalid("--placement", v, "trunk, foot, wrist or thigh"))?,
+            ),
         };
         if let Some(v) = a.speed_mps {
             if !(v.is_finite() && v > 0.0 && v <= 12.0) {

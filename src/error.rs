@@ -96,6 +96,16 @@ pub enum ConfigError {
         /// What was expected.
         expected: String,
     },
+    /// A configuration file (`--profile`, `--risk-config`) could not be read or has a bad key.
+    #[error("{}: {}{reason}", path.display(), key.as_deref().map(|k| format!("key `{k}`: ")).unwrap_or_default())]
+    File {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The offending key (dotted, `shoe.drop_mm`), when one is to blame.
+        key: Option<String>,
+        /// What is wrong and what was expected.
+        reason: String,
+    },
 }
 
 /// Errors while summarising a recording.

@@ -22,6 +22,7 @@ pub mod ingest;
 pub mod metrics;
 pub mod recording;
 pub mod report;
+pub mod risk;
 pub mod signal;
 pub mod simulate;
 pub mod units;

@@ -345,6 +345,22 @@ pub enum Placement {
     Thigh,
 }
 
+impl Placement {
+    /// From its name (`trunk`, `chest`, `waist`, `lower-back`, `sacrum`, `hip`, `foot`,
+    /// `shoe`, `shank`, `ankle`, `wrist`, `arm`, `thigh`, `pocket`), any case.
+    pub fn parse(name: &str) -> Option<Placement> {
+        Some(match name.trim().to_ascii_lowercase().as_str() {
+            "trunk" | "chest" | "waist" | "lower-back" | "lowback" | "sacrum" | "hip" => {
+                Placement::Trunk
+            }
+            "foot" | "shoe" | "shank" | "ankle" => Placement::Foot,
+            "wrist" | "arm" => Placement::Wrist,
+            "thigh" | "pocket" => Placement::Thigh,
+            _ => return None,
+        })
+    }
+}
+
 /// Everything one input file holds.
 #[derive(Debug, Clone)]
 pub struct Recording {

@@ -1,0 +1,535 @@
+//! The factor table: thresholds, points and evidence in one place. Defaults are compiled in;
+//! `--risk-config FILE` (TOML) overrides any row, the level cut-offs and the modifiers:
+//!
+//! ```toml
+//! [levels]
+//! moderate = 25
+//! high = 50
+//!
+//! [modifiers]
+//! prior_calf_strain = 1.5        # × the session points
+//! recent_prior_calf_strain = 1.7 # within 12 months of the run
+//! age_from = 35                  # years
+//! age_per_year = 0.015           # + per year over age_from
+//! age_max = 1.3
+//!
+//! [factors.low_cadence]
+//! threshold = 5      # value where points start
+//! full = 15          # value where they reach `points`
+//! points = 20
+//! enabled = true
+//! ```
+//!
+//! Each rule scores `points × clamp((value − threshold) / (full − threshold), 0, 1)`: nothing
+//! at the threshold, all its points at `full`, linear between, so a worse value never scores
+//! less. Weights follow the strength of the evidence: a factor with prospective injury data
+//! behind it weighs more than one with only lab loading data or population norms.
+
+use crate::error::ConfigError;
+use serde::Serialize;
+use std::path::Path;
+
+/// How strong the evidence behind a factor is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strength {
+    /// Prospective cohorts or systematic reviews of injury.
+    Strong,
+    /// Lab studies of tissue loading, or injury data with caveats.
+    Moderate,
+    /// Population norms, expert consensus, indirect mechanisms.
+    Weak,
+}
+
+impl Strength {
+    /// Lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Strength::Strong => "strong",
+            Strength::Moderate => "moderate",
+            Strength::Weak => "weak",
+        }
+    }
+}
+
+/// One row of the factor table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rule {
+    /// Stable id (JSON `factors[].id`).
+    pub id: &'static str,
+    /// What is measured, for people.
+    pub label: &'static str,
+    /// Unit of the value.
+    pub unit: &'static str,
+    /// Value where points start.
+    pub threshold: f64,
+    /// Value where all points are reached.
+    pub full: f64,
+    /// Points at `full`.
+    pub points: f64,
+    /// Evidence strength.
+    pub strength: Strength,
+    /// Source.
+    pub evidence: &'static str,
+    /// What to do about it.
+    pub advice: &'static str,
+    /// Scored at all.
+    pub enabled: bool,
+}
+
+impl Rule {
+    /// Points for `value`: 0 up to the threshold, linear to `points` at `full`.
+    pub fn score(&self, value: f64) -> f64 {
+        if !self.enabled || !value.is_finite() {
+            return 0.0;
+        }
+        let span = self.full - self.threshold;
+        let f = if span > 0.0 {
+            ((value - self.threshold) / span).clamp(0.0, 1.0)
+        } else if value >= self.threshold {
+            1.0
+        } else {
+            0.0
+        };
+        self.points * f
+    }
+}
+
+/// Age and history: multipliers of the session points (Green & Pizzari 2017).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Modifiers {
+    /// Multiplier for a previous calf strain (date unknown or over 12 months before).
+    pub prior_calf_strain: f64,
+    /// Multiplier for a calf strain within 12 months before the run.
+    pub recent_prior_calf_strain: f64,
+    /// Age from which the multiplier grows, years.
+    pub age_from: f64,
+    /// Growth per year over `age_from`.
+    pub age_per_year: f64,
+    /// Cap of the age multiplier.
+    pub age_max: f64,
+}
+
+/// The whole model's settings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskConfig {
+    /// Factor rows.
+    pub rules: Vec<Rule>,
+    /// Score from which the level is `moderate`.
+    pub moderate_at: f64,
+    /// Score from which the level is `high`.
+    pub high_at: f64,
+    /// Modifiers.
+    pub modifiers: Modifiers,
+}
+
+const HEIDERSCHEIT: &str = "Heiderscheit et al. 2011, Med Sci Sports Exerc 43:296 (cadence +5-10 % lowers hip and knee loading and centre-of-mass excursion; lab loading, no injury follow-up); population cadence for speed from van Oeveren et al. 2017, PLoS One 12:e0184273 (recreational runners 154-160 steps/min at 2.4-2.9 m/s), extrapolated at 12 steps/min per m/s";
+
+/// The compiled-in table.
+pub fn default_rules() -> Vec<Rule> {
+    vec![
+        Rule {
+            id: "low_cadence",
+            label: "cadence below your usual or the population cadence for this speed",
+            unit: "% below",
+            threshold: 5.0,
+            full: 15.0,
+            points: 20.0,
+            strength: Strength::Moderate,
+            evidence: HEIDERSCHEIT,
+            advice: "shorten your stride: raise cadence by 5-10 % at the same pace (a metronome helps), over a few weeks",
+            enabled: true,
+        },
+        Rule {
+            id: "overstriding_braking",
+            label: "overstriding signs beyond cadence and contact time (braking, duty factor)",
+            unit: "index 0-1",
+            threshold: 0.25,
+            full: 1.0,
+            points: 12.0,
+            strength: Strength::Moderate,
+            evidence: "Lieberman et al. 2015, J Exp Biol 218:3406 (a foot landing ahead of the hip raises braking); Napier et al. 2018, Scand J Med Sci Sports 28:2164 (higher braking force preceded running-related injury in female recreational runners); braking thresholds for trunk accelerometers are provisional",
+            advice: "land with the foot under the hips, slightly bent knee; a small cadence increase does this for most runners",
+            enabled: true,
+        },
+        Rule {
+            id: "long_contact",
+            label: "ground contact long for the speed",
+            unit: "% above",
+            threshold: 10.0,
+            full: 30.0,
+            points: 10.0,
+            strength: Strength::Weak,
+            evidence: "contact time falls with speed (Morin et al. 2005, J Appl Biomech 21:167; force-plate trials 2.5-4.2 m/s: reference 400 - 50 × speed ms); a long stance keeps the calf working under load longer; no prospective calf-injury data",
+            advice: "quicker, lighter steps: cadence drills, strides, skipping and pogo hops build a stiffer, shorter stance",
+            enabled: true,
+        },
+        Rule {
+            id: "long_contact_absolute",
+            label: "ground contact long (speed unknown: population band)",
+            unit: "ms",
+            threshold: 280.0,
+            full: 330.0,
+            points: 6.0,
+            strength: Strength::Weak,
+            evidence: "Garmin running-dynamics population bands (over 278 ms is the slowest 30 % of runners; descriptive, not injury data)",
+            advice: "quicker, lighter steps: cadence drills, strides, skipping and pogo hops",
+            enabled: true,
+        },
+        Rule {
+            id: "high_vertical_ratio",
+            label: "bouncing: vertical ratio high",
+            unit: "%",
+            threshold: 8.7,
+            full: 11.0,
+            points: 8.0,
+            strength: Strength::Weak,
+            evidence: "Garmin population bands (vertical ratio over 8.6 % is the least efficient 30 %); a higher bounce means a harder landing for the calf to absorb; no prospective injury data",
+            advice: "run 'low and quick': think forward, not up; a higher cadence usually lowers the bounce",
+            enabled: true,
+        },
+        Rule {
+            id: "high_vertical_oscillation",
+            label: "bouncing: vertical oscillation high (no step length for a ratio)",
+            unit: "cm",
+            threshold: 9.8,
+            full: 12.5,
+            points: 6.0,
+            strength: Strength::Weak,
+            evidence: "Garmin population bands (over 9.7 cm is the bouncier 30 %; depends on height and speed); no prospective injury data",
+            advice: "run 'low and quick': think forward, not up; a higher cadence usually lowers the bounce",
+            enabled: true,
+        },
+        Rule {
+            id: "gct_imbalance",
+            label: "left/right ground-contact imbalance",
+            unit: "% from 50",
+            threshold: 0.7,
+            full: 2.2,
+            points: 4.0,
+            strength: Strength::Weak,
+            evidence: "Garmin balance bands (50.7 / 52.2 %); asymmetry has not predicted injury prospectively, so it weighs little; it can follow an old injury",
+            advice: "single-leg calf raises and hops to even out the sides; a persistent imbalance after an injury is worth a physiotherapist's look",
+            enabled: true,
+        },
+        Rule {
+            id: "cadence_drop",
+            label: "fatigue: cadence falls in the last third",
+            unit: "% drop",
+            threshold: 3.0,
+            full: 8.0,
+            points: 8.0,
+            strength: Strength::Weak,
+            evidence: "fatigue lengthens the stride and stance late in runs (e.g. Mizrahi et al. 2000, Clin Biomech 15:15); the calf, fatigued, absorbs load less well; indirect evidence",
+            advice: "this run outlasted your current form: shorten long runs for a while and build calf endurance (bent- and straight-knee eccentric calf raises, 3 × 15, 2-3 times a week)",
+            enabled: true,
+        },
+        Rule {
+            id: "contact_rise",
+            label: "fatigue: ground contact rises in the last third",
+            unit: "% rise",
+            threshold: 3.0,
+            full: 8.0,
+            points: 6.0,
+            strength: Strength::Weak,
+            evidence: "fatigue lengthens stance late in runs (Mizrahi et al. 2000, Clin Biomech 15:15); indirect evidence",
+            advice: "build calf endurance (eccentric calf raises 2-3 times a week) and keep long runs within what you finish in good form",
+            enabled: true,
+        },
+        Rule {
+            id: "hills",
+            label: "hills: climbing and descending per km",
+            unit: "m/km",
+            threshold: 20.0,
+            full: 60.0,
+            points: 10.0,
+            strength: Strength::Weak,
+            evidence: "uphill running raises the ankle plantar-flexors' share of the work (Roberts & Belliveau 2005, J Exp Biol 208:1963); downhill loads them eccentrically; calf strains cluster on hilly routes in coaching reports; no cohort data",
+            advice: "ease into hills: shorter steps uphill, add hilly runs gradually, and do the calf raises above",
+            enabled: true,
+        },
+        Rule {
+            id: "heat",
+            label: "heat over an hour (hydration)",
+            unit: "°C",
+            threshold: 25.0,
+            full: 32.0,
+            points: 8.0,
+            strength: Strength::Weak,
+            evidence: "cramps and strains are reported more often in heat and with fluid and electrolyte losses (Schwellnus 2009, Br J Sports Med 43:401, discusses the evidence, which is mixed); watch temperature sensors read high when worn against the body",
+            advice: "in the heat, drink to thirst with electrolytes on runs over an hour, and slow down",
+            enabled: true,
+        },
+        Rule {
+            id: "no_warmup",
+            label: "hard start without a warm-up",
+            unit: "yes/no",
+            threshold: 0.5,
+            full: 1.0,
+            points: 6.0,
+            strength: Strength::Moderate,
+            evidence: "warming up lowered injury risk in most trials reviewed by Fradkin et al. 2006, J Sci Med Sport 9:214",
+            advice: "start easy: 10 minutes of easy running or a dynamic warm-up (leg swings, ankle hops, calf raises) before the fast part",
+            enabled: true,
+        },
+        Rule {
+            id: "forefoot_strike",
+            label: "forefoot strike (RunScribe footstrike type)",
+            unit: "type 1-15",
+            threshold: 10.0,
+            full: 13.0,
+            points: 6.0,
+            strength: Strength::Moderate,
+            evidence: "non-rearfoot striking gave 11 % more Achilles tendon impulse per step and a 15 % higher loading rate (Almonroeder, Willson & Kernozek 2013, Ann Biomed Eng 41:1758; 19 barefoot runners, musculoskeletal model)",
+            advice: "if you recently switched to the forefoot, build up slowly; heavy calves call for more calf strength work, not more forefoot running",
+            enabled: true,
+        },
+        Rule {
+            id: "shoe_drop_decrease",
+            label: "recent switch to a lower-drop shoe",
+            unit: "mm",
+            threshold: 2.0,
+            full: 6.0,
+            points: 10.0,
+            strength: Strength::Moderate,
+            evidence: "lower-drop shoes raise Achilles and calf load; occasional runners in low-drop shoes had more injuries (Malisoux et al. 2016, Am J Sports Med 44:2933); weighted by recency: full within 4 weeks of the switch, none after 12",
+            advice: "alternate the new shoes with the old ones and raise their share over 6-12 weeks",
+            enabled: true,
+        },
+    ]
+}
+
+impl Default for RiskConfig {
+    fn default() -> Self {
+        RiskConfig {
+            rules: default_rules(),
+            moderate_at: 25.0,
+            high_at: 50.0,
+            modifiers: Modifiers {
+                prior_calf_strain: 1.5,
+                recent_prior_calf_strain: 1.7,
+                age_from: 35.0,
+                age_per_year: 0.015,
+                age_max: 1.3,
+            },
+        }
+    }
+}
+
+impl RiskConfig {
+    /// A rule by id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Defaults with the overrides of a TOML file.
+    ///
+    /// # Errors
+    /// [`ConfigError::File`] naming the file and key: unreadable, invalid TOML, unknown
+    /// factor or key, a value of the wrong type, `full` not above `threshold`, negative points.
+    pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::File {
+            path: path.to_path_buf(),
+            key: None,
+            reason: format!("cannot read the risk configuration: {e}"),
+        })?;
+        Self::from_toml(path, &text)
+    }
+
+    /// Defaults with the overrides of TOML text (`path` is for messages).
+    ///
+    /// # Errors
+    /// As [`RiskConfig::from_file`].
+    pub fn from_toml(path: &Path, text: &str) -> Result<Self, ConfigError> {
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| ConfigError::File {
+                path: path.to_path_buf(),
+                key: None,
+                reason: format!("not valid TOML: {}", e.message()),
+            })?;
+        let err = |key: String, reason: String| ConfigError::File {
+            path: path.to_path_buf(),
+            key: Some(key),
+            reason,
+        };
+        let num = |v: &toml::Value, key: &str| -> Result<f64, ConfigError> {
+            match v {
+                toml::Value::Integer(i) => Ok(*i as f64),
+                toml::Value::Float(f) if f.is_finite() => Ok(*f),
+                other => Err(err(key.into(), format!("expected a number, found {other}"))),
+            }
+        };
+        let mut cfg = RiskConfig::default();
+        for (k, v) in &table {
+            let t = v
+                .as_table()
+                .ok_or_else(|| err(k.clone(), format!("expected a table [{k}], found {v}")))?;
+            match k.as_str() {
+                "levels" => {
+                    for (lk, lv) in t {
+                        let key = format!("levels.{lk}");
+                        let x = num(lv, &key)?;
+                        if !(0.0..=100.0).contains(&x) {
+                            return Err(err(key, format!("expected 0-100, found {x}")));
+                        }
+                        match lk.as_str() {
+                            "moderate" => cfg.moderate_at = x,
+                            "high" => cfg.high_at = x,
+                            _ => {
+                                return Err(err(
+                                    key,
+                                    "unknown key; expected moderate or high".into(),
+                                ));
+                            }
+                        }
+                    }
+                    if cfg.high_at <= cfg.moderate_at {
+                        return Err(err(
+                            "levels.high".into(),
+                            format!(
+                                "must be above levels.moderate ({}), found {}",
+                                cfg.moderate_at, cfg.high_at
+                            ),
+                        ));
+                    }
+                }
+                "modifiers" => {
+                    for (mk, mv) in t {
+                        let key = format!("modifiers.{mk}");
+                        let x = num(mv, &key)?;
+                        let m = &mut cfg.modifiers;
+                        let (slot, lo, hi) = match mk.as_str() {
+                            "prior_calf_strain" => (&mut m.prior_calf_strain, 1.0, 5.0),
+                            "recent_prior_calf_strain" => {
+                                (&mut m.recent_prior_calf_strain, 1.0, 5.0)
+                            }
+                            "age_from" => (&mut m.age_from, 10.0, 100.0),
+                            "age_per_year" => (&mut m.age_per_year, 0.0, 0.2),
+                            "age_max" => (&mut m.age_max, 1.0, 5.0),
+                            _ => {
+                                return Err(err(
+                                    key,
+                                    "unknown key; expected prior_calf_strain, recent_prior_calf_strain, age_from, age_per_year or age_max".into(),
+                                ));
+                            }
+                        };
+                        if !(lo..=hi).contains(&x) {
+                            return Err(err(key, format!("expected {lo}-{hi}, found {x}")));
+                        }
+                        *slot = x;
+                    }
+                }
+                "factors" => {
+                    for (id, fv) in t {
+                        let ids: Vec<&str> = cfg.rules.iter().map(|r| r.id).collect();
+                        let Some(rule) = cfg.rules.iter_mut().find(|r| r.id == id) else {
+                            return Err(err(
+                                format!("factors.{id}"),
+                                format!("unknown factor; expected one of {}", ids.join(", ")),
+                            ));
+                        };
+                        let ft = fv.as_table().ok_or_else(|| {
+                            err(
+                                format!("factors.{id}"),
+                                format!("expected a table, found {fv}"),
+                            )
+                        })?;
+                        for (fk, x) in ft {
+                            let key = format!("factors.{id}.{fk}");
+                            match fk.as_str() {
+                                "threshold" => rule.threshold = num(x, &key)?,
+                                "full" => rule.full = num(x, &key)?,
+                                "points" => {
+                                    let p = num(x, &key)?;
+                                    if !(0.0..=100.0).contains(&p) {
+                                        return Err(err(key, format!("expected 0-100, found {p}")));
+                                    }
+                                    rule.points = p;
+                                }
+                                "enabled" => {
+                                    rule.enabled = x.as_bool().ok_or_else(|| {
+                                        err(
+                                            key.clone(),
+                                            format!("expected true or false, found {x}"),
+                                        )
+                                    })?
+                                }
+                                _ => {
+                                    return Err(err(
+                                        key,
+                                        "unknown key; expected threshold, full, points or enabled"
+                                            .into(),
+                                    ));
+                                }
+                            }
+                        }
+                        if rule.full <= rule.threshold {
+                            return Err(err(
+                                format!("factors.{id}.full"),
+                                format!(
+                                    "must be above the threshold ({}), found {}",
+                                    rule.threshold, rule.full
+                                ),
+                            ));
+                        }
+                    }
+                }
+                _ => {
+                    return Err(err(
+                        k.clone(),
+                        "unknown table; expected [levels], [modifiers] or [factors.<id>]".into(),
+                    ));
+                }
+            }
+        }
+        Ok(cfg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_consistent() {
+        let c = RiskConfig::default();
+        for r in &c.rules {
+            assert!(r.full > r.threshold, "{}", r.id);
+            assert!(r.points > 0.0 && !r.evidence.is_empty() && !r.advice.is_empty());
+            assert_eq!(r.score(r.threshold), 0.0);
+            assert_eq!(r.score(r.full), r.points);
+            assert_eq!(r.score(r.full + 100.0), r.points);
+        }
+        let mut ids: Vec<_> = c.rules.iter().map(|r| r.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), c.rules.len());
+    }
+
+    #[test]
+    fn overrides_apply_and_bad_keys_are_named() {
+        let p = Path::new("risk.toml");
+        let c = RiskConfig::from_toml(
+            p,
+            "[levels]\nmoderate = 20\nhigh = 40\n[factors.low_cadence]\npoints = 30\nthreshold = 4\n[factors.heat]\nenabled = false\n[modifiers]\nprior_calf_strain = 2",
+        )
+        .unwrap();
+        assert_eq!(c.moderate_at, 20.0);
+        assert_eq!(c.rule("low_cadence").unwrap().points, 30.0);
+        assert_eq!(c.rule("low_cadence").unwrap().threshold, 4.0);
+        assert!(!c.rule("heat").unwrap().enabled);
+        assert_eq!(c.modifiers.prior_calf_strain, 2.0);
+        for (text, key) in [
+            ("[factors.cadense]\npoints = 3", "factors.cadense"),
+            ("[factors.heat]\npoints = \"many\"", "factors.heat.points"),
+            ("[factors.heat]\nfull = 20", "factors.heat.full"),
+            ("[levels]\nhigh = 10", "levels.high"),
+            ("[modifiers]\nage_max = 0.5", "modifiers.age_max"),
+            ("[weights]\nx = 1", "weights"),
+        ] {
+            let e = RiskConfig::from_toml(p, text).unwrap_err().to_string();
+            assert!(e.contains(&format!("key `{key}`")), "{text}: {e}");
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! Overstriding indicators (methods notes §2.6): signs that the foot lands ahead of the body
+//! and brakes. Each is a measured value beside a reference, flagged when past it, with its
+//! confidence and method; none is a diagnosis, and none has a validated cut-off for injury.
+//!
+//! * **Cadence for speed**: below the runner's usual cadence, or below the population cadence
+//!   for the speed (van Oeveren et al. 2017: 154–160 steps/min at 2.4–2.9 m/s, extended at
+//!   12 steps/min per m/s), by more than 5 % (Heiderscheit et al. 2011: +5–10 % cadence
+//!   lowers loading).
+//! * **Contact time for speed**: more than 10 % above `400 − 50·v` ms (v in m/s), the
+//!   contact time of the force-plate trials in `../shared/data` (2.5–4.2 m/s).
+//! * **Braking**: peak forward deceleration after contact (g, trunk accelerometer or
+//!   RunScribe). Provisional reference 0.55 g: no published cut-off exists for trunk
+//!   sensors, so it is flagged with low confidence.
+//! * **Duty factor**: contact / stride time above 40 % (a grounded, walking-like gait).
+//! * **Step length / leg length** (leg = 0.53 × height, Winter) and **contact length**
+//!   `v·t_c` / leg length: reported, not flagged (no validated cut-off; compare within a
+//!   runner across runs).
+//! * **Spring-mass stiffness** (Morin et al. 2005, J Appl Biomech 21:167):
+//!   `F_max = m·g·π/2·(t_f/t_c + 1)`, `Δy_c = F_max·t_c²/(m·π²) − g·t_c²/8`,
+//!   `k_vert = F_max/Δy_c`, `ΔL = L − √(L² − (v·t_c/2)²) + Δy_c`, `k_leg = F_max/ΔL`, kN/m.
+//!   Reported: overstriding shows as a longer contact length and larger ΔL, a lower k_leg.
+//!
+//! The **overstride index** is the weighted share of the flagged indicators among those that
+//! could be assessed (cadence 1, contact 1, braking 1, duty factor 0.5).
+
+use super::RiskInput;
+use super::profile::RunnerProfile;
+use crate::units::STANDARD_GRAVITY_MPS2 as G;
+use serde::Serialize;
+use std::f64::consts::PI;
+
+/// Population cadence for a running speed, steps/min (van Oeveren et al. 2017, PLoS One
+/// 12:e0184273: 154 at 2.4 m/s, extended at 12 steps/min per m/s; speed clamped to 2–6 m/s).
+pub fn population_cadence_spm(speed_mps: f64) -> f64 {
+    154.0 + 12.0 * (speed_mps.clamp(2.0, 6.0) - 2.4)
+}
+
+/// Reference ground contact time for a running speed, ms (`400 − 50·v`, clamped to
+/// 2–6 m/s): the force-plate trials of `../shared/data` (278.7 ms at 2.5 m/s, 212–238 ms at
+/// 3.33 m/s, 191.7 ms at 4.17 m/s).
+pub fn reference_contact_ms(speed_mps: f64) -> f64 {
+    400.0 - 50.0 * speed_mps.clamp(2.0, 6.0)
+}
+
+/// One indicator.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    /// Stable id.
+    pub id: &'static str,
+    /// Measured value.
+    pub value: f64,
+    /// Unit of the value.
+    pub unit: &'static str,
+    /// Reference it is compared with (same unit), when there is one.
+    pub reference: Option<f64>,
+    /// What the reference is.
+    pub reference_note: String,
+    /// Past the reference; `None` when there is no cut-off to compare with.
+    pub flagged: Option<bool>,
+    /// `moderate` or `low`.
+    pub confidence: &'static str,
+    /// Method and source.
+    pub method: &'static str,
+}
+
+/// An indicator that could not be computed, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Missing {
+    /// Indicator id.
+    pub id: &'static str,
+    /// What was missing.
+    pub reason: &'static str,
+}
+
+/// The overstriding section of the session document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overstriding {
+    /// Weighted share of flagged indicators (0–1), when at least one could be assessed.
+    pub index: Option<f64>,
+    /// Plain-language verdict.
+    pub verdict: String,
+    /// `moderate` when three or more indicators could be compared, else `low`.
+    pub confidence: &'static str,
+    /// Indicators.
+    pub indicators: Vec<Indicator>,
+    /// Indicators not assessed.
+    pub not_assessed: Vec<Missing>,
+}
+
+impl Overstriding {
+    /// An indicator by id.
+    pub fn get(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+}
+
+/// Compute the indicators.
+pub fn indicators(input: &RiskInput, profile: &RunnerProfile) -> Overstriding {
+    let mut ind = Vec::new();
+    let mut missing = Vec::new();
+    let leg = profile.leg_length_m();
+    // Cadence.
+    match (input.cadence_spm, profile.usual_cadence_spm, input.speed_mps) {
+        (Some(c), Some(u), _) => ind.push(Indicator {
+            id: "cadence_below_reference_pct",
+            value: 100.0 * (u - c) / u,
+            unit: "% below",
+            reference: Some(5.0),
+            reference_note: format!("your usual cadence {u:.0} steps/min (profile); flagged more than 5 % below"),
+            flagged: Some(c < 0.95 * u),
+            confidence: "moderate",
+            method: "Heiderscheit et al. 2011 (cadence +5-10 % lowers loading)",
+        }),
+        (Some(c), None, Some(v)) => {
+            let r = population_cadence_spm(v);
+            ind.push(Indicator {
+                id: "cadence_below_reference_pct",
+                value: 100.0 * (r - c) / r,
+                unit: "% below",
+                reference: Some(5.0),
+                reference_note: format!(
+                    "population cadence {r:.0} steps/min at {v:.2} m/s (van Oeveren et al. 2017, extended); flagged more than 5 % below"
+                ),
+                flagged: Some(c < 0.95 * r),
+                confidence: "low",
+                method: "Heiderscheit et al. 2011; population reference (a runner's own usual cadence is better: usual_cadence_spm in the profile)",
+            });
+        }
+        (None, _, _) => missing.push(Missing {
+            id: "cadence_below_reference_pct",
+            reason: "no cadence in this file",
+        }),
+        (Some(_), None, None) => missing.push(Missing {
+            id: "cadence_below_reference_pct",
+            reason: "needs the running speed or your usual cadence (usual_cadence_spm in --profile)",
+        }),
+    }
+    // Contact time for speed.
+    match (input.ground_contact_ms, input.speed_mps) {
+        (Some(t), Some(v)) => {
+            let r = reference_contact_ms(v);
+            ind.push(Indicator {
+                id: "contact_above_reference_pct",
+                value: 100.0 * (t - r) / r,
+                unit: "% above",
+                reference: Some(10.0),
+                reference_note: format!(
+                    "{r:.0} ms at {v:.2} m/s (400 - 50 × speed, force-plate trials); flagged more than 10 % above"
+                ),
+                flagged: Some(t > 1.1 * r),
+                confidence: "low",
+                method: "contact time falls with speed (Morin et al. 2005); reference from force-plate running trials",
+            });
+        }
+        (None, _) => missing.push(Missing {
+            id: "contact_above_reference_pct",
+            reason: "no ground contact time in this file",
+        }),
+        (Some(_), None) => missing.push(Missing {
+            id: "contact_above_reference_pct",
+            reason: "needs the running speed (--speed-mps or a speed column)",
+        }),
+    }
+    // Braking.
+    match input.braking_g {
+        Some(b) => ind.push(Indicator {
+            id: "braking_g",
+            value: b,
+            unit: "g",
+            reference: Some(0.55),
+            reference_note: "provisional 0.55 g: no published cut-off for trunk or shoe sensors".into(),
+            flagged: Some(b > 0.55),
+            confidence: "low",
+            method: "peak forward deceleration in the first half of stance (methods notes §2.6; Lieberman et al. 2015)",
+        }),
+        None => missing.push(Missing {
+            id: "braking_g",
+            reason: "needs a trunk accelerometer with a forward axis, or RunScribe braking",
+        }),
+    }
+    if let Some(s) = input.step_speed_loss_mps {
+        ind.push(Indicator {
+            id: "step_speed_loss_mps",
+            value: s,
+            unit: "m/s",
+            reference: None,
+            reference_note: "no published cut-off; compare within a runner".into(),
+            flagged: None,
+            confidence: "low",
+            method: "speed lost while braking, −∫a_AP dt (Garmin's step speed loss)",
+        });
+    }
+    // Duty factor.
+    let duty = input.duty_factor_pct.or_else(|| {
+        let (t, c) = (input.ground_contact_ms?, input.cadence_spm?);
+        Some(100.0 * t / 1000.0 * c / 120.0)
+    });
+    match duty {
+        Some(d) => ind.push(Indicator {
+            id: "duty_factor_pct",
+            value: d,
+            unit: "%",
+            reference: Some(40.0),
+            reference_note:
+                "contact over stride time; flagged above 40 % (grounded, walking-like running)"
+                    .into(),
+            flagged: Some(d > 40.0),
+            confidence: "low",
+            method: "duty factor = t_c / stride time",
+        }),
+        None => missing.push(Missing {
+            id: "duty_factor_pct",
+            reason: "needs ground contact time and cadence",
+        }),
+    }
+    // Step length and contact length relative to the leg.
+    let step_m = input.step_length_m.or_else(|| {
+        let (v, c) = (input.speed_mps?, input.cadence_spm?);
+        Some(60.0 * v / c)
+    });
+    match (step_m, leg) {
+        (Some(s), Some(l)) => ind.push(Indicator {
+            id: "step_length_per_leg_length",
+            value: s / l,
+            unit: "ratio",
+            reference: None,
+            reference_note: format!("leg length {l:.2} m = 0.53 × height; no validated cut-off"),
+            flagged: None,
+            confidence: "low",
+            method: "step length / (0.53 × height) (methods notes §2.6)",
+        }),
+        (None, _) => missing.push(Missing {
+            id: "step_length_per_leg_length",
+            reason: "needs the step length or the running speed",
+        }),
+        (Some(_), None) => missing.push(Missing {
+            id: "step_length_per_leg_length",
+            reason: "needs your height (height_cm in --profile)",
+        }),
+    }
+    // Spring-mass stiffness.
+    match (
+        input.ground_contact_ms,
+        input.flight_ms.or_else(|| {
+            let (t, c) = (input.ground_contact_ms?, input.cadence_spm?);
+            Some(60_000.0 / c - t)
+        }),
+        input.speed_mps,
+        profile.mass_kg,
+        leg,
+    ) {
+        (Some(tc_ms), Some(tf_ms), Some(v), Some(m), Some(l)) if tf_ms >= 0.0 => {
+            let (tc, tf) = (tc_ms / 1000.0, tf_ms / 1000.0);
+            let f_max = m * G * PI / 2.0 * (tf / tc + 1.0);
+            let dy = f_max * tc * tc / (m * PI * PI) - G * tc * tc / 8.0;
+            let half = v * tc / 2.0;
+            if dy > 0.0 && half < l {
+                let dl = l - (l * l - half * half).sqrt() + dy;
+                ind.push(Indicator {
+                    id: "vertical_stiffness_kn_per_m",
+                    value: f_max / dy / 1000.0,
+                    unit: "kN/m",
+                    reference: None,
+                    reference_note: "no cut-off; higher with shorter, stiffer contacts".into(),
+                    flagged: None,
+                    confidence: "low",
+                    method: "Morin et al. 2005 sine-wave model: F_max / Δy_c",
+                });
+                ind.push(Indicator {
+                    id: "leg_stiffness_kn_per_m",
+                    value: f_max / dl / 1000.0,
+                    unit: "kN/m",
+                    reference: None,
+                    reference_note: "no cut-off; overstriding lengthens the contact and lowers it"
+                        .into(),
+                    flagged: None,
+                    confidence: "low",
+                    method: "Morin et al. 2005: F_max / (L − √(L² − (v·t_c/2)²) + Δy_c)",
+                });
+                ind.push(Indicator {
+                    id: "contact_length_per_leg_length",
+                    value: 2.0 * half / l,
+                    unit: "ratio",
+                    reference: None,
+                    reference_note: "v·t_c / leg length; no validated cut-off".into(),
+                    flagged: None,
+                    confidence: "low",
+                    method: "contact length v·t_c (Morin et al. 2005)",
+                });
+            }
+        }
+        _ => missing.push(Missing {
+            id: "leg_stiffness_kn_per_m",
+            reason: "needs contact time, speed, and your mass and height (--profile)",
+        }),
+    }
+    let weight = |id: &str| match id {
+        "cadence_below_reference_pct" | "contact_above_reference_pct" | "braking_g" => 1.0,
+        "duty_factor_pct" => 0.5,
+        _ => 0.0,
+    };
+    let (mut num, mut den, mut compared) = (0.0, 0.0, 0);
+    for i in &ind {
+        if let Some(f) = i.flagged {
+            let w = weight(i.id);
+            if w > 0.0 {
+                compared += 1;
+                den += w;
+                if f {
+                    num += w;
+                }
+            }
+        }
+    }
+    let index = (den > 0.0).then(|| num / den);
+    let verdict = match index {
+        None => "not assessed: this file has none of cadence with speed, contact time with speed, braking or duty factor".to_string(),
+        Some(x) if x < 0.25 => "no clear sign of overstriding".to_string(),
+        Some(x) if x < 0.5 => "some signs of overstriding".to_string(),
+        Some(_) => "signs of overstriding: the foot probably lands ahead of the body and brakes".to_string(),
+    };
+    Overstriding {
+        index,
+        verdict,
+        confidence: if compared >= 3 { "moderate" } else { "low" },
+        indicators: ind,
+        not_assessed: missing,
+    }
+}
+
+/// The index over the indicators not already scored as their own risk factors (braking and
+/// duty factor), for the `overstriding_braking` risk factor.
+pub fn braking_index(o: &Overstriding) -> Option<f64> {
+    let parts: Vec<(f64, bool)> = [("braking_g", 1.0), ("duty_factor_pct", 0.5)]
+        .iter()
+        .filter_map(|(id, w)| o.get(id).and_then(|i| i.flagged).map(|f| (*w, f)))
+        .collect();
+    let den: f64 = parts.iter().map(|p| p.0).sum();
+    (den > 0.0).then(|| parts.iter().filter(|p| p.1).map(|p| p.0).sum::<f64>() / den)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile() -> RunnerProfile {
+        RunnerProfile {
+            height_cm: Some(180.0),
+            mass_kg: Some(70.0),
+            ..RunnerProfile::default()
+        }
+    }
+
+    #[test]
+    fn stiffness_matches_morin_worked_values() {
+        // tc 0.25 s, tf 0.11 s, 3.33 m/s, 70 kg, L = 0.954 m: F_max = 70·9.80665·π/2·1.44.
+        let input = RiskInput {
+            ground_contact_ms: Some(250.0),
+            flight_ms: Some(110.0),
+            speed_mps: Some(3.33),
+            cadence_spm: Some(60_000.0 / 360.0),
+            ..RiskInput::default()
+        };
+        let o = indicators(&input, &profile());
+        let f_max = 70.0 * G * PI / 2.0 * (0.11 / 0.25 + 1.0);
+        let dy = f_max * 0.0625 / (70.0 * PI * PI) - G * 0.0625 / 8.0;
+        let kv = o.get("vertical_stiffness_kn_per_m").unwrap().value;
+        assert!((kv - f_max / dy / 1000.0).abs() < 1e-9);
+        assert!((15.0..35.0).contains(&kv), "{kv}");
+        let kl = o.get("leg_stiffness_kn_per_m").unwrap().value;
+        assert!((5.0..15.0).contains(&kl), "{kl}");
+    }
+
+    #[test]
+    fn overstriding_runs_are_flagged_and_normal_ones_are_not() {
+        let normal = RiskInput {
+            cadence_spm: Some(170.0),
+            speed_mps: Some(3.33),
+            ground_contact_ms: Some(230.0),
+            braking_g: Some(0.4),
+            ..RiskInput::default()
+        };
+        let o = indicators(&normal, &profile());
+        assert_eq!(o.index, Some(0.0));
+        assert_eq!(o.verdict, "no clear sign of overstriding");
+        let over = RiskInput {
+            cadence_spm: Some(150.0),
+            ground_contact_ms: Some(300.0),
+            braking_g: Some(0.7),
+            ..normal
+        };
+        let o = indicators(&over, &profile());
+        // Cadence, contact and braking flagged; duty factor 37.5 % is not: 3 of 3.5.
+        assert!((o.index.unwrap() - 3.0 / 3.5).abs() < 1e-12);
+        assert!(o.verdict.starts_with("signs of overstriding"));
+        assert_eq!(o.confidence, "moderate");
+        // Nothing measured: not assessed, no index.
+        let o = indicators(&RiskInput::default(), &RunnerProfile::default());
+        assert_eq!(o.index, None);
+        assert!(o.verdict.starts_with("not assessed"));
+    }
+}
