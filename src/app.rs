@@ -7,7 +7,7 @@ use crate::config::{AnalyzeConfig, JsonTarget, SimulateConfig};
 use crate::error::{ConfigError, OutputError, SignalError};
 use crate::report::json::SessionDoc;
 use crate::report::{terminal, write};
-use crate::{gait, ingest, metrics, report, simulate};
+use crate::{gait, ingest, metrics, report, risk, simulate};
 use std::io::Write as _;
 use std::process::ExitCode;
 
@@ -96,6 +96,13 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
             SessionDoc::new_raw(&a.recording, &m, &a.report)
         }
     };
+    // Stage 3: overstriding and calf-strain risk.
+    let mut input =
+        risk::RiskInput::from_summary(&doc.summary, doc.start_unix_s(), doc.utc_offset_s);
+    if input.speed_mps.is_none() {
+        input.speed_mps = cfg.raw.speed_mps;
+    }
+    let doc = doc.with_assessment(risk::assess(&input, &cfg.profile, &cfg.risk));
     if let Some(target) = &cfg.json {
         let text = doc.to_json().map_err(OutputError::from)?;
         match target {
@@ -109,7 +116,7 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
     }
     if cfg.print_summary {
         let mut out = std::io::stdout().lock();
-        out.write_all(terminal::render(&doc).as_bytes())?;
+        out.write_all(terminal::render_with(&doc, cfg.explain).as_bytes())?;
         out.flush()?;
     }
     Ok(())

@@ -78,6 +78,33 @@ pub struct AnalyzeArgs {
     /// a phone's linear acceleration), instead of detecting it.
     #[arg(long, value_name = "included|removed")]
     pub gravity: Option<String>,
+    /// Runner profile (TOML): height_cm, mass_kg, age, sex, prior_calf_strain (true/false or a
+    /// date), usual_cadence_spm, [shoe] model/drop_mm/since/previous_drop_mm,
+    /// [sensor] placement. The flags below override it.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Override the risk model's thresholds, points, levels and modifiers (TOML; see the
+    /// `risk` module's documentation).
+    #[arg(long = "risk-config", value_name = "FILE")]
+    pub risk_config: Option<PathBuf>,
+    /// List every risk factor, assessed or not, with its evidence and advice.
+    #[arg(long)]
+    pub explain: bool,
+    /// Runner's height in cm (overrides the profile).
+    #[arg(long = "height-cm", value_name = "CM")]
+    pub height_cm: Option<f64>,
+    /// Runner's body mass in kg (overrides the profile).
+    #[arg(long = "mass-kg", value_name = "KG")]
+    pub mass_kg: Option<f64>,
+    /// Runner's age in years (overrides the profile).
+    #[arg(long, value_name = "YEARS")]
+    pub age: Option<f64>,
+    /// The runner's usual cadence, steps/min (overrides the profile).
+    #[arg(long = "usual-cadence", value_name = "SPM")]
+    pub usual_cadence: Option<f64>,
+    /// The runner has had a calf strain before (overrides the profile).
+    #[arg(long = "prior-calf-strain")]
+    pub prior_calf_strain: bool,
 }
 
 /// `gaitguard simulate`.

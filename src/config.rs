@@ -7,6 +7,8 @@ use crate::ingest::columns::Target;
 use crate::ingest::raw::{AccelUnit, RawOptions, TimeUnit};
 use crate::ingest::{ColumnMapping, Dialect, IngestOptions};
 use crate::recording::{Channel, Placement};
+use crate::risk::config::RiskConfig;
+use crate::risk::profile::{PriorStrain, RunnerProfile};
 use std::path::PathBuf;
 
 /// Where JSON goes.
@@ -31,6 +33,12 @@ pub struct AnalyzeConfig {
     pub print_summary: bool,
     /// Raw-signal analysis settings.
     pub raw: RawAnalysisConfig,
+    /// Runner profile (file and flags).
+    pub profile: RunnerProfile,
+    /// Risk model settings.
+    pub risk: RiskConfig,
+    /// List all risk factors (`--explain`).
+    pub explain: bool,
 }
 
 /// Settings of the raw-signal engine that come from the command line.
@@ -231,7 +239,48 @@ impl AnalyzeConfig {
             }
             Some(p) => Some(JsonTarget::File(PathBuf::from(p))),
         };
+        let mut profile = match &a.profile {
+            Some(p) => RunnerProfile::from_file(p)?,
+            None => RunnerProfile::default(),
+        };
+        let range = |option: &'static str, v: Option<f64>, lo: f64, hi: f64, unit: &str| match v {
+            Some(x) if !(lo..=hi).contains(&x) => Err(invalid(
+                option,
+                &x.to_string(),
+                &format!("{lo}-{hi} {unit}"),
+            )),
+            _ => Ok(v),
+        };
+        if let Some(h) = range("--height-cm", a.height_cm, 100.0, 250.0, "cm")? {
+            profile.height_cm = Some(h);
+        }
+        if let Some(m) = range("--mass-kg", a.mass_kg, 25.0, 250.0, "kg")? {
+            profile.mass_kg = Some(m);
+        }
+        if let Some(y) = range("--age", a.age, 8.0, 110.0, "years")? {
+            profile.age = Some(y);
+        }
+        if let Some(c) = range(
+            "--usual-cadence",
+            a.usual_cadence,
+            120.0,
+            240.0,
+            "steps/min",
+        )? {
+            profile.usual_cadence_spm = Some(c);
+        }
+        if a.prior_calf_strain && !profile.prior_calf_strain.is_some_and(|p| p.any()) {
+            profile.prior_calf_strain = Some(PriorStrain::Known(true));
+        }
+        let risk = match &a.risk_config {
+            Some(p) => RiskConfig::from_file(p)?,
+            None => RiskConfig::default(),
+        };
+        let placement = placement.or(profile.sensor_placement);
         Ok(AnalyzeConfig {
+            profile,
+            risk,
+            explain: a.explain,
             input: a.file.clone(),
             print_summary: !a.quiet && json != Some(JsonTarget::Stdout),
             json,

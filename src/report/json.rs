@@ -50,6 +50,12 @@ pub struct SessionDoc {
     /// definitions, cross-checks, sides, bouts and withheld metrics.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<RawReport>,
+    /// Overstriding indicators, index and verdict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overstriding: Option<crate::risk::overstriding::Overstriding>,
+    /// Calf-strain risk indicator: score, level, factors, not-assessed factors, disclaimer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<crate::risk::RiskAssessment>,
 }
 
 /// RFC 3339 UTC text of Unix seconds (whole seconds unless the time has a fraction).
@@ -97,6 +103,8 @@ impl SessionDoc {
             utc_offset_s: rec.utc_offset_s,
             summary,
             raw: None,
+            overstriding: None,
+            risk: None,
         }
     }
 
@@ -108,6 +116,21 @@ impl SessionDoc {
         doc.summary.sample_rate_hz = report.sample_rate_hz;
         doc.raw = Some(report.clone());
         doc
+    }
+
+    /// Add the risk stage's result: overstriding indicators and the calf-strain indicator.
+    pub fn with_assessment(mut self, a: crate::risk::Assessment) -> Self {
+        self.overstriding = Some(a.overstriding);
+        self.risk = Some(a.risk);
+        self
+    }
+
+    /// Start of the analysed portion, Unix seconds, from `start_time`.
+    pub fn start_unix_s(&self) -> Option<f64> {
+        let t = self.start_time.as_deref()?;
+        chrono::DateTime::parse_from_rfc3339(t)
+            .ok()
+            .map(|d| d.timestamp() as f64)
     }
 
     /// Pretty JSON text with a trailing newline.

@@ -69,8 +69,13 @@ fn watch_value(doc: &SessionDoc, metric: &str) -> Option<f64> {
     }
 }
 
-/// Render the summary.
+/// Render the summary (top risk factors only).
 pub fn render(doc: &SessionDoc) -> String {
+    render_with(doc, false)
+}
+
+/// Render the summary; `explain` lists every risk factor, assessed or not, with its evidence.
+pub fn render_with(doc: &SessionDoc, explain: bool) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "gaitguard · {}", doc.file);
     let mut what = doc.format.to_string();
@@ -271,6 +276,9 @@ pub fn render(doc: &SessionDoc) -> String {
     if let Some(r) = &doc.raw {
         raw_checks(&mut o, r);
     }
+    if let (Some(ov), Some(risk)) = (&doc.overstriding, &doc.risk) {
+        risk_section(&mut o, ov, risk, explain);
+    }
     if !doc.summary.warnings.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(o, "  notes");
@@ -410,4 +418,98 @@ fn raw_checks(o: &mut String, r: &crate::gait::RawReport) {
     for w in &r.withheld {
         let _ = writeln!(o, "  - withheld {}: {}", w.metric, w.reason);
     }
+}
+
+fn risk_section(
+    o: &mut String,
+    ov: &crate::risk::overstriding::Overstriding,
+    risk: &crate::risk::RiskAssessment,
+    explain: bool,
+) {
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "  overstriding  {}{}",
+        ov.verdict,
+        match ov.index {
+            Some(x) => format!(" (index {x:.2}, {} confidence)", ov.confidence),
+            None => String::new(),
+        }
+    );
+    for i in &ov.indicators {
+        if explain || i.flagged == Some(true) {
+            let _ = writeln!(
+                o,
+                "    {} {:<30} {:>7.2} {:<8} {}",
+                match i.flagged {
+                    Some(true) => "!",
+                    Some(false) => "·",
+                    None => " ",
+                },
+                i.id,
+                i.value,
+                i.unit,
+                i.reference_note
+            );
+        }
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "  calf-strain risk: {}/100 ({}) — an indicator, not a diagnosis",
+        risk.score,
+        risk.level.name()
+    );
+    let shown: Vec<_> = risk
+        .factors
+        .iter()
+        .filter(|f| explain || f.points >= 0.5)
+        .collect();
+    if shown.is_empty() {
+        let _ = writeln!(
+            o,
+            "    no factor scored in the data this file holds ({} not assessed: --explain lists them)",
+            risk.not_assessed.len()
+        );
+    }
+    for f in shown {
+        let pts = if f.kind == "modifier" {
+            format!("×{:.2}", f.value)
+        } else {
+            format!("+{:.0}", f.points)
+        };
+        let _ = writeln!(o, "    {pts:>5}  {}", f.detail);
+        if f.points >= 0.5 || explain {
+            let _ = writeln!(
+                o,
+                "           → {} ({}, {} evidence)",
+                f.advice,
+                f.cite,
+                f.strength.name()
+            );
+        }
+        if explain {
+            let _ = writeln!(
+                o,
+                "           {}: threshold {} {}, full points {} at {}; {:.1} of {} points",
+                f.id, f.threshold, f.unit, f.max_points, f.full, f.points, f.max_points
+            );
+        }
+    }
+    if explain {
+        for n in &risk.not_assessed {
+            let _ = writeln!(o, "     n/a   {}: {}", n.id, n.reason);
+        }
+    } else if !risk.not_assessed.is_empty() {
+        let _ = writeln!(
+            o,
+            "    not assessed: {} (--explain says why)",
+            risk.not_assessed
+                .iter()
+                .map(|n| n.id)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let _ = writeln!(o, "    {}", risk.see_a_clinician);
 }

@@ -87,7 +87,25 @@ pub struct RiskInput {
     pub hard_start: Option<bool>,
     /// Local date of the run.
     pub date: Option<NaiveDate>,
+    /// Set when the session's steps are not running (`walking`, `still`): the running-form
+    /// fields are then left empty and their factors are not assessed.
+    pub not_running: Option<&'static str>,
 }
+
+/// Factors that judge running form (not assessed on walking).
+const FORM_FACTORS: [&str; 11] = [
+    "low_cadence",
+    "overstriding_braking",
+    "long_contact",
+    "long_contact_absolute",
+    "high_vertical_ratio",
+    "high_vertical_oscillation",
+    "gct_imbalance",
+    "cadence_drop",
+    "contact_rise",
+    "no_warmup",
+    "forefoot_strike",
+];
 
 impl RiskInput {
     /// From the metrics stage's result. `start_unix_s` and `utc_offset_s` give the run's
@@ -103,7 +121,20 @@ impl RiskInput {
             let local = t + utc_offset_s.unwrap_or(0) as f64;
             chrono::DateTime::from_timestamp(local.floor() as i64, 0).map(|d| d.date_naive())
         });
+        let not_running = (m.metrics_from != crate::metrics::activity::Activity::Running)
+            .then(|| m.metrics_from.name());
+        if not_running.is_some() {
+            return RiskInput {
+                climb_per_km_m: None,
+                temperature_c: None,
+                running_time_s: None,
+                date,
+                not_running,
+                ..RiskInput::default()
+            };
+        }
         RiskInput {
+            not_running: None,
             cadence_spm: med("cadence_spm"),
             speed_mps: med("speed_mps"),
             ground_contact_ms: med("ground_contact_ms"),
@@ -176,6 +207,8 @@ pub struct Factor {
     pub max_points: f64,
     /// The measurement in words.
     pub detail: String,
+    /// Short citation.
+    pub cite: &'static str,
     /// Evidence.
     pub evidence: &'static str,
     /// Its strength.
@@ -239,6 +272,7 @@ fn session_factor(rule: &Rule, value: f64, detail: String, weight: f64) -> Facto
         points: round1(rule.score(value) * weight),
         max_points: rule.points,
         detail,
+        cite: rule.cite,
         evidence: rule.evidence,
         strength: rule.strength,
         advice: rule.advice,
@@ -263,7 +297,12 @@ pub fn assess(input: &RiskInput, profile: &RunnerProfile, cfg: &RiskConfig) -> A
             Some((v, detail, w)) => factors.push(session_factor(rule, v, detail, w)),
             None => missing.push(NotAssessed {
                 id,
-                reason: why.to_string(),
+                reason: match input.not_running {
+                    Some(a) if FORM_FACTORS.contains(&id) || id == "hills" || id == "heat" => {
+                        format!("this session's steps are {a}, not running: the running factors do not apply")
+                    }
+                    _ => why.to_string(),
+                },
             }),
         }
     };
@@ -306,7 +345,7 @@ pub fn assess(input: &RiskInput, profile: &RunnerProfile, cfg: &RiskConfig) -> A
     push(
         "overstriding_braking",
         bi,
-        "needs braking (trunk accelerometer or RunScribe) or contact time with cadence",
+        "needs braking (trunk accelerometer or RunScribe) or a measured duty factor (raw sensors)",
     );
     // Contact time.
     match (input.ground_contact_ms, input.speed_mps) {
@@ -511,6 +550,10 @@ pub fn assess(input: &RiskInput, profile: &RunnerProfile, cfg: &RiskConfig) -> A
     match profile.prior_calf_strain {
         Some(p) if p.any() => {
             let (x, detail) = match (p, input.date) {
+                (PriorStrain::On(d), Some(run)) if run < d => (
+                    1.0,
+                    format!("calf strain on {d}, after this run: not applied"),
+                ),
                 (PriorStrain::On(d), Some(run)) if (run - d).num_days() <= 365 => (
                     m.recent_prior_calf_strain,
                     format!("previous calf strain on {d}, within 12 months of this run"),
@@ -533,6 +576,7 @@ pub fn assess(input: &RiskInput, profile: &RunnerProfile, cfg: &RiskConfig) -> A
                     points: 0.0,
                     max_points: 0.0,
                     detail,
+                    cite: "Green & Pizzari 2017",
                     evidence: "a previous calf strain is the strongest predictor of another (Green & Pizzari 2017, Br J Sports Med 51:1189, systematic review)",
                     strength: Strength::Strong,
                     advice: "keep up calf strength work (bent- and straight-knee eccentric calf raises, 2-3 times a week) even when pain-free, and build load slowly",
@@ -561,6 +605,7 @@ pub fn assess(input: &RiskInput, profile: &RunnerProfile, cfg: &RiskConfig) -> A
                     points: 0.0,
                     max_points: 0.0,
                     detail: format!("age {a:.0}"),
+                    cite: "Green & Pizzari 2017",
                     evidence: "older age raises calf-strain risk (Green & Pizzari 2017, Br J Sports Med 51:1189, systematic review)",
                     strength: Strength::Strong,
                     advice: "with age the calf needs more strength work and recovery: calf raises 2-3 times a week, and extra easy days after long or hilly runs",
@@ -590,8 +635,9 @@ pub fn assess(input: &RiskInput, profile: &RunnerProfile, cfg: &RiskConfig) -> A
     };
     let order = |id: &str| cfg.rules.iter().position(|r| r.id == id).unwrap_or(99);
     factors.sort_by(|a, b| {
-        b.points
-            .total_cmp(&a.points)
+        (a.kind == "modifier")
+            .cmp(&(b.kind == "modifier"))
+            .then(b.points.total_cmp(&a.points))
             .then(order(a.id).cmp(&order(b.id)))
     });
     Assessment {

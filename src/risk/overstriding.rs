@@ -191,11 +191,9 @@ pub fn indicators(input: &RiskInput, profile: &RunnerProfile) -> Overstriding {
         });
     }
     // Duty factor.
-    let duty = input.duty_factor_pct.or_else(|| {
-        let (t, c) = (input.ground_contact_ms?, input.cadence_spm?);
-        Some(100.0 * t / 1000.0 * c / 120.0)
-    });
-    match duty {
+    // Measured only (the raw engine's per-step t_c / stride): derived from the median contact
+    // and cadence it would fall as cadence falls, against the grain of the other indicators.
+    match input.duty_factor_pct {
         Some(d) => ind.push(Indicator {
             id: "duty_factor_pct",
             value: d,
@@ -210,7 +208,7 @@ pub fn indicators(input: &RiskInput, profile: &RunnerProfile) -> Overstriding {
         }),
         None => missing.push(Missing {
             id: "duty_factor_pct",
-            reason: "needs ground contact time and cadence",
+            reason: "measured by the raw-signal engine only (contact and stride per step)",
         }),
     }
     // Step length and contact length relative to the leg.
@@ -314,6 +312,10 @@ pub fn indicators(input: &RiskInput, profile: &RunnerProfile) -> Overstriding {
     }
     let index = (den > 0.0).then(|| num / den);
     let verdict = match index {
+        None if input.not_running.is_some() => format!(
+            "not assessed: this session's steps are {}, not running",
+            input.not_running.unwrap_or_default()
+        ),
         None => "not assessed: this file has none of cadence with speed, contact time with speed, braking or duty factor".to_string(),
         Some(x) if x < 0.25 => "no clear sign of overstriding".to_string(),
         Some(x) if x < 0.5 => "some signs of overstriding".to_string(),
@@ -390,8 +392,8 @@ mod tests {
             ..normal
         };
         let o = indicators(&over, &profile());
-        // Cadence, contact and braking flagged; duty factor 37.5 % is not: 3 of 3.5.
-        assert!((o.index.unwrap() - 3.0 / 3.5).abs() < 1e-12);
+        // Cadence, contact and braking flagged (no measured duty factor): 3 of 3.
+        assert_eq!(o.index, Some(1.0));
         assert!(o.verdict.starts_with("signs of overstriding"));
         assert_eq!(o.confidence, "moderate");
         // Nothing measured: not assessed, no index.
