@@ -540,7 +540,6 @@ pub fn assess(input: &RiskInput, profile: &RunnerProfile, cfg: &RiskConfig) -> A
         shoe_f,
         "needs shoe.drop_mm, shoe.previous_drop_mm and shoe.since in --profile",
     );
-    drop(push);
 
     let session_points: f64 = factors.iter().map(|f| f.points).sum();
     // Modifiers.

@@ -330,15 +330,16 @@ pub fn indicators(input: &RiskInput, profile: &RunnerProfile) -> Overstriding {
     }
 }
 
-/// The index over the indicators not already scored as their own risk factors (braking and
-/// duty factor), for the `overstriding_braking` risk factor.
+/// The index over the indicators not already scored as their own risk factors (braking 1,
+/// duty factor 0.5), for the `overstriding_braking` risk factor: the flagged weight over the
+/// weight of both, so an indicator that could not be measured counts as not flagged (missing
+/// data never adds risk). `None` when neither was measured.
 pub fn braking_index(o: &Overstriding) -> Option<f64> {
     let parts: Vec<(f64, bool)> = [("braking_g", 1.0), ("duty_factor_pct", 0.5)]
         .iter()
         .filter_map(|(id, w)| o.get(id).and_then(|i| i.flagged).map(|f| (*w, f)))
         .collect();
-    let den: f64 = parts.iter().map(|p| p.0).sum();
-    (den > 0.0).then(|| parts.iter().filter(|p| p.1).map(|p| p.0).sum::<f64>() / den)
+    (!parts.is_empty()).then(|| parts.iter().filter(|p| p.1).map(|p| p.0).sum::<f64>() / 1.5)
 }
 
 #[cfg(test)]
