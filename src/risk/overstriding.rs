@@ -21,7 +21,9 @@
 //!   Reported: overstriding shows as a longer contact length and larger ΔL, a lower k_leg.
 //!
 //! The **overstride index** is the weighted share of the flagged indicators among those that
-//! could be assessed (cadence 1, contact 1, braking 1, duty factor 0.5).
+//! could be assessed (cadence 1, contact 1, braking 1, duty factor 0.5). Verdict: below 0.25
+//! "no clear sign", below 0.6 "some signs", else "signs of overstriding"; confidence is
+//! `moderate` with three or more indicators compared, else `low`.
 
 use super::RiskInput;
 use super::profile::RunnerProfile;
@@ -318,7 +320,7 @@ pub fn indicators(input: &RiskInput, profile: &RunnerProfile) -> Overstriding {
         ),
         None => "not assessed: this file has none of cadence with speed, contact time with speed, braking or duty factor".to_string(),
         Some(x) if x < 0.25 => "no clear sign of overstriding".to_string(),
-        Some(x) if x < 0.5 => "some signs of overstriding".to_string(),
+        Some(x) if x < 0.6 => "some signs of overstriding".to_string(),
         Some(_) => "signs of overstriding: the foot probably lands ahead of the body and brakes".to_string(),
     };
     Overstriding {
