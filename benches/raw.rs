@@ -19,6 +19,22 @@ fn end_to_end(name: &str, bytes: &[u8]) {
     std::hint::black_box(m);
 }
 
+/// A simulated steady trunk-sensor run at 1 kHz, as CSV bytes.
+fn trunk_run_csv(duration_s: f64) -> Vec<u8> {
+    let sim = simulate_raw(&RawSimConfig {
+        phases: vec![Phase::Run {
+            duration_s,
+            contact_s: 0.25,
+            flight_s: 0.11,
+            asymmetry_s: 0.0,
+        }],
+        rate_hz: 1000.0,
+        noise_g: 0.03,
+        ..RawSimConfig::default()
+    });
+    raw_csv(&sim).into_bytes()
+}
+
 fn bench(c: &mut Criterion) {
     let hip = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/data/raw/hip-running/acc_running_left_hip.csv");
@@ -29,35 +45,12 @@ fn bench(c: &mut Criterion) {
     } else {
         println!("skipped: {} not found", hip.display());
     }
-    let sim = simulate_raw(&RawSimConfig {
-        phases: vec![Phase::Run {
-            duration_s: 600.0,
-            contact_s: 0.25,
-            flight_s: 0.11,
-            asymmetry_s: 0.0,
-        }],
-        rate_hz: 1000.0,
-        noise_g: 0.03,
-        ..RawSimConfig::default()
-    });
-    let bytes = raw_csv(&sim).into_bytes();
+    let bytes = trunk_run_csv(600.0);
     c.bench_function("raw trunk run 10 min 1 kHz (600k rows)", |b| {
         b.iter(|| end_to_end("sim.csv", &bytes))
     });
     // The hour at 1 kHz (3.6 M rows, 115 MB of CSV).
-    let sim = simulate_raw(&RawSimConfig {
-        phases: vec![Phase::Run {
-            duration_s: 3600.0,
-            contact_s: 0.25,
-            flight_s: 0.11,
-            asymmetry_s: 0.0,
-        }],
-        rate_hz: 1000.0,
-        noise_g: 0.03,
-        ..RawSimConfig::default()
-    });
-    let bytes = raw_csv(&sim).into_bytes();
-    drop(sim);
+    let bytes = trunk_run_csv(3600.0);
     c.bench_function("raw trunk run 1 h 1 kHz (3.6M rows)", |b| {
         b.iter(|| end_to_end("sim.csv", &bytes))
     });

@@ -73,7 +73,7 @@
 // Numerical code: index loops over parallel arrays, NaN-safe negated comparisons.
 #![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
 
-use crate::signal::filter::{Band, zero_phase};
+use crate::signal::filter::{Band, block_mean, zero_phase};
 use crate::units::Hertz;
 
 /// Working rate of the Paraschiv-Ionescu algorithms, Hz (the decimated rate is 40–80 Hz).
@@ -115,10 +115,7 @@ pub fn walking_steps(v_g: &[f64], fs: Hertz, running: &[bool]) -> Vec<WalkStep> 
     // 1. Resampling.
     let k = ((fs.0 / WORK_RATE_HZ).floor() as usize).max(1);
     let rate = Hertz(fs.0 / k as f64);
-    let x: Vec<f64> = v_g
-        .chunks_exact(k)
-        .map(|b| b.iter().sum::<f64>() / k as f64)
-        .collect();
+    let x = block_mean(v_g, k);
     // Output sample j stands for input sample j·k + (k − 1)/2.
     let to_input = |p: f64| p * k as f64 + 0.5 * (k - 1) as f64;
     // 2. Band-pass.

@@ -25,6 +25,7 @@
 //! less. Weights follow the strength of the evidence: a factor with prospective injury data
 //! behind it weighs more than one with only lab loading data or population norms.
 
+use super::profile::{parse_table, read_text};
 use crate::error::ConfigError;
 use serde::Serialize;
 use std::path::Path;
@@ -344,12 +345,7 @@ impl RiskConfig {
     /// [`ConfigError::File`] naming the file and key: unreadable, invalid TOML, unknown
     /// factor or key, a value of the wrong type, `full` not above `threshold`, negative points.
     pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::File {
-            path: path.to_path_buf(),
-            key: None,
-            reason: format!("cannot read the risk configuration: {e}"),
-        })?;
-        Self::from_toml(path, &text)
+        Self::from_toml(path, &read_text(path, "the risk configuration")?)
     }
 
     /// Defaults with the overrides of TOML text (`path` is for messages).
@@ -357,13 +353,7 @@ impl RiskConfig {
     /// # Errors
     /// As [`RiskConfig::from_file`].
     pub fn from_toml(path: &Path, text: &str) -> Result<Self, ConfigError> {
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| ConfigError::File {
-                path: path.to_path_buf(),
-                key: None,
-                reason: format!("not valid TOML: {}", e.message()),
-            })?;
+        let table = parse_table(path, text)?;
         let err = |key: String, reason: String| ConfigError::File {
             path: path.to_path_buf(),
             key: Some(key),

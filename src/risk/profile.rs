@@ -87,12 +87,7 @@ impl RunnerProfile {
     /// [`ConfigError::File`] naming the file and the key: unreadable file, invalid TOML, an
     /// unknown key, a value of the wrong type or outside its plausible range.
     pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::File {
-            path: path.to_path_buf(),
-            key: None,
-            reason: format!("cannot read the profile: {e}"),
-        })?;
-        Self::from_toml(path, &text)
+        Self::from_toml(path, &read_text(path, "the profile")?)
     }
 
     /// Parse and validate profile text (`path` is for messages).
@@ -100,13 +95,7 @@ impl RunnerProfile {
     /// # Errors
     /// As [`RunnerProfile::from_file`].
     pub fn from_toml(path: &Path, text: &str) -> Result<Self, ConfigError> {
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| ConfigError::File {
-                path: path.to_path_buf(),
-                key: None,
-                reason: format!("not valid TOML: {}", e.message()),
-            })?;
+        let table = parse_table(path, text)?;
         let err = |key: &str, reason: String| ConfigError::File {
             path: path.to_path_buf(),
             key: Some(key.to_string()),
@@ -206,6 +195,25 @@ impl RunnerProfile {
         }
         Ok(p)
     }
+}
+
+/// Read a configuration file (`what` names it in the error).
+pub(crate) fn read_text(path: &Path, what: &str) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|e| ConfigError::File {
+        path: path.to_path_buf(),
+        key: None,
+        reason: format!("cannot read {what}: {e}"),
+    })
+}
+
+/// Parse TOML text into a table, the error naming the file.
+pub(crate) fn parse_table(path: &Path, text: &str) -> Result<toml::Table, ConfigError> {
+    text.parse()
+        .map_err(|e: toml::de::Error| ConfigError::File {
+            path: path.to_path_buf(),
+            key: None,
+            reason: format!("not valid TOML: {}", e.message()),
+        })
 }
 
 fn number(

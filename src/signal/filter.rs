@@ -148,6 +148,15 @@ pub fn lowpass_or_same(x: &[f64], fs: Hertz, order: usize, cutoff_hz: f64) -> Ve
     zero_phase(x, fs, order, Band::Low(cutoff_hz)).unwrap_or_else(|| x.to_vec())
 }
 
+/// Block means of `k` samples: a boxcar anti-alias filter with nulls at multiples of fs/k,
+/// then decimation by `k` (output sample j stands for input sample j·k + (k − 1)/2; a
+/// trailing partial block is dropped).
+pub fn block_mean(x: &[f64], k: usize) -> Vec<f64> {
+    x.chunks_exact(k)
+        .map(|c| c.iter().sum::<f64>() / k as f64)
+        .collect()
+}
+
 /// Cumulative trapezoidal integral with `y[0] = 0`.
 pub fn cumtrapz(x: &[f64], fs: Hertz) -> Vec<f64> {
     let h = 0.5 / fs.0;

@@ -22,10 +22,15 @@ pub mod spectrum;
 /// has no finite value.
 pub fn quantile(v: &[f64], p: f64) -> f64 {
     let mut s: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-    if s.is_empty() {
+    quantile_in_place(&mut s, p)
+}
+
+/// The `p` quantile of `v` by nearest rank (as [`quantile`], NaN sorting last), selected in
+/// place without a copy; reorders `v`. NaN when `v` is empty.
+pub fn quantile_in_place(v: &mut [f64], p: f64) -> f64 {
+    if v.is_empty() {
         return f64::NAN;
     }
-    let k = ((p * (s.len() - 1) as f64).round() as usize).min(s.len() - 1);
-    let (_, m, _) = s.select_nth_unstable_by(k, |a, b| a.total_cmp(b));
-    *m
+    let k = ((p.clamp(0.0, 1.0) * (v.len() - 1) as f64).round() as usize).min(v.len() - 1);
+    *v.select_nth_unstable_by(k, f64::total_cmp).1
 }

@@ -23,7 +23,7 @@
 //! after contact is negative" rule of methods notes §1.2 in correlation form. Left is
 //! `ẑ × f`. The normalised correlation is the confidence of the heading.
 
-use super::filter::{Band, zero_phase};
+use super::filter::{Band, block_mean, zero_phase};
 use crate::ingest::raw::AxisFrame;
 use crate::units::{Hertz, STANDARD_GRAVITY_MPS2 as G};
 use nalgebra::{Matrix3, SymmetricEigen, Vector3};
@@ -216,14 +216,6 @@ pub fn align(acc: &[Vec<f64>; 3], fs: Hertz, frame: AxisFrame, gravity: bool) ->
         ml_mps2: ml,
         info,
     }
-}
-
-/// Block means of `k` samples (a boxcar anti-alias filter with nulls at multiples of fs/k,
-/// then decimation by `k`).
-fn block_mean(x: &[f64], k: usize) -> Vec<f64> {
-    x.chunks_exact(k)
-        .map(|c| c.iter().sum::<f64>() / k as f64)
-        .collect()
 }
 
 /// The forward direction (fx, fy) in the gravity-aligned horizontal plane and the

@@ -13,6 +13,7 @@
 //!   in at least 3 separate episodes (two equal samples happen at any sampled peak) (a real peak varies from step to step; a saturated
 //!   sensor repeats its full scale).
 
+use super::quantile_in_place;
 use crate::ingest::raw::RawSignal;
 use crate::units::{Hertz, STANDARD_GRAVITY_MPS2 as G};
 use serde::Serialize;
@@ -141,13 +142,6 @@ fn clipping(x: &[f64], axis: usize) -> Option<Clipping> {
     best
 }
 
-/// The nearest-rank median (upper middle) of finite, non-empty `v`, reordering `v`
-/// (the same rank as [`crate::signal::quantile`]`(v, 0.5)`).
-fn median_in_place(v: &mut [f64]) -> f64 {
-    let k = ((0.5 * (v.len() - 1) as f64).round() as usize).min(v.len() - 1);
-    *v.select_nth_unstable_by(k, |a, b| a.total_cmp(b)).1
-}
-
 /// Split and regularise a raw signal.
 ///
 /// # Errors
@@ -214,11 +208,11 @@ pub fn preprocess(sig: &RawSignal) -> Result<(Vec<Segment>, Quality), Preprocess
     }
     // Median step and median absolute deviation, selected in place (no copies of an
     // hour-long 1 kHz file's 3.6 M steps).
-    let med = median_in_place(&mut steps);
+    let med = quantile_in_place(&mut steps, 0.5);
     for d in &mut steps {
         *d = (*d - med).abs();
     }
-    let mad = median_in_place(&mut steps);
+    let mad = quantile_in_place(&mut steps, 0.5);
     drop(steps);
     let fs = 1.0 / med;
     if !(0.5..=100_000.0).contains(&fs) {

@@ -7,6 +7,7 @@
 //! unit can only come from the spread (95th percentile of |a|).
 
 use super::{AccelUnit, TimeUnit};
+use crate::signal::quantile_in_place;
 use crate::units::STANDARD_GRAVITY_MPS2 as G;
 
 /// Summary of the acceleration magnitude, in the file's own unit.
@@ -56,23 +57,13 @@ pub(crate) fn accel_stats(ch: [Option<&[f64]>; 3]) -> Option<AccelStats> {
     }
     let k = norms.len() as f64;
     let mean_norm = sum.iter().map(|s| (s / k) * (s / k)).sum::<f64>().sqrt();
-    let median_norm = quantile(&mut norms, 0.5);
-    let p95_norm = quantile(&mut norms, 0.95);
+    let median_norm = quantile_in_place(&mut norms, 0.5);
+    let p95_norm = quantile_in_place(&mut norms, 0.95);
     Some(AccelStats {
         median_norm,
         p95_norm,
         mean_norm,
     })
-}
-
-/// The q-quantile (nearest rank) of finite values; reorders `v`. NaN when empty.
-pub(crate) fn quantile(v: &mut [f64], q: f64) -> f64 {
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    let k = ((v.len() - 1) as f64 * q.clamp(0.0, 1.0)).round() as usize;
-    let (_, x, _) = v.select_nth_unstable_by(k, f64::total_cmp);
-    *x
 }
 
 /// A steady component (gravity) dominates: the mean vector is a good part of the typical
@@ -123,7 +114,7 @@ pub(crate) fn median_positive_step(t: &[f64]) -> f64 {
         }
         i += stride;
     }
-    quantile(&mut steps, 0.5)
+    quantile_in_place(&mut steps, 0.5)
 }
 
 /// Unit of a numeric time column from its first value and median step: the step says
