@@ -3,11 +3,10 @@
 //! (bad options, unwritable output).
 
 use crate::cli::{Args, Command};
-use crate::config::{AnalyzeConfig, JsonTarget, SimulateConfig};
-use crate::error::{ConfigError, OutputError, SignalError};
-use crate::report::json::SessionDoc;
+use crate::config::{AnalyzeConfig, BlockConfig, JsonTarget, SimulateConfig};
+use crate::error::{ConfigError, OutputError};
 use crate::report::{terminal, write};
-use crate::{gait, ingest, metrics, report, risk, simulate};
+use crate::{pipeline, report, risk, simulate};
 use std::io::Write as _;
 use std::process::ExitCode;
 
@@ -32,8 +31,21 @@ pub fn run(args: Args) -> ExitCode {
 fn dispatch(args: Args) -> anyhow::Result<()> {
     match args.command {
         Command::Analyze(a) => analyze(&AnalyzeConfig::from_args(&a)?),
+        Command::Block(a) => block(&BlockConfig::from_args(&a)?),
         Command::Simulate(a) => {
             let cfg = SimulateConfig::from_args(&a)?;
+            if cfg.block {
+                std::fs::create_dir_all(&cfg.out).map_err(|source| OutputError::Io {
+                    path: cfg.out.clone(),
+                    source,
+                })?;
+                let files = simulate::block::sample_block();
+                for f in &files {
+                    write::write_atomic(&cfg.out.join(&f.name), &f.bytes)?;
+                }
+                eprintln!("wrote {} files into {}", files.len(), cfg.out.display());
+                return Ok(());
+            }
             if cfg.raw {
                 let sim = simulate::raw::simulate_raw(&simulate::raw::sample_config(cfg.seed));
                 write::write_atomic(&cfg.out, simulate::raw::raw_csv(&sim).as_bytes())?;
@@ -67,35 +79,27 @@ fn dispatch(args: Args) -> anyhow::Result<()> {
 }
 
 fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
-    let doc = match ingest::read_input(&cfg.input, &cfg.ingest)? {
-        ingest::Input::Records(rec) => {
-            if cfg.raw.steps_csv.is_some() {
-                return Err(ConfigError::Invalid {
-                    option: "--steps",
-                    value: cfg.input.display().to_string(),
-                    expected: "a raw accelerometer file (per-step detail comes from the signal; this is a per-record watch/app export)".into(),
-                }
-                .into());
-            }
-            let m = metrics::summarize(&rec)?;
-            SessionDoc::new(&rec, &m)
-        }
-        ingest::Input::Raw(sig) => {
-            let settings = gait::Settings {
-                placement: cfg.raw.placement,
-                speed_mps: cfg.raw.speed_mps,
-            };
-            let a = gait::analyze_owned(sig, &settings).map_err(|e| SignalError::Unanalysable {
-                path: cfg.input.clone(),
-                reason: e.to_string(),
-            })?;
-            let m = metrics::summarize(&a.recording)?;
-            if let Some(p) = &cfg.raw.steps_csv {
-                write::write_atomic(p, report::steps_csv::render(&a.steps).as_bytes())?;
-            }
-            SessionDoc::new_raw(&a.recording, &m, &a.report)
-        }
+    let opts = pipeline::SessionOptions {
+        ingest: cfg.ingest.clone(),
+        placement: cfg.raw.placement,
+        speed_mps: cfg.raw.speed_mps,
     };
+    let analysed = pipeline::analyze_file(&cfg.input, &opts)?;
+    match (&analysed.detail, &cfg.raw.steps_csv) {
+        (pipeline::Detail::Raw(a), Some(p)) => {
+            write::write_atomic(p, report::steps_csv::render(&a.steps).as_bytes())?;
+        }
+        (pipeline::Detail::Records(_), Some(_)) => {
+            return Err(ConfigError::Invalid {
+                option: "--steps",
+                value: cfg.input.display().to_string(),
+                expected: "a raw accelerometer file (per-step detail comes from the signal; this is a per-record watch/app export)".into(),
+            }
+            .into());
+        }
+        _ => {}
+    }
+    let doc = analysed.doc;
     // Stage 3: overstriding and calf-strain risk.
     let mut input =
         risk::RiskInput::from_summary(&doc.summary, doc.start_unix_s(), doc.utc_offset_s);
@@ -118,6 +122,90 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
         let mut out = std::io::stdout().lock();
         out.write_all(terminal::render_with(&doc, cfg.explain).as_bytes())?;
         out.flush()?;
+    }
+    Ok(())
+}
+
+/// Write text to standard output or atomically to a file.
+fn emit(target: &JsonTarget, text: &str) -> anyhow::Result<()> {
+    match target {
+        JsonTarget::Stdout => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+        JsonTarget::File(p) => write::write_atomic(p, text.as_bytes())?,
+    }
+    Ok(())
+}
+
+/// Error of a block in which some inputs failed (exit code 1 after all outputs are written).
+#[derive(Debug, thiserror::Error)]
+#[error("{failed} of {total} input file(s) could not be analysed (listed above)")]
+struct SomeFailed {
+    failed: usize,
+    total: usize,
+}
+
+fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use std::io::IsTerminal as _;
+    let found = crate::block::discover::discover(&cfg.inputs);
+    let total = found.files.len() + found.unreadable.len();
+    if found.files.is_empty() && found.unreadable.is_empty() {
+        anyhow::bail!(
+            "no FIT or CSV files found in {} ({} other file(s) skipped)",
+            cfg.inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            found.skipped.len()
+        );
+    }
+    let bar = if cfg.progress && std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(found.files.len() as u64), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} analysing {pos}/{len} files [{bar:30}] {eta}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    let b = crate::block::analyze_block(found, &cfg.options, &|| bar.inc(1));
+    bar.finish_and_clear();
+    for f in &b.failures {
+        if f.error.starts_with(&f.file) {
+            eprintln!("gaitguard: {}", f.error);
+        } else {
+            eprintln!("gaitguard: {}: {}", f.file, f.error);
+        }
+    }
+    if let Some(t) = &cfg.json {
+        emit(t, &report::block::to_json(&b).map_err(OutputError::from)?)?;
+    }
+    if let Some(t) = &cfg.csv {
+        let text = report::block::to_csv(&b).map_err(|e| OutputError::Io {
+            path: match t {
+                JsonTarget::File(p) => p.clone(),
+                JsonTarget::Stdout => "-".into(),
+            },
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        emit(t, &text)?;
+    }
+    if cfg.print_summary {
+        let mut out = std::io::stdout().lock();
+        out.write_all(report::block::render(&b, cfg.verbose).as_bytes())?;
+        out.flush()?;
+    }
+    if !b.failures.is_empty() {
+        return Err(SomeFailed {
+            failed: b.failures.len(),
+            total,
+        }
+        .into());
     }
     Ok(())
 }

@@ -25,6 +25,9 @@ pub enum Command {
     /// CSV (phyphox, Sensor Logger, ActiGraph, MetaMotion, Physics Toolbox, Axivity, generic
     /// time,x,y,z).
     Analyze(Box<AnalyzeArgs>),
+    /// Analyse a training block: folders of runs (FIT and CSV, mixed) → weekly load,
+    /// long-run spikes, acute:chronic ratio, form trends and calf-strain risk day by day.
+    Block(Box<BlockArgs>),
     /// Write a simulated run from gaitguard's spring-mass model (used to make samples/).
     Simulate(SimulateArgs),
 }
@@ -78,6 +81,17 @@ pub struct AnalyzeArgs {
     /// a phone's linear acceleration), instead of detecting it.
     #[arg(long, value_name = "included|removed")]
     pub gravity: Option<String>,
+    /// List every risk factor, assessed or not, with its evidence and advice.
+    #[arg(long)]
+    pub explain: bool,
+    /// The runner and the risk model.
+    #[command(flatten)]
+    pub runner: RunnerArgs,
+}
+
+/// The runner's profile and the risk model's settings (shared by `analyze` and `block`).
+#[derive(Debug, Clone, Default, ClapArgs)]
+pub struct RunnerArgs {
     /// Runner profile (TOML): height_cm, mass_kg, age, sex, prior_calf_strain (true/false or a
     /// date), usual_cadence_spm, [shoe] model/drop_mm/since/previous_drop_mm,
     /// [sensor] placement. The flags below override it.
@@ -87,9 +101,6 @@ pub struct AnalyzeArgs {
     /// `risk` module's documentation).
     #[arg(long = "risk-config", value_name = "FILE")]
     pub risk_config: Option<PathBuf>,
-    /// List every risk factor, assessed or not, with its evidence and advice.
-    #[arg(long)]
-    pub explain: bool,
     /// Runner's height in cm (overrides the profile).
     #[arg(long = "height-cm", value_name = "CM")]
     pub height_cm: Option<f64>,
@@ -107,10 +118,48 @@ pub struct AnalyzeArgs {
     pub prior_calf_strain: bool,
 }
 
+/// `gaitguard block`.
+#[derive(Debug, ClapArgs)]
+pub struct BlockArgs {
+    /// Folders (searched recursively for .fit, .csv and .txt files) and files.
+    #[arg(required = true, value_name = "DIR|FILE")]
+    pub paths: Vec<PathBuf>,
+    /// Write the gaitguard.block/1 JSON to this file ('-' for standard output).
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<String>,
+    /// Write one CSV row per input file (failures and skipped files included) to this file
+    /// ('-' for standard output).
+    #[arg(long, value_name = "PATH")]
+    pub csv: Option<String>,
+    /// Only runs on or after this local date (YYYY-MM-DD); also the block's first day.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only runs on or before this local date (YYYY-MM-DD); also the block's last day ("today"
+    /// for the current risk). Default: the day of the last run.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Files analysed in parallel (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// The runner's local time offset for files that do not state one, e.g. +02:00 or -0500
+    /// (default: the offset most files of the block state, else UTC).
+    #[arg(long = "utc-offset", value_name = "±HH:MM", allow_hyphen_values = true)]
+    pub utc_offset: Option<String>,
+    /// List skipped files and the factors of the current risk in full.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Print nothing on standard output except what --json - or --csv - asks for.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// The runner and the risk model.
+    #[command(flatten)]
+    pub runner: RunnerArgs,
+}
+
 /// `gaitguard simulate`.
 #[derive(Debug, ClapArgs)]
 pub struct SimulateArgs {
-    /// Output file: a `.fit` path writes a binary FIT activity, anything else a per-record
+    /// Output file (a folder with --block): a `.fit` path writes a binary FIT activity, anything else a per-record
     /// CSV with `name[unit]` columns.
     #[arg(long, short, value_name = "PATH")]
     pub out: PathBuf,
@@ -125,6 +174,11 @@ pub struct SimulateArgs {
     /// tires, and 10 s standing, with a tilted sensor and noise (--minutes is not used).
     #[arg(long)]
     pub raw: bool,
+    /// Write the sample training block instead: eight weeks of runs (FIT and CSV) into the
+    /// folder --out, with a weekly volume jump and a long-run spike (--minutes and --seed are
+    /// not used).
+    #[arg(long, conflicts_with = "raw")]
+    pub block: bool,
 }
 
 #[cfg(test)]

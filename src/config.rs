@@ -1,7 +1,7 @@
 //! Validated configuration: raw CLI arguments become typed settings before any work starts,
 //! and a bad value is a usage error naming the option.
 
-use crate::cli::{AnalyzeArgs, SimulateArgs};
+use crate::cli::{AnalyzeArgs, BlockArgs, RunnerArgs, SimulateArgs};
 use crate::error::ConfigError;
 use crate::ingest::columns::Target;
 use crate::ingest::raw::{AccelUnit, RawOptions, TimeUnit};
@@ -65,6 +65,8 @@ pub struct SimulateConfig {
     pub fit: bool,
     /// Write the raw trunk-accelerometer scenario instead of records.
     pub raw: bool,
+    /// Write the sample training block into the folder `out`.
+    pub block: bool,
 }
 
 /// Parse one `--map` value.
@@ -227,55 +229,8 @@ impl AnalyzeConfig {
         if a.steps.as_deref().is_some_and(|p| p.as_os_str().is_empty()) {
             return Err(invalid("--steps", "", "a file path"));
         }
-        let json = match a.json.as_deref() {
-            None => None,
-            Some("-") => Some(JsonTarget::Stdout),
-            Some("") => {
-                return Err(ConfigError::Invalid {
-                    option: "--json",
-                    value: String::new(),
-                    expected: "a file path or '-'".into(),
-                });
-            }
-            Some(p) => Some(JsonTarget::File(PathBuf::from(p))),
-        };
-        let mut profile = match &a.profile {
-            Some(p) => RunnerProfile::from_file(p)?,
-            None => RunnerProfile::default(),
-        };
-        let range = |option: &'static str, v: Option<f64>, lo: f64, hi: f64, unit: &str| match v {
-            Some(x) if !(lo..=hi).contains(&x) => Err(invalid(
-                option,
-                &x.to_string(),
-                &format!("{lo}-{hi} {unit}"),
-            )),
-            _ => Ok(v),
-        };
-        if let Some(h) = range("--height-cm", a.height_cm, 100.0, 250.0, "cm")? {
-            profile.height_cm = Some(h);
-        }
-        if let Some(m) = range("--mass-kg", a.mass_kg, 25.0, 250.0, "kg")? {
-            profile.mass_kg = Some(m);
-        }
-        if let Some(y) = range("--age", a.age, 8.0, 110.0, "years")? {
-            profile.age = Some(y);
-        }
-        if let Some(c) = range(
-            "--usual-cadence",
-            a.usual_cadence,
-            120.0,
-            240.0,
-            "steps/min",
-        )? {
-            profile.usual_cadence_spm = Some(c);
-        }
-        if a.prior_calf_strain && !profile.prior_calf_strain.is_some_and(|p| p.any()) {
-            profile.prior_calf_strain = Some(PriorStrain::Known(true));
-        }
-        let risk = match &a.risk_config {
-            Some(p) => RiskConfig::from_file(p)?,
-            None => RiskConfig::default(),
-        };
+        let json = output_target("--json", a.json.as_deref())?;
+        let (profile, risk) = runner_from_args(&a.runner)?;
         let placement = placement.or(profile.sensor_placement);
         Ok(AnalyzeConfig {
             profile,
@@ -298,6 +253,202 @@ impl AnalyzeConfig {
     }
 }
 
+/// The runner's profile (file and flags) and the risk model's settings.
+///
+/// # Errors
+/// [`ConfigError`] naming the option, or the file and key.
+pub fn runner_from_args(a: &RunnerArgs) -> Result<(RunnerProfile, RiskConfig), ConfigError> {
+    let invalid = |option: &'static str, value: &str, expected: &str| ConfigError::Invalid {
+        option,
+        value: value.to_string(),
+        expected: expected.to_string(),
+    };
+    let mut profile = match &a.profile {
+        Some(p) => RunnerProfile::from_file(p)?,
+        None => RunnerProfile::default(),
+    };
+    let range = |option: &'static str, v: Option<f64>, lo: f64, hi: f64, unit: &str| match v {
+        Some(x) if !(lo..=hi).contains(&x) => Err(invalid(
+            option,
+            &x.to_string(),
+            &format!("{lo}-{hi} {unit}"),
+        )),
+        _ => Ok(v),
+    };
+    if let Some(h) = range("--height-cm", a.height_cm, 100.0, 250.0, "cm")? {
+        profile.height_cm = Some(h);
+    }
+    if let Some(m) = range("--mass-kg", a.mass_kg, 25.0, 250.0, "kg")? {
+        profile.mass_kg = Some(m);
+    }
+    if let Some(y) = range("--age", a.age, 8.0, 110.0, "years")? {
+        profile.age = Some(y);
+    }
+    if let Some(c) = range(
+        "--usual-cadence",
+        a.usual_cadence,
+        120.0,
+        240.0,
+        "steps/min",
+    )? {
+        profile.usual_cadence_spm = Some(c);
+    }
+    if a.prior_calf_strain && !profile.prior_calf_strain.is_some_and(|p| p.any()) {
+        profile.prior_calf_strain = Some(PriorStrain::Known(true));
+    }
+    let risk = match &a.risk_config {
+        Some(p) => RiskConfig::from_file(p)?,
+        None => RiskConfig::default(),
+    };
+    Ok((profile, risk))
+}
+
+/// Where a text output goes: standard output or a file (written atomically).
+fn output_target(option: &'static str, v: Option<&str>) -> Result<Option<JsonTarget>, ConfigError> {
+    match v {
+        None => Ok(None),
+        Some("-") => Ok(Some(JsonTarget::Stdout)),
+        Some("") => Err(ConfigError::Invalid {
+            option,
+            value: String::new(),
+            expected: "a file path or '-'".into(),
+        }),
+        Some(p) => Ok(Some(JsonTarget::File(PathBuf::from(p)))),
+    }
+}
+
+/// `block`, validated.
+#[derive(Debug, Clone)]
+pub struct BlockConfig {
+    /// Folders and files.
+    pub inputs: Vec<PathBuf>,
+    /// JSON output.
+    pub json: Option<JsonTarget>,
+    /// CSV output.
+    pub csv: Option<JsonTarget>,
+    /// Print the terminal summary.
+    pub print_summary: bool,
+    /// List skipped files and all current factors.
+    pub verbose: bool,
+    /// Show a progress bar (when standard error is a terminal).
+    pub progress: bool,
+    /// The analysis settings.
+    pub options: crate::block::BlockOptions,
+}
+
+/// Parse a local-time offset: `+02:00`, `-0500`, `+5`, `Z` or `UTC`, into seconds.
+///
+/// # Errors
+/// [`ConfigError::Invalid`] for anything else or beyond ±14 h.
+pub fn parse_utc_offset(v: &str) -> Result<i64, ConfigError> {
+    let bad = || ConfigError::Invalid {
+        option: "--utc-offset",
+        value: v.to_string(),
+        expected: "an offset such as +02:00, -0500 or Z, within ±14:00".into(),
+    };
+    let t = v.trim();
+    if t.eq_ignore_ascii_case("z") || t.eq_ignore_ascii_case("utc") {
+        return Ok(0);
+    }
+    let (sign, rest) = match t.as_bytes().first() {
+        Some(b'+') => (1, &t[1..]),
+        Some(b'-') => (-1, &t[1..]),
+        _ => return Err(bad()),
+    };
+    let digits: String = rest.chars().filter(|c| *c != ':').collect();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) || digits.len() > 4 {
+        return Err(bad());
+    }
+    let (h, m) = match digits.len() {
+        1 | 2 => (digits.parse::<i64>().map_err(|_| bad())?, 0),
+        3 | 4 => {
+            let (h, m) = digits.split_at(digits.len() - 2);
+            (
+                h.parse::<i64>().map_err(|_| bad())?,
+                m.parse::<i64>().map_err(|_| bad())?,
+            )
+        }
+        _ => return Err(bad()),
+    };
+    if m >= 60 || h * 60 + m > 14 * 60 {
+        return Err(bad());
+    }
+    Ok(sign * (h * 3600 + m * 60))
+}
+
+impl BlockConfig {
+    /// Validate `block` arguments.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the option.
+    pub fn from_args(a: &BlockArgs) -> Result<Self, ConfigError> {
+        let date = |option: &'static str, v: &Option<String>| match v {
+            None => Ok(None),
+            Some(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| ConfigError::Invalid {
+                    option,
+                    value: s.clone(),
+                    expected: "a date YYYY-MM-DD".into(),
+                }),
+        };
+        let since = date("--since", &a.since)?;
+        let until = date("--until", &a.until)?;
+        if let (Some(s), Some(u)) = (since, until) {
+            if s > u {
+                return Err(ConfigError::Invalid {
+                    option: "--until",
+                    value: u.to_string(),
+                    expected: format!("a date on or after --since ({s})"),
+                });
+            }
+        }
+        let jobs = match a.jobs {
+            Some(0) => {
+                return Err(ConfigError::Invalid {
+                    option: "--jobs",
+                    value: "0".into(),
+                    expected: "at least 1".into(),
+                });
+            }
+            Some(n) => n,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        let utc_offset_s = a.utc_offset.as_deref().map(parse_utc_offset).transpose()?;
+        let json = output_target("--json", a.json.as_deref())?;
+        let csv = output_target("--csv", a.csv.as_deref())?;
+        if json == Some(JsonTarget::Stdout) && csv == Some(JsonTarget::Stdout) {
+            return Err(ConfigError::Invalid {
+                option: "--csv",
+                value: "-".into(),
+                expected: "a file path: --json already writes to standard output".into(),
+            });
+        }
+        let (profile, risk) = runner_from_args(&a.runner)?;
+        let to_stdout = json == Some(JsonTarget::Stdout) || csv == Some(JsonTarget::Stdout);
+        Ok(BlockConfig {
+            inputs: a.paths.clone(),
+            print_summary: !a.quiet && !to_stdout,
+            json,
+            csv,
+            verbose: a.verbose,
+            progress: !a.quiet,
+            options: crate::block::BlockOptions {
+                session: crate::pipeline::SessionOptions {
+                    placement: profile.sensor_placement,
+                    ..Default::default()
+                },
+                since,
+                until,
+                jobs,
+                utc_offset_s,
+                profile,
+                risk,
+            },
+        })
+    }
+}
+
 impl SimulateConfig {
     /// Validate `simulate` arguments.
     ///
@@ -315,6 +466,13 @@ impl SimulateConfig {
                 expected: "a .csv path: raw accelerometer data is written as CSV".into(),
             });
         }
+        if a.block && a.out.is_file() {
+            return Err(ConfigError::Invalid {
+                option: "--out",
+                value: a.out.display().to_string(),
+                expected: "a folder for the sample block (this is an existing file)".into(),
+            });
+        }
         if !(1.0..=600.0).contains(&a.minutes) {
             return Err(ConfigError::Invalid {
                 option: "--minutes",
@@ -327,6 +485,7 @@ impl SimulateConfig {
             duration_s: a.minutes * 60.0,
             seed: a.seed,
             raw: a.raw,
+            block: a.block,
             fit: a
                 .out
                 .extension()

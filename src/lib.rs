@@ -14,12 +14,14 @@
 //! gaitguard gives indicators, not diagnoses.
 
 pub mod app;
+pub mod block;
 pub mod cli;
 pub mod config;
 pub mod error;
 pub mod gait;
 pub mod ingest;
 pub mod metrics;
+pub mod pipeline;
 pub mod recording;
 pub mod report;
 pub mod risk;

@@ -1,6 +1,7 @@
 //! Stage 3, **report**: the terminal summary ([`terminal`]), the `gaitguard.session/1`
 //! JSON ([`json`]), and atomic file output ([`write`]).
 
+pub mod block;
 pub mod json;
 pub mod steps_csv;
 pub mod terminal;

@@ -115,7 +115,13 @@ pub fn fit_bytes(run: &SimulatedRun) -> Vec<u8> {
         w.u16(clamp_u16(r.power_w));
         w.u8(r.temperature_c.round().clamp(-127.0, 126.0) as i8 as u8);
     }
-    let t_end = t0 + n as u32;
+    // Elapsed time: the span of the records plus one recording interval (n s at 1 Hz).
+    let step_s = match run.records.as_slice() {
+        [a, b, ..] => b.t_s - a.t_s,
+        _ => 1.0,
+    };
+    let span_s = run.records.last().map_or(0.0, |r| r.t_s + step_s).round() as u32;
+    let t_end = t0 + span_s;
     w.begin(1);
     w.u32(t_end);
     w.u8(0);
@@ -147,8 +153,8 @@ pub fn fit_bytes(run: &SimulatedRun) -> Vec<u8> {
     w.u32(t0);
     w.u8(1);
     w.u8(0);
-    w.u32(n as u32 * 1000);
-    w.u32(n as u32 * 1000);
+    w.u32(span_s * 1000);
+    w.u32(span_s * 1000);
     w.u32(clamp_u32(total_m * 100.0));
     let strides = mean(|r| r.cadence_spm) / 2.0;
     w.u8(strides.floor() as u8);

@@ -23,6 +23,7 @@
 //! Noise comes from a seeded SplitMix64 generator (Steele, Lea & Flood 2014), so a seed
 //! always writes the same file.
 
+pub mod block;
 pub mod fit_writer;
 pub mod raw;
 
@@ -136,45 +137,85 @@ pub struct SimulatedRun {
     pub records: Vec<SimRecord>,
 }
 
-/// Speed plan: 8 easy minutes rising from 2.7 to 3.15 m/s, then steady 3.15 m/s with a
+/// What a simulated run looks like.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunPlan {
+    /// Unix time of the first record.
+    pub start_unix_s: f64,
+    /// Length, s.
+    pub duration_s: f64,
+    /// Steady speed after the warm-up, m/s (the warm-up rises from 0.45 m/s below it over 8
+    /// minutes).
+    pub cruise_mps: f64,
+    /// Height of the one hill, m.
+    pub hill_m: f64,
+    /// One record every this many seconds (1 = per second; watches' "smart recording" writes
+    /// every 1–10 s).
+    pub record_every_s: usize,
+}
+
+impl RunPlan {
+    /// The standard sample: start 2026-09-12T07:30:00Z, 3.15 m/s, a 25 m hill, per second.
+    pub fn standard(duration_s: f64) -> Self {
+        RunPlan {
+            start_unix_s: 1_789_198_200.0,
+            duration_s,
+            cruise_mps: 3.15,
+            hill_m: 25.0,
+            record_every_s: 1,
+        }
+    }
+}
+
+/// Speed plan: 8 easy minutes rising from `cruise − 0.45` to `cruise` m/s, then steady with a
 /// hill (slower up, faster down), easing 2 % in the last third.
-fn planned_speed(t: f64, dur: f64, grade: f64) -> f64 {
+fn planned_speed(t: f64, dur: f64, grade: f64, cruise: f64) -> f64 {
     let warm = 8.0 * 60.0;
     let base = if t < warm {
-        2.7 + 0.45 * t / warm
+        cruise - 0.45 + 0.45 * t / warm
     } else {
-        3.15
+        cruise
     };
     let fatigue = if t > 2.0 * dur / 3.0 { 0.98 } else { 1.0 };
     // About 3 % slower per 1 % of uphill grade is too much; runners lose ~2 % per 1 % grade.
     base * fatigue * (1.0 - 2.0 * grade).clamp(0.8, 1.15)
 }
 
-/// Altitude profile: one 25 m hill centred at 45 % of the run, rolling ±2 m elsewhere.
-fn altitude_at(distance_m: f64, total_m: f64) -> f64 {
+/// Altitude profile: one hill of `hill_m` centred at 45 % of the run, rolling ±2 m elsewhere.
+fn altitude_at(distance_m: f64, total_m: f64, hill_m: f64) -> f64 {
     let c = 0.45 * total_m;
     let half_width = 450.0;
     let hill = if (distance_m - c).abs() < half_width {
-        25.0 * 0.5 * (1.0 + (PI * (distance_m - c) / half_width).cos())
+        hill_m * 0.5 * (1.0 + (PI * (distance_m - c) / half_width).cos())
     } else {
         0.0
     };
     40.0 + hill + 2.0 * (2.0 * PI * distance_m / 1500.0).sin()
 }
 
-/// Simulate a run of `duration_s` seconds at one record per second.
+/// Simulate the standard run ([`RunPlan::standard`]) of `duration_s` seconds.
 pub fn simulate_run(duration_s: f64, seed: u64) -> SimulatedRun {
+    simulate_plan(&RunPlan::standard(duration_s), seed)
+}
+
+/// Simulate a run to a plan. The model runs per second; records are kept every
+/// `record_every_s` seconds.
+pub fn simulate_plan(plan: &RunPlan, seed: u64) -> SimulatedRun {
+    let duration_s = plan.duration_s;
+    let hill_m = plan.hill_m;
     let mut rng = Rng::new(seed);
     let mass_kg = 68.0;
     let n = duration_s.round() as usize;
-    let total_m = 3.1 * duration_s;
+    let total_m = (plan.cruise_mps - 0.05) * duration_s;
     let mut records = Vec::with_capacity(n);
     let mut dist = 0.0;
     let mut hr = 95.0;
     for i in 0..n {
         let t = i as f64;
-        let grade = (altitude_at(dist + 5.0, total_m) - altitude_at(dist - 5.0, total_m)) / 10.0;
-        let v = planned_speed(t, duration_s, grade);
+        let grade = (altitude_at(dist + 5.0, total_m, hill_m)
+            - altitude_at(dist - 5.0, total_m, hill_m))
+            / 10.0;
+        let v = planned_speed(t, duration_s, grade, plan.cruise_mps);
         let fatigue = t > 2.0 * duration_s / 3.0;
         let cad = cadence_at(v) * if fatigue { 0.98 } else { 1.0 };
         let tc = contact_at(v) * if fatigue { 1.03 } else { 1.0 };
@@ -191,7 +232,7 @@ pub fn simulate_run(duration_s: f64, seed: u64) -> SimulatedRun {
             t_s: t,
             speed_mps: speed_obs,
             distance_m: dist,
-            altitude_m: altitude_at(dist, total_m) + 0.3 * rng.normal(),
+            altitude_m: altitude_at(dist, total_m, hill_m) + 0.3 * rng.normal(),
             heart_rate_bpm: (hr + 1.5 * rng.normal()).round(),
             cadence_spm: cad + 1.2 * rng.normal(),
             ground_contact_ms: 1000.0 * tc + 4.0 * rng.normal(),
@@ -207,9 +248,12 @@ pub fn simulate_run(duration_s: f64, seed: u64) -> SimulatedRun {
             true_vertical_oscillation_cm: 100.0 * vo_m,
         });
     }
+    let every = plan.record_every_s.max(1);
+    if every > 1 {
+        records = records.into_iter().step_by(every).collect();
+    }
     SimulatedRun {
-        // 2026-09-12T07:30:00Z
-        start_unix_s: 1_789_198_200.0,
+        start_unix_s: plan.start_unix_s,
         mass_kg,
         records,
     }

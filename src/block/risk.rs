@@ -1,0 +1,490 @@
+//! Calf-strain risk day by day over a block: the block factors of each day (load up to and
+//! including that day) plus the session factors of that day's run, multiplied by the runner's
+//! modifiers — the same factor format and rule table as the session model ([`crate::risk`]).
+//!
+//! | factor | value on day *d* | threshold → full | points | evidence |
+//! |---|---|---|---|---|
+//! | `long_run_spike` | % longer than the longest run of the previous 30 days, for runs on days *d*−6…*d* that have 30 days of the block before them | bands: > 10 % half the points, > 100 % all; × (1 − k/7) *k* days after the run | 30 | strong: Frandsen 2025 |
+//! | `weekly_volume_jump` | distance of days *d*−6…*d* against *d*−13…*d*−7, % | 10 → 30 % | 12 | moderate: Nielsen 2014 (Buist 2008: the 10 % rule failed in a trial) |
+//! | `acute_chronic_ratio` | EWMA 7/28-day load ratio | 1.3 → 1.5 | 8 | weak: Gabbett 2016, Williams 2017 |
+//! | `monotony` | mean/SD of the last 7 daily loads | 2 → 3 | 4 | weak: Foster 1998 |
+//! | `hard_back_to_back` | hard days in a row ending on *d* | 1 → 2 | 5 | weak: Foster 1998 |
+//! | `new_speed` | % faster than the fastest run of the previous 28 days | 3 → 10 % | 6 | moderate: Dorn 2012 |
+//! | `new_climbing` | % more climb per km than any run of the previous 28 days (≥ 20 m/km) | 25 → 100 % | 6 | weak: Roberts & Belliveau 2005 |
+//! | `long_run_share` | longest run / distance of the last 7 days (≥ 4 runs), % | 40 → 55 % | 4 | weak: coaching consensus |
+//!
+//! The session factors are those of the day's run with the most session points. Day score =
+//! min(100, (block points + session points) × modifiers); levels as in the session model. The
+//! spike's fading over 6 days and the band weights are this model's choices, not the paper's.
+
+use super::load::{self, Spike};
+use crate::risk::config::{RiskConfig, Rule};
+use crate::risk::profile::RunnerProfile;
+use crate::risk::{self, Factor, Level, NotAssessed, RiskInput};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// What the block risk needs to know of each run (in start-time order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunInfo {
+    /// Index of the day in the block (0 = first day).
+    pub day: usize,
+    /// Date.
+    pub date: NaiveDate,
+    /// Distance, m.
+    pub distance_m: f64,
+    /// Spike against the previous 30 days.
+    pub spike: Option<Spike>,
+    /// Longest run of the previous 30 days was known (a spike could be judged).
+    pub spike_judged: bool,
+    /// Hard run (fast or long for this runner).
+    pub hard: bool,
+    /// % faster than the fastest run of the previous 28 days, when judged.
+    pub faster_pct: Option<f64>,
+    /// % more climbing per km than any run of the previous 28 days, when judged.
+    pub more_climb_pct: Option<f64>,
+    /// Session points of its own assessment (before modifiers).
+    pub session_points: f64,
+    /// Its session factors with points.
+    pub session_factors: Vec<Factor>,
+}
+
+/// One day's risk.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DayRisk {
+    /// Score 0–100.
+    pub score: u32,
+    /// Level.
+    pub level: Level,
+    /// Block points before modifiers.
+    pub block_points: f64,
+    /// Session points of the day's run, before modifiers.
+    pub session_points: f64,
+    /// Modifiers' product.
+    pub multiplier: f64,
+    /// Factors with points that day (block, then session, most points first).
+    pub factors: Vec<Factor>,
+    /// Block factors that could not be judged that day.
+    pub not_assessed: Vec<NotAssessed>,
+    /// Modifier factors (age, previous strain).
+    pub modifiers: Vec<Factor>,
+}
+
+/// Load series of the block, one value per day from the first day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// Distance per day, m.
+    pub distance_m: Vec<f64>,
+    /// Load per day, au.
+    pub load_au: Vec<f64>,
+    /// EWMA acute:chronic ratio per day.
+    pub ewma_ratio: Vec<Option<f64>>,
+    /// Uncoupled rolling ratio per day.
+    pub uncoupled_ratio: Vec<Option<f64>>,
+}
+
+/// Fewest runs in 7 days for the long-run share to count.
+pub const LONG_RUN_SHARE_MIN_RUNS: usize = 4;
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn block_factor(rule: &Rule, value: f64, points: f64, detail: String) -> Factor {
+    Factor {
+        id: rule.id,
+        kind: "block",
+        label: rule.label,
+        value,
+        unit: rule.unit,
+        threshold: rule.threshold,
+        full: rule.full,
+        points: round1(points),
+        max_points: rule.points,
+        detail,
+        cite: rule.cite,
+        evidence: rule.evidence,
+        strength: rule.strength,
+        advice: rule.advice,
+    }
+}
+
+/// Spike points before fading: half the rule's points above 10 % (hazard ratios 1.64 and 1.52
+/// for 10–30 % and 30–100 %, confidence intervals overlapping), all above 100 % (2.28).
+pub fn spike_points(rule: &Rule, increase_pct: f64) -> f64 {
+    if !rule.enabled || increase_pct.is_nan() || increase_pct <= rule.threshold {
+        0.0
+    } else if increase_pct > rule.full {
+        rule.points
+    } else {
+        0.5 * rule.points
+    }
+}
+
+fn sum(v: &[f64]) -> f64 {
+    v.iter().sum()
+}
+
+/// The risk of day `d`.
+pub fn day_risk(
+    d: usize,
+    date: NaiveDate,
+    runs: &[RunInfo],
+    series: &Series,
+    profile: &RunnerProfile,
+    cfg: &RiskConfig,
+) -> DayRisk {
+    let mut factors: Vec<Factor> = Vec::new();
+    let mut missing: Vec<NotAssessed> = Vec::new();
+    let mut put = |id: &'static str, r: Result<(f64, Option<f64>, String), String>| {
+        let Some(rule) = cfg.rule(id) else { return };
+        if !rule.enabled {
+            missing.push(NotAssessed {
+                id,
+                reason: "disabled in the risk configuration".into(),
+            });
+            return;
+        }
+        match r {
+            Ok((value, points, detail)) => {
+                let p = points.unwrap_or_else(|| rule.score(value));
+                factors.push(block_factor(rule, value, p, detail));
+            }
+            Err(reason) => missing.push(NotAssessed { id, reason }),
+        }
+    };
+    let today: Vec<&RunInfo> = runs.iter().filter(|r| r.day == d).collect();
+    let week: Vec<&RunInfo> = runs
+        .iter()
+        .filter(|r| r.day <= d && r.day + 7 > d)
+        .collect();
+
+    // Single-run spike, fading over the 6 days after the run.
+    let spike = cfg.rule("long_run_spike").map(|rule| {
+        let judged: Vec<&&RunInfo> = week.iter().filter(|r| r.spike_judged).collect();
+        let best = judged
+            .iter()
+            .map(|r| {
+                let k = (d - r.day) as f64;
+                let inc = r.spike.as_ref().map_or(0.0, |s| s.increase_pct);
+                (r, spike_points(rule, inc) * (1.0 - k / 7.0), inc, k)
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.3.total_cmp(&a.3)));
+        match best {
+            None => Err(
+                "no run in the last 7 days with 30 days of the block and a run before it to compare with"
+                    .to_string(),
+            ),
+            Some((r, p, inc, k)) => Ok((
+                inc,
+                Some(p),
+                match &r.spike {
+                    Some(s) => format!(
+                        "{:.1} km on {}, {:.0} % longer than the longest run of the 30 days before ({:.1} km; hazard ratio {:.2}){}",
+                        s.distance_m / 1000.0,
+                        r.date,
+                        s.increase_pct,
+                        s.previous_longest_m / 1000.0,
+                        s.hazard_ratio,
+                        if k > 0.0 {
+                            format!("; {k:.0} days ago, weight {:.2}", 1.0 - k / 7.0)
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    None => format!(
+                        "{:.1} km on {}: no longer than 10 % over the longest run of the 30 days before",
+                        r.distance_m / 1000.0,
+                        r.date
+                    ),
+                },
+            )),
+        }
+    });
+    if let Some(s) = spike {
+        put("long_run_spike", s);
+    }
+
+    // Weekly volume.
+    put(
+        "weekly_volume_jump",
+        if d < 13 {
+            Err("needs 14 days of the block".into())
+        } else {
+            let now = sum(&series.distance_m[d - 6..=d]);
+            let before = sum(&series.distance_m[d - 13..=d - 7]);
+            match load::change_pct(now, before) {
+                Some(c) => Ok((
+                    c,
+                    None,
+                    format!(
+                        "{:.1} km in the last 7 days against {:.1} km in the 7 before ({c:+.0} %)",
+                        now / 1000.0,
+                        before / 1000.0
+                    ),
+                )),
+                None => Err("no running in the 7 days before the last 7".into()),
+            }
+        },
+    );
+
+    // Acute:chronic.
+    put(
+        "acute_chronic_ratio",
+        match series.ewma_ratio.get(d).copied().flatten() {
+            Some(r) => Ok((
+                r,
+                None,
+                format!(
+                    "EWMA ratio {r:.2}{} (0.8-1.3 is the usual zone)",
+                    series
+                        .uncoupled_ratio
+                        .get(d)
+                        .copied()
+                        .flatten()
+                        .map(|u| format!(", rolling uncoupled {u:.2}"))
+                        .unwrap_or_default()
+                ),
+            )),
+            None => Err("needs 28 days of the block with some load".into()),
+        },
+    );
+
+    // Monotony.
+    put(
+        "monotony",
+        if d < 6 {
+            Err("needs 7 days of the block".into())
+        } else {
+            match load::monotony(&series.load_au[d - 6..=d]) {
+                Some(m) => Ok((m, None, format!("monotony {m:.2} over the last 7 days"))),
+                None => Err("no load in the last 7 days".into()),
+            }
+        },
+    );
+
+    // Hard days in a row.
+    let mut streak = 0usize;
+    for k in 0..=d {
+        if runs.iter().any(|r| r.day == d - k && r.hard) {
+            streak += 1;
+        } else {
+            break;
+        }
+    }
+    put(
+        "hard_back_to_back",
+        Ok((
+            streak as f64,
+            None,
+            match streak {
+                0 => "no hard run this day".to_string(),
+                1 => "a hard run this day, after an easier day".to_string(),
+                n => format!("{n} hard days in a row"),
+            },
+        )),
+    );
+
+    // New intensity and climbing, on days with a run.
+    let max_of =
+        |f: fn(&RunInfo) -> Option<f64>| today.iter().filter_map(|r| f(r)).max_by(f64::total_cmp);
+    put(
+        "new_speed",
+        match (today.is_empty(), max_of(|r| r.faster_pct)) {
+            (true, _) => Err("no run this day".into()),
+            (false, None) => {
+                Err("needs speed and at least 3 runs with speed in the previous 28 days".into())
+            }
+            (false, Some(p)) => Ok((
+                p,
+                None,
+                format!("{p:+.1} % against the fastest run of the previous 28 days"),
+            )),
+        },
+    );
+    put(
+        "new_climbing",
+        match (today.is_empty(), max_of(|r| r.more_climb_pct)) {
+            (true, _) => Err("no run this day".into()),
+            (false, None) => Err(
+                "needs elevation and at least 3 runs with elevation in the previous 28 days".into(),
+            ),
+            (false, Some(p)) => Ok((
+                p,
+                None,
+                format!("{p:+.0} % climb per km against the hilliest run of the previous 28 days"),
+            )),
+        },
+    );
+
+    // Long-run share.
+    put(
+        "long_run_share",
+        if week.len() < LONG_RUN_SHARE_MIN_RUNS {
+            Err(format!(
+                "needs {LONG_RUN_SHARE_MIN_RUNS} or more runs in the last 7 days"
+            ))
+        } else {
+            let total: f64 = week.iter().map(|r| r.distance_m).sum();
+            let longest = week.iter().map(|r| r.distance_m).fold(0.0, f64::max);
+            if total > 0.0 {
+                let share = 100.0 * longest / total;
+                Ok((
+                    share,
+                    None,
+                    format!(
+                        "longest {:.1} km of {:.1} km in the last 7 days",
+                        longest / 1000.0,
+                        total / 1000.0
+                    ),
+                ))
+            } else {
+                Err("no distance in the last 7 days".into())
+            }
+        },
+    );
+
+    // The day's run with the most session points.
+    let best = today
+        .iter()
+        .max_by(|a, b| a.session_points.total_cmp(&b.session_points));
+    let session_points = best.map_or(0.0, |r| r.session_points);
+    let block_points: f64 = factors.iter().map(|f| f.points).sum();
+    // Modifiers as the session model applies them on that date.
+    let m = risk::assess(
+        &RiskInput {
+            date: Some(date),
+            ..RiskInput::default()
+        },
+        profile,
+        cfg,
+    );
+    let modifiers: Vec<Factor> = m
+        .risk
+        .factors
+        .into_iter()
+        .filter(|f| f.kind == "modifier")
+        .collect();
+    let multiplier = m.risk.multiplier;
+    let total = ((block_points + session_points) * multiplier).min(100.0);
+    let level = if total >= cfg.high_at {
+        Level::High
+    } else if total >= cfg.moderate_at {
+        Level::Moderate
+    } else {
+        Level::Low
+    };
+    factors.sort_by(|a, b| b.points.total_cmp(&a.points));
+    if let Some(r) = best {
+        factors.extend(r.session_factors.iter().cloned());
+    }
+    factors.sort_by(|a, b| b.points.total_cmp(&a.points));
+    DayRisk {
+        score: total.round() as u32,
+        level,
+        block_points: round1(block_points),
+        session_points: round1(session_points),
+        multiplier,
+        factors,
+        not_assessed: missing,
+        modifiers,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(days: usize, km_per_day: f64) -> Series {
+        let d = vec![km_per_day * 1000.0; days];
+        let l: Vec<f64> = d.iter().map(|x| x / 200.0).collect();
+        Series {
+            ewma_ratio: load::ewma_ratio(&l),
+            uncoupled_ratio: load::uncoupled_ratio(&l),
+            distance_m: d,
+            load_au: l,
+        }
+    }
+
+    fn date(d: usize) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 9, 7).unwrap() + chrono::Days::new(d as u64)
+    }
+
+    fn run(day: usize, km: f64, spike_pct: Option<f64>) -> RunInfo {
+        RunInfo {
+            day,
+            date: date(day),
+            distance_m: km * 1000.0,
+            spike: spike_pct.and_then(|p| {
+                load::spike_band(p).map(|(band, hr)| Spike {
+                    distance_m: km * 1000.0,
+                    previous_longest_m: km * 1000.0 / (1.0 + p / 100.0),
+                    increase_pct: p,
+                    band,
+                    hazard_ratio: hr,
+                })
+            }),
+            spike_judged: true,
+            hard: false,
+            faster_pct: None,
+            more_climb_pct: None,
+            session_points: 0.0,
+            session_factors: vec![],
+        }
+    }
+
+    fn points(r: &DayRisk, id: &str) -> f64 {
+        r.factors
+            .iter()
+            .find(|f| f.id == id)
+            .map_or(0.0, |f| f.points)
+    }
+
+    #[test]
+    fn a_spike_scores_by_band_and_fades() {
+        let cfg = RiskConfig::default();
+        let p = RunnerProfile::default();
+        let s = series(40, 5.0);
+        for (pct, want) in [(5.0, 0.0), (20.0, 15.0), (60.0, 15.0), (120.0, 30.0)] {
+            let runs = vec![run(30, 20.0, Some(pct))];
+            let r = day_risk(30, date(30), &runs, &s, &p, &cfg);
+            assert_eq!(points(&r, "long_run_spike"), want, "{pct} %");
+        }
+        let runs = vec![run(30, 20.0, Some(120.0))];
+        let later = |k: usize| {
+            points(
+                &day_risk(30 + k, date(30 + k), &runs, &s, &p, &cfg),
+                "long_run_spike",
+            )
+        };
+        assert_eq!(later(2), round1(30.0 * 5.0 / 7.0));
+        assert_eq!(later(6), round1(30.0 / 7.0));
+        assert_eq!(later(7), 0.0);
+    }
+
+    #[test]
+    fn volume_jump_and_back_to_back_hard_days() {
+        let cfg = RiskConfig::default();
+        let p = RunnerProfile::default();
+        let mut s = series(30, 5.0);
+        for d in 23..30 {
+            s.distance_m[d] = 6.5 * 1000.0; // +30 % on the previous 7 days
+        }
+        let mut runs = vec![run(28, 6.5, None), run(29, 6.5, None)];
+        runs[0].hard = true;
+        runs[1].hard = true;
+        let r = day_risk(29, date(29), &runs, &s, &p, &cfg);
+        assert_eq!(points(&r, "weekly_volume_jump"), 12.0);
+        assert_eq!(points(&r, "hard_back_to_back"), 5.0);
+        let f = r
+            .factors
+            .iter()
+            .find(|f| f.id == "weekly_volume_jump")
+            .unwrap();
+        assert!((f.value - 30.0).abs() < 1e-9);
+        // Too early in the block: not judged, never counted.
+        let r = day_risk(10, date(10), &runs, &s, &p, &cfg);
+        assert!(r.not_assessed.iter().any(|n| n.id == "weekly_volume_jump"));
+        assert!(r.not_assessed.iter().any(|n| n.id == "acute_chronic_ratio"));
+    }
+}
