@@ -487,4 +487,40 @@ mod tests {
         assert!(r.not_assessed.iter().any(|n| n.id == "weekly_volume_jump"));
         assert!(r.not_assessed.iter().any(|n| n.id == "acute_chronic_ratio"));
     }
+
+    proptest::proptest! {
+        /// A longer spike or more distance in the last 7 days never lowers the day's score,
+        /// which stays in 0-100. (Monotony is left out: by Foster's definition, more load on
+        /// some days of a uniform week lowers it.)
+        #[test]
+        fn more_load_never_lowers_the_day_score(
+            base_km in 2.0f64..15.0,
+            recent_km in 0.0f64..25.0,
+            extra_km in 0.0f64..10.0,
+            pct in -50.0f64..250.0,
+            extra_pct in 0.0f64..150.0,
+            day in 28usize..40,
+        ) {
+            let mut cfg = RiskConfig::default();
+            if let Some(r) = cfg.rules.iter_mut().find(|r| r.id == "monotony") {
+                r.enabled = false;
+            }
+            let p = RunnerProfile { age: Some(50.0), ..RunnerProfile::default() };
+            let mk = |recent: f64, pct: f64| {
+                let mut s = series(40, base_km);
+                for d in 34..40 {
+                    s.distance_m[d] = recent * 1000.0;
+                    s.load_au[d] = recent * 5.0;
+                }
+                s.ewma_ratio = load::ewma_ratio(&s.load_au);
+                s.uncoupled_ratio = load::uncoupled_ratio(&s.load_au);
+                let runs = vec![run(34, 20.0, Some(pct))];
+                day_risk(day, date(day), &runs, &s, &p, &cfg)
+            };
+            let a = mk(recent_km, pct);
+            let b = mk(recent_km + extra_km, pct + extra_pct);
+            proptest::prop_assert!(a.score <= 100 && b.score <= 100);
+            proptest::prop_assert!(b.score >= a.score, "{} then {}", a.score, b.score);
+        }
+    }
 }
