@@ -385,11 +385,21 @@ impl BlockConfig {
         let date = |option: &'static str, v: &Option<String>| match v {
             None => Ok(None),
             Some(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                .ok()
+                .filter(|d| {
+                    use chrono::Datelike as _;
+                    (crate::block::timeline::FIRST_YEAR..=crate::block::timeline::LAST_YEAR)
+                        .contains(&d.year())
+                })
                 .map(Some)
-                .map_err(|_| ConfigError::Invalid {
+                .ok_or_else(|| ConfigError::Invalid {
                     option,
                     value: s.clone(),
-                    expected: "a date YYYY-MM-DD".into(),
+                    expected: format!(
+                        "a date YYYY-MM-DD from {} to {}",
+                        crate::block::timeline::FIRST_YEAR,
+                        crate::block::timeline::LAST_YEAR
+                    ),
                 }),
         };
         let since = date("--since", &a.since)?;

@@ -387,9 +387,132 @@ fn since_and_until_select_the_block() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|s| s["reason"].as_str().unwrap().contains("--since/--until"))
+        .filter(|s| {
+            let r = s["reason"].as_str().unwrap();
+            r.contains("--since") || r.contains("--until")
+        })
         .count();
     assert_eq!(outside, 26 - 7);
+}
+
+#[test]
+fn runs_before_since_are_history_for_the_load() {
+    let full = json_of(&["block", sample_block().to_str().unwrap()]).0;
+    let (v, code) = json_of(&[
+        "block",
+        sample_block().to_str().unwrap(),
+        "--since",
+        "2026-10-10",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["first_day"], "2026-10-10");
+    assert!(
+        v["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["block"]["local_date"].as_str().unwrap() >= "2026-10-10")
+    );
+    // The week-8 spike is still judged against the runs before --since, and today's risk is
+    // the same as with the whole block.
+    let spike = v["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["block"]["local_date"] == "2026-11-01")
+        .unwrap();
+    assert_eq!(spike["block"]["spike"]["band"], "30-100");
+    assert_eq!(v["risk"]["score"], full["risk"]["score"]);
+    assert_eq!(v["days"][0]["date"], "2026-10-10");
+}
+
+/// The records CSV of a run with its ISO timestamps replaced: `elapsed` seconds from 0, or
+/// local clock times without a zone, `shift_s` later than UTC.
+fn csv_with_time(run: &gaitguard::simulate::SimulatedRun, elapsed: bool, shift_s: f64) -> String {
+    let text = records_csv(run);
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        if i == 0 {
+            out.push_str(line);
+        } else {
+            let (_, rest) = line.split_once(',').unwrap();
+            let t = run.records[i - 1].t_s;
+            let stamp = if elapsed {
+                format!("{t}")
+            } else {
+                gaitguard::report::json::rfc3339(run.start_unix_s + t + shift_s)
+                    .unwrap()
+                    .trim_end_matches('Z')
+                    .to_string()
+            };
+            out.push_str(&stamp);
+            out.push(',');
+            out.push_str(rest);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn same_name_different_days_are_two_runs_but_a_local_time_conversion_is_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let t0 = 1_788_739_200.0 + 5.5 * 3600.0;
+    // Two different runs without a clock of their own, placed by the dates in their names a
+    // week apart, of the same length: they stay two.
+    std::fs::create_dir_all(d.join("w1")).unwrap();
+    std::fs::create_dir_all(d.join("w2")).unwrap();
+    let a = run_at(t0, 40.0, 1);
+    let b = run_at(t0 + 7.0 * 86_400.0, 40.0, 2);
+    std::fs::write(
+        d.join("w1/2026-09-07-run.csv"),
+        csv_with_time(&a, true, 0.0),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("w2/2026-09-14-run.csv"),
+        csv_with_time(&b, true, 0.0),
+    )
+    .unwrap();
+    // The same stem on different days must not merge either.
+    std::fs::write(d.join("w1/easy.csv"), csv_with_time(&a, true, 0.0)).unwrap();
+    let (v, _) = json_of(&["block", d.to_str().unwrap(), "--utc-offset", "+00:00"]);
+    let n = v["sessions"].as_array().unwrap().len();
+    // easy.csv has no date in its name: it is placed by its modification time (today), a
+    // different day from both dated runs, so nothing merges.
+    assert_eq!(n, 3, "{}", v["skipped"]);
+
+    // A FIT file and its conversion written in local time (UTC+2) without a zone: one activity.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let r = run_at(t0, 40.0, 3);
+    std::fs::write(d.join("morning.fit"), fit_bytes(&r)).unwrap();
+    std::fs::write(
+        d.join("morning-records.csv"),
+        csv_with_time(&r, false, 7200.0),
+    )
+    .unwrap();
+    let (v, code) = json_of(&["block", d.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        v["sessions"].as_array().unwrap().len(),
+        1,
+        "{}",
+        v["skipped"]
+    );
+    assert!(
+        v["sessions"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("morning.fit")
+    );
+    assert!(
+        v["skipped"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("same activity")
+    );
 }
 
 #[test]
@@ -397,6 +520,8 @@ fn block_usage_errors_exit_2() {
     let s = sample_block();
     for args in [
         vec!["--since", "2026-13-01"],
+        vec!["--until", "+262142-12-31"],
+        vec!["--since", "1900-01-01"],
         vec!["--since", "2026-10-10", "--until", "2026-10-01"],
         vec!["--jobs", "0"],
         vec!["--utc-offset", "+15:00"],
@@ -451,16 +576,21 @@ fn the_real_fit_files_as_a_block() {
             n.strip_suffix(".fit").map(str::to_string)
         })
         .collect();
-    for s in sessions {
-        let f = s["file"].as_str().unwrap();
-        let name = Path::new(f).file_name().unwrap().to_string_lossy();
-        if let Some(stem) = name
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        let Some(stem) = name
             .strip_suffix(".fitparse-records.csv")
             .or_else(|| name.strip_suffix("-records.csv"))
-        {
+        else {
+            continue;
+        };
+        if fits.iter().any(|x| x == stem) {
             assert!(
-                !fits.iter().any(|x| x == stem),
-                "{name} was analysed beside its FIT file"
+                skipped
+                    .iter()
+                    .any(|s| s["file"].as_str().unwrap().ends_with(&name)
+                        && s["reason"].as_str().unwrap().contains("same activity")),
+                "{name} was not recognised as its FIT file's conversion"
             );
         }
     }

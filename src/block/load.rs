@@ -48,8 +48,10 @@ pub struct Run {
     pub unix_s: f64,
     /// Local date.
     pub date: NaiveDate,
-    /// Running distance, m.
+    /// Running distance, m (0 when unknown).
     pub distance_m: f64,
+    /// The file gave a distance.
+    pub distance_known: bool,
     /// Running time, s.
     pub running_time_s: f64,
     /// Load, arbitrary units.
@@ -71,6 +73,8 @@ pub struct DayTotals {
     pub sessions: usize,
     /// Longest run that day, m.
     pub longest_run_m: f64,
+    /// Runs without a distance that day (treadmill or accelerometer files without speed).
+    pub runs_without_distance: usize,
 }
 
 /// Daily totals from `first` to `last` inclusive (rest days included as zeros). Runs outside
@@ -85,6 +89,7 @@ pub fn daily(runs: &[Run], first: NaiveDate, last: NaiveDate) -> Vec<DayTotals> 
             load_au: 0.0,
             sessions: 0,
             longest_run_m: 0.0,
+            runs_without_distance: 0,
         })
         .collect();
     for r in runs {
@@ -95,6 +100,7 @@ pub fn daily(runs: &[Run], first: NaiveDate, last: NaiveDate) -> Vec<DayTotals> 
             d.load_au += r.load_au;
             d.sessions += 1;
             d.longest_run_m = d.longest_run_m.max(r.distance_m);
+            d.runs_without_distance += usize::from(!r.distance_known);
         }
     }
     days
@@ -132,6 +138,8 @@ pub struct WeekTotals {
     pub long_run_share_pct: Option<f64>,
     /// Days of the week inside the block (7 but for the first and last week).
     pub days_covered: usize,
+    /// Runs without a distance: the week's distance is incomplete and not compared.
+    pub runs_without_distance: usize,
 }
 
 /// Week-over-week change above which a week is flagged, %.
@@ -159,6 +167,7 @@ pub fn weekly(days: &[DayTotals]) -> Vec<WeekTotals> {
                 strain_au: None,
                 long_run_share_pct: None,
                 days_covered: 0,
+                runs_without_distance: 0,
             });
             loads.push(Vec::new());
         }
@@ -171,15 +180,18 @@ pub fn weekly(days: &[DayTotals]) -> Vec<WeekTotals> {
         w.sessions += d.sessions;
         w.longest_run_m = w.longest_run_m.max(d.longest_run_m);
         w.days_covered += 1;
+        w.runs_without_distance += d.runs_without_distance;
         l.push(d.load_au);
     }
+    // A week only partly inside the block, or with runs of unknown distance, is not compared:
+    // its total is incomplete.
+    let complete = |w: &WeekTotals| w.days_covered == 7 && w.runs_without_distance == 0;
     for i in 0..weeks.len() {
         let now = weeks[i].distance_m;
-        // A week only partly inside the block is not compared: its total is incomplete.
-        if i >= 1 && weeks[i - 1].days_covered == 7 {
+        if i >= 1 && complete(&weeks[i]) && complete(&weeks[i - 1]) {
             weeks[i].change_pct = change_pct(now, weeks[i - 1].distance_m);
         }
-        if i >= 2 && weeks[i - 2].days_covered == 7 {
+        if i >= 2 && complete(&weeks[i]) && complete(&weeks[i - 2]) {
             weeks[i].change_2w_pct = change_pct(now, weeks[i - 2].distance_m);
         }
         if weeks[i].days_covered == 7 {
@@ -195,7 +207,7 @@ pub fn weekly(days: &[DayTotals]) -> Vec<WeekTotals> {
 /// [`MONOTONY_CAP`]; `None` without load.
 pub fn monotony(daily_load: &[f64]) -> Option<f64> {
     let n = daily_load.len() as f64;
-    if n < 2.0 {
+    if n < 2.0 || daily_load.iter().any(|x| !x.is_finite()) {
         return None;
     }
     let mean = daily_load.iter().sum::<f64>() / n;
@@ -343,6 +355,7 @@ mod tests {
             unix_s: date.and_hms_opt(7, 0, 0).unwrap().and_utc().timestamp() as f64,
             date,
             distance_m: km * 1000.0,
+            distance_known: true,
             running_time_s: km * 300.0,
             load_au: km * 5.0,
         }

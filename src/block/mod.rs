@@ -29,7 +29,7 @@ use crate::report::json::SessionDoc;
 use crate::risk::config::RiskConfig;
 use crate::risk::profile::RunnerProfile;
 use crate::risk::{Factor, Level, NotAssessed, RiskInput};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use discover::Skipped;
 use load::Spike;
 use rayon::prelude::*;
@@ -75,6 +75,8 @@ pub struct Failure {
 pub struct SessionBlock {
     /// Local date.
     pub local_date: NaiveDate,
+    /// The start time the session was placed by (RFC 3339 UTC), whatever its source.
+    pub start_time: Option<String>,
     /// Where the start time came from.
     pub start_source: StartSource,
     /// Local offset used, s.
@@ -377,10 +379,17 @@ pub fn analyze_block(
             });
             continue;
         };
-        let Some(local_date) = timeline::local_date(unix_s, offset) else {
+        let Some(local_date) = timeline::local_date(unix_s, offset)
+            .filter(|d| (timeline::FIRST_YEAR..=timeline::LAST_YEAR).contains(&d.year()))
+        else {
             failures.push(Failure {
                 file: a.path.display().to_string(),
-                error: format!("start time {unix_s} s is outside the calendar"),
+                error: format!(
+                    "start time {} is outside {}-{}: cannot place it on the calendar",
+                    crate::report::json::rfc3339(unix_s).unwrap_or_else(|| format!("{unix_s} s")),
+                    timeline::FIRST_YEAR,
+                    timeline::LAST_YEAR
+                ),
             });
             continue;
         };
@@ -442,11 +451,23 @@ pub fn analyze_block(
                 .max(p.a.doc.summary.duration_s)
         };
         let close = (rt(x) - rt(y)).abs() <= 0.05 * rt(x).max(rt(y)).max(60.0);
+        if !close {
+            return false;
+        }
         let both_file = x.start.source == StartSource::File && y.start.source == StartSource::File;
+        let dt = (x.start.unix_s - y.start.unix_s).abs();
+        if both_file && dt <= 60.0 {
+            return true;
+        }
+        if pairing_stem(&x.a.doc.file) != pairing_stem(&y.a.doc.file) {
+            return false;
+        }
         if both_file {
-            (x.start.unix_s - y.start.unix_s).abs() <= 60.0 && close
+            // A conversion that wrote local clock times without a zone is read as UTC: the
+            // same start shifted by a whole number of quarter hours, at most 14 h.
+            dt <= 14.0 * 3600.0 && (dt % 900.0).min(900.0 - dt % 900.0) <= 60.0
         } else {
-            pairing_stem(&x.a.doc.file) == pairing_stem(&y.a.doc.file) && close
+            x.start.local_date == y.start.local_date
         }
     };
     let mut kept: Vec<Placed> = Vec::new();
@@ -476,16 +497,23 @@ pub fn analyze_block(
             .then(x.a.path.cmp(&y.a.path))
     });
 
-    // Dates.
+    // Dates: runs after --until are left out; runs before --since are kept as history (for
+    // spikes, ratios and changes) but not reported.
     let mut in_range = Vec::new();
     for p in kept {
         let d = p.start.local_date;
-        if opts.since.is_some_and(|s| d < s) || opts.until.is_some_and(|u| d > u) {
+        if opts.until.is_some_and(|u| d > u) {
             skipped.push(Skipped {
                 file: p.a.path.display().to_string(),
-                reason: format!("{d} is outside --since/--until"),
+                reason: format!("{d} is after --until"),
             });
         } else {
+            if opts.since.is_some_and(|s| d < s) {
+                skipped.push(Skipped {
+                    file: p.a.path.display().to_string(),
+                    reason: format!("{d} is before --since (used only as history for the load)"),
+                });
+            }
             in_range.push(p);
         }
     }
@@ -517,7 +545,7 @@ fn assemble(
     opts: &BlockOptions,
     failures: Vec<Failure>,
     skipped: Vec<Skipped>,
-    warnings: Vec<Warning>,
+    mut warnings: Vec<Warning>,
 ) -> Block {
     let profile = &opts.profile;
     let med = |p: &Placed, k: &str| {
@@ -543,9 +571,14 @@ fn assemble(
             i
         })
         .collect();
+    // Runs placed by modification time are not counted: copying a folder stamps them all with
+    // one date, which would make a false spike of load.
     let counted: Vec<bool> = placed
         .iter()
-        .map(|p| p.a.doc.summary.metrics_from == Activity::Running)
+        .map(|p| {
+            p.a.doc.summary.metrics_from == Activity::Running
+                && p.start.source != StartSource::ModificationTime
+        })
         .collect();
     let running = |i: usize| counted[i];
 
@@ -603,9 +636,15 @@ fn assemble(
                 "heart_rate" => intensity.is_some_and(|x| x >= HARD_HEART_RATE),
                 _ => false,
             } || usual_time.is_some_and(|u| rt >= HARD_DURATION * u));
-        let usual_cadence = profile
-            .usual_cadence_spm
-            .or_else(|| learned.as_ref().map(|l| l.at(input.speed_mps)));
+        // Learned from earlier runs only, so a gradual change is judged against the habit
+        // before it, not hidden by it.
+        let usual_cadence = profile.usual_cadence_spm.or_else(|| {
+            let prior: Vec<(f64, Option<f64>)> = (0..i)
+                .filter(|&j| running(j))
+                .filter_map(|j| Some((inputs[j].cadence_spm?, inputs[j].speed_mps)))
+                .collect();
+            trends::usual_cadence(&prior).map(|l| l.at(input.speed_mps))
+        });
         let mut prof = profile.clone();
         prof.usual_cadence_spm = usual_cadence;
         let assessment = crate::risk::assess(input, &prof, &opts.risk);
@@ -615,6 +654,7 @@ fn assemble(
                 unix_s: p.start.unix_s,
                 date: p.start.local_date,
                 distance_m: p.a.doc.summary.distance_m.unwrap_or(0.0),
+                distance_known: p.a.doc.summary.distance_m.is_some_and(|d| d > 0.0),
                 running_time_s: rt,
                 load_au,
             });
@@ -625,6 +665,7 @@ fn assemble(
             doc: p.a.doc.with_assessment(assessment),
             block: SessionBlock {
                 local_date: p.start.local_date,
+                start_time: crate::report::json::rfc3339(p.start.unix_s),
                 start_source: p.start.source,
                 utc_offset_s: p.start.utc_offset_s,
                 utc_offset_source: p.start.offset_source,
@@ -653,9 +694,11 @@ fn assemble(
         .iter()
         .map(|&si| inputs[si].climb_per_km_m)
         .collect();
-    let first_day = opts
-        .since
-        .or_else(|| sessions.first().map(|s| s.block.local_date));
+    // The calendar starts at the first run (runs before --since are history) or at --since.
+    let first_day = match (sessions.first().map(|s| s.block.local_date), opts.since) {
+        (Some(f), Some(s)) => Some(f.min(s)),
+        (f, s) => f.or(s),
+    };
     // A spike is judged only for runs with 30 days of the block before them: runs outside the
     // block are unknown, and the first runs of a block are not spikes for lack of history.
     let covered = |date: NaiveDate| first_day.is_some_and(|f| (date - f).num_days() >= 30);
@@ -766,16 +809,30 @@ fn assemble(
         }
     }
     let weeks = week_rows(&days_tot, &sessions);
-    let risk = last_risk.map(|r| current_risk(r, &days_tot, &runs));
-
-    // Trends.
-    let first_unix = runs.first().map_or(0.0, |r| r.unix_s);
+    let week_ago = last_day.map(|d| d - chrono::Days::new(6));
+    let recent_spike = sessions
+        .iter()
+        .filter(|s| week_ago.is_some_and(|w| s.block.local_date >= w))
+        .filter_map(|s| s.block.spike.as_ref())
+        .max_by(|a, b| a.increase_pct.total_cmp(&b.increase_pct))
+        .map(|s| s.previous_longest_m);
+    let any_run = !runs.is_empty();
+    let risk = last_risk
+        .filter(|_| any_run)
+        .map(|r| current_risk(r, &days_tot, &runs, recent_spike));
+    // Trends, over the reported runs.
+    let reported = |d: NaiveDate| opts.since.is_none_or(|s| d >= s);
+    let first_unix = runs
+        .iter()
+        .find(|r| reported(r.date))
+        .map_or(0.0, |r| r.unix_s);
     let metrics = TREND_METRICS
         .iter()
         .filter_map(|&m| {
             let pts: Vec<trends::Point> = session_of_run
                 .iter()
                 .enumerate()
+                .filter(|(k, _)| reported(runs[*k].date))
                 .filter_map(|(k, &si)| {
                     let v = sessions[si]
                         .doc
@@ -797,8 +854,34 @@ fn assemble(
         .collect();
     let drift: Vec<(Option<f64>, Option<f64>)> = session_of_run
         .iter()
-        .map(|&si| (inputs[si].cadence_drift_pct, inputs[si].contact_drift_pct))
+        .enumerate()
+        .filter(|(k, _)| reported(runs[*k].date))
+        .map(|(_, &si)| (inputs[si].cadence_drift_pct, inputs[si].contact_drift_pct))
         .collect();
+    // Report from --since on; earlier runs were history only.
+    let (sessions, days, weeks) = match opts.since {
+        Some(since) => (
+            sessions
+                .into_iter()
+                .filter(|s| s.block.local_date >= since)
+                .collect::<Vec<_>>(),
+            days.into_iter()
+                .filter(|d| d.date >= since)
+                .collect::<Vec<_>>(),
+            weeks
+                .into_iter()
+                .filter(|w| w.totals.week_start + chrono::Days::new(6) >= since)
+                .collect::<Vec<_>>(),
+        ),
+        None => (sessions, days, weeks),
+    };
+    if !any_run {
+        warnings.push(Warning::new(
+            "no_runs",
+            "no running session was counted (walks and runs placed by modification time are not): no load or block risk".to_string(),
+        ));
+    }
+
     Block {
         schema: BLOCK_SCHEMA,
         first_day: days.first().map(|d| d.date),
@@ -864,16 +947,14 @@ fn week_rows(days: &[load::DayTotals], sessions: &[BlockSession]) -> Vec<Week> {
         .collect()
 }
 
-/// The longest previous-30-day run behind the biggest spike of runs between two dates, m.
-fn spikes_in(runs: &[load::Run], from: NaiveDate, to: NaiveDate) -> Option<f64> {
-    (0..runs.len())
-        .filter(|&k| runs[k].date >= from && runs[k].date <= to)
-        .filter_map(|k| load::spike(runs, k))
-        .max_by(|a, b| a.increase_pct.total_cmp(&b.increase_pct))
-        .map(|s| s.previous_longest_m)
-}
-
-fn current_risk(r: risk::DayRisk, days: &[load::DayTotals], runs: &[load::Run]) -> CurrentRisk {
+/// The current risk with its reasons and a plan. `recent_spike_prev_m`: the longest run
+/// before the biggest spike of the last 7 days, when there was one.
+fn current_risk(
+    r: risk::DayRisk,
+    days: &[load::DayTotals],
+    runs: &[load::Run],
+    recent_spike_prev_m: Option<f64>,
+) -> CurrentRisk {
     let date = days.last().map_or(NaiveDate::MIN, |d| d.date);
     let top: Vec<&Factor> = r
         .factors
@@ -893,9 +974,7 @@ fn current_risk(r: risk::DayRisk, days: &[load::DayTotals], runs: &[load::Run]) 
         .collect();
     let longest = recent.iter().map(|x| x.distance_m).fold(0.0, f64::max);
     // After a spike in the last 7 days, the reference is the longest run before it.
-    let week_ago = date - chrono::Days::new(6);
-    let spiked = spikes_in(runs, week_ago, date);
-    match spiked {
+    match recent_spike_prev_m {
         Some(prev) => plan.push(format!(
             "your long run this week was a spike: go back to runs of at most {:.1} km (10 % over the {:.1} km you had built up to) until you have recovered; bigger single jumps carried injury hazard ratios of 1.5-2.3 (Frandsen et al. 2025)",
             1.1 * prev / 1000.0,

@@ -5,7 +5,7 @@
 //! | factor | value on day *d* | threshold → full | points | evidence |
 //! |---|---|---|---|---|
 //! | `long_run_spike` | % longer than the longest run of the previous 30 days, for runs on days *d*−6…*d* that have 30 days of the block before them | bands: > 10 % half the points, > 100 % all; × (1 − k/7) *k* days after the run | 30 | strong: Frandsen 2025 |
-//! | `weekly_volume_jump` | distance of days *d*−6…*d* against *d*−13…*d*−7, % | 10 → 30 % | 12 | moderate: Nielsen 2014 (Buist 2008: the 10 % rule failed in a trial) |
+//! | `weekly_volume_jump` | distance of days *d*−6…*d* against *d*−13…*d*−7 or, when larger, the mean week of *d*−27…*d*−7, % | 10 → 30 % | 12 | moderate: Nielsen 2014 (Buist 2008: the 10 % rule failed in a trial) |
 //! | `acute_chronic_ratio` | EWMA 7/28-day load ratio | 1.3 → 1.5 | 8 | weak: Gabbett 2016, Williams 2017 |
 //! | `monotony` | mean/SD of the last 7 daily loads | 2 → 3 | 4 | weak: Foster 1998 |
 //! | `hard_back_to_back` | hard days in a row ending on *d* | 1 → 2 | 5 | weak: Foster 1998 |
@@ -205,7 +205,9 @@ pub fn day_risk(
         put("long_run_spike", s);
     }
 
-    // Weekly volume.
+    // Weekly volume: the last 7 days against the 7 before, or against the mean week of the
+    // 21 days before when that is larger (so the week after a planned recovery week, or a long
+    // run moved by a day, is not a jump).
     put(
         "weekly_volume_jump",
         if d < 13 {
@@ -213,14 +215,19 @@ pub fn day_risk(
         } else {
             let now = sum(&series.distance_m[d - 6..=d]);
             let before = sum(&series.distance_m[d - 13..=d - 7]);
-            match load::change_pct(now, before) {
+            let mean3 = (d >= 27).then(|| sum(&series.distance_m[d - 27..=d - 7]) / 3.0);
+            let (reference, what) = match mean3 {
+                Some(m) if m > before => (m, "the mean week of the 3 weeks before"),
+                _ => (before, "the 7 days before"),
+            };
+            match load::change_pct(now, reference) {
                 Some(c) => Ok((
                     c,
                     None,
                     format!(
-                        "{:.1} km in the last 7 days against {:.1} km in the 7 before ({c:+.0} %)",
+                        "{:.1} km in the last 7 days against {:.1} km in {what} ({c:+.0} %)",
                         now / 1000.0,
-                        before / 1000.0
+                        reference / 1000.0
                     ),
                 )),
                 None => Err("no running in the 7 days before the last 7".into()),
@@ -246,7 +253,7 @@ pub fn day_risk(
                         .unwrap_or_default()
                 ),
             )),
-            None => Err("needs 28 days of the block with some load".into()),
+            None => Err("needs 28 days of the block with runs on at least 3 of them".into()),
         },
     );
 

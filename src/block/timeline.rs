@@ -48,6 +48,11 @@ pub struct Start {
     pub offset_source: OffsetSource,
 }
 
+/// First calendar year a block may hold (file clocks and dates outside are rejected).
+pub const FIRST_YEAR: i32 = 1990;
+/// Last calendar year.
+pub const LAST_YEAR: i32 = 2100;
+
 /// Local calendar date of a Unix time.
 pub fn local_date(unix_s: f64, utc_offset_s: i64) -> Option<NaiveDate> {
     let local = unix_s.floor() as i64 + utc_offset_s;
@@ -81,7 +86,7 @@ pub fn datetime_from_name(name: &str) -> Option<NaiveDateTime> {
         let Some(year) = digits(b, i, 4) else {
             continue;
         };
-        if !(1990..=2100).contains(&year) {
+        if !(FIRST_YEAR as u32..=LAST_YEAR as u32).contains(&year) {
             continue;
         }
         // With separators (2026-09-14) or without (20260914).

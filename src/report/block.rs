@@ -250,7 +250,9 @@ pub fn render(b: &Block, verbose: bool) -> String {
             d.date,
             d.acute_chronic_ratio
                 .map(|x| format!("{x:.2}"))
-                .unwrap_or_else(|| "not yet (needs 28 days)".into()),
+                .unwrap_or_else(|| {
+                    "not given (needs 28 days of the block with runs on at least 3 of them)".into()
+                }),
             d.acute_chronic_uncoupled
                 .map(|x| format!("{x:.2}"))
                 .unwrap_or_else(|| "-".into()),

@@ -96,7 +96,7 @@ pub fn sample_block() -> Vec<SampleFile> {
     }
     files.push(SampleFile {
         name: "README.md".into(),
-        bytes: b"# Sample training block\n\nEight weeks of runs simulated by `gaitguard simulate --block samples/block` (the\nproject's spring-mass model): Monday 2026-09-07 to Sunday 2026-11-01, a runner in UTC+2,\nrecords every 5 s. Two deliberate load errors: week 5 adds a run and lengthens the others\n(about +35 % running time), and week 8 jumps again and ends with a 125-minute long run,\nabout 55 % longer than the longest run of the previous 30 days. Thursday runs are CSV;\nthe first run is there twice (FIT and CSV) and is analysed once. This README is skipped.\n\n    gaitguard block samples/block\n".to_vec(),
+        bytes: b"# Sample training block\n\nEight ISO weeks of runs (Monday 2026-09-07 to Sunday 2026-11-01; the first run is on the\nTuesday) simulated by `gaitguard simulate --block --out samples/block` (the project\'s\nspring-mass model), a runner in UTC+2, records every 5 s. Two deliberate load errors: week 5 adds a run and lengthens the others\n(about +35 % running time), and week 8 jumps again and ends with a 125-minute long run,\nabout 55 % longer than the longest run of the previous 30 days. Thursday runs are CSV;\nthe first run is there twice (FIT and CSV) and is analysed once. This README is skipped.\n\n    gaitguard block samples/block\n".to_vec(),
     });
     files
 }
