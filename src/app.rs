@@ -67,6 +67,8 @@ fn dispatch(args: Args) -> anyhow::Result<()> {
 }
 
 fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
+    // The recording and event trace are kept only for the PNG report.
+    let mut kept: Option<(crate::recording::Recording, Option<gait::EventTrace>)> = None;
     let doc = match ingest::read_input(&cfg.input, &cfg.ingest)? {
         ingest::Input::Records(rec) => {
             if cfg.raw.steps_csv.is_some() {
@@ -78,7 +80,11 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
                 .into());
             }
             let m = metrics::summarize(&rec)?;
-            SessionDoc::new(&rec, &m)
+            let doc = SessionDoc::new(&rec, &m);
+            if cfg.report.is_some() {
+                kept = Some((rec, None));
+            }
+            doc
         }
         ingest::Input::Raw(sig) => {
             let settings = gait::Settings {
@@ -93,7 +99,11 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
             if let Some(p) = &cfg.raw.steps_csv {
                 write::write_atomic(p, report::steps_csv::render(&a.steps).as_bytes())?;
             }
-            SessionDoc::new_raw(&a.recording, &m, &a.report)
+            let doc = SessionDoc::new_raw(&a.recording, &m, &a.report);
+            if cfg.report.is_some() {
+                kept = Some((a.recording, a.trace));
+            }
+            doc
         }
     };
     // Stage 3: overstriding and calf-strain risk.
@@ -118,6 +128,15 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
         let mut out = std::io::stdout().lock();
         out.write_all(terminal::render_with(&doc, cfg.explain).as_bytes())?;
         out.flush()?;
+    }
+    if let (Some(path), Some((rec, trace))) = (&cfg.report, &kept) {
+        let mut input = report::png::SessionInput::new(&doc, rec);
+        input.trace = trace.as_ref();
+        input.risk_levels = (cfg.risk.moderate_at, cfg.risk.high_at);
+        report::png::write_session_report(path, &input)?;
+        if cfg.print_summary {
+            eprintln!("wrote {}", path.display());
+        }
     }
     Ok(())
 }
