@@ -172,6 +172,74 @@ fn samples_render_with_every_panel_drawn() {
     assert_eq!(empty_of(&panels, PanelKind::Histogram), None);
 }
 
+/// The event trace of a simulated run: about four seconds from the middle of the run, each
+/// marked contact and toe-off within 20 ms of the simulator's truth, and inside the window.
+#[test]
+fn event_trace_marks_the_true_events() {
+    use gaitguard::ingest::raw::{AccelUnit, AxisFrame, Decided, RawSignal, TimeSource};
+    use gaitguard::simulate::raw::{Phase, RawSimConfig, simulate_raw};
+    let sim = simulate_raw(&RawSimConfig {
+        phases: vec![Phase::Run {
+            duration_s: 30.0,
+            contact_s: 0.25,
+            flight_s: 0.11,
+            asymmetry_s: 0.0,
+        }],
+        ..RawSimConfig::default()
+    });
+    let g = gaitguard::units::STANDARD_GRAVITY_MPS2;
+    let sig = RawSignal {
+        path: PathBuf::from("sim.csv"),
+        format: "accel-csv",
+        device: None,
+        start_unix_s: None,
+        time_s: sim.time_s.clone(),
+        time_source: TimeSource::Column,
+        stated_rate_hz: None,
+        acc_mps2: [0, 1, 2].map(|k| sim.acc_g[k].iter().map(|x| x * g).collect()),
+        axes: AxisFrame::Sensor,
+        gyro_dps: None,
+        speed_mps: None,
+        accel_unit: (AccelUnit::G, Decided::Header),
+        gravity_included: (true, Decided::Header),
+        warnings: vec![],
+    };
+    let a = analyze_owned(sig, &Settings::default()).unwrap();
+    let tr = a.trace.expect("a trace");
+    let len_s = tr.vertical_g.len() as f64 / tr.sample_rate_hz;
+    assert!((3.5..=4.5).contains(&len_s), "{len_s}");
+    assert!(
+        tr.start_s > 8.0 && tr.start_s + len_s < 22.0,
+        "{}",
+        tr.start_s
+    );
+    assert!(
+        tr.forward_g
+            .as_ref()
+            .is_some_and(|f| f.len() == tr.vertical_g.len())
+    );
+    assert!(tr.contacts_s.len() >= 9, "{:?}", tr.contacts_s);
+    assert_eq!(tr.contacts_s.len(), tr.toe_offs_s.len());
+    for (c, t) in tr.contacts_s.iter().zip(&tr.toe_offs_s) {
+        assert!(*c >= tr.start_s && *t <= tr.start_s + len_s && t > c);
+        let truth = sim
+            .steps
+            .iter()
+            .min_by(|a, b| (a.ic_s - c).abs().total_cmp(&(b.ic_s - c).abs()))
+            .unwrap();
+        assert!(
+            (truth.ic_s - c).abs() < 0.02,
+            "contact {c} vs {}",
+            truth.ic_s
+        );
+        assert!(
+            (truth.tc_s - t).abs() < 0.02,
+            "toe-off {t} vs {}",
+            truth.tc_s
+        );
+    }
+}
+
 #[test]
 fn same_input_same_bytes() {
     let a = analyse(

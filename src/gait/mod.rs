@@ -328,7 +328,8 @@ pub fn event_trace(src: &TraceSource<'_>) -> Option<TraceCandidate> {
     }
     let k = ((fs / TRACE_MAX_RATE_HZ).ceil() as usize).max(1);
     let thin = |x: &[f64], scale: f64| -> Vec<f32> {
-        x[a..b.min(x.len())]
+        x.get(a..b.min(x.len()))
+            .unwrap_or_default()
             .iter()
             .step_by(k)
             .map(|v| (v * scale) as f32)

@@ -1174,9 +1174,45 @@ fn draw_series<DB: DrawingBackend>(
     // Chart.
     let area = sub_area(root, body);
     let (div, x_label) = time_unit(p.span_s);
-    let x_max = (p.span_s / div).max(if div == 1.0 { 1.0 } else { 1.0 / div });
+    // The axis ends at the last record or where the last record's time ends, at least 1 s.
+    let end_s = p.thirds_s.map_or(p.span_s, |t| t[3].max(p.span_s)).max(1.0);
+    let x_max = end_s / div;
+    // Every record or step, and where they are dense a running trimmed mean per unbroken run.
+    let plot_w = body.w as f64 - (Y_AXIS_W + ZONE_COL_W) * s;
+    let dense = sr.per_step || sr.points.len() as f64 > 0.5 * plot_w.max(1.0);
+    // Window: about three pixels' worth of points, at least 9 steps for per-step data.
+    let min_half = if sr.per_step { 4.0 } else { 2.0 };
+    let half = ((sr.points.len() as f64 / plot_w.max(1.0)) * 3.0)
+        .round()
+        .clamp(min_half, 60.0) as usize;
+    let runs_of = runs(&sr.points, p.gap_s);
+    let smooth: Vec<Vec<(f64, f64)>> = if dense {
+        runs_of
+            .iter()
+            .map(|r| running_trimmed_mean(r, half))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // The axis holds the bulk of the points (1st–99th percentile), all of the smoothed line
+    // and the drift means; points beyond are drawn on the edge.
     let ys: Vec<f64> = sr.points.iter().map(|q| q.1).collect();
-    let (lo, hi) = y_range(&ys, min_span(sr.kind));
+    let (mut lo, mut hi) = y_range(&ys, min_span(sr.kind));
+    let must: Vec<f64> = smooth
+        .iter()
+        .flatten()
+        .map(|q| q.1)
+        .chain(sr.drift.iter().flat_map(|d| [d.first_third, d.last_third]))
+        .filter(|v| v.is_finite())
+        .collect();
+    if let (Some(a), Some(b)) = (
+        must.iter().copied().reduce(f64::min),
+        must.iter().copied().reduce(f64::max),
+    ) {
+        let pad = 0.05 * (hi - lo);
+        lo = lo.min(a - pad);
+        hi = hi.max(b + pad);
+    }
     // Pace is drawn as its negative so that faster is up.
     let sign = if sr.inverted { -1.0 } else { 1.0 };
     let (ylo, yhi) = if sr.inverted { (-hi, -lo) } else { (lo, hi) };
@@ -1269,7 +1305,9 @@ fn draw_series<DB: DrawingBackend>(
         let (pa, py) = chart.backend_coord(&(xa, yhi));
         let (pb, _) = chart.backend_coord(&(xb, yhi));
         let lf = font(12.5 * s);
-        if sr.kind == p.series[0].kind && text_width(p.other_name, &lf) as i32 + 6 <= pb - pa {
+        if p.series.first().is_some_and(|f| f.kind == sr.kind)
+            && text_width(p.other_name, &lf) as i32 + 6 <= pb - pa
+        {
             text_at(
                 root,
                 p.other_name,
@@ -1296,29 +1334,21 @@ fn draw_series<DB: DrawingBackend>(
         }
     }
     let _ = px_range;
-    // Data: per-step dots, or every record, with a running median when they are dense.
+    // Data: per-step dots, or every record, with a running mean when they are dense.
     let line_w = (1.0 * s).round().max(1.0) as u32;
-    let plot_w = body.w as f64 - (Y_AXIS_W + ZONE_COL_W) * s;
-    let dense = sr.points.len() as f64 > 0.5 * plot_w.max(1.0);
-    let half = ((sr.points.len() as f64 / plot_w.max(1.0)) * 3.0)
-        .round()
-        .clamp(2.0, 60.0) as usize;
-    for run in runs(&sr.points, p.gap_s) {
+    let sparse = (sr.points.len() as f64) < 0.1 * plot_w;
+    for (k, run) in runs_of.iter().enumerate() {
         if sr.per_step {
             chart
                 .draw_series(run.iter().map(|&(t, y)| {
+                    let (r, a) = if sparse { (3.0, 0.9) } else { (1.5, 0.55) };
                     Circle::new(
                         (to_x(t), clamp(y)),
-                        (1.5 * s).max(1.0) as u32,
-                        palette::SKY_BLUE.mix(0.55).filled(),
+                        (r * s).max(1.0) as u32,
+                        palette::SKY_BLUE.mix(a).filled(),
                     )
                 }))
                 .map_err(draw_err)?;
-            let med: Vec<(f64, f64)> = running_trimmed_mean(run, half)
-                .into_iter()
-                .map(|(t, y)| (to_x(t), clamp(y)))
-                .collect();
-            thick_line(&mut chart, &med, palette::BLUE, line_w + 1)?;
         } else if dense {
             chart
                 .draw_series(LineSeries::new(
@@ -1326,11 +1356,6 @@ fn draw_series<DB: DrawingBackend>(
                     ShapeStyle::from(&palette::SKY_BLUE.mix(0.7)).stroke_width(line_w),
                 ))
                 .map_err(draw_err)?;
-            let med: Vec<(f64, f64)> = running_trimmed_mean(run, half)
-                .into_iter()
-                .map(|(t, y)| (to_x(t), clamp(y)))
-                .collect();
-            thick_line(&mut chart, &med, palette::BLUE, line_w + 1)?;
         } else if run.len() == 1 {
             chart
                 .draw_series(std::iter::once(Circle::new(
@@ -1342,6 +1367,10 @@ fn draw_series<DB: DrawingBackend>(
         } else {
             let pts: Vec<(f64, f64)> = run.iter().map(|&(t, y)| (to_x(t), clamp(y))).collect();
             thick_line(&mut chart, &pts, palette::BLUE, line_w)?;
+        }
+        if let Some(sm) = smooth.get(k) {
+            let pts: Vec<(f64, f64)> = sm.iter().map(|&(t, y)| (to_x(t), clamp(y))).collect();
+            thick_line(&mut chart, &pts, palette::BLUE, line_w + 1)?;
         }
     }
     // Drift means over the first and last thirds.
