@@ -27,6 +27,10 @@ struct Analysed {
 }
 
 fn analyse(path: &Path, raw: RawOptions) -> Result<Analysed, String> {
+    analyse_with(path, raw, &Settings::default())
+}
+
+fn analyse_with(path: &Path, raw: RawOptions, settings: &Settings) -> Result<Analysed, String> {
     let opts = IngestOptions {
         raw,
         ..IngestOptions::default()
@@ -37,7 +41,7 @@ fn analyse(path: &Path, raw: RawOptions) -> Result<Analysed, String> {
             (SessionDoc::new(&rec, &m), rec, None)
         }
         Input::Raw(sig) => {
-            let a = analyze_owned(sig, &Settings::default()).map_err(|e| e.to_string())?;
+            let a = analyze_owned(sig, settings).map_err(|e| e.to_string())?;
             let m = gaitguard::metrics::summarize(&a.recording).map_err(|e| e.to_string())?;
             (
                 SessionDoc::new_raw(&a.recording, &m, &a.report),
@@ -264,6 +268,10 @@ fn other_page_sizes_lay_out_and_draw() {
     let input = SessionInput::new(&a.doc, &a.recording);
     for (w, h) in [(2400, 1800), (1600, 1600), (1920, 1080)] {
         let (bytes, panels) = render_session_png(&input, w, h).unwrap();
+        if let Ok(dir) = std::env::var("GAITGUARD_PNG_DIR") {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(Path::new(&dir).join(format!("size-{w}x{h}.png")), &bytes).unwrap();
+        }
         let (dw, dh, _) = decode(&bytes);
         assert_eq!((dw, dh), (w, h));
         for p in panels {
@@ -298,6 +306,38 @@ fn a_file_without_contact_times_gets_labelled_empty_panels() {
         empty_of(&panels, PanelKind::Series(SeriesKind::Cadence)),
         None
     );
+}
+
+/// Raw files whose events cannot be shown say why in the event panel.
+#[test]
+fn raw_files_without_events_explain_the_empty_event_panel() {
+    let trunk = samples().join("simulated-trunk-run.csv");
+    let wrist = Settings {
+        placement: Some(gaitguard::recording::Placement::Wrist),
+        speed_mps: None,
+    };
+    let a = analyse_with(&trunk, RawOptions::default(), &wrist).unwrap();
+    assert!(a.trace.is_none());
+    let panels = check("wrist-placement", &a);
+    let why = empty_of(&panels, PanelKind::Events).expect("empty event panel");
+    assert!(why.contains("cadence only"), "{why}");
+    // The same run sampled at 25 Hz: too slow for contact timing.
+    let dir = tempfile::tempdir().unwrap();
+    let slow = dir.path().join("slow.csv");
+    let text = std::fs::read_to_string(&trunk).unwrap();
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        if i == 0 || (i - 1) % 4 == 0 {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    std::fs::write(&slow, out).unwrap();
+    let a = analyse(&slow, RawOptions::default()).unwrap();
+    let panels = check("25-hz", &a);
+    let why = empty_of(&panels, PanelKind::Events).expect("empty event panel");
+    assert!(why.contains("50 Hz"), "{why}");
+    assert!(empty_of(&panels, PanelKind::Series(SeriesKind::GroundContact)).is_some());
 }
 
 #[test]
