@@ -100,6 +100,16 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
         _ => {}
     }
     let doc = analysed.doc;
+    // The recording and event trace are kept only for the PNG report.
+    let kept: Option<(crate::recording::Recording, Option<crate::gait::EventTrace>)> =
+        match (cfg.report.is_some(), analysed.detail) {
+            (false, _) => None,
+            (true, pipeline::Detail::Records(rec)) => Some((*rec, None)),
+            (true, pipeline::Detail::Raw(a)) => {
+                let a = *a;
+                Some((a.recording, a.trace))
+            }
+        };
     // Stage 3: overstriding and calf-strain risk.
     let mut input =
         risk::RiskInput::from_summary(&doc.summary, doc.start_unix_s(), doc.utc_offset_s);
@@ -122,6 +132,15 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
         let mut out = std::io::stdout().lock();
         out.write_all(terminal::render_with(&doc, cfg.explain).as_bytes())?;
         out.flush()?;
+    }
+    if let (Some(path), Some((rec, trace))) = (&cfg.report, &kept) {
+        let mut input = report::png::SessionInput::new(&doc, rec);
+        input.trace = trace.as_ref();
+        input.risk_levels = (cfg.risk.moderate_at, cfg.risk.high_at);
+        report::png::write_session_report(path, &input)?;
+        if cfg.print_summary {
+            eprintln!("wrote {}", path.display());
+        }
     }
     Ok(())
 }

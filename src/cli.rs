@@ -52,6 +52,11 @@ pub struct AnalyzeArgs {
     /// heart_rate_bpm, power_w, temperature_c, latitude_deg, longitude_deg. Repeatable.
     #[arg(long = "map", value_name = "FIELD=COLUMN[:UNIT]")]
     pub map: Vec<String>,
+    /// Write a one-page PNG report of the session (time series with population zones and
+    /// drift, detected events for raw sensor files, overstriding and calf-strain risk) to
+    /// this file; the path must end in .png.
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
     /// Print nothing on standard output except what --json - asks for.
     #[arg(long, short)]
     pub quiet: bool,

@@ -39,6 +39,8 @@ pub struct AnalyzeConfig {
     pub risk: RiskConfig,
     /// List all risk factors (`--explain`).
     pub explain: bool,
+    /// PNG report output (`--report`), a path ending in `.png`.
+    pub report: Option<PathBuf>,
 }
 
 /// Settings of the raw-signal engine that come from the command line.
@@ -229,6 +231,16 @@ impl AnalyzeConfig {
         if a.steps.as_deref().is_some_and(|p| p.as_os_str().is_empty()) {
             return Err(invalid("--steps", "", "a file path"));
         }
+        if let Some(p) = &a.report {
+            let is_png = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
+            if p.as_os_str().is_empty() || !is_png || p.file_stem().is_none() {
+                return Err(invalid(
+                    "--report",
+                    &p.display().to_string(),
+                    "a file path ending in .png",
+                ));
+            }
+        }
         let json = output_target("--json", a.json.as_deref())?;
         let (profile, risk) = runner_from_args(&a.runner)?;
         let placement = placement.or(profile.sensor_placement);
@@ -236,6 +248,7 @@ impl AnalyzeConfig {
             profile,
             risk,
             explain: a.explain,
+            report: a.report.clone(),
             input: a.file.clone(),
             print_summary: !a.quiet && json != Some(JsonTarget::Stdout),
             json,

@@ -81,6 +81,9 @@ pub enum OutputError {
     /// Serialisation failed.
     #[error("cannot serialise JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A PNG report could not be drawn or encoded.
+    #[error("cannot draw the PNG report: {0}")]
+    Render(String),
 }
 
 /// Errors in user-supplied options (usage errors, exit code 2).

@@ -94,7 +94,7 @@ pub fn cadence_only_segment(seg: &Segment) -> SegmentOut {
 }
 
 /// Foot sensor: Falbriard 2018 events with a gyroscope, cadence only without.
-pub fn foot_segment(seg: &Segment, _al: &Aligned, timing: bool) -> SegmentOut {
+pub fn foot_segment(seg: &Segment, al: &Aligned, timing: bool) -> SegmentOut {
     let Some(gyro) = seg.gyro_dps.as_ref() else {
         return cadence_only_segment(seg);
     };
@@ -180,6 +180,8 @@ pub fn foot_segment(seg: &Segment, _al: &Aligned, timing: bool) -> SegmentOut {
             .map(|i| i as f64 + w[i] / (w[i] - w[i + 1]));
         events.push((refine(ic_min), zc.unwrap_or(ic_min as f64), tc));
     }
+    // Accepted steps as (IC, TC, running), for the event trace.
+    let mut accepted: Vec<(f64, f64, bool)> = Vec::new();
     for k in 0..events.len() {
         let (ic_run, ic_walk, tc) = events[k];
         let Some(&(next_run, _, _)) = events.get(k + 1) else {
@@ -197,6 +199,7 @@ pub fn foot_segment(seg: &Segment, _al: &Aligned, timing: bool) -> SegmentOut {
         }
         let duty = contact_s / stride;
         let step_s = stride / 2.0;
+        accepted.push((ic, tc, running));
         out.steps.push(Step {
             time_s: seg.time_of(ic),
             activity: if running { "running" } else { "walking" },
@@ -208,5 +211,57 @@ pub fn foot_segment(seg: &Segment, _al: &Aligned, timing: bool) -> SegmentOut {
             ..Step::default()
         });
     }
+    out.trace = foot_trace(seg, al, &w, &accepted);
     out
+}
+
+/// The event trace of a foot segment: the longest run of consecutive strides of one activity
+/// (running preferred), one stride apart at most 2.5 s.
+fn foot_trace(
+    seg: &Segment,
+    al: &Aligned,
+    pitch_dps: &[f64],
+    accepted: &[(f64, f64, bool)],
+) -> Option<super::TraceCandidate> {
+    let fs = seg.rate.0;
+    let mut best: Option<(usize, usize)> = None;
+    let mut a = 0;
+    for i in 0..accepted.len() {
+        let ends = i + 1 == accepted.len()
+            || accepted[i + 1].2 != accepted[a].2
+            || accepted[i + 1].0 - accepted[i].0 > 2.5 * fs;
+        if ends {
+            let better = match best {
+                None => true,
+                Some((x, y)) => {
+                    let (run_new, run_old) = (accepted[a].2, accepted[x].2);
+                    (run_new && !run_old) || (run_new == run_old && i - a > y - x)
+                }
+            };
+            if better {
+                best = Some((a, i));
+            }
+            a = i + 1;
+        }
+    }
+    let (a, b) = best?;
+    let events: Vec<(f64, Option<f64>)> = accepted[a..=b]
+        .iter()
+        .map(|&(ic, tc, _)| (ic, Some(tc)))
+        .collect();
+    let vertical_g: Vec<f64> = al
+        .vertical_mps2
+        .iter()
+        .map(|v| v / crate::units::STANDARD_GRAVITY_MPS2)
+        .collect();
+    super::event_trace(&super::TraceSource {
+        seg,
+        activity: if accepted[a].2 { "running" } else { "walking" },
+        placement: crate::recording::Placement::Foot,
+        vertical_g: &vertical_g,
+        forward_mps2: None,
+        pitch_rate_dps: Some(pitch_dps),
+        threshold_g: None,
+        events: &events,
+    })
 }

@@ -224,6 +224,154 @@ pub struct RawAnalysis {
     pub steps: Vec<Step>,
     /// The report.
     pub report: RawReport,
+    /// A few seconds of the signal with the events detected in it (for the PNG report), when
+    /// events were detected.
+    pub trace: Option<EventTrace>,
+}
+
+/// A few seconds of the signal the events were detected on, with the events inside them: the
+/// picture that shows whether contacts and toe-offs sit where they should.
+///
+/// Trunk: the vertical specific force low-passed at 20 Hz (the contact detector's input) and
+/// the forward (AP) acceleration low-passed at 30 Hz (the toe-off refinement's input). Foot:
+/// the aligned vertical specific force and the pitch rate the Falbriard events come from.
+/// About [`TRACE_WINDOW_S`] in the middle of the longest running bout (the longest walking
+/// bout when nothing was run); samples above 500 Hz are thinned to at most 500 Hz.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventTrace {
+    /// Time of the first sample on the recording's time axis, s.
+    pub start_s: f64,
+    /// Sampling rate of the stored samples, Hz.
+    pub sample_rate_hz: f64,
+    /// `running` or `walking`: the bout the window comes from.
+    pub activity: &'static str,
+    /// Where the sensor sat.
+    pub placement: Placement,
+    /// Vertical specific force, g (≈ 1 g standing, ≈ 0 g in flight).
+    pub vertical_g: Vec<f32>,
+    /// Forward (antero-posterior) acceleration, g, + forward (trunk, when a heading was found).
+    pub forward_g: Option<Vec<f32>>,
+    /// Pitch angular rate, deg/s, signed so that mid-swing is positive (foot with a gyroscope).
+    pub pitch_rate_dps: Option<Vec<f32>>,
+    /// The contact threshold θ on the vertical signal, g (trunk running).
+    pub threshold_g: Option<f64>,
+    /// Initial contacts inside the window, s on the recording's time axis.
+    pub contacts_s: Vec<f64>,
+    /// Toe-offs, s: `toe_offs_s[i]` ends the stance that `contacts_s[i]` starts. Empty when
+    /// toe-off is not detected (walking from a trunk sensor).
+    pub toe_offs_s: Vec<f64>,
+}
+
+/// Length of the [`EventTrace`] window, s.
+pub const TRACE_WINDOW_S: f64 = 4.0;
+
+/// Highest rate kept in an [`EventTrace`], Hz.
+const TRACE_MAX_RATE_HZ: f64 = 500.0;
+
+/// A candidate trace of one segment and the length of the bout it comes from, s.
+#[derive(Debug)]
+pub struct TraceCandidate {
+    /// Length of the bout, s.
+    pub bout_s: f64,
+    /// The trace.
+    pub trace: EventTrace,
+}
+
+impl TraceCandidate {
+    /// Running bouts beat walking ones; then the longer bout wins.
+    fn better_than(&self, other: &TraceCandidate) -> bool {
+        let run = |c: &TraceCandidate| c.trace.activity == "running";
+        match (run(self), run(other)) {
+            (true, false) => true,
+            (false, true) => false,
+            _ => self.bout_s > other.bout_s,
+        }
+    }
+}
+
+/// Signals and events of one bout, in samples of a segment.
+pub struct TraceSource<'a> {
+    /// The segment.
+    pub seg: &'a Segment,
+    /// `running` or `walking`.
+    pub activity: &'static str,
+    /// Placement.
+    pub placement: Placement,
+    /// Vertical specific force, g.
+    pub vertical_g: &'a [f64],
+    /// Forward acceleration, m/s².
+    pub forward_mps2: Option<&'a [f64]>,
+    /// Pitch rate, deg/s.
+    pub pitch_rate_dps: Option<&'a [f64]>,
+    /// Contact threshold, g.
+    pub threshold_g: Option<f64>,
+    /// (initial contact, toe-off) of each step of the bout, samples (fractional).
+    pub events: &'a [(f64, Option<f64>)],
+}
+
+/// Cut [`TRACE_WINDOW_S`] out of the middle of a bout (clamped to the bout, with a quarter
+/// of a second either side, and to the segment), keeping only the events inside.
+pub fn event_trace(src: &TraceSource<'_>) -> Option<TraceCandidate> {
+    let fs = src.seg.rate.0;
+    let n = src.vertical_g.len();
+    let (first, last) = (src.events.first()?.0, src.events.last()?.0);
+    if n < 2 || !(fs > 0.0) || !(last >= first) {
+        return None;
+    }
+    let mid = 0.5 * (first + last);
+    let half = 0.5 * TRACE_WINDOW_S * fs;
+    let margin = 0.25 * fs;
+    let a = (mid - half).max(first - margin).max(0.0).floor() as usize;
+    let b = ((mid + half).min(last + margin).ceil() as usize).min(n);
+    if b <= a + 1 {
+        return None;
+    }
+    let k = ((fs / TRACE_MAX_RATE_HZ).ceil() as usize).max(1);
+    let thin = |x: &[f64], scale: f64| -> Vec<f32> {
+        x.get(a..b.min(x.len()))
+            .unwrap_or_default()
+            .iter()
+            .step_by(k)
+            .map(|v| (v * scale) as f32)
+            .collect()
+    };
+    let (lo, hi) = (a as f64, (b - 1) as f64);
+    let mut contacts_s = Vec::new();
+    let mut toe_offs_s = Vec::new();
+    let with_toe_off = src.events.iter().all(|e| e.1.is_some());
+    for &(ic, tc) in src.events {
+        if ic < lo || ic > hi {
+            continue;
+        }
+        match (with_toe_off, tc) {
+            (true, Some(t)) if t <= hi => {
+                contacts_s.push(src.seg.time_of(ic));
+                toe_offs_s.push(src.seg.time_of(t));
+            }
+            (false, _) => contacts_s.push(src.seg.time_of(ic)),
+            _ => {}
+        }
+    }
+    if contacts_s.is_empty() {
+        return None;
+    }
+    Some(TraceCandidate {
+        bout_s: (last - first) / fs,
+        trace: EventTrace {
+            start_s: src.seg.time_of(a as f64),
+            sample_rate_hz: fs / k as f64,
+            activity: src.activity,
+            placement: src.placement,
+            vertical_g: thin(src.vertical_g, 1.0),
+            forward_g: src
+                .forward_mps2
+                .map(|f| thin(f, 1.0 / crate::units::STANDARD_GRAVITY_MPS2)),
+            pitch_rate_dps: src.pitch_rate_dps.map(|p| thin(p, 1.0)),
+            threshold_g: src.threshold_g,
+            contacts_s,
+            toe_offs_s,
+        },
+    })
 }
 
 /// Errors of the engine.
@@ -428,6 +576,14 @@ fn analyze_segments(
     let mut event_method: Option<EventMethod> = None;
     let mut alignment = AlignInfo::default();
     let mut any_ap = false;
+    let mut trace: Option<TraceCandidate> = None;
+    let mut keep_trace = |c: Option<TraceCandidate>| {
+        if let Some(c) = c {
+            if trace.as_ref().is_none_or(|t| c.better_than(t)) {
+                trace = Some(c);
+            }
+        }
+    };
     for (si, seg) in segments.iter_mut().enumerate() {
         let al = align(&seg.acc_mps2, seg.rate, sig.axes, sig.gravity_included.0);
         if placement == Placement::Trunk {
@@ -448,6 +604,7 @@ fn analyze_segments(
                 }
                 side_votes.extend(out.votes);
                 steps.extend(out.steps);
+                keep_trace(out.trace);
             }
             Placement::Foot => {
                 let out = limb::foot_segment(seg, &al, fs >= 50.0);
@@ -456,6 +613,7 @@ fn analyze_segments(
                     event_method = out.method;
                 }
                 steps.extend(out.steps);
+                keep_trace(out.trace);
             }
             Placement::Wrist | Placement::Thigh => {
                 let out = limb::cadence_only_segment(seg);
@@ -693,6 +851,8 @@ fn analyze_segments(
         recording: rec,
         steps,
         report,
+        // Event timing needs 50 Hz: below it the events are not shown either.
+        trace: trace.filter(|_| fs >= 50.0).map(|c| c.trace),
     })
 }
 
@@ -717,6 +877,8 @@ pub struct SegmentOut {
     pub votes: Vec<Option<bool>>,
     /// Event method used.
     pub method: Option<EventMethod>,
+    /// A few seconds of signal around the segment's longest bout, with its events.
+    pub trace: Option<TraceCandidate>,
 }
 
 /// Spectral step frequency per 10 s window of the vertical signal, steps/min, in 1.0–4.0 Hz.
@@ -744,17 +906,20 @@ fn trunk_segment(seg: &Segment, al: &crate::signal::orient::Aligned, timing: boo
     // Running: contacts where the trunk is unloaded in flight.
     let mut toe_off_from_ap = false;
     let mut running_until = vec![false; v_g.len()];
+    let ap_lp = al
+        .ap_mps2
+        .as_ref()
+        .map(|ap| crate::signal::filter::lowpass_or_same(ap, fs, 4, 30.0));
     if let Some(th) = trunk::threshold(&v_g) {
         let mut cs = trunk::contacts(&v_g, fs, th.theta_g);
         let halfmax: Vec<Option<(f64, f64)>> = cs
             .iter()
             .map(|c| trunk::half_max_events(&v_g, c, th.flight_level_g))
             .collect();
-        if let Some(ap) = al.ap_mps2.as_ref() {
-            let ap_lp = crate::signal::filter::lowpass_or_same(ap, fs, 4, 30.0);
+        if let Some(ap_lp) = ap_lp.as_deref() {
             let mut refined = 0;
             for c in &mut cs {
-                if let Some(t) = trunk::ap_toe_off(&ap_lp, fs, c) {
+                if let Some(t) = trunk::ap_toe_off(ap_lp, fs, c) {
                     c.tc = t;
                     refined += 1;
                 }
@@ -785,7 +950,8 @@ fn trunk_segment(seg: &Segment, al: &crate::signal::orient::Aligned, timing: boo
         });
 
         let ml_lp = al.ml_mps2.as_ref().map(|m| trunk::ml_lowpassed(m, fs));
-        // Chains of plausible steps.
+        // Chains of plausible steps; the longest one gives the event trace.
+        let mut longest: Option<(usize, usize)> = None;
         let mut k = 0;
         while k + 1 < cs.len() {
             let mut e = k;
@@ -799,6 +965,9 @@ fn trunk_segment(seg: &Segment, al: &crate::signal::orient::Aligned, timing: boo
             }
             // Steps k..e (each to the next contact) form a bout when there are ≥ 4.
             if e - k >= 4 {
+                if longest.is_none_or(|(a, b)| cs[e].ic - cs[k].ic > cs[b].ic - cs[a].ic) {
+                    longest = Some((k, e));
+                }
                 for j in k..e {
                     let (c, nx) = (cs[j], cs[j + 1]);
                     let st_s = (nx.ic - c.ic) / fs.0;
@@ -842,9 +1011,51 @@ fn trunk_segment(seg: &Segment, al: &crate::signal::orient::Aligned, timing: boo
             }
             k = e.max(k + 1);
         }
+        if let Some((a, b)) = longest {
+            let events: Vec<(f64, Option<f64>)> =
+                cs[a..b].iter().map(|c| (c.ic, Some(c.tc))).collect();
+            out.trace = event_trace(&TraceSource {
+                seg,
+                activity: "running",
+                placement: Placement::Trunk,
+                vertical_g: &v_g,
+                forward_mps2: ap_lp.as_deref(),
+                pitch_rate_dps: None,
+                threshold_g: Some(th.theta_g),
+                events: &events,
+            });
+        }
     }
     // Walking: periodic loading without flight, outside running bouts.
-    for w in walk::walking_steps(&v_g, fs, &running_until) {
+    let walking = walk::walking_steps(&v_g, fs, &running_until);
+    if out.trace.is_none() {
+        // The longest stretch of walking contacts one step time apart.
+        let mut best: Option<(usize, usize)> = None;
+        let mut a = 0;
+        for i in 0..walking.len() {
+            if walking[i].step_time_s.is_none() || i + 1 == walking.len() {
+                if best.is_none_or(|(x, y)| i - a > y - x) {
+                    best = Some((a, i));
+                }
+                a = i + 1;
+            }
+        }
+        if let Some((a, b)) = best.filter(|(a, b)| b > a) {
+            let events: Vec<(f64, Option<f64>)> =
+                walking[a..=b].iter().map(|w| (w.index, None)).collect();
+            out.trace = event_trace(&TraceSource {
+                seg,
+                activity: "walking",
+                placement: Placement::Trunk,
+                vertical_g: &v_g,
+                forward_mps2: ap_lp.as_deref(),
+                pitch_rate_dps: None,
+                threshold_g: None,
+                events: &events,
+            });
+        }
+    }
+    for w in walking {
         out.steps.push(Step {
             time_s: seg.time_of(w.index),
             activity: "walking",
