@@ -118,15 +118,7 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
     }
     let doc = doc.with_assessment(risk::assess(&input, &cfg.profile, &cfg.risk));
     if let Some(target) = &cfg.json {
-        let text = doc.to_json().map_err(OutputError::from)?;
-        match target {
-            JsonTarget::Stdout => {
-                let mut out = std::io::stdout().lock();
-                out.write_all(text.as_bytes())?;
-                out.flush()?;
-            }
-            JsonTarget::File(p) => write::write_atomic(p, text.as_bytes())?,
-        }
+        emit(target, &doc.to_json().map_err(OutputError::from)?)?;
     }
     if cfg.print_summary {
         let mut out = std::io::stdout().lock();

@@ -20,7 +20,7 @@
 use super::load::{self, Spike};
 use crate::risk::config::{RiskConfig, Rule};
 use crate::risk::profile::RunnerProfile;
-use crate::risk::{self, Factor, Level, NotAssessed, RiskInput};
+use crate::risk::{self, Factor, Level, NotAssessed, RiskInput, round1};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -85,10 +85,6 @@ pub struct Series {
 
 /// Fewest runs in 7 days for the long-run share to count.
 pub const LONG_RUN_SHARE_MIN_RUNS: usize = 4;
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
 
 fn block_factor(rule: &Rule, value: f64, points: f64, detail: String) -> Factor {
     Factor {
@@ -374,13 +370,7 @@ pub fn day_risk(
         .collect();
     let multiplier = m.risk.multiplier;
     let total = ((block_points + session_points) * multiplier).min(100.0);
-    let level = if total >= cfg.high_at {
-        Level::High
-    } else if total >= cfg.moderate_at {
-        Level::Moderate
-    } else {
-        Level::Low
-    };
+    let level = Level::of(total, cfg);
     factors.sort_by(|a, b| b.points.total_cmp(&a.points));
     if let Some(r) = best {
         factors.extend(r.session_factors.iter().cloned());

@@ -2,7 +2,7 @@
 //! terminal table (one line per week, flags marked) with trends and the current risk.
 
 use crate::block::{Block, BlockSession};
-use crate::report::terminal::clock;
+use crate::report::terminal::{clock, json_name};
 use std::fmt::Write as _;
 
 /// Pretty JSON text of the block, with a trailing newline.
@@ -106,13 +106,6 @@ fn session_row(s: &BlockSession) -> Vec<String> {
         f(b.usual_cadence_spm, 1),
         String::new(),
     ]
-}
-
-fn json_name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }
 
 /// One CSV row per input file: analysed sessions, then failures, then skipped files (with the

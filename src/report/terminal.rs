@@ -294,7 +294,8 @@ pub fn render_with(doc: &SessionDoc, explain: bool) -> String {
     o
 }
 
-fn json_name<T: serde::Serialize>(v: &T) -> String {
+/// The JSON text of a unit-like enum value (its serde name).
+pub(crate) fn json_name<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_value(v)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

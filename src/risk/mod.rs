@@ -174,6 +174,17 @@ pub enum Level {
 }
 
 impl Level {
+    /// The level of a score under the configuration's cut-offs.
+    pub fn of(score: f64, cfg: &RiskConfig) -> Level {
+        if score >= cfg.high_at {
+            Level::High
+        } else if score >= cfg.moderate_at {
+            Level::Moderate
+        } else {
+            Level::Low
+        }
+    }
+
     /// Lower-case name.
     pub fn name(self) -> &'static str {
         match self {
@@ -256,7 +267,8 @@ pub struct Assessment {
     pub risk: RiskAssessment,
 }
 
-fn round1(x: f64) -> f64 {
+/// Rounded to 0.1 (points are shown at that resolution).
+pub(crate) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
@@ -625,13 +637,7 @@ pub fn assess(input: &RiskInput, profile: &RunnerProfile, cfg: &RiskConfig) -> A
     }
     let total = (session_points * multiplier).min(100.0);
     let score = total.round() as u32;
-    let level = if total >= cfg.high_at {
-        Level::High
-    } else if total >= cfg.moderate_at {
-        Level::Moderate
-    } else {
-        Level::Low
-    };
+    let level = Level::of(total, cfg);
     let order = |id: &str| cfg.rules.iter().position(|r| r.id == id).unwrap_or(99);
     factors.sort_by(|a, b| {
         (a.kind == "modifier")
