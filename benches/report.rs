@@ -1,14 +1,17 @@
-//! PNG session report: draw + encode + atomic write of one 1600×1200 page, the analysis done
-//! once outside the loop. The 40-minute watch sample, the raw trunk sample, and the real
-//! 25-minute 100 Hz hip run when `../shared/data` is present.
+//! PNG reports: draw + encode + atomic write of one 1600×1200 page, the analysis done once
+//! outside the loop. Session pages: the 40-minute watch sample, the raw trunk sample, and the
+//! real 25-minute 100 Hz hip run when `../shared/data` is present. Block pages: the sample
+//! block (26 runs) and 500 simulated runs over 500 days.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use gaitguard::block::{BlockOptions, analyze_block, discover::discover};
 use gaitguard::gait::{EventTrace, Settings, analyze_owned};
 use gaitguard::ingest::{IngestOptions, Input, read_input};
 use gaitguard::recording::Recording;
 use gaitguard::report::json::SessionDoc;
-use gaitguard::report::png::{SessionInput, write_session_report};
+use gaitguard::report::png::{BlockInput, SessionInput, write_block_report, write_session_report};
 use gaitguard::risk::{RiskInput, assess};
+use gaitguard::simulate::{RunPlan, fit_writer::fit_bytes, simulate_plan};
 use std::path::Path;
 
 /// What `gaitguard analyze` has in hand when it draws the report.
@@ -63,9 +66,60 @@ fn bench(c: &mut Criterion) {
     }
 }
 
+fn block_options() -> BlockOptions {
+    BlockOptions {
+        session: Default::default(),
+        since: None,
+        until: None,
+        jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        utc_offset_s: None,
+        profile: Default::default(),
+        risk: Default::default(),
+    }
+}
+
+fn bench_block(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("block.png");
+    let sample = analyze_block(
+        discover(&[root.join("samples/block")]),
+        &block_options(),
+        &|| {},
+    );
+    c.bench_function("block report, sample block (26 runs)", |b| {
+        b.iter(|| write_block_report(&out, &BlockInput::new(&sample)).unwrap())
+    });
+    // 500 runs, one a day, 30-minute runs recorded every 10 s (the page does not depend on
+    // the record rate), with a long run every seventh day.
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..500 {
+        let run = simulate_plan(
+            &RunPlan {
+                start_unix_s: 1_700_000_000.0 + i as f64 * 86_400.0,
+                duration_s: if i % 7 == 6 { 5400.0 } else { 1800.0 },
+                cruise_mps: 2.9 + 0.1 * (i % 7) as f64,
+                hill_m: 5.0 + (i % 5) as f64 * 8.0,
+                record_every_s: 10,
+            },
+            i as u64,
+        );
+        std::fs::write(dir.path().join(format!("run{i:04}.fit")), fit_bytes(&run)).unwrap();
+    }
+    let big = analyze_block(
+        discover(&[dir.path().to_path_buf()]),
+        &block_options(),
+        &|| {},
+    );
+    assert_eq!(big.sessions.len(), 500);
+    c.bench_function("block report, 500 runs over 500 days", |b| {
+        b.iter(|| write_block_report(&out, &BlockInput::new(&big)).unwrap())
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(10);
-    targets = bench
+    targets = bench, bench_block
 }
 criterion_main!(benches);

@@ -206,6 +206,11 @@ fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
         })?;
         emit(t, &text)?;
     }
+    if let Some(path) = &cfg.report {
+        let mut input = report::png::BlockInput::new(&b);
+        input.risk_levels = (cfg.options.risk.moderate_at, cfg.options.risk.high_at);
+        report::png::write_block_report(path, &input)?;
+    }
     if cfg.print_summary {
         let mut out = std::io::stdout().lock();
         out.write_all(report::block::render(&b, cfg.verbose).as_bytes())?;

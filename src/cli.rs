@@ -136,6 +136,11 @@ pub struct BlockArgs {
     /// ('-' for standard output).
     #[arg(long, value_name = "PATH")]
     pub csv: Option<String>,
+    /// Write a one-page PNG report of the block (weekly distance with the +10 %/+30 % change,
+    /// runs with long-run spikes, acute:chronic ratio, daily risk, form trends) to this file;
+    /// the path must end in .png.
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<std::path::PathBuf>,
     /// Only runs on or after this local date (YYYY-MM-DD); also the block's first day.
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,

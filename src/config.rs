@@ -9,7 +9,7 @@ use crate::ingest::{ColumnMapping, Dialect, IngestOptions};
 use crate::recording::{Channel, Placement};
 use crate::risk::config::RiskConfig;
 use crate::risk::profile::{PriorStrain, RunnerProfile};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where JSON goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,16 +231,7 @@ impl AnalyzeConfig {
         if a.steps.as_deref().is_some_and(|p| p.as_os_str().is_empty()) {
             return Err(invalid("--steps", "", "a file path"));
         }
-        if let Some(p) = &a.report {
-            let is_png = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
-            if p.as_os_str().is_empty() || !is_png || p.file_stem().is_none() {
-                return Err(invalid(
-                    "--report",
-                    &p.display().to_string(),
-                    "a file path ending in .png",
-                ));
-            }
-        }
+        let report = png_report_path(a.report.as_deref())?;
         let json = output_target("--json", a.json.as_deref())?;
         let (profile, risk) = runner_from_args(&a.runner)?;
         let placement = placement.or(profile.sensor_placement);
@@ -248,7 +239,7 @@ impl AnalyzeConfig {
             profile,
             risk,
             explain: a.explain,
-            report: a.report.clone(),
+            report,
             input: a.file.clone(),
             print_summary: !a.quiet && json != Some(JsonTarget::Stdout),
             json,
@@ -339,6 +330,8 @@ pub struct BlockConfig {
     pub json: Option<JsonTarget>,
     /// CSV output.
     pub csv: Option<JsonTarget>,
+    /// PNG report output (`--report`), a path ending in `.png`.
+    pub report: Option<PathBuf>,
     /// Print the terminal summary.
     pub print_summary: bool,
     /// List skipped files and all current factors.
@@ -347,6 +340,23 @@ pub struct BlockConfig {
     pub progress: bool,
     /// The analysis settings.
     pub options: crate::block::BlockOptions,
+}
+
+/// Validate a `--report` path: it must name a file ending in `.png`.
+///
+/// # Errors
+/// [`ConfigError::Invalid`] naming `--report`.
+pub fn png_report_path(p: Option<&Path>) -> Result<Option<PathBuf>, ConfigError> {
+    let Some(p) = p else { return Ok(None) };
+    let is_png = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    if p.as_os_str().is_empty() || !is_png || p.file_stem().is_none() {
+        return Err(ConfigError::Invalid {
+            option: "--report",
+            value: p.display().to_string(),
+            expected: "a file path ending in .png".into(),
+        });
+    }
+    Ok(Some(p.to_path_buf()))
 }
 
 /// Parse a local-time offset: `+02:00`, `-0500`, `+5`, `Z` or `UTC`, into seconds.
@@ -452,6 +462,7 @@ impl BlockConfig {
         Ok(BlockConfig {
             inputs: a.paths.clone(),
             print_summary: !a.quiet && !to_stdout,
+            report: png_report_path(a.report.as_deref())?,
             json,
             csv,
             verbose: a.verbose,

@@ -63,30 +63,14 @@ fn analyse_with(path: &Path, raw: RawOptions, settings: &Settings) -> Result<Ana
     })
 }
 
-/// Decoded page: (width, height, RGB bytes).
 fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
-    let dec = png::Decoder::new(std::io::Cursor::new(png_bytes));
-    let mut reader = dec.read_info().expect("a PNG header");
-    let mut buf = vec![0; reader.output_buffer_size().expect("a buffer size")];
-    let info = reader.next_frame(&mut buf).expect("a PNG frame");
-    assert_eq!(info.color_type, png::ColorType::Rgb);
-    buf.truncate(info.buffer_size());
-    (info.width, info.height, buf)
+    common::decode_png(png_bytes)
 }
 
 /// Pixels in `r` that are not the page background.
 fn ink(rgb: &[u8], width: u32, r: gaitguard::report::png::Rect) -> usize {
     let bg = palette::BACKGROUND;
-    let mut n = 0;
-    for y in r.y.max(0)..r.bottom() {
-        for x in r.x.max(0)..r.right().min(width as i32) {
-            let i = (y as usize * width as usize + x as usize) * 3;
-            if i + 2 < rgb.len() && rgb[i..i + 3] != [bg.0, bg.1, bg.2] {
-                n += 1;
-            }
-        }
-    }
-    n
+    common::count_pixels(rgb, width, r, |p| p != [bg.0, bg.1, bg.2])
 }
 
 /// Render, check the page and every panel, keep the page when asked; returns the panels.

@@ -40,6 +40,12 @@ pub struct Trend {
     pub standard_error_per_week: f64,
     /// The slope is at constant speed (speed in the model).
     pub speed_adjusted: bool,
+    /// With speed in the model: its coefficient, metric units per m/s (how much the session
+    /// median moves with the session's speed); `None` otherwise.
+    pub per_mps: Option<f64>,
+    /// With speed in the model: the median of the sessions' speeds, m/s — the speed that
+    /// speed-normalised values (`value − per_mps·(speed − reference)`) are quoted at.
+    pub reference_speed_mps: Option<f64>,
     /// `low` or `moderate`.
     pub confidence: &'static str,
 }
@@ -99,6 +105,10 @@ pub fn trend(metric: &'static str, points: &[Point]) -> Option<Trend> {
             (b, e, false)
         }
     };
+    let (per_mps, reference_speed_mps) = match (adjusted, speeds) {
+        (true, Some(s)) => (Some(beta[2]), Some(median(s))),
+        _ => (None, None),
+    };
     let per_week = beta[1] * 7.0;
     let se_week = se[1] * 7.0;
     Some(Trend {
@@ -113,6 +123,8 @@ pub fn trend(metric: &'static str, points: &[Point]) -> Option<Trend> {
         },
         standard_error_per_week: se_week,
         speed_adjusted: adjusted,
+        per_mps,
+        reference_speed_mps,
         confidence: if n < 6 || per_week.abs() < 2.0 * se_week {
             "low"
         } else {
@@ -262,6 +274,7 @@ mod tests {
         let t = trend("cadence_spm", &pts).unwrap();
         assert!((t.per_week - 3.5).abs() < 1e-9);
         assert!(!t.speed_adjusted);
+        assert_eq!((t.per_mps, t.reference_speed_mps), (None, None));
         // Cadence rising only because the runs got faster (10 spm per m/s): no trend at
         // constant speed.
         let pts: Vec<Point> = (0..10)
@@ -277,6 +290,11 @@ mod tests {
         let t = trend("cadence_spm", &pts).unwrap();
         assert!(t.speed_adjusted);
         assert!(t.per_week.abs() < 1e-6, "{}", t.per_week);
+        // The speed coefficient is the 10 spm per m/s the values were made with.
+        assert!((t.per_mps.unwrap() - 10.0).abs() < 1e-6, "{:?}", t.per_mps);
+        let mut v: Vec<f64> = pts.iter().filter_map(|p| p.speed_mps).collect();
+        v.sort_by(f64::total_cmp);
+        assert!((t.reference_speed_mps.unwrap() - 0.5 * (v[4] + v[5])).abs() < 1e-12);
         assert!(trend("x", &pts[..2]).is_none());
     }
 

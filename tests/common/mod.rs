@@ -43,3 +43,33 @@ pub fn med(mut v: Vec<f64>) -> f64 {
         0.5 * (v[m - 1] + v[m])
     }
 }
+
+/// A PNG page decoded: (width, height, RGB bytes).
+pub fn decode_png(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let dec = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = dec.read_info().expect("a PNG header");
+    let mut buf = vec![0; reader.output_buffer_size().expect("a buffer size")];
+    let info = reader.next_frame(&mut buf).expect("a PNG frame");
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    buf.truncate(info.buffer_size());
+    (info.width, info.height, buf)
+}
+
+/// Pixels of an RGB page `width` wide inside `r` for which `pred(rgb)` holds.
+pub fn count_pixels(
+    rgb: &[u8],
+    width: u32,
+    r: gaitguard::report::png::Rect,
+    pred: impl Fn([u8; 3]) -> bool,
+) -> usize {
+    let mut n = 0;
+    for y in r.y.max(0)..r.bottom() {
+        for x in r.x.max(0)..r.right().min(width as i32) {
+            let i = (y as usize * width as usize + x as usize) * 3;
+            if i + 2 < rgb.len() && pred([rgb[i], rgb[i + 1], rgb[i + 2]]) {
+                n += 1;
+            }
+        }
+    }
+    n
+}

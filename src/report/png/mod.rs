@@ -1,4 +1,5 @@
-//! PNG reports: shared drawing helpers and the session page ([`session`]).
+//! PNG reports: shared drawing helpers, the session page ([`session`]) and the training-block
+//! page ([`block`]).
 //!
 //! Everything is drawn with `plotters` on its bitmap backend into an in-memory RGB buffer,
 //! encoded with the `png` crate and written atomically ([`crate::report::write`]). Text uses
@@ -14,6 +15,7 @@
 //! The drawing functions are generic over [`DrawingBackend`], so tests can draw into
 //! `BitMapBackend::with_buffer` and inspect the pixels of each panel ([`Rect`]).
 
+pub mod block;
 pub mod session;
 
 use crate::error::OutputError;
@@ -23,6 +25,7 @@ use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor, TextStyle};
 use std::path::Path;
 use std::sync::OnceLock;
 
+pub use block::{BlockInput, BlockPanel, BlockPanelReport, render_block_png, write_block_report};
 pub use session::{
     PanelKind, PanelReport, SessionInput, SessionLayout, render_session_png, write_session_report,
 };
@@ -325,6 +328,133 @@ pub fn empty_panel<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A 1-pixel frame around `r`.
+///
+/// # Errors
+/// [`OutputError::Render`] when the backend fails.
+pub fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+) -> Result<(), OutputError> {
+    sub_area(root, r)
+        .draw(&Rectangle::new(
+            [(0, 0), (r.w as i32 - 1, r.h as i32 - 1)],
+            ShapeStyle::from(&palette::FRAME).stroke_width(1),
+        ))
+        .map_err(draw_err)
+}
+
+/// Draw `text` with its anchor at the page pixel `(x, y)`.
+///
+/// # Errors
+/// [`OutputError::Render`] when the backend fails.
+pub fn text_at<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    st: &TextStyle<'_>,
+    (x, y): (i32, i32),
+) -> Result<(), OutputError> {
+    let (x0, y0) = root.get_base_pixel();
+    root.draw_text(text, st, (x - x0, y - y0)).map_err(draw_err)
+}
+
+/// A dashed vertical line at `x` from `y0` to `y1` (pixels of `area`), dashes of `dash` px.
+///
+/// # Errors
+/// [`OutputError::Render`] when the backend fails.
+pub fn dashed_vline<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    x: i32,
+    y0: i32,
+    y1: i32,
+    color: RGBColor,
+    dash: i32,
+) -> Result<(), OutputError> {
+    let mut y = y0;
+    while y < y1 {
+        area.draw(&PathElement::new(
+            vec![(x, y), (x, (y + dash).min(y1))],
+            ShapeStyle::from(&color).stroke_width(1),
+        ))
+        .map_err(draw_err)?;
+        y += 2 * dash;
+    }
+    Ok(())
+}
+
+/// A dashed horizontal line at `y` from `x0` to `x1` (pixels of `area`), dashes of `dash` px.
+///
+/// # Errors
+/// [`OutputError::Render`] when the backend fails.
+pub fn dashed_hline<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    y: i32,
+    x0: i32,
+    x1: i32,
+    color: RGBColor,
+    dash: i32,
+) -> Result<(), OutputError> {
+    let mut x = x0;
+    while x < x1 {
+        area.draw(&PathElement::new(
+            vec![(x, y), ((x + dash).min(x1), y)],
+            ShapeStyle::from(&color).stroke_width(1),
+        ))
+        .map_err(draw_err)?;
+        x += 2 * dash;
+    }
+    Ok(())
+}
+
+/// The page footer: the disclaimer, when to see a clinician, and `sources` (muted), wrapped
+/// to the width of `r`, at most `max_lines` lines (the last ending in "…" when cut).
+/// `disclaimer` and `see_a_clinician` default to the risk stage's wording.
+///
+/// # Errors
+/// [`OutputError::Render`] when the backend fails.
+pub fn draw_footer<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    disclaimer: Option<&str>,
+    see_a_clinician: Option<&str>,
+    sources: &str,
+    max_lines: usize,
+    scale: f64,
+) -> Result<(), OutputError> {
+    let ff = font(13.5 * scale);
+    let lh = (18.0 * scale) as i32;
+    let first = format!(
+        "gaitguard gives indicators, not diagnoses: {}.",
+        disclaimer.unwrap_or(crate::risk::DISCLAIMER)
+    );
+    let second = format!(
+        "See a clinician for {}.",
+        see_a_clinician.unwrap_or(crate::risk::SEE_A_CLINICIAN)
+    );
+    let mut lines: Vec<(String, RGBColor)> = Vec::new();
+    for (text, c) in [
+        (first.as_str(), palette::INK),
+        (second.as_str(), palette::INK),
+        (sources, palette::MUTED),
+    ] {
+        for l in wrap_text(text, &ff, r.w) {
+            lines.push((l, c));
+        }
+    }
+    let total = lines.len();
+    let mut y = r.y + (6.0 * scale) as i32;
+    for (i, (l, c)) in lines.into_iter().enumerate().take(max_lines) {
+        let l = if i + 1 == max_lines && total > max_lines {
+            fit_text(&format!("{l} …"), &ff, r.w)
+        } else {
+            l
+        };
+        text_at(root, &l, &style(ff.clone(), c), (r.x, y))?;
+        y += lh;
+    }
+    Ok(())
+}
+
 /// About how many tick labels fit along `length_px` pixels when each needs `per_label_px`
 /// (at least 2, at most `max`).
 pub fn tick_count(length_px: u32, per_label_px: u32, max: usize) -> usize {
@@ -398,6 +528,17 @@ pub fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, Output
         w.finish().map_err(err)?;
     }
     Ok(out)
+}
+
+/// Default page size of both reports, pixels (the smallest the issue accepts; every size is
+/// laid out from it).
+pub const DEFAULT_SIZE: (u32, u32) = (1600, 1200);
+
+/// Pixel scale of a page relative to [`DEFAULT_SIZE`] (text and spacing grow with it).
+pub fn scale_of(width: u32, height: u32) -> f64 {
+    (width as f64 / DEFAULT_SIZE.0 as f64)
+        .min(height as f64 / DEFAULT_SIZE.1 as f64)
+        .clamp(0.5, 4.0)
 }
 
 /// Smallest and largest page accepted, pixels per side.

@@ -22,9 +22,9 @@
 //! and the intent.
 
 use super::{
-    Rect, abbreviate_middle, bold, draw_err, draw_lines, empty_panel, fit_text, font, nice_step,
-    palette, render_png, style, sub_area, text_width, tick_count, tick_decimals, time_unit,
-    wrap_text,
+    Rect, abbreviate_middle, bold, dashed_hline, dashed_vline, draw_err, draw_lines, empty_panel,
+    fit_text, font, frame, nice_step, palette, render_png, scale_of, style, sub_area, text_at,
+    text_width, tick_count, tick_decimals, time_unit, wrap_text,
 };
 use crate::error::OutputError;
 use crate::gait::{EventTrace, RawReport};
@@ -40,8 +40,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
 
-/// Default page size, pixels (the smallest the issue accepts; every size is laid out from it).
-pub const DEFAULT_SIZE: (u32, u32) = (1600, 1200);
+pub use super::DEFAULT_SIZE;
 
 /// What the session page is drawn from.
 #[derive(Debug, Clone, Copy)]
@@ -562,13 +561,6 @@ fn prepare(input: &SessionInput<'_>) -> Prepared {
 
 // ───────────────────────────── layout ─────────────────────────────
 
-/// Pixel scale of the page relative to [`DEFAULT_SIZE`] (text and spacing grow with it).
-fn scale_of(width: u32, height: u32) -> f64 {
-    (width as f64 / DEFAULT_SIZE.0 as f64)
-        .min(height as f64 / DEFAULT_SIZE.1 as f64)
-        .clamp(0.5, 4.0)
-}
-
 /// Lines of the footer.
 const FOOTER_LINES: usize = 4;
 
@@ -744,25 +736,6 @@ pub fn render_session_png(
 pub fn write_session_report(path: &Path, input: &SessionInput<'_>) -> Result<(), OutputError> {
     let (bytes, _) = render_session_png(input, DEFAULT_SIZE.0, DEFAULT_SIZE.1)?;
     super::write_png(path, &bytes)
-}
-
-fn frame<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, r: Rect) -> Result<(), OutputError> {
-    sub_area(root, r)
-        .draw(&Rectangle::new(
-            [(0, 0), (r.w as i32 - 1, r.h as i32 - 1)],
-            ShapeStyle::from(&palette::FRAME).stroke_width(1),
-        ))
-        .map_err(draw_err)
-}
-
-fn text_at<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    text: &str,
-    st: &TextStyle<'_>,
-    (x, y): (i32, i32),
-) -> Result<(), OutputError> {
-    let (x0, y0) = root.get_base_pixel();
-    root.draw_text(text, st, (x - x0, y - y0)).map_err(draw_err)
 }
 
 fn local_start(doc: &SessionDoc) -> String {
@@ -1052,46 +1025,6 @@ fn thick_line<DB: DrawingBackend>(
                 .map(|w| PathElement::new(vec![w[0], w[1]], st)),
         )
         .map_err(draw_err)?;
-    Ok(())
-}
-
-fn dashed_vline<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    x: i32,
-    y0: i32,
-    y1: i32,
-    color: RGBColor,
-    dash: i32,
-) -> Result<(), OutputError> {
-    let mut y = y0;
-    while y < y1 {
-        area.draw(&PathElement::new(
-            vec![(x, y), (x, (y + dash).min(y1))],
-            ShapeStyle::from(&color).stroke_width(1),
-        ))
-        .map_err(draw_err)?;
-        y += 2 * dash;
-    }
-    Ok(())
-}
-
-fn dashed_hline<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    y: i32,
-    x0: i32,
-    x1: i32,
-    color: RGBColor,
-    dash: i32,
-) -> Result<(), OutputError> {
-    let mut x = x0;
-    while x < x1 {
-        area.draw(&PathElement::new(
-            vec![(x, y), ((x + dash).min(x1), y)],
-            ShapeStyle::from(&color).stroke_width(1),
-        ))
-        .map_err(draw_err)?;
-        x += 2 * dash;
-    }
     Ok(())
 }
 
@@ -1809,7 +1742,7 @@ fn indicator_name(id: &str) -> String {
     }
 }
 
-fn factor_name(id: &str) -> String {
+pub(crate) fn factor_name(id: &str) -> String {
     match id {
         "low_cadence" => "low cadence".into(),
         "overstriding_braking" => "overstriding (braking)".into(),
@@ -1823,6 +1756,8 @@ fn factor_name(id: &str) -> String {
         "forefoot_strike" => "forefoot strike".into(),
         "shoe_drop_decrease" => "lower-drop shoe".into(),
         "prior_calf_strain" => "previous calf strain".into(),
+        "acute_chronic_ratio" => "acute:chronic ratio".into(),
+        "long_run_spike" => "long-run spike".into(),
         other => other.replace('_', " "),
     }
 }
@@ -2369,47 +2304,21 @@ fn draw_footer<DB: DrawingBackend>(
     doc: &SessionDoc,
     s: f64,
 ) -> Result<(), OutputError> {
-    let ff = font(13.5 * s);
-    let lh = (18.0 * s) as i32;
-    let disclaimer = doc
-        .risk
-        .as_ref()
-        .map(|x| x.disclaimer)
-        .unwrap_or(crate::risk::DISCLAIMER);
-    let see = doc
-        .risk
-        .as_ref()
-        .map(|x| x.see_a_clinician)
-        .unwrap_or(crate::risk::SEE_A_CLINICIAN);
-    let first = format!("gaitguard gives indicators, not diagnoses: {disclaimer}.");
-    let second = format!("See a clinician for {see}.");
     let sources = "How to read it and sources: coloured bands are Garmin's Running Dynamics population zones \
         (owner's manuals); light blue is every record or step, dark blue their running mean (middle 60 % of each window); dashed lines cut the \
         analysed time in thirds and black bars are the first- and last-third means (drift); contacts come from the \
         trunk threshold method (Auvinet 2002, Wixted 2010) with Lee 2010 toe-off, or the foot gyroscope (Falbriard 2018); \
         each risk factor's citation is in gaitguard analyze --explain.";
-    let mut y = r.y + (6.0 * s) as i32;
-    let mut lines: Vec<(String, RGBColor)> = Vec::new();
-    for (text, c) in [
-        (first.as_str(), palette::INK),
-        (second.as_str(), palette::INK),
-        (sources, palette::MUTED),
-    ] {
-        for l in wrap_text(text, &ff, r.w) {
-            lines.push((l, c));
-        }
-    }
-    let total = lines.len();
-    for (i, (l, c)) in lines.into_iter().enumerate().take(FOOTER_LINES) {
-        let l = if i + 1 == FOOTER_LINES && total > FOOTER_LINES {
-            fit_text(&format!("{l} …"), &ff, r.w)
-        } else {
-            l
-        };
-        text_at(root, &l, &style(ff.clone(), c), (r.x, y))?;
-        y += lh;
-    }
-    Ok(())
+    let risk = doc.risk.as_ref();
+    super::draw_footer(
+        root,
+        r,
+        risk.map(|x| x.disclaimer),
+        risk.map(|x| x.see_a_clinician),
+        sources,
+        FOOTER_LINES,
+        s,
+    )
 }
 
 #[cfg(test)]

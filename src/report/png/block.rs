@@ -1,0 +1,1650 @@
+//! The training-block page of `gaitguard block DIR --report block.png`.
+//!
+//! ```text
+//! ┌ header: dates, runs counted, failures, distance and time, current risk, warnings ──────────┐
+//! │ weekly distance: bars coloured by the change, +10 % / +30 % │ calf-strain risk now: score,  │
+//! │ of the previous week marked on each bar                      │ reasons, what to do this week │
+//! │ runs: distance of each run on the calendar, spikes marked    │ cadence trend (session medians│
+//! │ acute:chronic load ratio with its 0.8–1.3 band               │ ground contact   at constant  │
+//! │ daily risk indicator with the level cut-offs                 │ vertical osc.    speed)       │
+//! └ disclaimer and sources ────────────────────────────────────────────────────────────────────┘
+//! ```
+//!
+//! Everything drawn comes from the block stage ([`crate::block`]); nothing is recomputed here
+//! except the speed normalisation of session medians for the trend panels, which uses the
+//! trend's own speed coefficient ([`crate::block::trends::Trend::per_mps`]).
+//!
+//! Sources of what is drawn: week-over-week change flags > 10 % and > 30 % (Nielsen et al.
+//! 2014, J Orthop Sports Phys Ther 44:739; Buist et al. 2008, Am J Sports Med 36:33 for why they
+//! are flags, not limits); single-run spikes against the longest run of the previous 30 days
+//! (Frandsen et al. 2025, Br J Sports Med); the acute:chronic workload ratio, EWMA 7:28 days
+//! (Williams et al. 2017, Br J Sports Med 51:209) with Gabbett's 0.8–1.3 band and ≥ 1.5 danger
+//! zone (Gabbett 2016, Br J Sports Med 50:273; disputed: Impellizzeri et al. 2020, Int J Sports
+//! Physiol Perform 15:907); form trends are least-squares slopes of session medians, at
+//! constant speed when speeds vary (van Oeveren et al. 2017, Gait Posture 52:56).
+//!
+//! All date panels share one axis: from the Monday of the first week to the Sunday of the last,
+//! one unit per day, so a week's bar, its runs and its days line up vertically.
+
+use super::{
+    DEFAULT_SIZE, Rect, bold, dashed_hline, draw_err, empty_panel, fit_text, font, frame, palette,
+    render_png, scale_of, style, sub_area, text_at, text_width, tick_count, tick_decimals,
+    wrap_text,
+};
+use crate::block::trends::Trend;
+use crate::block::{Block, BlockSession, Day};
+use crate::error::OutputError;
+use crate::risk::Level;
+use chrono::{Datelike, NaiveDate};
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::path::Path;
+
+/// What the block page is drawn from.
+#[derive(Debug, Clone, Copy)]
+pub struct BlockInput<'a> {
+    /// The analysed block.
+    pub block: &'a Block,
+    /// Risk level cut-offs (moderate, high), scores out of 100.
+    pub risk_levels: (f64, f64),
+}
+
+impl<'a> BlockInput<'a> {
+    /// Input with the default risk levels.
+    pub fn new(block: &'a Block) -> Self {
+        let d = crate::risk::config::RiskConfig::default();
+        BlockInput {
+            block,
+            risk_levels: (d.moderate_at, d.high_at),
+        }
+    }
+}
+
+/// The panels of the block page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockPanel {
+    /// Title, dates, counts, totals, warnings.
+    Header,
+    /// Weekly distance bars with the +10 % / +30 % change marked.
+    WeeklyDistance,
+    /// Every run's distance on the calendar, long-run spikes marked.
+    Runs,
+    /// Acute:chronic load ratio with its 0.8–1.3 band.
+    AcuteChronic,
+    /// The daily risk indicator.
+    DailyRisk,
+    /// The current risk: score, reasons, this week's plan.
+    CurrentRisk,
+    /// Per-session trend of one metric (`cadence_spm`, `ground_contact_ms`,
+    /// `vertical_oscillation_cm`).
+    Trend(&'static str),
+    /// Disclaimer and sources.
+    Footer,
+}
+
+/// One drawn panel: where it is and, when it had nothing to show, why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockPanelReport {
+    /// Which panel.
+    pub kind: BlockPanel,
+    /// Where on the page.
+    pub rect: Rect,
+    /// `Some(reason)` when drawn as a labelled empty panel.
+    pub empty: Option<String>,
+}
+
+/// The metrics with a trend panel, in page order.
+pub const TREND_PANELS: [&str; 3] = [
+    "cadence_spm",
+    "ground_contact_ms",
+    "vertical_oscillation_cm",
+];
+
+/// Lines of the footer.
+const FOOTER_LINES: usize = 5;
+/// Warnings shown in the header (the rest are counted).
+const MAX_WARNINGS: usize = 2;
+/// Width of the y-axis label area of the date panels, pixels at scale 1.
+const Y_AXIS_W: f64 = 64.0;
+/// Right margin of the date panels (band names), pixels at scale 1.
+const RIGHT_W: f64 = 54.0;
+
+// ───────────────────────────── the date axis ─────────────────────────────
+
+/// The shared date axis: day 0 is the Monday of the first week shown.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Axis {
+    start: NaiveDate,
+    days: f64,
+}
+
+impl Axis {
+    /// From the first to the last date of the block's days and sessions, whole ISO weeks.
+    fn of(b: &Block) -> Option<Axis> {
+        let dates = b
+            .days
+            .iter()
+            .map(|d| d.date)
+            .chain(b.sessions.iter().map(|s| s.block.local_date))
+            .chain(b.weeks.iter().map(|w| w.totals.week_start));
+        let (lo, hi) = dates.fold(None, |acc: Option<(NaiveDate, NaiveDate)>, d| match acc {
+            None => Some((d, d)),
+            Some((a, c)) => Some((a.min(d), c.max(d))),
+        })?;
+        let start = lo - chrono::Days::new(lo.weekday().num_days_from_monday() as u64);
+        let end = hi + chrono::Days::new(6 - hi.weekday().num_days_from_monday() as u64);
+        Some(Axis {
+            start,
+            days: ((end - start).num_days() + 1) as f64,
+        })
+    }
+
+    /// Days from the axis start to the start of `d`.
+    fn x(&self, d: NaiveDate) -> f64 {
+        (d - self.start).num_days() as f64
+    }
+
+    /// A session's position: its local date plus the local time of day (noon when unknown).
+    fn x_of_session(&self, s: &BlockSession) -> f64 {
+        let frac = s
+            .block
+            .start_time
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| {
+                let local = t.timestamp() + s.block.utc_offset_s;
+                local.rem_euclid(86_400) as f64 / 86_400.0
+            })
+            .unwrap_or(0.5);
+        self.x(s.block.local_date) + frac
+    }
+
+    /// Tick positions (days) and labels: daily to fortnightly steps on Mondays for short
+    /// blocks, months for long ones; the axis title names the year(s).
+    fn ticks(&self, max_ticks: usize) -> (Vec<(f64, String)>, String) {
+        let end = self.start + chrono::Days::new(self.days.max(1.0) as u64 - 1);
+        let years = if self.start.year() == end.year() {
+            format!("date ({})", self.start.year())
+        } else {
+            format!("date ({}–{})", self.start.year(), end.year())
+        };
+        let max_ticks = max_ticks.max(2);
+        // Single days only for blocks of up to two weeks; Mondays beyond.
+        for step in [1u64, 2, 7, 14, 28] {
+            if step < 7 && self.days > 14.0 {
+                continue;
+            }
+            if (self.days / step as f64).ceil() as usize <= max_ticks {
+                let mut out = Vec::new();
+                let mut d = self.start;
+                while d <= end {
+                    out.push((self.x(d), d.format("%b %-d").to_string()));
+                    d = d + chrono::Days::new(step);
+                }
+                return (out, years);
+            }
+        }
+        for months in [1u32, 2, 3, 6] {
+            let mut out = Vec::new();
+            let mut d = NaiveDate::from_ymd_opt(self.start.year(), self.start.month(), 1)
+                .unwrap_or(self.start);
+            if d < self.start {
+                d = d.checked_add_months(chrono::Months::new(1)).unwrap_or(end);
+            }
+            while d <= end {
+                if (d.month() - 1) % months == 0 {
+                    let label = if d.month() == 1 || out.is_empty() {
+                        d.format("%b %Y").to_string()
+                    } else {
+                        d.format("%b").to_string()
+                    };
+                    out.push((self.x(d), label));
+                }
+                match d.checked_add_months(chrono::Months::new(1)) {
+                    Some(n) => d = n,
+                    None => break,
+                }
+            }
+            if out.len() <= max_ticks {
+                return (out, years);
+            }
+        }
+        // Years: every 1, 2, 5, 10… on 1 January.
+        let (y0, y1) = (self.start.year() + 1, end.year());
+        let mut step = 1;
+        while ((y1 - y0) / step + 1) as usize > max_ticks {
+            step = match step {
+                1 => 2,
+                2 => 5,
+                n => n * 2,
+            };
+        }
+        let out: Vec<(f64, String)> = (y0..=y1)
+            .filter(|y| y % step == 0)
+            .filter_map(|y| NaiveDate::from_ymd_opt(y, 1, 1))
+            .map(|d| (self.x(d), d.format("%Y").to_string()))
+            .collect();
+        if !out.is_empty() {
+            return (out, years);
+        }
+        (vec![(0.0, self.start.to_string())], years)
+    }
+}
+
+// ───────────────────────────── layout ─────────────────────────────
+
+/// Where each panel of the block page goes at `width × height` pixels.
+pub fn layout(b: &Block, width: u32, height: u32) -> Vec<(BlockPanel, Rect)> {
+    let s = scale_of(width, height);
+    let px = |v: f64| (v * s).round() as u32;
+    let page = Rect::new(0, 0, width, height).inset(px(16.0));
+    let header_h = px(14.0 + 32.0) + px(21.0) * header_lines(b) as u32 + px(6.0);
+    let (header, rest) = page.take_top(header_h);
+    let footer_h = px(18.0) * FOOTER_LINES as u32 + px(10.0);
+    let (body, footer) = rest.take_top(rest.h.saturating_sub(footer_h));
+    let gap = px(14.0);
+    let (left, right) = body.take_left((body.w as f64 * 0.6) as u32);
+    let right = Rect::new(
+        right.x + gap as i32,
+        right.y,
+        right.w.saturating_sub(gap),
+        right.h,
+    );
+    let vgap = px(8.0);
+    let mut out = vec![(BlockPanel::Header, header)];
+    let stack = |col: Rect, shares: &[(BlockPanel, f64)], out: &mut Vec<(BlockPanel, Rect)>| {
+        let usable = col.h.saturating_sub(vgap * (shares.len() as u32 - 1));
+        let mut y = col.y;
+        for (i, (kind, share)) in shares.iter().enumerate() {
+            let h = if i + 1 == shares.len() {
+                (col.bottom() - y).max(1) as u32
+            } else {
+                (usable as f64 * share) as u32
+            };
+            out.push((*kind, Rect::new(col.x, y, col.w, h)));
+            y += (h + vgap) as i32;
+        }
+    };
+    stack(
+        left,
+        &[
+            (BlockPanel::WeeklyDistance, 0.29),
+            (BlockPanel::Runs, 0.25),
+            (BlockPanel::AcuteChronic, 0.21),
+            (BlockPanel::DailyRisk, 0.25),
+        ],
+        &mut out,
+    );
+    stack(
+        right,
+        &[
+            (BlockPanel::CurrentRisk, 0.37),
+            (BlockPanel::Trend(TREND_PANELS[0]), 0.20),
+            (BlockPanel::Trend(TREND_PANELS[1]), 0.20),
+            (BlockPanel::Trend(TREND_PANELS[2]), 0.23),
+        ],
+        &mut out,
+    );
+    out.push((BlockPanel::Footer, footer));
+    out
+}
+
+fn header_lines(b: &Block) -> usize {
+    let w = b.warnings.len() + usize::from(!b.failures.is_empty());
+    2 + w.min(MAX_WARNINGS) + usize::from(w > MAX_WARNINGS)
+}
+
+// ───────────────────────────── drawing ─────────────────────────────
+
+/// Draw the block page on `root` (any plotters backend), laid out at the root's size.
+///
+/// # Errors
+/// [`OutputError::Render`] when the backend fails.
+pub fn draw_block<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    input: &BlockInput<'_>,
+) -> Result<Vec<BlockPanelReport>, OutputError> {
+    super::ensure_fonts()?;
+    let (w, h) = root.dim_in_pixel();
+    let s = scale_of(w, h);
+    let b = input.block;
+    let axis = Axis::of(b);
+    let mut out = Vec::new();
+    let bottom_left = BlockPanel::DailyRisk;
+    for (kind, r) in layout(b, w, h) {
+        let empty = match (kind, axis) {
+            (BlockPanel::Header, _) => {
+                draw_header(root, r, input, s)?;
+                None
+            }
+            (BlockPanel::Footer, _) => {
+                draw_footer(root, r, b, s)?;
+                None
+            }
+            (BlockPanel::CurrentRisk, _) => draw_current_risk(root, r, input, s)?,
+            (k, None) => {
+                let reason = "no session could be placed on the calendar".to_string();
+                empty_panel(root, r, panel_title(k), &reason, s)?;
+                Some(reason)
+            }
+            (BlockPanel::WeeklyDistance, Some(a)) => {
+                draw_weekly(root, r, b, &a, kind == bottom_left, s)?
+            }
+            (BlockPanel::Runs, Some(a)) => draw_runs(root, r, b, &a, kind == bottom_left, s)?,
+            (BlockPanel::AcuteChronic, Some(a)) => {
+                draw_ratio(root, r, b, &a, kind == bottom_left, s)?
+            }
+            (BlockPanel::DailyRisk, Some(a)) => {
+                draw_daily_risk(root, r, input, &a, kind == bottom_left, s)?
+            }
+            (BlockPanel::Trend(m), Some(a)) => {
+                draw_trend(root, r, b, m, &a, m == TREND_PANELS[2], s)?
+            }
+        };
+        out.push(BlockPanelReport {
+            kind,
+            rect: r,
+            empty,
+        });
+    }
+    Ok(out)
+}
+
+/// Render the block page as PNG bytes, with the report of every panel.
+///
+/// # Errors
+/// [`OutputError::Render`] for a page size outside [`super::PAGE_LIMITS_PX`] or a drawing or
+/// encoding failure.
+pub fn render_block_png(
+    input: &BlockInput<'_>,
+    width: u32,
+    height: u32,
+) -> Result<(Vec<u8>, Vec<BlockPanelReport>), OutputError> {
+    render_png(width, height, |root| draw_block(root, input))
+}
+
+/// Render the block page at [`DEFAULT_SIZE`] and write it to `path` atomically.
+///
+/// # Errors
+/// As [`render_block_png`]; [`OutputError::Io`] when the file cannot be written.
+pub fn write_block_report(path: &Path, input: &BlockInput<'_>) -> Result<(), OutputError> {
+    let (bytes, _) = render_block_png(input, DEFAULT_SIZE.0, DEFAULT_SIZE.1)?;
+    super::write_png(path, &bytes)
+}
+
+fn panel_title(k: BlockPanel) -> &'static str {
+    match k {
+        BlockPanel::Header => "Training block",
+        BlockPanel::WeeklyDistance => "Weekly running distance (km)",
+        BlockPanel::Runs => "Runs (km)",
+        BlockPanel::AcuteChronic => "Acute:chronic load ratio",
+        BlockPanel::DailyRisk => "Daily calf-strain risk indicator (0–100)",
+        BlockPanel::CurrentRisk => "Calf-strain risk indicator now",
+        BlockPanel::Trend(m) => trend_title(m).0,
+        BlockPanel::Footer => "",
+    }
+}
+
+fn trend_title(metric: &str) -> (&'static str, &'static str, usize) {
+    match metric {
+        "cadence_spm" => ("Cadence", "spm", 0),
+        "ground_contact_ms" => ("Ground contact", "ms", 0),
+        "vertical_oscillation_cm" => ("Vertical oscillation", "cm", 1),
+        _ => ("", "", 1),
+    }
+}
+
+fn level_color(level: Level) -> RGBColor {
+    match level {
+        Level::Low => palette::BLUISH_GREEN,
+        Level::Moderate => palette::ORANGE,
+        Level::High => palette::VERMILION,
+    }
+}
+
+fn km(m: f64) -> String {
+    let k = m / 1000.0;
+    if k >= 100.0 {
+        format!("{k:.0}")
+    } else {
+        format!("{k:.1}")
+    }
+}
+
+/// `v` with `dp` decimals and its sign, without a sign when it rounds to zero ("0.0", not
+/// "-0.0").
+fn signed(v: f64, dp: usize) -> String {
+    let t = format!("{v:+.dp$}");
+    if t[1..].chars().all(|c| c == '0' || c == '.') {
+        t[1..].to_string()
+    } else {
+        t
+    }
+}
+
+/// "23 h 05 min", "45 min".
+fn hours_minutes(seconds: f64) -> String {
+    let m = (seconds.max(0.0) / 60.0).round() as u64;
+    if m >= 60 {
+        format!("{} h {:02} min", m / 60, m % 60)
+    } else {
+        format!("{m} min")
+    }
+}
+
+fn draw_header<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    input: &BlockInput<'_>,
+    s: f64,
+) -> Result<(), OutputError> {
+    let b = input.block;
+    let pad = (10.0 * s) as i32;
+    let inner_w = r.w.saturating_sub(2 * pad as u32);
+    let tf = bold(24.0 * s);
+    let title = "gaitguard training-block report";
+    text_at(
+        root,
+        title,
+        &style(tf.clone(), palette::INK),
+        (r.x + pad, r.y + pad),
+    )?;
+    let dates = match (b.first_day, b.last_day) {
+        (Some(a), Some(c)) => {
+            let days = (c - a).num_days() + 1;
+            if days < 14 {
+                format!("{a} to {c} ({days} day(s))")
+            } else {
+                format!("{a} to {c} ({:.1} weeks)", days as f64 / 7.0)
+            }
+        }
+        _ => "no dated runs".to_string(),
+    };
+    let df = bold(18.0 * s);
+    let tw = text_width(title, &tf) as i32 + (24.0 * s) as i32;
+    let dates = fit_text(&dates, &df, (inner_w as i32 - tw).max(40) as u32);
+    text_at(
+        root,
+        &dates,
+        &style(df, palette::BLUE),
+        (r.x + pad + tw, r.y + pad + (5.0 * s) as i32),
+    )?;
+    let counted: Vec<&BlockSession> = b.sessions.iter().filter(|x| x.block.counted).collect();
+    // (Start from +0.0: an empty float sum is −0.0.)
+    let dist: f64 = counted
+        .iter()
+        .filter_map(|x| x.doc.summary.distance_m)
+        .fold(0.0, |a, v| a + v);
+    let time: f64 = counted
+        .iter()
+        .map(|x| x.doc.summary.duration_s)
+        .fold(0.0, |a, v| a + v);
+    let mut l1 = vec![format!(
+        "{} file(s) analysed, {} run(s) counted in the load",
+        b.sessions.len(),
+        counted.len()
+    )];
+    if !b.failures.is_empty() {
+        l1.push(format!("{} failed", b.failures.len()));
+    }
+    if !b.skipped.is_empty() {
+        l1.push(format!("{} other file(s) skipped", b.skipped.len()));
+    }
+    l1.push(format!("{} km in {}", km(dist), hours_minutes(time)));
+    let no_dist = counted
+        .iter()
+        .filter(|x| x.doc.summary.distance_m.is_none())
+        .count();
+    if no_dist > 0 {
+        l1.push(format!("{no_dist} run(s) without distance"));
+    }
+    let l2 = match &b.risk {
+        Some(x) => format!(
+            "calf-strain risk indicator on {}: {}/100, {} (an indicator, not a diagnosis)",
+            x.date,
+            x.score,
+            x.level.name()
+        ),
+        None => "calf-strain risk indicator: not assessed (no run counted)".to_string(),
+    };
+    let mut warn: Vec<String> = Vec::new();
+    if !b.failures.is_empty() {
+        let names: Vec<String> = b
+            .failures
+            .iter()
+            .take(3)
+            .map(|f| {
+                Path::new(&f.file)
+                    .file_name()
+                    .map_or_else(|| f.file.clone(), |n| n.to_string_lossy().to_string())
+            })
+            .collect();
+        warn.push(format!(
+            "could not analyse {} file(s): {}{} (reasons in the terminal summary and --json)",
+            b.failures.len(),
+            names.join(", "),
+            if b.failures.len() > 3 { ", …" } else { "" }
+        ));
+    }
+    warn.extend(b.warnings.iter().map(|w| w.message.clone()));
+    let ff = font(15.0 * s);
+    let lh = (21.0 * s) as i32;
+    let mut y = r.y + pad + (36.0 * s) as i32;
+    for (text, c) in [(l1.join(" · "), palette::INK), (l2, palette::INK)] {
+        text_at(
+            root,
+            &fit_text(&text, &ff, inner_w),
+            &style(ff.clone(), c),
+            (r.x + pad, y),
+        )?;
+        y += lh;
+    }
+    for w in warn.iter().take(MAX_WARNINGS) {
+        text_at(
+            root,
+            &fit_text(&format!("⚠ {w}"), &ff, inner_w),
+            &style(ff.clone(), palette::VERMILION),
+            (r.x + pad, y),
+        )?;
+        y += lh;
+    }
+    if warn.len() > MAX_WARNINGS {
+        text_at(
+            root,
+            &format!(
+                "… and {} more warning(s) in the terminal summary",
+                warn.len() - MAX_WARNINGS
+            ),
+            &style(ff, palette::MUTED),
+            (r.x + pad, y),
+        )?;
+    }
+    Ok(())
+}
+
+/// A legend mark.
+#[derive(Debug, Clone, Copy)]
+enum Mark {
+    Square(RGBColor),
+    Shade(RGBColor, f64),
+    Dot(RGBColor),
+    Ring(RGBColor),
+    Triangle(RGBColor),
+    Line(RGBColor, u32),
+    Dashed(RGBColor),
+}
+
+/// Draw a caption: the bold title on the left, the legend right-aligned; legend items that do
+/// not fit are dropped from the end. Returns the caption's height.
+fn caption<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    title: &str,
+    legend: &[(Mark, String)],
+    s: f64,
+) -> Result<u32, OutputError> {
+    let cap_h = (24.0 * s) as u32;
+    let tf = bold(15.0 * s);
+    let x0 = r.x + (6.0 * s) as i32;
+    let title = fit_text(title, &tf, r.w.saturating_sub((12.0 * s) as u32));
+    text_at(
+        root,
+        &title,
+        &style(tf.clone(), palette::INK),
+        (x0, r.y + (3.0 * s) as i32),
+    )?;
+    let lf = font(13.0 * s);
+    let mark_w = (16.0 * s) as i32;
+    let sep = (14.0 * s) as i32;
+    let room = r.w as i32 - (text_width(&title, &tf) as i32 + (24.0 * s) as i32);
+    let widths: Vec<i32> = legend
+        .iter()
+        .map(|(_, t)| mark_w + (4.0 * s) as i32 + text_width(t, &lf) as i32)
+        .collect();
+    let mut k = legend.len();
+    while k > 0 && widths[..k].iter().sum::<i32>() + sep * (k as i32 - 1) > room {
+        k -= 1;
+    }
+    let total: i32 = widths[..k].iter().sum::<i32>() + sep * (k as i32 - 1).max(0);
+    let mut x = r.right() - (RIGHT_W * s * 0.2) as i32 - total;
+    let cy = r.y + (12.0 * s) as i32;
+    for ((mark, text), w) in legend.iter().zip(&widths).take(k) {
+        draw_mark(root, *mark, (x + mark_w / 2, cy), s)?;
+        text_at(
+            root,
+            text,
+            &style(lf.clone(), palette::INK).pos(Pos::new(HPos::Left, VPos::Center)),
+            (x + mark_w + (4.0 * s) as i32, cy),
+        )?;
+        x += w + sep;
+    }
+    Ok(cap_h)
+}
+
+fn draw_mark<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    mark: Mark,
+    (x, y): (i32, i32),
+    s: f64,
+) -> Result<(), OutputError> {
+    let (bx, by) = root.get_base_pixel();
+    let (x, y) = (x - bx, y - by);
+    let r = (5.0 * s).max(2.0) as i32;
+    match mark {
+        Mark::Square(c) => root
+            .draw(&Rectangle::new(
+                [(x - r, y - r), (x + r, y + r)],
+                c.filled(),
+            ))
+            .map_err(draw_err),
+        Mark::Shade(c, a) => root
+            .draw(&Rectangle::new(
+                [(x - r, y - r), (x + r, y + r)],
+                c.mix(a).filled(),
+            ))
+            .map_err(draw_err),
+        Mark::Dot(c) => root
+            .draw(&Circle::new((x, y), r as u32, c.filled()))
+            .map_err(draw_err),
+        Mark::Ring(c) => root
+            .draw(&Circle::new(
+                (x, y),
+                r as u32,
+                ShapeStyle::from(&c).stroke_width((1.5 * s).max(1.0) as u32),
+            ))
+            .map_err(draw_err),
+        Mark::Triangle(c) => root
+            .draw(&Polygon::new(
+                vec![(x, y - r - 1), (x - r - 1, y + r), (x + r + 1, y + r)],
+                c.filled(),
+            ))
+            .map_err(draw_err),
+        Mark::Line(c, w) => root
+            .draw(&PathElement::new(
+                vec![(x - 2 * r, y), (x + 2 * r, y)],
+                ShapeStyle::from(&c).stroke_width(w),
+            ))
+            .map_err(draw_err),
+        Mark::Dashed(c) => dashed_hline(root, y, x - 2 * r, x + 2 * r, c, (3.0 * s) as i32),
+    }
+}
+
+type DateChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A chart on `body` with the shared date axis (grid lines at the date ticks, labels only when
+/// `x_labels`) and a numeric y axis labelled `y_desc`.
+#[allow(clippy::too_many_arguments)]
+fn date_chart<'a, DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    area: &'a DrawingArea<DB, Shift>,
+    body: Rect,
+    axis: &Axis,
+    (ylo, yhi): (f64, f64),
+    y_desc: &str,
+    y_fmt: &dyn Fn(&f64) -> String,
+    x_labels: bool,
+    s: f64,
+) -> Result<DateChart<'a, DB>, OutputError> {
+    let axis_h = if x_labels { (44.0 * s) as u32 } else { 0 };
+    let mut chart = ChartBuilder::on(area)
+        .margin_right((RIGHT_W * s) as u32)
+        .margin_top((4.0 * s) as u32)
+        .x_label_area_size(axis_h)
+        .y_label_area_size((Y_AXIS_W * s) as u32)
+        .build_cartesian_2d(0f64..axis.days, ylo..yhi)
+        .map_err(draw_err)?;
+    let plot_h = body.h.saturating_sub(axis_h);
+    let y_ticks = tick_count(plot_h, (22.0 * s) as u32, 6);
+    chart
+        .configure_mesh()
+        .x_labels(0)
+        .y_labels(y_ticks)
+        .y_label_formatter(y_fmt)
+        .label_style(style(font(13.0 * s), palette::INK))
+        .axis_desc_style(style(font(13.0 * s), palette::INK))
+        .bold_line_style(palette::GRID)
+        .light_line_style(palette::BACKGROUND.mix(0.0))
+        .axis_style(palette::FRAME)
+        .y_desc(y_desc)
+        .draw()
+        .map_err(draw_err)?;
+    // Date grid and labels.
+    let lf = font(13.0 * s);
+    let label_w = text_width("Sep 30 ", &lf).max(1);
+    let plot_w = body.w.saturating_sub(((Y_AXIS_W + RIGHT_W) * s) as u32);
+    let (ticks, years) = axis.ticks(tick_count(plot_w, label_w + (14.0 * s) as u32, 16));
+    let (_, ytop) = chart.backend_coord(&(0.0, yhi));
+    let (_, ybot) = chart.backend_coord(&(0.0, ylo));
+    let (bx, by) = root.get_base_pixel();
+    for (x, label) in &ticks {
+        let (px, _) = chart.backend_coord(&(*x, ylo));
+        root.draw(&PathElement::new(
+            vec![(px - bx, ytop - by), (px - bx, ybot - by)],
+            ShapeStyle::from(&palette::GRID).stroke_width(1),
+        ))
+        .map_err(draw_err)?;
+        if x_labels {
+            root.draw(&PathElement::new(
+                vec![
+                    (px - bx, ybot - by),
+                    (px - bx, ybot - by + (5.0 * s) as i32),
+                ],
+                ShapeStyle::from(&palette::FRAME).stroke_width(1),
+            ))
+            .map_err(draw_err)?;
+            text_at(
+                root,
+                label,
+                &style(lf.clone(), palette::INK).pos(Pos::new(HPos::Left, VPos::Top)),
+                (px + (3.0 * s) as i32, ybot + (7.0 * s) as i32),
+            )?;
+        }
+    }
+    if x_labels {
+        let (xl, _) = chart.backend_coord(&(0.0, ylo));
+        let (xr, _) = chart.backend_coord(&(axis.days, ylo));
+        text_at(
+            root,
+            &years,
+            &style(font(13.0 * s), palette::INK).pos(Pos::new(HPos::Center, VPos::Top)),
+            ((xl + xr) / 2, ybot + (26.0 * s) as i32),
+        )?;
+    }
+    Ok(chart)
+}
+
+fn weeks_with_distance(b: &Block) -> usize {
+    b.weeks.iter().filter(|w| w.totals.distance_m > 0.0).count()
+}
+
+fn draw_weekly<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    b: &Block,
+    axis: &Axis,
+    x_labels: bool,
+    s: f64,
+) -> Result<Option<String>, OutputError> {
+    let title = panel_title(BlockPanel::WeeklyDistance);
+    if weeks_with_distance(b) == 0 {
+        let reason = if b.weeks.is_empty() {
+            "no counted runs: no weekly distance".to_string()
+        } else {
+            "no distance in these files (runs without GPS or footpod distance)".to_string()
+        };
+        empty_panel(root, r, title, &reason, s)?;
+        return Ok(Some(reason));
+    }
+    let cap = caption(
+        root,
+        r,
+        title,
+        &[
+            (Mark::Square(palette::BLUE), "up ≤ 10 %".into()),
+            (Mark::Square(palette::ORANGE), "up > 10 %".into()),
+            (Mark::Square(palette::VERMILION), "up > 30 %".into()),
+            (Mark::Line(palette::INK, 1), "+10 %".into()),
+            (
+                Mark::Line(palette::INK, 3),
+                "+30 % of the week before".into(),
+            ),
+        ],
+        s,
+    )?;
+    let (_, body) = r.take_top(cap);
+    // Each week's previous-week distance, where the change was computed.
+    let prev = |w: &crate::block::Week| {
+        w.totals
+            .change_pct
+            .filter(|c| *c > -100.0)
+            .map(|c| w.totals.distance_m / (1.0 + c / 100.0))
+    };
+    let top = b
+        .weeks
+        .iter()
+        .map(|w| w.totals.distance_m.max(prev(w).map_or(0.0, |p| 1.3 * p)))
+        .fold(0.0, f64::max)
+        / 1000.0;
+    let yhi = (top * 1.22).max(1.0);
+    let area = sub_area(root, body);
+    let y_dec = tick_decimals(0.0, yhi, 6);
+    let y_fmt = move |v: &f64| format!("{v:.y_dec$}");
+    let mut chart = date_chart(
+        root,
+        &area,
+        body,
+        axis,
+        (0.0, yhi),
+        "km",
+        &y_fmt,
+        x_labels,
+        s,
+    )?;
+    let lf = font(12.5 * s);
+    let lfb = bold(12.5 * s);
+    for w in &b.weeks {
+        let t = &w.totals;
+        let x0 = axis.x(t.week_start);
+        let (a, c) = (x0 + 0.6, x0 + 6.4);
+        let d = t.distance_m / 1000.0;
+        let partial = w.flags.iter().any(|f| f == "partial");
+        let color = match t.change_pct {
+            Some(ch) if ch > crate::block::load::WEEK_CHANGE_HIGH_PCT => palette::VERMILION,
+            Some(ch) if ch > crate::block::load::WEEK_CHANGE_FLAG_PCT => palette::ORANGE,
+            _ => palette::BLUE,
+        };
+        let fill = if partial {
+            color.mix(0.35).filled()
+        } else {
+            color.mix(0.85).filled()
+        };
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(a, 0.0), (c, d)], fill)))
+            .map_err(draw_err)?;
+        let (pa, _) = chart.backend_coord(&(a, 0.0));
+        let (pc, py) = chart.backend_coord(&(c, d));
+        let bar_w = (pc - pa).max(1);
+        // The +10 % and +30 % marks of the previous week's distance, a little wider than the
+        // bar so they show on any colour.
+        // Only on flagged weeks (up more than 10 %): there they show how far past the lines
+        // the week went; on every week they would only clutter a steady block.
+        let flagged = t
+            .change_pct
+            .is_some_and(|c| c > crate::block::load::WEEK_CHANGE_FLAG_PCT);
+        if let Some(p) = prev(w).filter(|_| flagged) {
+            for (k, wid) in [(1.1, 1u32), (1.3, 3u32)] {
+                let y = k * p / 1000.0;
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(a - 0.35, y), (c + 0.35, y)],
+                        ShapeStyle::from(&palette::INK)
+                            .stroke_width((wid as f64 * s).max(1.0) as u32),
+                    )))
+                    .map_err(draw_err)?;
+            }
+        }
+        // Labels above the bar and its marks: distance, then the change, when they fit its
+        // width.
+        let mark_top = match (prev(w), t.change_pct) {
+            (Some(p), Some(ch)) if ch > crate::block::load::WEEK_CHANGE_FLAG_PCT => {
+                d.max(1.3 * p / 1000.0)
+            }
+            _ => d,
+        };
+        let mut y = chart.backend_coord(&(a, mark_top)).1.min(py) - (5.0 * s) as i32;
+        let mut lines: Vec<(String, FontDesc<'static>, RGBColor)> = Vec::new();
+        if let Some(ch) = t.change_pct {
+            let c = if color == palette::BLUE {
+                palette::MUTED
+            } else {
+                color
+            };
+            lines.push((format!("{ch:+.0} %"), lfb.clone(), c));
+        }
+        lines.push((km(t.distance_m), lf.clone(), palette::INK));
+        if partial {
+            lines.push(("partial".into(), lf.clone(), palette::MUTED));
+        }
+        let pct_top = chart.backend_coord(&(a, yhi)).1;
+        for (text, f, c) in lines.iter().rev() {
+            if text_width(text, f) as i32 > bar_w + (8.0 * s) as i32 {
+                continue;
+            }
+            if y - (14.0 * s) as i32 <= pct_top {
+                break;
+            }
+            text_at(
+                root,
+                text,
+                &style(f.clone(), *c).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                ((pa + pc) / 2, y),
+            )?;
+            y -= (15.0 * s) as i32;
+        }
+    }
+    Ok(None)
+}
+
+fn draw_runs<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    b: &Block,
+    axis: &Axis,
+    x_labels: bool,
+    s: f64,
+) -> Result<Option<String>, OutputError> {
+    let title = panel_title(BlockPanel::Runs);
+    let with_dist: Vec<&BlockSession> = b
+        .sessions
+        .iter()
+        .filter(|x| x.doc.summary.distance_m.is_some_and(|d| d > 0.0))
+        .collect();
+    if with_dist.is_empty() {
+        let reason = if b.sessions.is_empty() {
+            "no session analysed".to_string()
+        } else {
+            "no distance in these files: runs cannot be compared by length".to_string()
+        };
+        empty_panel(root, r, title, &reason, s)?;
+        return Ok(Some(reason));
+    }
+    let cap = caption(
+        root,
+        r,
+        title,
+        &[
+            (Mark::Dot(palette::BLUE), "run".into()),
+            (Mark::Dot(palette::ORANGE), "hard run".into()),
+            (
+                Mark::Triangle(palette::VERMILION),
+                "spike over the longest of 30 days".into(),
+            ),
+            (Mark::Dashed(palette::INK), "that longest".into()),
+            (Mark::Ring(palette::MUTED), "not counted".into()),
+        ],
+        s,
+    )?;
+    let (_, body) = r.take_top(cap);
+    let top = with_dist
+        .iter()
+        .filter_map(|x| x.doc.summary.distance_m)
+        .fold(0.0, f64::max)
+        / 1000.0;
+    let yhi = (top * 1.25).max(1.0);
+    let area = sub_area(root, body);
+    let y_dec = tick_decimals(0.0, yhi, 6);
+    let y_fmt = move |v: &f64| format!("{v:.y_dec$}");
+    let mut chart = date_chart(
+        root,
+        &area,
+        body,
+        axis,
+        (0.0, yhi),
+        "km",
+        &y_fmt,
+        x_labels,
+        s,
+    )?;
+    let rad = (4.0 * s).max(2.0) as u32;
+    let (bx, by) = root.get_base_pixel();
+    // Stems first, then marks, then spike labels (kept apart so that they never overlap).
+    for x in &with_dist {
+        let d = x.doc.summary.distance_m.unwrap_or(0.0) / 1000.0;
+        let t = axis.x_of_session(x);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(t, 0.0), (t, d)],
+                ShapeStyle::from(&palette::FRAME).stroke_width(1),
+            )))
+            .map_err(draw_err)?;
+    }
+    let mut label_right = i32::MIN;
+    for x in &with_dist {
+        let d = x.doc.summary.distance_m.unwrap_or(0.0) / 1000.0;
+        let t = axis.x_of_session(x);
+        let (px, py) = chart.backend_coord(&(t, d));
+        if !x.block.counted {
+            draw_mark(root, Mark::Ring(palette::MUTED), (px, py), s * 0.8)?;
+        } else if let Some(sp) = &x.block.spike {
+            let p = sp.previous_longest_m / 1000.0;
+            let (_, pp) = chart.backend_coord(&(t, p));
+            dashed_hline(
+                root,
+                pp - by,
+                px - bx - (14.0 * s) as i32,
+                px - bx + (14.0 * s) as i32,
+                palette::INK,
+                (3.0 * s) as i32,
+            )?;
+            draw_mark(root, Mark::Triangle(palette::VERMILION), (px, py), s * 1.3)?;
+            let text = format!("{:+.0} %", sp.increase_pct);
+            let lf = bold(12.5 * s);
+            let w = text_width(&text, &lf) as i32;
+            if px - w / 2 > label_right {
+                text_at(
+                    root,
+                    &text,
+                    &style(lf, palette::VERMILION).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                    (px, py - (9.0 * s) as i32),
+                )?;
+                label_right = px + w / 2 + (4.0 * s) as i32;
+            }
+        } else {
+            let c = if x.block.hard {
+                palette::ORANGE
+            } else {
+                palette::BLUE
+            };
+            root.draw(&Circle::new((px - bx, py - by), rad, c.filled()))
+                .map_err(draw_err)?;
+        }
+    }
+    Ok(None)
+}
+
+fn draw_ratio<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    b: &Block,
+    axis: &Axis,
+    x_labels: bool,
+    s: f64,
+) -> Result<Option<String>, OutputError> {
+    let title = panel_title(BlockPanel::AcuteChronic);
+    let pts: Vec<(f64, Option<f64>, Option<f64>)> = b
+        .days
+        .iter()
+        .map(|d: &Day| {
+            (
+                axis.x(d.date) + 0.5,
+                d.acute_chronic_ratio.filter(|v| v.is_finite()),
+                d.acute_chronic_uncoupled.filter(|v| v.is_finite()),
+            )
+        })
+        .collect();
+    if pts.iter().all(|p| p.1.is_none() && p.2.is_none()) {
+        let days = b.days.len();
+        let reason = format!(
+            "not given: the ratio needs 28 days of the block with runs on at least 3 of them (this block has {days} day(s))"
+        );
+        empty_panel(root, r, title, &reason, s)?;
+        return Ok(Some(reason));
+    }
+    let cap = caption(
+        root,
+        r,
+        title,
+        &[
+            (
+                Mark::Line(palette::BLUE, (2.0 * s) as u32),
+                "EWMA 7:28 d".into(),
+            ),
+            (
+                Mark::Dashed(palette::REDDISH_PURPLE),
+                "rolling 7:21 d".into(),
+            ),
+            (
+                Mark::Shade(palette::BLUISH_GREEN, 0.35),
+                "0.8–1.3 usual".into(),
+            ),
+            (Mark::Shade(palette::VERMILION, 0.25), "≥ 1.5".into()),
+        ],
+        s,
+    )?;
+    let (_, body) = r.take_top(cap);
+    let top = pts
+        .iter()
+        .flat_map(|p| [p.1, p.2])
+        .flatten()
+        .fold(0.0, f64::max);
+    let yhi = (top * 1.08).clamp(2.0, 5.0);
+    let area = sub_area(root, body);
+    let y_fmt = |v: &f64| format!("{v:.1}");
+    let mut chart = date_chart(
+        root,
+        &area,
+        body,
+        axis,
+        (0.0, yhi),
+        "ratio",
+        &y_fmt,
+        x_labels,
+        s,
+    )?;
+    for (lo, hi, c, a, name) in [
+        (0.8, 1.3, palette::BLUISH_GREEN, 0.22, "0.8–1.3"),
+        (1.5, yhi, palette::VERMILION, 0.14, "≥ 1.5"),
+    ] {
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(0.0, lo), (axis.days, hi)],
+                c.mix(a).filled(),
+            )))
+            .map_err(draw_err)?;
+        let (xr, ya) = chart.backend_coord(&(axis.days, lo));
+        let (_, yb) = chart.backend_coord(&(axis.days, hi.min(lo + 0.5)));
+        text_at(
+            root,
+            name,
+            &style(font(12.5 * s), c).pos(Pos::new(HPos::Left, VPos::Center)),
+            (xr + (5.0 * s) as i32, (ya + yb) / 2),
+        )?;
+    }
+    let clamp = |v: f64| v.min(yhi);
+    let lw = (2.0 * s).round().max(1.0) as u32;
+    // Unbroken runs of days with a value.
+    for (k, color, width) in [
+        (2usize, palette::REDDISH_PURPLE, 1u32),
+        (1, palette::BLUE, lw),
+    ] {
+        let mut run: Vec<(f64, f64)> = Vec::new();
+        let flush = |run: &mut Vec<(f64, f64)>,
+                     chart: &mut DateChart<'_, DB>|
+         -> Result<(), OutputError> {
+            if run.len() >= 2 {
+                if k == 2 {
+                    // Dashed: every other segment of the daily polyline.
+                    chart
+                        .draw_series(run.windows(2).enumerate().filter(|(i, _)| i % 2 == 0).map(
+                            |(_, w)| {
+                                PathElement::new(
+                                    vec![w[0], w[1]],
+                                    ShapeStyle::from(&color).stroke_width(width),
+                                )
+                            },
+                        ))
+                        .map_err(draw_err)?;
+                } else {
+                    chart
+                        .draw_series(LineSeries::new(
+                            run.iter().copied(),
+                            ShapeStyle::from(&color).stroke_width(width),
+                        ))
+                        .map_err(draw_err)?;
+                }
+            } else if let Some(&p) = run.first() {
+                chart
+                    .draw_series(std::iter::once(Circle::new(p, 2, color.filled())))
+                    .map_err(draw_err)?;
+            }
+            run.clear();
+            Ok(())
+        };
+        for p in &pts {
+            let v = if k == 1 { p.1 } else { p.2 };
+            match v {
+                Some(v) => run.push((p.0, clamp(v))),
+                None => flush(&mut run, &mut chart)?,
+            }
+        }
+        flush(&mut run, &mut chart)?;
+    }
+    Ok(None)
+}
+
+fn draw_daily_risk<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    input: &BlockInput<'_>,
+    axis: &Axis,
+    x_labels: bool,
+    s: f64,
+) -> Result<Option<String>, OutputError> {
+    let b = input.block;
+    let title = panel_title(BlockPanel::DailyRisk);
+    if b.days.is_empty() || b.risk.is_none() {
+        let reason = "not assessed: no running session was counted".to_string();
+        empty_panel(root, r, title, &reason, s)?;
+        return Ok(Some(reason));
+    }
+    let (mod_at, high_at) = input.risk_levels;
+    let cap = caption(
+        root,
+        r,
+        title,
+        &[
+            (Mark::Square(palette::BLUISH_GREEN), "low".into()),
+            (
+                Mark::Square(palette::ORANGE),
+                format!("moderate (≥ {mod_at:.0})"),
+            ),
+            (
+                Mark::Square(palette::VERMILION),
+                format!("high (≥ {high_at:.0})"),
+            ),
+        ],
+        s,
+    )?;
+    let (_, body) = r.take_top(cap);
+    let top = b
+        .days
+        .iter()
+        .map(|d| d.risk_score as f64)
+        .fold(0.0, f64::max);
+    let yhi = (top.max(high_at) * 1.15).clamp(10.0, 100.0);
+    let area = sub_area(root, body);
+    let y_fmt = |v: &f64| format!("{v:.0}");
+    let mut chart = date_chart(
+        root,
+        &area,
+        body,
+        axis,
+        (0.0, yhi),
+        "score",
+        &y_fmt,
+        x_labels,
+        s,
+    )?;
+    chart
+        .draw_series(b.days.iter().filter(|d| d.risk_score > 0).map(|d| {
+            let x = axis.x(d.date);
+            Rectangle::new(
+                [(x + 0.1, 0.0), (x + 0.9, (d.risk_score as f64).min(yhi))],
+                level_color(d.risk_level).mix(0.85).filled(),
+            )
+        }))
+        .map_err(draw_err)?;
+    let (bx, by) = root.get_base_pixel();
+    for (v, name, c) in [
+        (mod_at, "moderate", palette::ORANGE),
+        (high_at, "high", palette::VERMILION),
+    ] {
+        if v >= yhi {
+            continue;
+        }
+        let (xl, y) = chart.backend_coord(&(0.0, v));
+        let (xr, _) = chart.backend_coord(&(axis.days, v));
+        dashed_hline(root, y - by, xl - bx, xr - bx, c, (5.0 * s) as i32)?;
+        text_at(
+            root,
+            name,
+            &style(font(12.5 * s), c).pos(Pos::new(HPos::Left, VPos::Center)),
+            (xr + (5.0 * s) as i32, y),
+        )?;
+    }
+    Ok(None)
+}
+
+fn draw_current_risk<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    input: &BlockInput<'_>,
+    s: f64,
+) -> Result<Option<String>, OutputError> {
+    let b = input.block;
+    let title = panel_title(BlockPanel::CurrentRisk);
+    let Some(risk) = &b.risk else {
+        let reason = "not assessed: no running session was counted".to_string();
+        empty_panel(root, r, title, &reason, s)?;
+        return Ok(Some(reason));
+    };
+    frame(root, r)?;
+    let pad = (10.0 * s) as i32;
+    let inner = r.w.saturating_sub(2 * pad as u32);
+    let tf = bold(15.0 * s);
+    text_at(
+        root,
+        &format!("{title}, {}", risk.date),
+        &style(tf, palette::INK),
+        (r.x + pad, r.y + pad),
+    )?;
+    // Score and level, large, with a bar of 0–100 showing the cut-offs.
+    let big = bold(34.0 * s);
+    let score = format!("{}", risk.score);
+    let y0 = r.y + pad + (24.0 * s) as i32;
+    let c = level_color(risk.level);
+    text_at(root, &score, &style(big.clone(), c), (r.x + pad, y0))?;
+    let sw = text_width(&score, &big) as i32;
+    let lf = bold(17.0 * s);
+    text_at(
+        root,
+        &format!("/100  {}", risk.level.name()),
+        &style(lf, c),
+        (r.x + pad + sw + (6.0 * s) as i32, y0 + (13.0 * s) as i32),
+    )?;
+    // Level bar.
+    let (mod_at, high_at) = input.risk_levels;
+    let bar_x0 = r.x + pad + (200.0 * s) as i32;
+    let bar_x1 = r.right() - pad;
+    let bar_y = y0 + (10.0 * s) as i32;
+    let bar_h = (12.0 * s) as i32;
+    let (bx, by) = root.get_base_pixel();
+    if bar_x1 - bar_x0 > (80.0 * s) as i32 {
+        let px = |v: f64| bar_x0 + ((bar_x1 - bar_x0) as f64 * v / 100.0).round() as i32;
+        for (a, z, col) in [
+            (0.0, mod_at, palette::BLUISH_GREEN),
+            (mod_at, high_at, palette::ORANGE),
+            (high_at, 100.0, palette::VERMILION),
+        ] {
+            root.draw(&Rectangle::new(
+                [(px(a) - bx, bar_y - by), (px(z) - bx, bar_y + bar_h - by)],
+                col.mix(0.8).filled(),
+            ))
+            .map_err(draw_err)?;
+        }
+        let xs = px((risk.score as f64).clamp(0.0, 100.0));
+        root.draw(&Polygon::new(
+            vec![
+                (xs - bx, bar_y + bar_h - by + 1),
+                (
+                    xs - bx - (6.0 * s) as i32,
+                    bar_y + bar_h - by + (10.0 * s) as i32,
+                ),
+                (
+                    xs - bx + (6.0 * s) as i32,
+                    bar_y + bar_h - by + (10.0 * s) as i32,
+                ),
+            ],
+            palette::BLACK.filled(),
+        ))
+        .map_err(draw_err)?;
+        let sf = font(12.0 * s);
+        for v in [0.0, mod_at, high_at, 100.0] {
+            text_at(
+                root,
+                &format!("{v:.0}"),
+                &style(sf.clone(), palette::MUTED).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                (px(v), bar_y - (2.0 * s) as i32),
+            )?;
+        }
+    }
+    // Factors with points, then this week's plan.
+    let ff = font(13.5 * s);
+    let lh = (18.0 * s) as i32;
+    let mut y = y0 + (50.0 * s) as i32;
+    let bottom = r.bottom() - pad;
+    let mut lines: Vec<(String, RGBColor, bool)> = Vec::new();
+    let scored: Vec<_> = risk.factors.iter().filter(|f| f.points > 0.0).collect();
+    if scored.is_empty() {
+        lines.push(("No factor scored on this day.".into(), palette::INK, false));
+    }
+    for f in scored.iter().take(4) {
+        lines.push((
+            format!("+{:.1}  {}: {} ({})", f.points, f.label, f.detail, f.cite),
+            palette::INK,
+            false,
+        ));
+    }
+    for m in &risk.modifiers {
+        lines.push((
+            format!("×{:.2}  {}: {}", m.value, m.label, m.detail),
+            palette::INK,
+            false,
+        ));
+    }
+    for n in &risk.not_assessed {
+        lines.push((
+            format!(
+                "not assessed: {}: {}",
+                super::session::factor_name(n.id),
+                n.reason
+            ),
+            palette::MUTED,
+            false,
+        ));
+    }
+    if !risk.this_week.is_empty() {
+        lines.push(("This week:".into(), palette::BLUE, true));
+        for p in &risk.this_week {
+            lines.push((format!("• {p}"), palette::INK, false));
+        }
+    }
+    let mut wrapped: Vec<(String, RGBColor, bool, i32)> = Vec::new();
+    for (text, c, is_head) in lines {
+        let f = if is_head { bold(13.5 * s) } else { ff.clone() };
+        for (i, l) in wrap_text(&text, &f, inner.saturating_sub((14.0 * s) as u32))
+            .into_iter()
+            .enumerate()
+        {
+            let indent = if i > 0 { (14.0 * s) as i32 } else { 0 };
+            wrapped.push((l, c, is_head, indent));
+        }
+    }
+    let fit = ((bottom - y) / lh).max(0) as usize;
+    let cut = wrapped.len() > fit;
+    for (k, (l, c, is_head, indent)) in wrapped.into_iter().enumerate().take(fit) {
+        if cut && k + 1 == fit {
+            text_at(
+                root,
+                "… (the rest in the terminal summary and --json)",
+                &style(ff.clone(), palette::MUTED),
+                (r.x + pad, y),
+            )?;
+            break;
+        }
+        let f = if is_head { bold(13.5 * s) } else { ff.clone() };
+        text_at(root, &l, &style(f, c), (r.x + pad + indent, y))?;
+        y += lh;
+    }
+    Ok(None)
+}
+
+/// A session's value of `metric` for the trend panel: its median, normalised to the trend's
+/// reference speed with the trend's speed coefficient when the trend is speed-adjusted
+/// (`median − per_mps · (speed − reference_speed)`); `None` when the session lacks the metric
+/// (or, for a speed-adjusted trend, its speed).
+pub fn speed_normalised(s: &BlockSession, metric: &str, t: Option<&Trend>) -> Option<f64> {
+    let m = s.doc.summary.metrics.get(metric).copied().flatten()?.median;
+    if !m.is_finite() {
+        return None;
+    }
+    match t.and_then(|t| Some((t.per_mps?, t.reference_speed_mps?))) {
+        Some((c, v_ref)) => {
+            let v = s
+                .doc
+                .summary
+                .metrics
+                .get("speed_mps")
+                .copied()
+                .flatten()
+                .map(|x| x.median)?;
+            Some(m - c * (v - v_ref))
+        }
+        None => Some(m),
+    }
+}
+
+fn draw_trend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    b: &Block,
+    metric: &'static str,
+    axis: &Axis,
+    x_labels: bool,
+    s: f64,
+) -> Result<Option<String>, OutputError> {
+    let (name, unit, dec) = trend_title(metric);
+    let trend = b.trends.metrics.iter().find(|t| t.metric == metric);
+    let pts: Vec<(f64, f64)> = b
+        .sessions
+        .iter()
+        .filter(|x| x.block.counted)
+        .filter_map(|x| Some((axis.x_of_session(x), speed_normalised(x, metric, trend)?)))
+        .collect();
+    let title = match trend.and_then(|t| t.reference_speed_mps) {
+        Some(v) => format!("{name} ({unit}) at {v:.2} m/s"),
+        None => format!("{name} ({unit})"),
+    };
+    if pts.is_empty() {
+        let has = |x: &BlockSession| {
+            x.doc
+                .summary
+                .metrics
+                .get(metric)
+                .copied()
+                .flatten()
+                .is_some()
+        };
+        let reason = if b.sessions.iter().any(has) {
+            format!(
+                "no run counted in the load has {} (walks and runs placed by file date are left out)",
+                name.to_lowercase()
+            )
+        } else {
+            format!("no {} in these files", name.to_lowercase())
+        };
+        empty_panel(root, r, &title, &reason, s)?;
+        return Ok(Some(reason));
+    }
+    let summary = match trend {
+        Some(t) => format!(
+            "{} {unit}/week ± {:.dp$}, {} confidence",
+            signed(t.per_week, dec + 1),
+            t.standard_error_per_week,
+            t.confidence,
+            dp = dec + 1
+        ),
+        None => "fewer than 3 runs: no trend".to_string(),
+    };
+    let cap = caption(
+        root,
+        r,
+        &title,
+        &[(Mark::Dot(palette::SKY_BLUE), summary)],
+        s,
+    )?;
+    let (_, body) = r.take_top(cap);
+    let ys: Vec<f64> = pts.iter().map(|p| p.1).collect();
+    let lo = ys.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let min_span = match metric {
+        "cadence_spm" => 8.0,
+        "ground_contact_ms" => 20.0,
+        _ => 1.0,
+    };
+    let mid = 0.5 * (lo + hi);
+    let half = (0.5 * (hi - lo) * 1.15).max(0.5 * min_span);
+    let (ylo, yhi) = (mid - half, mid + half);
+    let area = sub_area(root, body);
+    let y_dec = tick_decimals(ylo, yhi, 4);
+    let y_fmt = move |v: &f64| format!("{v:.y_dec$}");
+    let mut chart = date_chart(
+        root,
+        &area,
+        body,
+        axis,
+        (ylo, yhi),
+        unit,
+        &y_fmt,
+        x_labels,
+        s,
+    )?;
+    let rad = (3.5 * s).max(2.0) as u32;
+    chart
+        .draw_series(
+            pts.iter()
+                .map(|&p| Circle::new(p, rad, palette::SKY_BLUE.mix(0.9).filled())),
+        )
+        .map_err(draw_err)?;
+    // The fitted slope through the centroid of the points drawn (the least-squares line passes
+    // through the means; the day origin only shifts the intercept).
+    if let Some(t) = trend {
+        let n = pts.len() as f64;
+        let (mx, my) = (
+            pts.iter().map(|p| p.0).sum::<f64>() / n,
+            pts.iter().map(|p| p.1).sum::<f64>() / n,
+        );
+        let (x0, x1) = (
+            pts.iter().map(|p| p.0).fold(f64::INFINITY, f64::min),
+            pts.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max),
+        );
+        let per_day = t.per_week / 7.0;
+        let line = [
+            (x0, (my + per_day * (x0 - mx)).clamp(ylo, yhi)),
+            (x1, (my + per_day * (x1 - mx)).clamp(ylo, yhi)),
+        ];
+        let w = (2.5 * s).round().max(1.0) as u32;
+        if t.confidence == "low" {
+            // Dashed: no trend told apart from noise.
+            let k = 24;
+            chart
+                .draw_series((0..k).filter(|i| i % 2 == 0).map(|i| {
+                    let f = |j: usize| {
+                        let u = j as f64 / k as f64;
+                        (
+                            line[0].0 + u * (line[1].0 - line[0].0),
+                            line[0].1 + u * (line[1].1 - line[0].1),
+                        )
+                    };
+                    PathElement::new(
+                        vec![f(i), f(i + 1)],
+                        ShapeStyle::from(&palette::BLUE).stroke_width(w),
+                    )
+                }))
+                .map_err(draw_err)?;
+        } else {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    line.to_vec(),
+                    ShapeStyle::from(&palette::BLUE).stroke_width(w),
+                )))
+                .map_err(draw_err)?;
+        }
+    }
+    Ok(None)
+}
+
+fn draw_footer<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    b: &Block,
+    s: f64,
+) -> Result<(), OutputError> {
+    let sources = "How to read it and sources: weekly change is against the previous full week, \
+        > 10 % and > 30 % flagged (Nielsen 2014; the 10 % rule did not prevent injuries in a trial, Buist 2008); \
+        spikes are runs longer than the longest of the previous 30 days (Frandsen 2025); acute:chronic ratio of daily \
+        load, EWMA 7:28 days (Williams 2017) and rolling 7:21 days (Lolli 2019), 0.8–1.3 band and ≥ 1.5 (Gabbett 2016; \
+        disputed, Impellizzeri 2020); trends are least-squares slopes of the session medians, at constant speed where \
+        speeds vary (dashed: not told apart from noise); each factor's citation is in gaitguard block --json.";
+    let risk = b.risk.as_ref();
+    super::draw_footer(
+        root,
+        r,
+        risk.map(|x| x.disclaimer),
+        risk.map(|x| x.see_a_clinician),
+        sources,
+        FOOTER_LINES,
+        s,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn signs_and_durations() {
+        assert_eq!(signed(-0.004, 1), "0.0");
+        assert_eq!(signed(0.26, 1), "+0.3");
+        assert_eq!(signed(-1.0, 0), "-1");
+        assert_eq!(hours_minutes(83_100.0), "23 h 05 min");
+        assert_eq!(hours_minutes(2_700.0), "45 min");
+    }
+
+    #[test]
+    fn date_ticks_are_mondays_or_months_and_fit() {
+        // 2026-09-07 is a Monday; six weeks.
+        let a = Axis {
+            start: d("2026-09-07"),
+            days: 42.0,
+        };
+        let (t, years) = a.ticks(8);
+        assert_eq!(years, "date (2026)");
+        assert!(t.len() <= 8 && t.len() >= 3, "{t:?}");
+        assert_eq!(t[0], (0.0, "Sep 7".to_string()));
+        assert!(t.iter().all(|(x, _)| x.rem_euclid(7.0) == 0.0), "{t:?}");
+        // Two years: months, labelled with the year in January.
+        let a = Axis {
+            start: d("2025-01-06"),
+            days: 721.0,
+        };
+        let (t, years) = a.ticks(14);
+        assert_eq!(years, "date (2025–2026)");
+        assert!(t.len() <= 14, "{t:?}");
+        assert!(t.iter().any(|(_, l)| l == "Jan 2026"), "{t:?}");
+        for (x, _) in &t {
+            let day = a.start + chrono::Days::new(*x as u64);
+            assert_eq!(day.day(), 1, "{t:?}");
+        }
+        // Thirteen years: years, at most the ticks asked for.
+        let a = Axis {
+            start: d("2013-02-04"),
+            days: 5040.0,
+        };
+        let (t, _) = a.ticks(6);
+        assert!(t.len() <= 6 && t.len() >= 2, "{t:?}");
+        assert!(t.iter().all(|(_, l)| l.len() == 4), "{t:?}");
+        // A single day still gets a tick.
+        let a = Axis {
+            start: d("2026-09-07"),
+            days: 7.0,
+        };
+        assert!(!a.ticks(2).0.is_empty());
+    }
+}
