@@ -44,6 +44,17 @@ fn count(rgb: &[u8], width: u32, r: Rect, pred: impl Fn([u8; 3]) -> bool) -> usi
     common::count_pixels(rgb, width, r, pred)
 }
 
+/// A coloured (not grey) pixel: the palette's data colours, not text, frames or grid.
+fn chromatic(p: [u8; 3]) -> bool {
+    let (lo, hi) = (p.iter().min().unwrap(), p.iter().max().unwrap());
+    hi - lo >= 40
+}
+
+/// A dark pixel: text (ink), not the grid or frames.
+fn dark(p: [u8; 3]) -> bool {
+    p.iter().all(|&c| c < 110)
+}
+
 fn not_background(p: [u8; 3]) -> bool {
     let bg = palette::BACKGROUND;
     p != [bg.0, bg.1, bg.2]
@@ -67,12 +78,19 @@ fn check(name: &str, b: &Block) -> (Vec<BlockPanelReport>, Vec<u8>) {
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     let (w, h, rgb) = decode(&bytes);
     assert_eq!((w, h), DEFAULT_SIZE, "{name}");
-    assert_eq!(
-        layout(b, w, h),
-        panels.iter().map(|p| (p.kind, p.rect)).collect::<Vec<_>>(),
-        "{name}"
-    );
+    // The layout a caller can ask for is where the panels were drawn.
+    let lay = layout(b, w, h);
+    assert_eq!(lay.len(), panels.len(), "{name}");
     for p in &panels {
+        // An empty panel is drawn in greys only (frame, title, reason); colours are data.
+        if p.empty.is_some() {
+            assert_eq!(
+                count(&rgb, w, p.rect, chromatic),
+                0,
+                "{name}: empty panel {:?} has coloured pixels",
+                p.kind
+            );
+        }
         let area = p.rect.w as usize * p.rect.h as usize;
         let n = count(&rgb, w, p.rect, not_background);
         // Even an empty panel has its frame and its sentence (≥ 0.3 % of its pixels).
@@ -112,9 +130,16 @@ fn panel(panels: &[BlockPanelReport], kind: BlockPanel) -> &BlockPanelReport {
 #[test]
 fn the_sample_block_draws_every_panel_with_data() {
     let b = sample_block();
-    let (panels, _) = check("block-sample", &b);
+    let (panels, rgb) = check("block-sample", &b);
     for p in &panels {
         assert_eq!(p.empty, None, "{:?} drawn empty", p.kind);
+        if matches!(p.kind, BlockPanel::Header | BlockPanel::Footer) {
+            continue;
+        }
+        // Below the caption (title and legend), data is drawn in colour.
+        let body = Rect::new(p.rect.x, p.rect.y + 30, p.rect.w, p.rect.h - 30);
+        let n = count(&rgb, DEFAULT_SIZE.0, body, chromatic);
+        assert!(n >= 300, "{:?}: {n} coloured pixels of data", p.kind);
     }
     // Same input, same bytes.
     let input = BlockInput::new(&b);
@@ -151,12 +176,50 @@ fn weekly_bars_take_their_colour_from_the_change() {
     // A bar is hundreds of pixels; the legend's squares use the unblended colours.
     assert!(v > 500 * high, "{v} vermilion bar pixels for {high} weeks");
     assert_eq!(o > 500, mid > 0, "{o} orange bar pixels for {mid} weeks");
+    // A week up 20 % turns orange.
+    let mut up20 = b.clone();
+    let k = up20
+        .weeks
+        .iter()
+        .position(|w| w.totals.change_pct.is_some_and(|c| c <= 10.0))
+        .unwrap();
+    up20.weeks[k].totals.change_pct = Some(20.0);
+    let (_, o20) = measure(&up20);
+    assert!(o20 > 500, "{o20} orange bar pixels for a week up 20 %");
     // Without a change to judge, every bar is blue.
     let mut flat = b.clone();
     for w in &mut flat.weeks {
         w.totals.change_pct = None;
     }
     assert_eq!(measure(&flat), (0, 0));
+}
+
+#[test]
+fn date_labels_move_up_when_the_lowest_panel_is_empty() {
+    let b = sample_block();
+    let gct = BlockPanel::Trend(TREND_PANELS[1]);
+    // Text in the bottom strip of the ground-contact panel's plot (right of its y labels).
+    let strip_text = |b: &Block, name: &str| {
+        let (panels, rgb) = check(name, b);
+        let r = panel(&panels, gct).rect;
+        let strip = Rect::new(r.x + 90, r.bottom() - 40, r.w - 150, 40);
+        count(&rgb, DEFAULT_SIZE.0, strip, dark)
+    };
+    assert!(strip_text(&b, "block-labels-normal") < 20);
+    // Without vertical oscillation the ground-contact panel is the lowest with data.
+    let mut no_vo = b.clone();
+    for x in &mut no_vo.sessions {
+        x.doc
+            .summary
+            .metrics
+            .insert("vertical_oscillation_cm", None);
+    }
+    no_vo
+        .trends
+        .metrics
+        .retain(|t| t.metric != "vertical_oscillation_cm");
+    let n = strip_text(&no_vo, "block-labels-no-vo");
+    assert!(n > 100, "{n} text pixels under the ground-contact panel");
 }
 
 #[test]
@@ -230,9 +293,10 @@ fn a_block_with_nothing_to_draw_labels_every_panel() {
     assert_eq!(b.sessions.len(), 1);
     let (panels, _) = check("block-nothing", &b);
     let reason = |k| panel(&panels, k).empty.clone().unwrap_or_default();
-    assert!(reason(BlockPanel::WeeklyDistance).contains("no distance"));
+    // Not "no distance": nothing was counted, and the page says so.
+    assert!(reason(BlockPanel::WeeklyDistance).contains("no run counted"));
     assert!(reason(BlockPanel::Runs).contains("no distance"));
-    assert!(reason(BlockPanel::AcuteChronic).contains("28 days"));
+    assert!(reason(BlockPanel::AcuteChronic).contains("no run counted"));
     assert!(reason(BlockPanel::DailyRisk).contains("not assessed"));
     assert!(reason(BlockPanel::CurrentRisk).contains("not assessed"));
     // The file has a cadence; the panel says why it is not drawn instead of "no cadence".

@@ -118,6 +118,8 @@ const RIGHT_W: f64 = 54.0;
 struct Axis {
     start: NaiveDate,
     days: f64,
+    /// Most date labels a panel takes (all panels share one set of ticks).
+    max_ticks: usize,
 }
 
 impl Axis {
@@ -138,7 +140,18 @@ impl Axis {
         Some(Axis {
             start,
             days: ((end - start).num_days() + 1) as f64,
+            max_ticks: 16,
         })
+    }
+
+    /// The axis with as many date labels as a panel `panel_w` pixels wide takes.
+    fn with_ticks(&self, panel_w: u32, s: f64) -> Axis {
+        let label_w = text_width("Sep 30 ", &font(13.0 * s)).max(1);
+        let plot_w = panel_w.saturating_sub(((Y_AXIS_W + RIGHT_W) * s) as u32);
+        Axis {
+            max_ticks: tick_count(plot_w, label_w + (14.0 * s) as u32, 16),
+            ..*self
+        }
     }
 
     /// Days from the axis start to the start of `d`.
@@ -311,45 +324,171 @@ pub fn draw_block<DB: DrawingBackend>(
     let s = scale_of(w, h);
     let b = input.block;
     let axis = Axis::of(b);
-    let mut out = Vec::new();
-    let bottom_left = BlockPanel::DailyRisk;
-    for (kind, r) in layout(b, w, h) {
-        let empty = match (kind, axis) {
-            (BlockPanel::Header, _) => {
-                draw_header(root, r, input, s)?;
-                None
-            }
-            (BlockPanel::Footer, _) => {
-                draw_footer(root, r, b, s)?;
-                None
-            }
+    let panels: Vec<BlockPanelReport> = layout(b, w, h)
+        .into_iter()
+        .map(|(kind, rect)| BlockPanelReport {
+            kind,
+            rect,
+            empty: empty_reason(kind, b, axis.as_ref()),
+        })
+        .collect();
+    // The date labels go under the lowest panel with data of each column.
+    let lowest = |col: &[BlockPanel]| {
+        col.iter()
+            .rev()
+            .find(|k| panels.iter().any(|p| p.kind == **k && p.empty.is_none()))
+            .copied()
+    };
+    let left = [
+        BlockPanel::WeeklyDistance,
+        BlockPanel::Runs,
+        BlockPanel::AcuteChronic,
+        BlockPanel::DailyRisk,
+    ];
+    let right = TREND_PANELS.map(BlockPanel::Trend);
+    let labelled = [lowest(&left), lowest(&right)];
+    // One set of date ticks for every panel: as many as the narrowest plot takes.
+    let narrowest = panels
+        .iter()
+        .filter(|p| left.contains(&p.kind) || right.contains(&p.kind))
+        .map(|p| p.rect.w)
+        .min()
+        .unwrap_or(w);
+    for p in &panels {
+        let (kind, r) = (p.kind, p.rect);
+        if let Some(reason) = &p.empty {
+            empty_panel(root, r, &title_of(kind, b), reason, s)?;
+            continue;
+        }
+        let x_labels = labelled.contains(&Some(kind));
+        match (kind, axis.as_ref()) {
+            (BlockPanel::Header, _) => draw_header(root, r, input, s)?,
+            (BlockPanel::Footer, _) => draw_footer(root, r, b, s)?,
             (BlockPanel::CurrentRisk, _) => draw_current_risk(root, r, input, s)?,
-            (k, None) => {
-                let reason = "no session could be placed on the calendar".to_string();
-                empty_panel(root, r, panel_title(k), &reason, s)?;
-                Some(reason)
-            }
+            (_, None) => {}
             (BlockPanel::WeeklyDistance, Some(a)) => {
-                draw_weekly(root, r, b, &a, kind == bottom_left, s)?
+                draw_weekly(root, r, b, &a.with_ticks(narrowest, s), x_labels, s)?
             }
-            (BlockPanel::Runs, Some(a)) => draw_runs(root, r, b, &a, kind == bottom_left, s)?,
+            (BlockPanel::Runs, Some(a)) => {
+                draw_runs(root, r, b, &a.with_ticks(narrowest, s), x_labels, s)?
+            }
             (BlockPanel::AcuteChronic, Some(a)) => {
-                draw_ratio(root, r, b, &a, kind == bottom_left, s)?
+                draw_ratio(root, r, b, &a.with_ticks(narrowest, s), x_labels, s)?
             }
             (BlockPanel::DailyRisk, Some(a)) => {
-                draw_daily_risk(root, r, input, &a, kind == bottom_left, s)?
+                draw_daily_risk(root, r, input, &a.with_ticks(narrowest, s), x_labels, s)?
             }
             (BlockPanel::Trend(m), Some(a)) => {
-                draw_trend(root, r, b, m, &a, m == TREND_PANELS[2], s)?
+                draw_trend(root, r, b, m, &a.with_ticks(narrowest, s), x_labels, s)?
             }
-        };
-        out.push(BlockPanelReport {
-            kind,
-            rect: r,
-            empty,
-        });
+        }
     }
-    Ok(out)
+    Ok(panels)
+}
+
+/// Why a panel has nothing to show, or `None` when it has.
+fn empty_reason(kind: BlockPanel, b: &Block, axis: Option<&Axis>) -> Option<String> {
+    let counted = b.sessions.iter().filter(|x| x.block.counted).count();
+    let no_counted = || {
+        if b.sessions.is_empty() {
+            "no session analysed".to_string()
+        } else {
+            "no run counted in the load (walks, and runs placed only by the file's date, are left out)"
+                .to_string()
+        }
+    };
+    match kind {
+        BlockPanel::Header | BlockPanel::Footer => None,
+        BlockPanel::CurrentRisk => b
+            .risk
+            .is_none()
+            .then(|| format!("not assessed: {}", no_counted())),
+        _ if axis.is_none() => Some("no session could be placed on the calendar".to_string()),
+        BlockPanel::WeeklyDistance => {
+            if counted == 0 {
+                Some(no_counted())
+            } else if b.weeks.iter().all(|w| w.totals.distance_m <= 0.0) {
+                Some("no distance in these files (runs without GPS or footpod distance)".into())
+            } else {
+                None
+            }
+        }
+        BlockPanel::Runs => {
+            if b.sessions.is_empty() {
+                Some(no_counted())
+            } else if !b
+                .sessions
+                .iter()
+                .any(|x| x.doc.summary.distance_m.is_some_and(|d| d > 0.0))
+            {
+                Some("no distance in these files: runs cannot be compared by length".into())
+            } else {
+                None
+            }
+        }
+        BlockPanel::AcuteChronic => {
+            if counted == 0 {
+                Some(format!("not given: {}", no_counted()))
+            } else if b.days.iter().all(|d| {
+                !d.acute_chronic_ratio.is_some_and(f64::is_finite)
+                    && !d.acute_chronic_uncoupled.is_some_and(f64::is_finite)
+            }) {
+                Some(format!(
+                    "not given: the ratio needs 28 days of the block with runs on at least 3 of them (this block has {} day(s), {} with a run)",
+                    b.days.len(),
+                    b.days.iter().filter(|d| d.sessions > 0).count()
+                ))
+            } else {
+                None
+            }
+        }
+        BlockPanel::DailyRisk => (b.days.is_empty() || b.risk.is_none())
+            .then(|| format!("not assessed: {}", no_counted())),
+        BlockPanel::Trend(metric) => {
+            let trend = b.trends.metrics.iter().find(|t| t.metric == metric);
+            let any = b
+                .sessions
+                .iter()
+                .filter(|x| x.block.counted)
+                .any(|x| speed_normalised(x, metric, trend).is_some());
+            if any {
+                return None;
+            }
+            let name = trend_title(metric).0.to_lowercase();
+            let has = |x: &BlockSession| {
+                x.doc
+                    .summary
+                    .metrics
+                    .get(metric)
+                    .copied()
+                    .flatten()
+                    .is_some()
+            };
+            Some(if b.sessions.iter().any(has) {
+                format!(
+                    "no run counted in the load has {name} (walks, and runs placed only by the file's date, are left out)"
+                )
+            } else {
+                format!("no {name} in these files")
+            })
+        }
+    }
+}
+
+fn title_of(kind: BlockPanel, b: &Block) -> String {
+    match kind {
+        BlockPanel::Trend(m) => trend_panel_title(b, m),
+        k => panel_title(k).to_string(),
+    }
+}
+
+fn trend_panel_title(b: &Block, metric: &str) -> String {
+    let (name, unit, _) = trend_title(metric);
+    let trend = b.trends.metrics.iter().find(|t| t.metric == metric);
+    match trend.and_then(|t| t.reference_speed_mps) {
+        Some(v) => format!("{name} ({unit}) at {v:.2} m/s"),
+        None => format!("{name} ({unit})"),
+    }
 }
 
 /// Render the block page as PNG bytes, with the report of every panel.
@@ -381,7 +520,7 @@ fn panel_title(k: BlockPanel) -> &'static str {
         BlockPanel::Runs => "Runs (km)",
         BlockPanel::AcuteChronic => "Acute:chronic load ratio",
         BlockPanel::DailyRisk => "Daily calf-strain risk indicator (0–100)",
-        BlockPanel::CurrentRisk => "Calf-strain risk indicator now",
+        BlockPanel::CurrentRisk => "Calf-strain risk indicator",
         BlockPanel::Trend(m) => trend_title(m).0,
         BlockPanel::Footer => "",
     }
@@ -422,6 +561,20 @@ fn signed(v: f64, dp: usize) -> String {
     } else {
         t
     }
+}
+
+/// A week's change as a label that agrees with its colour: whole percent, with one decimal
+/// where whole percent would round onto a flag threshold ("+10.3 %", not "+10 %", on a week
+/// flagged for more than 10 %).
+fn change_label(pct: f64) -> String {
+    let whole = pct.round();
+    let near = [
+        crate::block::load::WEEK_CHANGE_FLAG_PCT,
+        crate::block::load::WEEK_CHANGE_HIGH_PCT,
+    ]
+    .iter()
+    .any(|t| whole == *t && pct != *t);
+    format!("{} %", signed(pct, usize::from(near)))
 }
 
 /// "23 h 05 min", "45 min".
@@ -479,7 +632,7 @@ fn draw_header<DB: DrawingBackend>(
         .fold(0.0, |a, v| a + v);
     let time: f64 = counted
         .iter()
-        .map(|x| x.doc.summary.duration_s)
+        .map(|x| x.doc.summary.running_time_s)
         .fold(0.0, |a, v| a + v);
     let mut l1 = vec![format!(
         "{} file(s) analysed, {} run(s) counted in the load",
@@ -492,7 +645,11 @@ fn draw_header<DB: DrawingBackend>(
     if !b.skipped.is_empty() {
         l1.push(format!("{} other file(s) skipped", b.skipped.len()));
     }
-    l1.push(format!("{} km in {}", km(dist), hours_minutes(time)));
+    l1.push(format!(
+        "{} km, {} of running",
+        km(dist),
+        hours_minutes(time)
+    ));
     let no_dist = counted
         .iter()
         .filter(|x| x.doc.summary.distance_m.is_none())
@@ -712,9 +869,7 @@ fn date_chart<'a, DB: DrawingBackend>(
         .map_err(draw_err)?;
     // Date grid and labels.
     let lf = font(13.0 * s);
-    let label_w = text_width("Sep 30 ", &lf).max(1);
-    let plot_w = body.w.saturating_sub(((Y_AXIS_W + RIGHT_W) * s) as u32);
-    let (ticks, years) = axis.ticks(tick_count(plot_w, label_w + (14.0 * s) as u32, 16));
+    let (ticks, years) = axis.ticks(axis.max_ticks);
     let (_, ytop) = chart.backend_coord(&(0.0, yhi));
     let (_, ybot) = chart.backend_coord(&(0.0, ylo));
     let (bx, by) = root.get_base_pixel();
@@ -755,10 +910,6 @@ fn date_chart<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
-fn weeks_with_distance(b: &Block) -> usize {
-    b.weeks.iter().filter(|w| w.totals.distance_m > 0.0).count()
-}
-
 fn draw_weekly<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: Rect,
@@ -766,23 +917,14 @@ fn draw_weekly<DB: DrawingBackend>(
     axis: &Axis,
     x_labels: bool,
     s: f64,
-) -> Result<Option<String>, OutputError> {
+) -> Result<(), OutputError> {
     let title = panel_title(BlockPanel::WeeklyDistance);
-    if weeks_with_distance(b) == 0 {
-        let reason = if b.weeks.is_empty() {
-            "no counted runs: no weekly distance".to_string()
-        } else {
-            "no distance in these files (runs without GPS or footpod distance)".to_string()
-        };
-        empty_panel(root, r, title, &reason, s)?;
-        return Ok(Some(reason));
-    }
     let cap = caption(
         root,
         r,
         title,
         &[
-            (Mark::Square(palette::BLUE), "up ≤ 10 %".into()),
+            (Mark::Square(palette::BLUE), "not flagged".into()),
             (Mark::Square(palette::ORANGE), "up > 10 %".into()),
             (Mark::Square(palette::VERMILION), "up > 30 %".into()),
             (Mark::Line(palette::INK, 1), "+10 %".into()),
@@ -801,10 +943,19 @@ fn draw_weekly<DB: DrawingBackend>(
             .filter(|c| *c > -100.0)
             .map(|c| w.totals.distance_m / (1.0 + c / 100.0))
     };
+    let flagged = |w: &crate::block::Week| {
+        w.totals
+            .change_pct
+            .is_some_and(|c| c > crate::block::load::WEEK_CHANGE_FLAG_PCT)
+    };
+    // Room for the bars and, on flagged weeks, their +30 % marks.
     let top = b
         .weeks
         .iter()
-        .map(|w| w.totals.distance_m.max(prev(w).map_or(0.0, |p| 1.3 * p)))
+        .map(|w| {
+            let mark = prev(w).filter(|_| flagged(w)).map_or(0.0, |p| 1.3 * p);
+            w.totals.distance_m.max(mark)
+        })
         .fold(0.0, f64::max)
         / 1000.0;
     let yhi = (top * 1.22).max(1.0);
@@ -881,11 +1032,18 @@ fn draw_weekly<DB: DrawingBackend>(
             } else {
                 color
             };
-            lines.push((format!("{ch:+.0} %"), lfb.clone(), c));
+            lines.push((change_label(ch), lfb.clone(), c));
         }
         lines.push((km(t.distance_m), lf.clone(), palette::INK));
         if partial {
             lines.push(("partial".into(), lf.clone(), palette::MUTED));
+        }
+        if t.runs_without_distance > 0 {
+            lines.push((
+                format!("+{} run(s) of unknown km", t.runs_without_distance),
+                lf.clone(),
+                palette::MUTED,
+            ));
         }
         let pct_top = chart.backend_coord(&(a, yhi)).1;
         for (text, f, c) in lines.iter().rev() {
@@ -904,7 +1062,7 @@ fn draw_weekly<DB: DrawingBackend>(
             y -= (15.0 * s) as i32;
         }
     }
-    Ok(None)
+    Ok(())
 }
 
 fn draw_runs<DB: DrawingBackend>(
@@ -914,22 +1072,13 @@ fn draw_runs<DB: DrawingBackend>(
     axis: &Axis,
     x_labels: bool,
     s: f64,
-) -> Result<Option<String>, OutputError> {
+) -> Result<(), OutputError> {
     let title = panel_title(BlockPanel::Runs);
     let with_dist: Vec<&BlockSession> = b
         .sessions
         .iter()
         .filter(|x| x.doc.summary.distance_m.is_some_and(|d| d > 0.0))
         .collect();
-    if with_dist.is_empty() {
-        let reason = if b.sessions.is_empty() {
-            "no session analysed".to_string()
-        } else {
-            "no distance in these files: runs cannot be compared by length".to_string()
-        };
-        empty_panel(root, r, title, &reason, s)?;
-        return Ok(Some(reason));
-    }
     let cap = caption(
         root,
         r,
@@ -1021,7 +1170,7 @@ fn draw_runs<DB: DrawingBackend>(
                 .map_err(draw_err)?;
         }
     }
-    Ok(None)
+    Ok(())
 }
 
 fn draw_ratio<DB: DrawingBackend>(
@@ -1031,7 +1180,7 @@ fn draw_ratio<DB: DrawingBackend>(
     axis: &Axis,
     x_labels: bool,
     s: f64,
-) -> Result<Option<String>, OutputError> {
+) -> Result<(), OutputError> {
     let title = panel_title(BlockPanel::AcuteChronic);
     let pts: Vec<(f64, Option<f64>, Option<f64>)> = b
         .days
@@ -1044,14 +1193,6 @@ fn draw_ratio<DB: DrawingBackend>(
             )
         })
         .collect();
-    if pts.iter().all(|p| p.1.is_none() && p.2.is_none()) {
-        let days = b.days.len();
-        let reason = format!(
-            "not given: the ratio needs 28 days of the block with runs on at least 3 of them (this block has {days} day(s))"
-        );
-        empty_panel(root, r, title, &reason, s)?;
-        return Ok(Some(reason));
-    }
     let cap = caption(
         root,
         r,
@@ -1113,6 +1254,16 @@ fn draw_ratio<DB: DrawingBackend>(
         )?;
     }
     let clamp = |v: f64| v.min(yhi);
+    if top * 1.08 > yhi {
+        // Cut at the top: say so, with the highest value.
+        let (xl, yt) = chart.backend_coord(&(0.0, yhi));
+        text_at(
+            root,
+            &format!("highest {top:.1}: values above {yhi:.0} drawn on the top edge"),
+            &style(font(12.5 * s), palette::INK),
+            (xl + (6.0 * s) as i32, yt + (4.0 * s) as i32),
+        )?;
+    }
     let lw = (2.0 * s).round().max(1.0) as u32;
     // Unbroken runs of days with a value.
     for (k, color, width) in [
@@ -1161,7 +1312,7 @@ fn draw_ratio<DB: DrawingBackend>(
         }
         flush(&mut run, &mut chart)?;
     }
-    Ok(None)
+    Ok(())
 }
 
 fn draw_daily_risk<DB: DrawingBackend>(
@@ -1171,14 +1322,9 @@ fn draw_daily_risk<DB: DrawingBackend>(
     axis: &Axis,
     x_labels: bool,
     s: f64,
-) -> Result<Option<String>, OutputError> {
+) -> Result<(), OutputError> {
     let b = input.block;
     let title = panel_title(BlockPanel::DailyRisk);
-    if b.days.is_empty() || b.risk.is_none() {
-        let reason = "not assessed: no running session was counted".to_string();
-        empty_panel(root, r, title, &reason, s)?;
-        return Ok(Some(reason));
-    }
     let (mod_at, high_at) = input.risk_levels;
     let cap = caption(
         root,
@@ -1244,7 +1390,7 @@ fn draw_daily_risk<DB: DrawingBackend>(
             (xr + (5.0 * s) as i32, y),
         )?;
     }
-    Ok(None)
+    Ok(())
 }
 
 fn draw_current_risk<DB: DrawingBackend>(
@@ -1252,13 +1398,11 @@ fn draw_current_risk<DB: DrawingBackend>(
     r: Rect,
     input: &BlockInput<'_>,
     s: f64,
-) -> Result<Option<String>, OutputError> {
+) -> Result<(), OutputError> {
     let b = input.block;
     let title = panel_title(BlockPanel::CurrentRisk);
     let Some(risk) = &b.risk else {
-        let reason = "not assessed: no running session was counted".to_string();
-        empty_panel(root, r, title, &reason, s)?;
-        return Ok(Some(reason));
+        return Ok(());
     };
     frame(root, r)?;
     let pad = (10.0 * s) as i32;
@@ -1266,7 +1410,7 @@ fn draw_current_risk<DB: DrawingBackend>(
     let tf = bold(15.0 * s);
     text_at(
         root,
-        &format!("{title}, {}", risk.date),
+        &format!("{title} on {}, the block's last day", risk.date),
         &style(tf, palette::INK),
         (r.x + pad, r.y + pad),
     )?;
@@ -1398,7 +1542,7 @@ fn draw_current_risk<DB: DrawingBackend>(
         text_at(root, &l, &style(f, c), (r.x + pad + indent, y))?;
         y += lh;
     }
-    Ok(None)
+    Ok(())
 }
 
 /// A session's value of `metric` for the trend panel: its median, normalised to the trend's
@@ -1434,8 +1578,8 @@ fn draw_trend<DB: DrawingBackend>(
     axis: &Axis,
     x_labels: bool,
     s: f64,
-) -> Result<Option<String>, OutputError> {
-    let (name, unit, dec) = trend_title(metric);
+) -> Result<(), OutputError> {
+    let (_, unit, dec) = trend_title(metric);
     let trend = b.trends.metrics.iter().find(|t| t.metric == metric);
     let pts: Vec<(f64, f64)> = b
         .sessions
@@ -1443,31 +1587,7 @@ fn draw_trend<DB: DrawingBackend>(
         .filter(|x| x.block.counted)
         .filter_map(|x| Some((axis.x_of_session(x), speed_normalised(x, metric, trend)?)))
         .collect();
-    let title = match trend.and_then(|t| t.reference_speed_mps) {
-        Some(v) => format!("{name} ({unit}) at {v:.2} m/s"),
-        None => format!("{name} ({unit})"),
-    };
-    if pts.is_empty() {
-        let has = |x: &BlockSession| {
-            x.doc
-                .summary
-                .metrics
-                .get(metric)
-                .copied()
-                .flatten()
-                .is_some()
-        };
-        let reason = if b.sessions.iter().any(has) {
-            format!(
-                "no run counted in the load has {} (walks and runs placed by file date are left out)",
-                name.to_lowercase()
-            )
-        } else {
-            format!("no {} in these files", name.to_lowercase())
-        };
-        empty_panel(root, r, &title, &reason, s)?;
-        return Ok(Some(reason));
-    }
+    let title = trend_panel_title(b, metric);
     let summary = match trend {
         Some(t) => format!(
             "{} {unit}/week ± {:.dp$}, {} confidence",
@@ -1486,7 +1606,31 @@ fn draw_trend<DB: DrawingBackend>(
         s,
     )?;
     let (_, body) = r.take_top(cap);
-    let ys: Vec<f64> = pts.iter().map(|p| p.1).collect();
+    // The fitted slope through the centroid of the points drawn (the least-squares line passes
+    // through the means; the day origin only shifts the intercept).
+    let line = trend.map(|t| {
+        let n = pts.len() as f64;
+        let (mx, my) = (
+            pts.iter().map(|p| p.0).sum::<f64>() / n,
+            pts.iter().map(|p| p.1).sum::<f64>() / n,
+        );
+        let (x0, x1) = (
+            pts.iter().map(|p| p.0).fold(f64::INFINITY, f64::min),
+            pts.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max),
+        );
+        let per_day = t.per_week / 7.0;
+        [
+            (x0, my + per_day * (x0 - mx)),
+            (x1, my + per_day * (x1 - mx)),
+        ]
+    });
+    // The axis holds every point and both ends of the line.
+    let ys: Vec<f64> = pts
+        .iter()
+        .map(|p| p.1)
+        .chain(line.iter().flat_map(|l| [l[0].1, l[1].1]))
+        .filter(|v| v.is_finite())
+        .collect();
     let lo = ys.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let min_span = match metric {
@@ -1518,23 +1662,7 @@ fn draw_trend<DB: DrawingBackend>(
                 .map(|&p| Circle::new(p, rad, palette::SKY_BLUE.mix(0.9).filled())),
         )
         .map_err(draw_err)?;
-    // The fitted slope through the centroid of the points drawn (the least-squares line passes
-    // through the means; the day origin only shifts the intercept).
-    if let Some(t) = trend {
-        let n = pts.len() as f64;
-        let (mx, my) = (
-            pts.iter().map(|p| p.0).sum::<f64>() / n,
-            pts.iter().map(|p| p.1).sum::<f64>() / n,
-        );
-        let (x0, x1) = (
-            pts.iter().map(|p| p.0).fold(f64::INFINITY, f64::min),
-            pts.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max),
-        );
-        let per_day = t.per_week / 7.0;
-        let line = [
-            (x0, (my + per_day * (x0 - mx)).clamp(ylo, yhi)),
-            (x1, (my + per_day * (x1 - mx)).clamp(ylo, yhi)),
-        ];
+    if let (Some(t), Some(line)) = (trend, line) {
         let w = (2.5 * s).round().max(1.0) as u32;
         if t.confidence == "low" {
             // Dashed: no trend told apart from noise.
@@ -1563,7 +1691,7 @@ fn draw_trend<DB: DrawingBackend>(
                 .map_err(draw_err)?;
         }
     }
-    Ok(None)
+    Ok(())
 }
 
 fn draw_footer<DB: DrawingBackend>(
@@ -1600,6 +1728,11 @@ mod tests {
 
     #[test]
     fn signs_and_durations() {
+        assert_eq!(change_label(10.3), "+10.3 %");
+        assert_eq!(change_label(29.6), "+29.6 %");
+        assert_eq!(change_label(35.1), "+35 %");
+        assert_eq!(change_label(-0.3), "0 %");
+        assert_eq!(change_label(-18.7), "-19 %");
         assert_eq!(signed(-0.004, 1), "0.0");
         assert_eq!(signed(0.26, 1), "+0.3");
         assert_eq!(signed(-1.0, 0), "-1");
@@ -1613,6 +1746,7 @@ mod tests {
         let a = Axis {
             start: d("2026-09-07"),
             days: 42.0,
+            max_ticks: 8,
         };
         let (t, years) = a.ticks(8);
         assert_eq!(years, "date (2026)");
@@ -1623,6 +1757,7 @@ mod tests {
         let a = Axis {
             start: d("2025-01-06"),
             days: 721.0,
+            max_ticks: 14,
         };
         let (t, years) = a.ticks(14);
         assert_eq!(years, "date (2025–2026)");
@@ -1636,14 +1771,16 @@ mod tests {
         let a = Axis {
             start: d("2013-02-04"),
             days: 5040.0,
+            max_ticks: 6,
         };
         let (t, _) = a.ticks(6);
         assert!(t.len() <= 6 && t.len() >= 2, "{t:?}");
         assert!(t.iter().all(|(_, l)| l.len() == 4), "{t:?}");
-        // A single day still gets a tick.
+        // A one-day axis still gets a tick.
         let a = Axis {
             start: d("2026-09-07"),
-            days: 7.0,
+            days: 1.0,
+            max_ticks: 2,
         };
         assert!(!a.ticks(2).0.is_empty());
     }
