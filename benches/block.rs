@@ -31,18 +31,6 @@ fn write_block(dir: &Path, n: usize) {
     }
 }
 
-fn options() -> BlockOptions {
-    BlockOptions {
-        session: Default::default(),
-        since: None,
-        until: None,
-        jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        utc_offset_s: None,
-        profile: Default::default(),
-        risk: Default::default(),
-    }
-}
-
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("block");
     g.sample_size(10);
@@ -50,7 +38,7 @@ fn bench(c: &mut Criterion) {
     for n in [125usize, 250, 500] {
         let dir = tempfile::tempdir().unwrap();
         write_block(dir.path(), n);
-        let opts = options();
+        let opts = BlockOptions::default();
         g.bench_function(format!("{n} one-hour sessions (FIT+CSV)"), |b| {
             b.iter(|| {
                 let found = discover(&[dir.path().to_path_buf()]);

@@ -66,25 +66,13 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-fn block_options() -> BlockOptions {
-    BlockOptions {
-        session: Default::default(),
-        since: None,
-        until: None,
-        jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        utc_offset_s: None,
-        profile: Default::default(),
-        risk: Default::default(),
-    }
-}
-
 fn bench_block(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("block.png");
     let sample = analyze_block(
         discover(&[root.join("samples/block")]),
-        &block_options(),
+        &BlockOptions::default(),
         &|| {},
     );
     c.bench_function("block report, sample block (26 runs)", |b| {
@@ -108,7 +96,7 @@ fn bench_block(c: &mut Criterion) {
     }
     let big = analyze_block(
         discover(&[dir.path().to_path_buf()]),
-        &block_options(),
+        &BlockOptions::default(),
         &|| {},
     );
     assert_eq!(big.sessions.len(), 500);

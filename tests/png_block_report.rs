@@ -16,20 +16,8 @@ use gaitguard::report::png::{DEFAULT_SIZE, Rect, palette};
 use gaitguard::simulate::{RunPlan, fit_writer::fit_bytes, simulate_plan};
 use std::path::{Path, PathBuf};
 
-fn options() -> BlockOptions {
-    BlockOptions {
-        session: Default::default(),
-        since: None,
-        until: None,
-        jobs: 2,
-        utc_offset_s: None,
-        profile: Default::default(),
-        risk: Default::default(),
-    }
-}
-
 fn block_of(paths: &[PathBuf]) -> Block {
-    analyze_block(discover(paths), &options(), &|| {})
+    analyze_block(discover(paths), &BlockOptions::default(), &|| {})
 }
 
 fn sample_block() -> Block {
@@ -53,11 +41,6 @@ fn chromatic(p: [u8; 3]) -> bool {
 /// A dark pixel: text (ink), not the grid or frames.
 fn dark(p: [u8; 3]) -> bool {
     p.iter().all(|&c| c < 110)
-}
-
-fn not_background(p: [u8; 3]) -> bool {
-    let bg = palette::BACKGROUND;
-    p != [bg.0, bg.1, bg.2]
 }
 
 /// `c` drawn at `alpha` over the white page, as plotters blends it.
@@ -91,35 +74,12 @@ fn check(name: &str, b: &Block) -> (Vec<BlockPanelReport>, Vec<u8>) {
                 p.kind
             );
         }
-        let area = p.rect.w as usize * p.rect.h as usize;
-        let n = count(&rgb, w, p.rect, not_background);
-        // Even an empty panel has its frame and its sentence (≥ 0.3 % of its pixels).
-        assert!(
-            n * 1000 >= area * 3,
-            "{name}: panel {:?} is blank ({n} of {area} pixels drawn)",
-            p.kind
-        );
-        assert!(
-            p.rect.right() <= w as i32 && p.rect.bottom() <= h as i32,
-            "{name}: {:?} off the page",
-            p.kind
-        );
     }
-    // Panels do not overlap.
-    for (i, a) in panels.iter().enumerate() {
-        for c in &panels[i + 1..] {
-            let (ra, rc) = (a.rect, c.rect);
-            let apart = ra.right() <= rc.x
-                || rc.right() <= ra.x
-                || ra.bottom() <= rc.y
-                || rc.bottom() <= ra.y;
-            assert!(apart, "{name}: {:?} overlaps {:?}", a.kind, c.kind);
-        }
-    }
-    if let Ok(dir) = std::env::var("GAITGUARD_PNG_DIR") {
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(Path::new(&dir).join(format!("{name}.png")), &bytes).unwrap();
-    }
+    let rects: Vec<(String, Rect)> = panels
+        .iter()
+        .map(|p| (format!("{:?}", p.kind), p.rect))
+        .collect();
+    common::check_page(name, &bytes, &rgb, (w, h), &rects);
     (panels, rgb)
 }
 

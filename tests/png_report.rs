@@ -15,7 +15,7 @@ use gaitguard::report::json::SessionDoc;
 use gaitguard::report::png::session::{
     DEFAULT_SIZE, PanelKind, PanelReport, SeriesKind, layout, render_session_png,
 };
-use gaitguard::report::png::{SessionInput, palette};
+use gaitguard::report::png::SessionInput;
 use gaitguard::risk::{self, RiskInput};
 use std::path::{Path, PathBuf};
 
@@ -67,12 +67,6 @@ fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
     common::decode_png(png_bytes)
 }
 
-/// Pixels in `r` that are not the page background.
-fn ink(rgb: &[u8], width: u32, r: gaitguard::report::png::Rect) -> usize {
-    let bg = palette::BACKGROUND;
-    common::count_pixels(rgb, width, r, |p| p != [bg.0, bg.1, bg.2])
-}
-
 /// Render, check the page and every panel, keep the page when asked; returns the panels.
 fn check(name: &str, a: &Analysed) -> Vec<PanelReport> {
     let mut input = SessionInput::new(&a.doc, &a.recording);
@@ -90,25 +84,11 @@ fn check(name: &str, a: &Analysed) -> Vec<PanelReport> {
         panels.iter().map(|p| (p.kind, p.rect)).collect::<Vec<_>>(),
         "{name}"
     );
-    for p in &panels {
-        let area = p.rect.w as usize * p.rect.h as usize;
-        let n = ink(&rgb, w, p.rect);
-        // Even an empty panel has its frame and its sentence (≥ 0.3 % of its pixels).
-        assert!(
-            n * 1000 >= area * 3,
-            "{name}: panel {:?} is blank ({n} of {area} pixels drawn)",
-            p.kind
-        );
-        assert!(
-            p.rect.right() <= w as i32 && p.rect.bottom() <= h as i32,
-            "{name}: {:?} off the page",
-            p.kind
-        );
-    }
-    if let Ok(dir) = std::env::var("GAITGUARD_PNG_DIR") {
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(Path::new(&dir).join(format!("{name}.png")), &bytes).unwrap();
-    }
+    let rects: Vec<(String, gaitguard::report::png::Rect)> = panels
+        .iter()
+        .map(|p| (format!("{:?}", p.kind), p.rect))
+        .collect();
+    common::check_page(name, &bytes, &rgb, (w, h), &rects);
     panels
 }
 

@@ -61,6 +61,21 @@ pub struct BlockOptions {
     pub risk: RiskConfig,
 }
 
+impl Default for BlockOptions {
+    /// Every file, every core, the default runner and risk settings.
+    fn default() -> Self {
+        BlockOptions {
+            session: SessionOptions::default(),
+            since: None,
+            until: None,
+            jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            utc_offset_s: None,
+            profile: RunnerProfile::default(),
+            risk: RiskConfig::default(),
+        }
+    }
+}
+
 /// A file that could not be analysed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Failure {

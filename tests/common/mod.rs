@@ -73,3 +73,43 @@ pub fn count_pixels(
     }
     n
 }
+
+/// Check the panels of a rendered page: each inside the page, none blank (even an empty panel
+/// has its frame and its sentence, ≥ 0.3 % of its pixels), no two overlapping; and keep the
+/// page in `$GAITGUARD_PNG_DIR` as `name.png` when that is set.
+pub fn check_page(
+    name: &str,
+    png_bytes: &[u8],
+    rgb: &[u8],
+    (w, h): (u32, u32),
+    panels: &[(String, gaitguard::report::png::Rect)],
+) {
+    let bg = gaitguard::report::png::palette::BACKGROUND;
+    for (kind, r) in panels {
+        let area = r.w as usize * r.h as usize;
+        let n = count_pixels(rgb, w, *r, |p| p != [bg.0, bg.1, bg.2]);
+        assert!(
+            n * 1000 >= area * 3,
+            "{name}: panel {kind} is blank ({n} of {area} pixels drawn)"
+        );
+        assert!(
+            r.right() <= w as i32 && r.bottom() <= h as i32,
+            "{name}: {kind} off the page"
+        );
+    }
+    for (i, (ka, a)) in panels.iter().enumerate() {
+        for (kc, c) in &panels[i + 1..] {
+            let apart =
+                a.right() <= c.x || c.right() <= a.x || a.bottom() <= c.y || c.bottom() <= a.y;
+            assert!(apart, "{name}: {ka} overlaps {kc}");
+        }
+    }
+    if let Ok(dir) = std::env::var("GAITGUARD_PNG_DIR") {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            std::path::Path::new(&dir).join(format!("{name}.png")),
+            png_bytes,
+        )
+        .unwrap();
+    }
+}

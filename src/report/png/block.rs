@@ -594,16 +594,6 @@ fn draw_header<DB: DrawingBackend>(
     s: f64,
 ) -> Result<(), OutputError> {
     let b = input.block;
-    let pad = (10.0 * s) as i32;
-    let inner_w = r.w.saturating_sub(2 * pad as u32);
-    let tf = bold(24.0 * s);
-    let title = "gaitguard training-block report";
-    text_at(
-        root,
-        title,
-        &style(tf.clone(), palette::INK),
-        (r.x + pad, r.y + pad),
-    )?;
     let dates = match (b.first_day, b.last_day) {
         (Some(a), Some(c)) => {
             let days = (c - a).num_days() + 1;
@@ -615,15 +605,15 @@ fn draw_header<DB: DrawingBackend>(
         }
         _ => "no dated runs".to_string(),
     };
-    let df = bold(18.0 * s);
-    let tw = text_width(title, &tf) as i32 + (24.0 * s) as i32;
-    let dates = fit_text(&dates, &df, (inner_w as i32 - tw).max(40) as u32);
-    text_at(
+    let pad = super::page_title(
         root,
+        r,
+        "gaitguard training-block report",
         &dates,
-        &style(df, palette::BLUE),
-        (r.x + pad + tw, r.y + pad + (5.0 * s) as i32),
+        fit_text,
+        s,
     )?;
+    let inner_w = r.w.saturating_sub(2 * pad as u32);
     let counted: Vec<&BlockSession> = b.sessions.iter().filter(|x| x.block.counted).collect();
     // (Start from +0.0: an empty float sum is −0.0.)
     let dist: f64 = counted
@@ -910,6 +900,31 @@ fn date_chart<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
+/// A date chart of distance, 0 to `yhi` km.
+fn km_chart<'a, DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    area: &'a DrawingArea<DB, Shift>,
+    body: Rect,
+    axis: &Axis,
+    yhi: f64,
+    x_labels: bool,
+    s: f64,
+) -> Result<DateChart<'a, DB>, OutputError> {
+    let y_dec = tick_decimals(0.0, yhi, 6);
+    let y_fmt = move |v: &f64| format!("{v:.y_dec$}");
+    date_chart(
+        root,
+        area,
+        body,
+        axis,
+        (0.0, yhi),
+        "km",
+        &y_fmt,
+        x_labels,
+        s,
+    )
+}
+
 fn draw_weekly<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: Rect,
@@ -960,19 +975,7 @@ fn draw_weekly<DB: DrawingBackend>(
         / 1000.0;
     let yhi = (top * 1.22).max(1.0);
     let area = sub_area(root, body);
-    let y_dec = tick_decimals(0.0, yhi, 6);
-    let y_fmt = move |v: &f64| format!("{v:.y_dec$}");
-    let mut chart = date_chart(
-        root,
-        &area,
-        body,
-        axis,
-        (0.0, yhi),
-        "km",
-        &y_fmt,
-        x_labels,
-        s,
-    )?;
+    let mut chart = km_chart(root, &area, body, axis, yhi, x_labels, s)?;
     let lf = font(12.5 * s);
     let lfb = bold(12.5 * s);
     for w in &b.weeks {
@@ -1103,19 +1106,7 @@ fn draw_runs<DB: DrawingBackend>(
         / 1000.0;
     let yhi = (top * 1.25).max(1.0);
     let area = sub_area(root, body);
-    let y_dec = tick_decimals(0.0, yhi, 6);
-    let y_fmt = move |v: &f64| format!("{v:.y_dec$}");
-    let mut chart = date_chart(
-        root,
-        &area,
-        body,
-        axis,
-        (0.0, yhi),
-        "km",
-        &y_fmt,
-        x_labels,
-        s,
-    )?;
+    let mut chart = km_chart(root, &area, body, axis, yhi, x_labels, s)?;
     let rad = (4.0 * s).max(2.0) as u32;
     let (bx, by) = root.get_base_pixel();
     // Stems first, then marks, then spike labels (kept apart so that they never overlap).

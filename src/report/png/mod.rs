@@ -406,6 +406,41 @@ pub fn dashed_hline<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The page title in bold at the top-left of `r`, and beside it `subtitle` in blue, shortened
+/// to the room left by `shorten` (e.g. [`fit_text`] or [`abbreviate_middle`]). Returns the
+/// padding used (pixels from `r`'s left edge to the text).
+///
+/// # Errors
+/// [`OutputError::Render`] when the backend fails.
+pub fn page_title<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    title: &str,
+    subtitle: &str,
+    shorten: fn(&str, &FontDesc<'_>, u32) -> String,
+    scale: f64,
+) -> Result<i32, OutputError> {
+    let pad = (10.0 * scale) as i32;
+    let inner_w = r.w.saturating_sub(2 * pad as u32);
+    let tf = bold(24.0 * scale);
+    text_at(
+        root,
+        title,
+        &style(tf.clone(), palette::INK),
+        (r.x + pad, r.y + pad),
+    )?;
+    let ff = bold(18.0 * scale);
+    let tw = text_width(title, &tf) as i32 + (24.0 * scale) as i32;
+    let sub = shorten(subtitle, &ff, (inner_w as i32 - tw).max(40) as u32);
+    text_at(
+        root,
+        &sub,
+        &style(ff, palette::BLUE),
+        (r.x + pad + tw, r.y + pad + (5.0 * scale) as i32),
+    )?;
+    Ok(pad)
+}
+
 /// The page footer: the disclaimer, when to see a clinician, and `sources` (muted), wrapped
 /// to the width of `r`, at most `max_lines` lines (the last ending in "…" when cut).
 /// `disclaimer` and `see_a_clinician` default to the risk stage's wording.

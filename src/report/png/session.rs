@@ -773,30 +773,19 @@ fn draw_header<DB: DrawingBackend>(
     s: f64,
 ) -> Result<(), OutputError> {
     let doc = input.doc;
-    let pad = (10.0 * s) as i32;
-    let inner_w = r.w.saturating_sub(2 * pad as u32);
-    // Title and file.
-    let tf = bold(24.0 * s);
-    let title = "gaitguard session report";
-    text_at(
-        root,
-        title,
-        &style(tf.clone(), palette::INK),
-        (r.x + pad, r.y + pad),
-    )?;
     let name = Path::new(&doc.file)
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| doc.file.clone());
-    let ff = bold(18.0 * s);
-    let tw = text_width(title, &tf) as i32 + (24.0 * s) as i32;
-    let name = abbreviate_middle(&name, &ff, (inner_w as i32 - tw).max(40) as u32);
-    text_at(
+    let pad = super::page_title(
         root,
+        r,
+        "gaitguard session report",
         &name,
-        &style(ff, palette::BLUE),
-        (r.x + pad + tw, r.y + pad + (5.0 * s) as i32),
+        abbreviate_middle,
+        s,
     )?;
+    let inner_w = r.w.saturating_sub(2 * pad as u32);
     // Facts.
     let sm = &doc.summary;
     let mut l1 = vec![
