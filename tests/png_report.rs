@@ -12,10 +12,10 @@ use gaitguard::ingest::raw::RawOptions;
 use gaitguard::ingest::{IngestOptions, Input, read_input};
 use gaitguard::recording::Recording;
 use gaitguard::report::json::SessionDoc;
+use gaitguard::report::png::SessionInput;
 use gaitguard::report::png::session::{
     DEFAULT_SIZE, PanelKind, PanelReport, SeriesKind, layout, render_session_png,
 };
-use gaitguard::report::png::SessionInput;
 use gaitguard::risk::{self, RiskInput};
 use std::path::{Path, PathBuf};
 
