@@ -144,7 +144,6 @@ fn samples_render_with_every_panel_drawn() {
 /// marked contact and toe-off within 20 ms of the simulator's truth, and inside the window.
 #[test]
 fn event_trace_marks_the_true_events() {
-    use gaitguard::ingest::raw::{AccelUnit, AxisFrame, Decided, RawSignal, TimeSource};
     use gaitguard::simulate::raw::{Phase, RawSimConfig, simulate_raw};
     let sim = simulate_raw(&RawSimConfig {
         phases: vec![Phase::Run {
@@ -155,23 +154,7 @@ fn event_trace_marks_the_true_events() {
         }],
         ..RawSimConfig::default()
     });
-    let g = gaitguard::units::STANDARD_GRAVITY_MPS2;
-    let sig = RawSignal {
-        path: PathBuf::from("sim.csv"),
-        format: "accel-csv",
-        device: None,
-        start_unix_s: None,
-        time_s: sim.time_s.clone(),
-        time_source: TimeSource::Column,
-        stated_rate_hz: None,
-        acc_mps2: [0, 1, 2].map(|k| sim.acc_g[k].iter().map(|x| x * g).collect()),
-        axes: AxisFrame::Sensor,
-        gyro_dps: None,
-        speed_mps: None,
-        accel_unit: (AccelUnit::G, Decided::Header),
-        gravity_included: (true, Decided::Header),
-        warnings: vec![],
-    };
+    let sig = common::raw_signal(&sim);
     let a = analyze_owned(sig, &Settings::default()).unwrap();
     let tr = a.trace.expect("a trace");
     let len_s = tr.vertical_g.len() as f64 / tr.sample_rate_hz;

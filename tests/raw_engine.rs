@@ -6,29 +6,13 @@ mod common;
 
 use common::med;
 use gaitguard::gait::{Settings, Side, analyze};
-use gaitguard::ingest::raw::{AccelUnit, AxisFrame, Decided, RawSignal, TimeSource};
+use gaitguard::ingest::raw::RawSignal;
 use gaitguard::recording::Placement;
 use gaitguard::simulate::raw::{Phase, RawSim, RawSimConfig, simulate_raw};
 use gaitguard::units::STANDARD_GRAVITY_MPS2 as G;
-use std::path::PathBuf;
 
 fn signal(sim: &RawSim) -> RawSignal {
-    RawSignal {
-        path: PathBuf::from("sim.csv"),
-        format: "accel-csv",
-        device: None,
-        start_unix_s: None,
-        time_s: sim.time_s.clone(),
-        time_source: TimeSource::Column,
-        stated_rate_hz: None,
-        acc_mps2: [0, 1, 2].map(|k| sim.acc_g[k].iter().map(|g| g * G).collect()),
-        axes: AxisFrame::Sensor,
-        gyro_dps: None,
-        speed_mps: None,
-        accel_unit: (AccelUnit::G, Decided::Header),
-        gravity_included: (true, Decided::Header),
-        warnings: vec![],
-    }
+    common::raw_signal(sim)
 }
 
 fn run(contact_s: f64, flight_s: f64, secs: f64) -> RawSimConfig {

@@ -113,3 +113,26 @@ pub fn check_page(
         .unwrap();
     }
 }
+
+/// A simulated raw run as the ingest stage would hand it over: a headered accelerometer CSV
+/// in g, gravity included, with a time column.
+pub fn raw_signal(sim: &gaitguard::simulate::raw::RawSim) -> gaitguard::ingest::raw::RawSignal {
+    use gaitguard::ingest::raw::{AccelUnit, AxisFrame, Decided, RawSignal, TimeSource};
+    let g = gaitguard::units::STANDARD_GRAVITY_MPS2;
+    RawSignal {
+        path: PathBuf::from("sim.csv"),
+        format: "accel-csv",
+        device: None,
+        start_unix_s: None,
+        time_s: sim.time_s.clone(),
+        time_source: TimeSource::Column,
+        stated_rate_hz: None,
+        acc_mps2: [0, 1, 2].map(|k| sim.acc_g[k].iter().map(|x| x * g).collect()),
+        axes: AxisFrame::Sensor,
+        gyro_dps: None,
+        speed_mps: None,
+        accel_unit: (AccelUnit::G, Decided::Header),
+        gravity_included: (true, Decided::Header),
+        warnings: vec![],
+    }
+}

@@ -445,7 +445,7 @@ fn empty_reason(kind: BlockPanel, b: &Block, axis: Option<&Axis>) -> Option<Stri
         BlockPanel::DailyRisk => (b.days.is_empty() || b.risk.is_none())
             .then(|| format!("not assessed: {}", no_counted())),
         BlockPanel::Trend(metric) => {
-            let trend = b.trends.metrics.iter().find(|t| t.metric == metric);
+            let trend = trend_of(b, metric);
             let any = b
                 .sessions
                 .iter()
@@ -482,9 +482,13 @@ fn title_of(kind: BlockPanel, b: &Block) -> String {
     }
 }
 
+fn trend_of<'b>(b: &'b Block, metric: &str) -> Option<&'b Trend> {
+    b.trends.metrics.iter().find(|t| t.metric == metric)
+}
+
 fn trend_panel_title(b: &Block, metric: &str) -> String {
     let (name, unit, _) = trend_title(metric);
-    let trend = b.trends.metrics.iter().find(|t| t.metric == metric);
+    let trend = trend_of(b, metric);
     match trend.and_then(|t| t.reference_speed_mps) {
         Some(v) => format!("{name} ({unit}) at {v:.2} m/s"),
         None => format!("{name} ({unit})"),
@@ -951,24 +955,21 @@ fn draw_weekly<DB: DrawingBackend>(
         s,
     )?;
     let (_, body) = r.take_top(cap);
-    // Each week's previous-week distance, where the change was computed.
-    let prev = |w: &crate::block::Week| {
+    // The previous week's distance, m, on weeks flagged for rising more than 10 % (it is
+    // where their +10 % and +30 % marks go; on every week they would only clutter a steady
+    // block).
+    let marked_prev = |w: &crate::block::Week| {
         w.totals
             .change_pct
-            .filter(|c| *c > -100.0)
+            .filter(|c| *c > crate::block::load::WEEK_CHANGE_FLAG_PCT)
             .map(|c| w.totals.distance_m / (1.0 + c / 100.0))
-    };
-    let flagged = |w: &crate::block::Week| {
-        w.totals
-            .change_pct
-            .is_some_and(|c| c > crate::block::load::WEEK_CHANGE_FLAG_PCT)
     };
     // Room for the bars and, on flagged weeks, their +30 % marks.
     let top = b
         .weeks
         .iter()
         .map(|w| {
-            let mark = prev(w).filter(|_| flagged(w)).map_or(0.0, |p| 1.3 * p);
+            let mark = marked_prev(w).map_or(0.0, |p| 1.3 * p);
             w.totals.distance_m.max(mark)
         })
         .fold(0.0, f64::max)
@@ -1002,12 +1003,7 @@ fn draw_weekly<DB: DrawingBackend>(
         let bar_w = (pc - pa).max(1);
         // The +10 % and +30 % marks of the previous week's distance, a little wider than the
         // bar so they show on any colour.
-        // Only on flagged weeks (up more than 10 %): there they show how far past the lines
-        // the week went; on every week they would only clutter a steady block.
-        let flagged = t
-            .change_pct
-            .is_some_and(|c| c > crate::block::load::WEEK_CHANGE_FLAG_PCT);
-        if let Some(p) = prev(w).filter(|_| flagged) {
+        if let Some(p) = marked_prev(w) {
             for (k, wid) in [(1.1, 1u32), (1.3, 3u32)] {
                 let y = k * p / 1000.0;
                 chart
@@ -1021,12 +1017,7 @@ fn draw_weekly<DB: DrawingBackend>(
         }
         // Labels above the bar and its marks: distance, then the change, when they fit its
         // width.
-        let mark_top = match (prev(w), t.change_pct) {
-            (Some(p), Some(ch)) if ch > crate::block::load::WEEK_CHANGE_FLAG_PCT => {
-                d.max(1.3 * p / 1000.0)
-            }
-            _ => d,
-        };
+        let mark_top = marked_prev(w).map_or(d, |p| d.max(1.3 * p / 1000.0));
         let mut y = chart.backend_coord(&(a, mark_top)).1.min(py) - (5.0 * s) as i32;
         let mut lines: Vec<(String, FontDesc<'static>, RGBColor)> = Vec::new();
         if let Some(ch) = t.change_pct {
@@ -1571,7 +1562,7 @@ fn draw_trend<DB: DrawingBackend>(
     s: f64,
 ) -> Result<(), OutputError> {
     let (_, unit, dec) = trend_title(metric);
-    let trend = b.trends.metrics.iter().find(|t| t.metric == metric);
+    let trend = trend_of(b, metric);
     let pts: Vec<(f64, f64)> = b
         .sessions
         .iter()

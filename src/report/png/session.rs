@@ -2189,28 +2189,19 @@ fn draw_table<DB: DrawingBackend>(
         text_at(root, h, &style(hf.clone(), palette::MUTED), (col_x(i), y))?;
     }
     y += lh;
-    let rows: Vec<(&str, MetricSummary)> = [
-        "cadence_spm",
-        "ground_contact_ms",
-        "flight_ms",
-        "vertical_oscillation_cm",
-        "vertical_ratio_pct",
-        "step_length_m",
-        "gct_balance_left_pct",
-        "speed_mps",
-        "heart_rate_bpm",
-        "power_w",
-    ]
-    .into_iter()
-    .filter_map(|m| {
-        doc.summary
-            .metrics
-            .get(m)
-            .copied()
-            .flatten()
-            .map(|x| (m, x))
-    })
-    .collect();
+    // The session's metrics except temperature (a condition, not running form).
+    let rows: Vec<(&str, MetricSummary)> = crate::metrics::CORE_METRICS
+        .into_iter()
+        .filter(|m| *m != "temperature_c")
+        .filter_map(|m| {
+            doc.summary
+                .metrics
+                .get(m)
+                .copied()
+                .flatten()
+                .map(|x| (m, x))
+        })
+        .collect();
     if rows.is_empty() {
         text_at(
             root,
