@@ -124,15 +124,73 @@ pub enum MetricsError {
     },
 }
 
+/// Why a raw signal could not be preprocessed into uniform segments.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum PreprocessError {
+    /// Fewer than 8 samples have a finite time and three finite, plausible acceleration values.
+    #[error(
+        "only {usable} of {total} samples have a finite time and three finite acceleration values"
+    )]
+    TooFewUsableSamples {
+        /// Usable samples.
+        usable: usize,
+        /// Samples in the file.
+        total: usize,
+    },
+    /// No time step between usable samples is positive.
+    #[error("the time stamps never advance")]
+    TimeNeverAdvances,
+    /// `1 / median(Δt)` lies outside 0.5 Hz – 100 kHz (usually a wrong time unit).
+    #[error(
+        "the median time step is {median_step_s} s ({rate_hz:.3} Hz): expected a sampling rate from 0.5 Hz to 100 kHz (check the time unit, --time-unit)"
+    )]
+    RateOutOfRange {
+        /// Median positive time step, s.
+        median_step_s: f64,
+        /// The rate it implies, Hz.
+        rate_hz: f64,
+    },
+    /// Gaps leave no stretch long enough to analyse.
+    #[error(
+        "no stretch of at least {min_segment_s} s without a gap ({gaps} gaps split the recording)"
+    )]
+    NoLongSegment {
+        /// Shortest segment analysed, s.
+        min_segment_s: f64,
+        /// Gaps that split the recording.
+        gaps: usize,
+    },
+}
+
+/// Errors of the gait engine (a raw signal → steps).
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum GaitError {
+    /// Preprocessing failed.
+    #[error(transparent)]
+    Preprocess(#[from] PreprocessError),
+    /// The rate is too low for any gait analysis.
+    #[error(
+        "sampled at {rate_hz:.1} Hz: gait analysis needs at least 20 Hz (steps are 2–4 Hz with harmonics)"
+    )]
+    RateTooLow {
+        /// Sampling rate, Hz.
+        rate_hz: f64,
+    },
+}
+
 /// Errors of the raw-signal engine.
 #[derive(Debug, Error)]
 pub enum SignalError {
     /// The signal could not be analysed.
+    ///
+    /// The [`GaitError`] is printed inside this message rather than chained as its `source`:
+    /// the CLI prints error chains with `{:#}` (each source appended after `": "`), so a
+    /// chained source would print its text twice; block reports print `to_string()` only.
     #[error("{path}: {reason}")]
     Unanalysable {
         /// Input path.
         path: PathBuf,
         /// Why.
-        reason: String,
+        reason: GaitError,
     },
 }

@@ -78,7 +78,7 @@ pub fn analyze_file(path: &Path, opts: &SessionOptions) -> Result<Analysed, Anal
             };
             let a = gait::analyze_owned(sig, &settings).map_err(|e| SignalError::Unanalysable {
                 path: path.to_path_buf(),
-                reason: e.to_string(),
+                reason: e,
             })?;
             let m = metrics::summarize(&a.recording)?;
             Ok(Analysed {

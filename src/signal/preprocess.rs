@@ -18,6 +18,8 @@ use crate::ingest::raw::RawSignal;
 use crate::units::{Hertz, STANDARD_GRAVITY_MPS2 as G};
 use serde::Serialize;
 
+pub use crate::error::PreprocessError;
+
 /// Segments shorter than this are dropped, s.
 pub const MIN_SEGMENT_S: f64 = 2.0;
 
@@ -97,15 +99,6 @@ pub struct Quality {
     pub constant_axes: Vec<usize>,
 }
 
-/// Why a signal could not be preprocessed.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PreprocessError {
-    /// No usable samples.
-    NoSamples(String),
-    /// Time stamps never advance, or the rate is absurd.
-    BadTime(String),
-}
-
 fn clipping(x: &[f64], axis: usize) -> Option<Clipping> {
     let (lo, hi) = x
         .iter()
@@ -167,9 +160,10 @@ pub fn preprocess(sig: &RawSignal) -> Result<(Vec<Segment>, Quality), Preprocess
         .collect();
     let n_ok = usable.iter().filter(|u| **u).count();
     if n_ok < 8 {
-        return Err(PreprocessError::NoSamples(format!(
-            "only {n_ok} of {n} samples have a finite time and three finite acceleration values"
-        )));
+        return Err(PreprocessError::TooFewUsableSamples {
+            usable: n_ok,
+            total: n,
+        });
     }
     for (axis, a) in sig.acc_mps2.iter().enumerate() {
         let mut it = a.iter().zip(&usable).filter(|(_, u)| **u).map(|(v, _)| *v);
@@ -202,9 +196,7 @@ pub fn preprocess(sig: &RawSignal) -> Result<(Vec<Segment>, Quality), Preprocess
         last = Some(t);
     }
     if steps.is_empty() {
-        return Err(PreprocessError::BadTime(
-            "the time stamps never advance".into(),
-        ));
+        return Err(PreprocessError::TimeNeverAdvances);
     }
     // Median step and median absolute deviation, selected in place (no copies of an
     // hour-long 1 kHz file's 3.6 M steps).
@@ -216,9 +208,10 @@ pub fn preprocess(sig: &RawSignal) -> Result<(Vec<Segment>, Quality), Preprocess
     drop(steps);
     let fs = 1.0 / med;
     if !(0.5..=100_000.0).contains(&fs) {
-        return Err(PreprocessError::BadTime(format!(
-            "the median time step is {med} s ({fs:.3} Hz): expected a sampling rate from 0.5 Hz to 100 kHz (check the time unit, --time-unit)"
-        )));
+        return Err(PreprocessError::RateOutOfRange {
+            median_step_s: med,
+            rate_hz: fs,
+        });
     }
     q.sample_rate_hz = fs;
     q.jitter_pct = 100.0 * mad / med;
@@ -340,10 +333,10 @@ pub fn preprocess(sig: &RawSignal) -> Result<(Vec<Segment>, Quality), Preprocess
     }
     q.segments = segments.len();
     if segments.is_empty() {
-        return Err(PreprocessError::NoSamples(format!(
-            "no stretch of at least {MIN_SEGMENT_S} s without a gap ({} gaps split the recording)",
-            q.gaps.len()
-        )));
+        return Err(PreprocessError::NoLongSegment {
+            min_segment_s: MIN_SEGMENT_S,
+            gaps: q.gaps.len(),
+        });
     }
     Ok((segments, q))
 }
