@@ -20,7 +20,7 @@
 //! not fitted; the wrist/thigh split is weak and reported as low confidence.
 //! `--placement` always overrides.
 
-use crate::recording::Placement;
+use crate::recording::{Placement, Warning};
 use crate::signal::filter::{Band, zero_phase};
 use crate::signal::quantile;
 use crate::units::{Hertz, STANDARD_GRAVITY_MPS2 as G};
@@ -212,4 +212,40 @@ pub fn decide(e: &Evidence) -> (Placement, bool) {
     } else {
         (Placement::Thigh, false)
     }
+}
+
+/// The placement to use and how it was decided: `forced` (`--placement`) when given, else
+/// detected from the `longest` segment's signal. A low-confidence detection comes with a
+/// `placement_uncertain` warning.
+pub fn report(
+    forced: Option<Placement>,
+    longest: &crate::signal::preprocess::Segment,
+) -> (super::PlacementReport, Option<Warning>) {
+    if let Some(p) = forced {
+        let report = super::PlacementReport {
+            placement: p,
+            decided: "override",
+            confidence: "high",
+            evidence: None,
+        };
+        return (report, None);
+    }
+    let ev = evidence(&longest.acc_mps2, longest.gyro_dps.as_ref(), longest.rate);
+    let (p, high) = decide(&ev);
+    let warning = (!high).then(|| {
+        Warning::new(
+            "placement_uncertain",
+            format!(
+                "the sensor placement was detected as {} with low confidence; pass --placement trunk|foot|wrist|thigh if that is wrong",
+                super::placement_name(p)
+            ),
+        )
+    });
+    let report = super::PlacementReport {
+        placement: p,
+        decided: "detected",
+        confidence: if high { "high" } else { "low" },
+        evidence: Some(ev),
+    };
+    (report, warning)
 }
