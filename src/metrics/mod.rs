@@ -14,14 +14,17 @@
 //! * `vertical_ratio_pct = 100 · vertical_oscillation / step_length`.
 
 pub mod activity;
+mod columns;
 pub mod drift;
+mod notes;
 pub mod stats;
 pub mod terrain;
 pub mod zones;
 
 use crate::error::MetricsError;
-use crate::recording::{Channel, DeviceAverages, Recording, Warning};
-use activity::Activity;
+use crate::recording::{Channel, DeviceAverages, Recording, Series, Warning};
+use activity::{Activity, Timeline};
+use columns::Columns;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -54,35 +57,6 @@ pub const EXTRA_METRICS: [(Channel, &str); 8] = [
     (Channel::FootstrikeType, "footstrike_type"),
     (Channel::PronationDeg, "pronation_deg"),
 ];
-
-/// Plausible range per metric; values outside are sensor glitches and are excluded.
-fn plausible(metric: &str, v: f64) -> bool {
-    let (lo, hi) = match metric {
-        "cadence_spm" => (60.0, 260.0),
-        "ground_contact_ms" => (80.0, 1200.0),
-        "flight_ms" => (0.0, 400.0),
-        "vertical_oscillation_cm" => (1.0, 30.0),
-        "vertical_ratio_pct" => (1.0, 30.0),
-        "step_length_m" => (0.2, 3.0),
-        "gct_balance_left_pct" => (30.0, 70.0),
-        "speed_mps" => (0.0, 12.0),
-        "heart_rate_bpm" => (30.0, 240.0),
-        "power_w" => (1.0, 2500.0),
-        "temperature_c" => (-40.0, 60.0),
-        "form_power_w" => (1.0, 1000.0),
-        "leg_spring_stiffness_kn_per_m" => (1.0, 50.0),
-        "braking_g" | "impact_g" => (0.0, 20.0),
-        "duty_factor_pct" => (5.0, 70.0),
-        "step_speed_loss_mps" => (0.0, 3.0),
-        "footstrike_type" => (1.0, 15.0),
-        "pronation_deg" => (-40.0, 40.0),
-        _ => return v.is_finite(),
-    };
-    v.is_finite()
-        && v >= lo
-        && v <= hi
-        && (v != 0.0 || metric == "temperature_c" || metric == "flight_ms")
-}
 
 /// One metric's summary.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -153,29 +127,9 @@ pub struct SessionMetrics {
     pub warnings: Vec<Warning>,
 }
 
-fn metric_channel(metric: &str) -> Option<Channel> {
-    Some(match metric {
-        "cadence_spm" => Channel::CadenceSpm,
-        "ground_contact_ms" => Channel::GroundContactMs,
-        "flight_ms" => Channel::FlightMs,
-        "vertical_oscillation_cm" => Channel::VerticalOscillationCm,
-        "vertical_ratio_pct" => Channel::VerticalRatioPct,
-        "step_length_m" => Channel::StepLengthM,
-        "gct_balance_left_pct" => Channel::GctBalanceLeftPct,
-        "speed_mps" => Channel::SpeedMps,
-        "heart_rate_bpm" => Channel::HeartRateBpm,
-        "power_w" => Channel::PowerW,
-        "temperature_c" => Channel::TemperatureC,
-        _ => {
-            return EXTRA_METRICS
-                .iter()
-                .find(|(_, n)| *n == metric)
-                .map(|(c, _)| *c);
-        }
-    })
-}
-
-/// Summarise a recording.
+/// Summarise a recording: choose the portion to describe → its records and their time
+/// weights → per-metric columns (implausible values out, derived metrics in) → statistics
+/// and zones per metric → drift and warm-up → distance, duration, hills → sessions → notes.
 ///
 /// # Errors
 /// [`MetricsError::NoFootSession`] when the file declares sessions and none is on foot.
@@ -185,145 +139,127 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
         sports,
     })?;
     let s = &rec.series;
-    let n = s.len();
+    let (running_s, walking_s) = time_per_class(&tl);
+    let metrics_from = portion(running_s, walking_s);
+    let idx = selected_records(&tl, metrics_from);
+    let w: Vec<f64> = idx.iter().map(|&i| tl.weight_s[i]).collect();
+    let (mut columns, implausible) = columns::measured(s, &idx);
+    columns::derive_all(&mut columns, metrics_from);
+    let metrics = summaries(&columns, &w, metrics_from);
+    let drift = drifts(&columns, &w);
+    let warmup = drift::warmup(
+        columns.get("speed_mps").map(|c| c.0.as_slice()),
+        columns.get("heart_rate_bpm").map(|c| c.0.as_slice()),
+        &w,
+    );
+    // Distance, duration and hills over the analysed scope (all in-scope records, any class).
+    let scope: Vec<usize> = (0..s.len()).filter(|&i| tl.in_scope[i]).collect();
+    let distance_m = distance(s, &scope, &tl.weight_s);
+    let duration_s = match (scope.first(), scope.last()) {
+        (Some(&a), Some(&b)) => s.time_s[b] - s.time_s[a] + tl.median_interval_s,
+        _ => 0.0,
+    };
+    let elevation = s.get(Channel::AltitudeM).and_then(|alt| {
+        terrain::terrain(
+            &scope,
+            alt,
+            s.get(Channel::DistanceM),
+            &tl.weight_s,
+            distance_m,
+        )
+    });
+    let (sessions, skipped_sessions) = sessions(rec, &tl);
+    let overall = activity::overall(running_s, walking_s);
     let mut warnings = Vec::new();
+    warnings.extend(notes::skipped_sessions(rec, &sessions, &skipped_sessions));
+    warnings.extend(notes::implausible(&implausible));
+    warnings.extend(notes::not_in_file(&metrics));
+    warnings.extend(notes::portion(metrics_from, overall, running_s, walking_s));
+    warnings.extend(notes::pauses_and_length(tl.paused_s, running_s));
+    warnings.extend(notes::temperature_source(&metrics));
+    Ok(SessionMetrics {
+        activity: overall,
+        duration_s,
+        running_time_s: running_s,
+        walking_time_s: walking_s,
+        distance_m,
+        sample_rate_hz: 1.0 / tl.median_interval_s,
+        metrics_from,
+        metrics,
+        drift,
+        warmup,
+        elevation,
+        sessions,
+        skipped_sessions,
+        warnings,
+    })
+}
 
-    // Time per class.
+/// Time running and time walking, s: the weights of the records of each class.
+fn time_per_class(tl: &Timeline) -> (f64, f64) {
     let (mut running_s, mut walking_s) = (0.0, 0.0);
-    for i in 0..n {
-        match tl.class[i] {
-            Activity::Running => running_s += tl.weight_s[i],
-            Activity::Walking => walking_s += tl.weight_s[i],
+    for (class, w) in tl.class.iter().zip(&tl.weight_s) {
+        match class {
+            Activity::Running => running_s += w,
+            Activity::Walking => walking_s += w,
             _ => {}
         }
     }
-    let overall = activity::overall(running_s, walking_s);
-    // Summarise the running records when there is real running; else the walking ones.
+    (running_s, walking_s)
+}
+
+/// The portion the metrics describe: running when there is real running (at least half of
+/// the moving time, or a minute), else walking, else (nothing moving) everything.
+fn portion(running_s: f64, walking_s: f64) -> Activity {
     let moving = running_s + walking_s;
-    let metrics_from = if running_s >= (0.5 * moving).min(60.0) && running_s > 0.0 {
+    if running_s >= (0.5 * moving).min(60.0) && running_s > 0.0 {
         Activity::Running
     } else if walking_s > 0.0 {
         Activity::Walking
     } else {
         Activity::Still
-    };
-    let idx: Vec<usize> = (0..n)
+    }
+}
+
+/// The records summarised: in scope, with a time weight, and of the chosen class (any
+/// class when nothing moved).
+fn selected_records(tl: &Timeline, metrics_from: Activity) -> Vec<usize> {
+    (0..tl.in_scope.len())
         .filter(|&i| {
             tl.in_scope[i]
                 && tl.weight_s[i] > 0.0
                 && (metrics_from == Activity::Still || tl.class[i] == metrics_from)
         })
-        .collect();
-    let w: Vec<f64> = idx.iter().map(|&i| tl.weight_s[i]).collect();
+        .collect()
+}
 
-    // Per-record metric values on the selected records (NaN where missing or implausible).
-    let mut columns: BTreeMap<&'static str, (Vec<f64>, bool)> = BTreeMap::new();
-    let mut implausible: Vec<(&str, usize)> = Vec::new();
-    let take = |ch: Channel| {
-        s.get(ch)
-            .map(|v| idx.iter().map(|&i| v[i]).collect::<Vec<f64>>())
-    };
-    for &(metric, ch) in CORE_METRICS
-        .iter()
-        .filter_map(|m| metric_channel(m).map(|c| (*m, c)))
-        .collect::<Vec<_>>()
-        .iter()
-        .chain(
-            EXTRA_METRICS
-                .iter()
-                .map(|(c, m)| (*m, *c))
-                .collect::<Vec<_>>()
-                .iter(),
-        )
-    {
-        if let Some(mut v) = take(ch) {
-            let mut bad = 0;
-            for x in v.iter_mut() {
-                if x.is_finite() && !plausible(metric, *x) {
-                    if *x != 0.0 {
-                        bad += 1;
-                    }
-                    *x = f64::NAN;
-                }
-            }
-            if bad > 0 {
-                implausible.push((metric, bad));
-            }
-            if v.iter().any(|x| x.is_finite()) {
-                columns.insert(metric, (v, false));
-            }
-        }
-    }
-    // Derived metrics: combine two columns record by record, keep plausible results.
-    fn derive(
-        columns: &mut BTreeMap<&'static str, (Vec<f64>, bool)>,
-        out: &'static str,
-        a: &str,
-        b: &str,
-        f: impl Fn(f64, f64) -> f64,
-    ) {
-        if columns.contains_key(out) {
-            return;
-        }
-        let (Some((x, _)), Some((y, _))) = (columns.get(a), columns.get(b)) else {
-            return;
-        };
-        let v: Vec<f64> = x
-            .iter()
-            .zip(y)
-            .map(|(x, y)| {
-                let r = f(*x, *y);
-                if plausible(out, r) { r } else { f64::NAN }
-            })
-            .collect();
-        if v.iter().any(|r| r.is_finite()) {
-            columns.insert(out, (v, true));
-        }
-    }
-    if metrics_from == Activity::Running {
-        // Step time minus contact time.
-        derive(
-            &mut columns,
-            "flight_ms",
-            "cadence_spm",
-            "ground_contact_ms",
-            |c, g| 60_000.0 / c - g,
-        );
-    }
-    derive(
-        &mut columns,
-        "step_length_m",
-        "cadence_spm",
-        "speed_mps",
-        |c, v| 60.0 * v / c,
-    );
-    // VO in cm over step length in m is already a percentage: 100 · (VO_cm/100) / L_m.
-    derive(
-        &mut columns,
-        "vertical_ratio_pct",
-        "vertical_oscillation_cm",
-        "step_length_m",
-        |o, l| o / l,
-    );
-
-    // Summaries and drift.
-    let tags = drift::thirds(&w);
+/// Time-weighted statistics of every column (weights `w`, s), with the population zone of
+/// the mean when running; core metrics without data are present as `None`.
+fn summaries(
+    columns: &Columns,
+    w: &[f64],
+    metrics_from: Activity,
+) -> BTreeMap<&'static str, Option<MetricSummary>> {
     let mut metrics = BTreeMap::new();
-    let mut drifts = BTreeMap::new();
     for m in CORE_METRICS {
         metrics.insert(m, None);
     }
     let mut pairs: Vec<(f64, f64)> = Vec::with_capacity(w.len());
-    for (&name, (values, derived)) in &columns {
+    for (&name, (values, derived)) in columns {
         pairs.clear();
         pairs.extend(
             values
                 .iter()
-                .zip(&w)
+                .zip(w)
                 .filter(|(v, _)| v.is_finite())
                 .map(|(v, w)| (*v, *w)),
         );
         if let Some(sm) = stats::summarize(&mut pairs) {
+            let zone = if metrics_from == Activity::Running {
+                zones::zone(name, sm.mean)
+            } else {
+                None
+            };
             metrics.insert(
                 name,
                 Some(MetricSummary {
@@ -332,38 +268,40 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
                     p10: sm.p10,
                     p90: sm.p90,
                     n: sm.n,
-                    zone: if metrics_from == Activity::Running {
-                        zones::zone(name, sm.mean)
-                    } else {
-                        None
-                    },
+                    zone,
                     derived: *derived,
                 }),
             );
         }
     }
-    // Drift for every core metric but temperature (the device warms up with the runner).
-    for name in CORE_METRICS.into_iter().filter(|m| *m != "temperature_c") {
-        drifts.insert(
-            name,
-            columns
-                .get(name)
-                .and_then(|(v, _)| drift::drift(v, &w, &tags)),
-        );
-    }
-    let warmup = drift::warmup(
-        columns.get("speed_mps").map(|c| c.0.as_slice()),
-        columns.get("heart_rate_bpm").map(|c| c.0.as_slice()),
-        &w,
-    );
+    metrics
+}
 
-    // Distance and duration over the analysed scope (all in-scope records, any class).
-    let scope: Vec<usize> = (0..n).filter(|&i| tl.in_scope[i]).collect();
-    let distance_m = match s.get(Channel::DistanceM) {
+/// First-third versus last-third drift of every core metric but temperature (the device
+/// warms up with the runner); weights `w`, s.
+fn drifts(columns: &Columns, w: &[f64]) -> BTreeMap<&'static str, Option<drift::Drift>> {
+    let tags = drift::thirds(w);
+    CORE_METRICS
+        .into_iter()
+        .filter(|m| *m != "temperature_c")
+        .map(|name| {
+            let d = columns
+                .get(name)
+                .and_then(|(v, _)| drift::drift(v, w, &tags));
+            (name, d)
+        })
+        .collect()
+}
+
+/// Distance over the records `scope`, m: the sum of the increases of the distance channel
+/// (resets and glitches backwards are not subtracted), or speed × time weight (`weight_s`,
+/// s) without one; `None` with neither.
+fn distance(s: &Series, scope: &[usize], weight_s: &[f64]) -> Option<f64> {
+    match s.get(Channel::DistanceM) {
         Some(d) => {
             let mut total = 0.0;
             let mut last: Option<f64> = None;
-            for &i in &scope {
+            for &i in scope {
                 if d[i].is_finite() {
                     if let Some(l) = last {
                         if d[i] > l {
@@ -379,26 +317,15 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
             scope
                 .iter()
                 .filter(|&&i| v[i].is_finite())
-                .map(|&i| v[i] * tl.weight_s[i])
+                .map(|&i| v[i] * weight_s[i])
                 .sum()
         }),
-    };
-    let duration_s = match (scope.first(), scope.last()) {
-        (Some(&a), Some(&b)) => s.time_s[b] - s.time_s[a] + tl.median_interval_s,
-        _ => 0.0,
-    };
-    let elevation = s.get(Channel::AltitudeM).and_then(|alt| {
-        terrain::terrain(
-            &scope,
-            alt,
-            s.get(Channel::DistanceM),
-            &tl.weight_s,
-            distance_m,
-        )
-    });
+    }
+}
 
-    // Sessions.
-    let sessions: Vec<AnalysedSession> = tl
+/// The sessions analysed, and the sports of those not analysed.
+fn sessions(rec: &Recording, tl: &Timeline) -> (Vec<AnalysedSession>, Vec<String>) {
+    let analysed = tl
         .sessions
         .iter()
         .map(|&i| {
@@ -413,113 +340,55 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
             }
         })
         .collect();
-    let skipped_sessions: Vec<String> = rec
+    let skipped = rec
         .sessions
         .iter()
         .enumerate()
         .filter(|(i, _)| !tl.sessions.contains(i))
         .map(|(_, x)| x.sport.clone())
         .collect();
-    if !skipped_sessions.is_empty() {
-        warnings.push(Warning::new(
-            "sessions_skipped",
-            format!(
-                "analysed {} of {} sessions ({}); not analysed: {}",
-                sessions.len(),
-                rec.sessions.len(),
-                sessions
-                    .iter()
-                    .map(|x| x.sport.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                skipped_sessions.join(", ")
-            ),
-        ));
+    (analysed, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn running_is_described_from_half_the_moving_time_or_a_minute() {
+        assert_eq!(portion(40.0, 30.0), Activity::Running);
+        assert_eq!(portion(30.0, 40.0), Activity::Walking);
+        assert_eq!(portion(60.0, 3600.0), Activity::Running);
+        assert_eq!(portion(59.0, 3600.0), Activity::Walking);
+        assert_eq!(portion(0.0, 0.0), Activity::Still);
     }
 
-    // What is missing or doubtful.
-    for (metric, bad) in implausible {
-        warnings.push(Warning::new(
-            "implausible_values",
-            format!("{bad} {metric} values outside the plausible range were excluded"),
-        ));
-    }
-    let missing: Vec<&str> = [
-        ("cadence_spm", "cadence"),
-        ("ground_contact_ms", "ground contact time"),
-        ("vertical_oscillation_cm", "vertical oscillation"),
-        ("gct_balance_left_pct", "GCT balance"),
-        ("heart_rate_bpm", "heart rate"),
-        ("speed_mps", "speed"),
-    ]
-    .iter()
-    .filter(|(m, _)| metrics.get(m).is_none_or(|x| x.is_none()))
-    .map(|(_, label)| *label)
-    .collect();
-    if !missing.is_empty() {
-        let hint = if missing.contains(&"ground contact time") {
-            " (ground contact and oscillation need a chest strap, a running-dynamics pod or a footpod)"
-        } else {
-            ""
-        };
-        warnings.push(Warning::new(
-            "not_in_file",
-            format!("not in this file: {}{hint}", missing.join(", ")),
-        ));
-    }
-    if metrics_from == Activity::Walking {
-        warnings.push(Warning::new(
-            "walking",
-            "this is a walk, not a run: the metrics describe walking, and running zones do not apply",
-        ));
-    } else if overall == Activity::Mixed {
-        warnings.push(Warning::new(
-            "walk_breaks",
-            format!(
-                "running and walking mixed: metrics describe the {:.0} min of running; {:.0} min of walking excluded",
-                running_s / 60.0,
-                walking_s / 60.0
-            ),
-        ));
-    }
-    if tl.paused_s > 60.0 {
-        warnings.push(Warning::new(
-            "gaps",
-            format!(
-                "{:.0} s of gaps between records (pauses, auto-pause or clock jumps) excluded from running time",
-                tl.paused_s
-            ),
-        ));
-    }
-    if running_s > 0.0 && running_s < 120.0 {
-        warnings.push(Warning::new(
-            "short",
-            format!("only {running_s:.0} s of running: averages are uncertain"),
-        ));
-    }
-    if let Some(t) = metrics.get("temperature_c").copied().flatten() {
-        if t.mean > 0.0 {
-            warnings.push(Warning::new(
-                "temperature_source",
-                "temperature is the device's own sensor: on the wrist it reads body heat, not the air",
-            ));
+    #[test]
+    fn distance_adds_the_increases_of_the_distance_channel() {
+        let mut s = Series::new();
+        for (t, d) in [
+            (0.0, 100.0),
+            (1.0, 103.0),
+            (2.0, f64::NAN),
+            (3.0, 50.0),
+            (4.0, 54.0),
+        ] {
+            s.push(t, &[(Channel::DistanceM, d)]);
         }
+        s.finish();
+        // 3 m, a reset to 50 m (not subtracted), then 4 m; record 4 is out of scope.
+        assert_eq!(distance(&s, &[0, 1, 2, 3], &[1.0; 5]), Some(3.0));
+        assert_eq!(distance(&s, &[0, 1, 2, 3, 4], &[1.0; 5]), Some(7.0));
     }
 
-    Ok(SessionMetrics {
-        activity: overall,
-        duration_s,
-        running_time_s: running_s,
-        walking_time_s: walking_s,
-        distance_m,
-        sample_rate_hz: 1.0 / tl.median_interval_s,
-        metrics_from,
-        metrics,
-        drift: drifts,
-        warmup,
-        elevation,
-        sessions,
-        skipped_sessions,
-        warnings,
-    })
+    #[test]
+    fn without_a_distance_channel_distance_is_speed_times_time() {
+        let mut s = Series::new();
+        for (t, v) in [(0.0, 3.0), (1.0, f64::NAN), (2.0, 4.0)] {
+            s.push(t, &[(Channel::SpeedMps, v)]);
+        }
+        s.finish();
+        assert_eq!(distance(&s, &[0, 1, 2], &[2.0, 1.0, 0.5]), Some(8.0));
+        assert_eq!(distance(&Series::new(), &[], &[]), None);
+    }
 }
