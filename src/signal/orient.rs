@@ -99,113 +99,25 @@ pub fn rotate_onto_z(up: &Vector3<f64>, a: Vector3<f64>) -> Vector3<f64> {
 /// Align one segment. `frame` says whether the file already named its axes; `gravity`
 /// whether the acceleration includes gravity.
 pub fn align(acc: &[Vec<f64>; 3], fs: Hertz, frame: AxisFrame, gravity: bool) -> Aligned {
-    let n = acc[0].len();
     if let AxisFrame::Anatomical { has_ap, has_ml } = frame {
-        let add = if gravity { 0.0 } else { G };
-        let vertical: Vec<f64> = acc[0].iter().map(|v| v + add).collect();
-        let ap = has_ap.then(|| acc[1].clone());
-        let ml = has_ml.then(|| acc[2].clone());
-        let heading_confidence = ap.as_ref().map(|_| 1.0);
-        return Aligned {
-            vertical_mps2: vertical,
-            ap_mps2: ap,
-            ml_mps2: ml,
-            info: AlignInfo {
-                vertical_from: "columns",
-                heading_confidence,
-                ..AlignInfo::default()
-            },
-        };
+        return from_columns(acc, has_ap, has_ml, gravity);
     }
-    let mut vertical = Vec::with_capacity(n);
-    let mut hx = Vec::with_capacity(n);
-    let mut hy = Vec::with_capacity(n);
-    let mut info = AlignInfo::default();
-    if gravity {
-        info.vertical_from = "gravity";
-        // Centred moving sums over [i − half, i + half] (truncated at the ends), slid along.
-        let half = ((2.5 * fs.0) as usize).max(1);
-        let mut sum = [0.0f64; 3];
-        for j in 0..half.min(n) {
-            for ax in 0..3 {
-                sum[ax] += acc[ax][j];
-            }
-        }
-        let every = (n / 2000).max(1);
-        let mut sampled: Vec<Vector3<f64>> = Vec::with_capacity(n / every + 1);
-        let mut mean_dir = Vector3::zeros();
-        for i in 0..n {
-            if i + half < n {
-                for ax in 0..3 {
-                    sum[ax] += acc[ax][i + half];
-                }
-            }
-            if i > half {
-                for ax in 0..3 {
-                    sum[ax] -= acc[ax][i - half - 1];
-                }
-            }
-            // The mean's direction is the sum's direction.
-            let up = normalise_or_z(Vector3::new(sum[0], sum[1], sum[2]));
-            mean_dir += up;
-            if i % every == 0 {
-                sampled.push(up);
-            }
-            let a = rotate_onto_z(&up, Vector3::new(acc[0][i], acc[1][i], acc[2][i]));
-            vertical.push(a.z);
-            hx.push(a.x);
-            hy.push(a.y);
-        }
-        let mean_dir = normalise_or_z(mean_dir);
-        // Tilt and its spread from ~2000 evenly spaced samples (the direction is a 5 s mean).
-        let (mut spread, mut tilt_sum) = (0.0, 0.0);
-        for up in &sampled {
-            spread += up.dot(&mean_dir).clamp(-1.0, 1.0).acos().powi(2);
-            tilt_sum += up.z.clamp(-1.0, 1.0).acos();
-        }
-        let m = sampled.len().max(1) as f64;
-        info.tilt_deg = Some((tilt_sum / m).to_degrees());
-        info.tilt_spread_deg = Some((spread / m).sqrt().to_degrees());
+    let Levelled {
+        vertical,
+        mut hx,
+        mut hy,
+        mut info,
+    } = if gravity {
+        level_by_gravity(acc, fs)
     } else {
-        info.vertical_from = "principal_axis";
-        let mean: Vector3<f64> = (0..n)
-            .map(|i| Vector3::new(acc[0][i], acc[1][i], acc[2][i]))
-            .sum::<Vector3<f64>>()
-            / n.max(1) as f64;
-        let mut cov = Matrix3::zeros();
-        for i in 0..n {
-            let d = Vector3::new(acc[0][i], acc[1][i], acc[2][i]) - mean;
-            cov += d * d.transpose();
-        }
-        let eig = SymmetricEigen::new(cov);
-        let k = eig.eigenvalues.imax();
-        let mut up: Vector3<f64> = eig.eigenvectors.column(k).into_owned();
-        let proj: Vec<f64> = (0..n)
-            .map(|i| Vector3::new(acc[0][i], acc[1][i], acc[2][i]).dot(&up))
-            .collect();
-        let pm = proj.iter().sum::<f64>() / n.max(1) as f64;
-        let skew: f64 = proj.iter().map(|p| (p - pm).powi(3)).sum();
-        if skew < 0.0 {
-            up = -up;
-        }
-        for i in 0..n {
-            let a = rotate_onto_z(&up, Vector3::new(acc[0][i], acc[1][i], acc[2][i]));
-            vertical.push(a.z + G);
-            hx.push(a.x);
-            hy.push(a.y);
-        }
-    }
+        level_by_principal_axis(acc)
+    };
     // Heading from the vertical jerk.
     let (fwd, conf) = heading(&vertical, &hx, &hy, fs);
     info.heading_confidence = conf;
     let (ap, ml) = match fwd {
-        Some((fx, fy)) => {
-            // Rotate the horizontal plane in place: x → forward, y → left = z × f = (−fy, fx).
-            for i in 0..n {
-                let (x, y) = (hx[i], hy[i]);
-                hx[i] = x * fx + y * fy;
-                hy[i] = -x * fy + y * fx;
-            }
+        Some(f) => {
+            turn_to_heading(&mut hx, &mut hy, f);
             (Some(hx), Some(hy))
         }
         None => (None, None),
@@ -215,6 +127,159 @@ pub fn align(acc: &[Vec<f64>; 3], fs: Hertz, frame: AxisFrame, gravity: bool) ->
         ap_mps2: ap,
         ml_mps2: ml,
         info,
+    }
+}
+
+/// The file names its axes: vertical, AP and ML columns in that order (g added back when
+/// the file removed it, `gravity` false).
+fn from_columns(acc: &[Vec<f64>; 3], has_ap: bool, has_ml: bool, gravity: bool) -> Aligned {
+    let add = if gravity { 0.0 } else { G };
+    let vertical: Vec<f64> = acc[0].iter().map(|v| v + add).collect();
+    let ap = has_ap.then(|| acc[1].clone());
+    let ml = has_ml.then(|| acc[2].clone());
+    let heading_confidence = ap.as_ref().map(|_| 1.0);
+    Aligned {
+        vertical_mps2: vertical,
+        ap_mps2: ap,
+        ml_mps2: ml,
+        info: AlignInfo {
+            vertical_from: "columns",
+            heading_confidence,
+            ..AlignInfo::default()
+        },
+    }
+}
+
+/// A segment rotated so that z is vertical, m/s²: the vertical specific force and the two
+/// horizontal components (x, y of no particular heading yet).
+struct Levelled {
+    vertical: Vec<f64>,
+    hx: Vec<f64>,
+    hy: Vec<f64>,
+    info: AlignInfo,
+}
+
+/// Level each sample by the direction of its 5 s moving mean (gravity; see the module
+/// notes), with the mean tilt and its spread for the report.
+fn level_by_gravity(acc: &[Vec<f64>; 3], fs: Hertz) -> Levelled {
+    let n = acc[0].len();
+    let mut out = Levelled {
+        vertical: Vec::with_capacity(n),
+        hx: Vec::with_capacity(n),
+        hy: Vec::with_capacity(n),
+        info: AlignInfo {
+            vertical_from: "gravity",
+            ..AlignInfo::default()
+        },
+    };
+    // Centred moving sums over [i − half, i + half] (truncated at the ends), slid along.
+    let half = ((2.5 * fs.0) as usize).max(1);
+    let mut sum = [0.0f64; 3];
+    for j in 0..half.min(n) {
+        for ax in 0..3 {
+            sum[ax] += acc[ax][j];
+        }
+    }
+    let every = (n / 2000).max(1);
+    let mut sampled: Vec<Vector3<f64>> = Vec::with_capacity(n / every + 1);
+    let mut mean_dir = Vector3::zeros();
+    for i in 0..n {
+        if i + half < n {
+            for ax in 0..3 {
+                sum[ax] += acc[ax][i + half];
+            }
+        }
+        if i > half {
+            for ax in 0..3 {
+                sum[ax] -= acc[ax][i - half - 1];
+            }
+        }
+        // The mean's direction is the sum's direction.
+        let up = normalise_or_z(Vector3::new(sum[0], sum[1], sum[2]));
+        mean_dir += up;
+        if i % every == 0 {
+            sampled.push(up);
+        }
+        let a = rotate_onto_z(&up, Vector3::new(acc[0][i], acc[1][i], acc[2][i]));
+        out.vertical.push(a.z);
+        out.hx.push(a.x);
+        out.hy.push(a.y);
+    }
+    let (tilt, spread) = tilt_and_spread_deg(&sampled, normalise_or_z(mean_dir));
+    out.info.tilt_deg = Some(tilt);
+    out.info.tilt_spread_deg = Some(spread);
+    out
+}
+
+/// Tilt and its spread, degrees, from ~2000 evenly spaced directions `sampled` of the
+/// vertical (the direction is a 5 s mean): the mean angle to +z, and the RMS angle to their
+/// mean direction `mean_dir`.
+fn tilt_and_spread_deg(sampled: &[Vector3<f64>], mean_dir: Vector3<f64>) -> (f64, f64) {
+    let (mut spread, mut tilt_sum) = (0.0, 0.0);
+    for up in sampled {
+        spread += up.dot(&mean_dir).clamp(-1.0, 1.0).acos().powi(2);
+        tilt_sum += up.z.clamp(-1.0, 1.0).acos();
+    }
+    let m = sampled.len().max(1) as f64;
+    (
+        (tilt_sum / m).to_degrees(),
+        (spread / m).sqrt().to_degrees(),
+    )
+}
+
+/// Gravity removed in the file: level by the principal axis and add g back.
+fn level_by_principal_axis(acc: &[Vec<f64>; 3]) -> Levelled {
+    let n = acc[0].len();
+    let up = principal_up(acc);
+    let mut out = Levelled {
+        vertical: Vec::with_capacity(n),
+        hx: Vec::with_capacity(n),
+        hy: Vec::with_capacity(n),
+        info: AlignInfo {
+            vertical_from: "principal_axis",
+            ..AlignInfo::default()
+        },
+    };
+    for i in 0..n {
+        let a = rotate_onto_z(&up, Vector3::new(acc[0][i], acc[1][i], acc[2][i]));
+        out.vertical.push(a.z + G);
+        out.hx.push(a.x);
+        out.hy.push(a.y);
+    }
+    out
+}
+
+/// The principal axis of the covariance of `acc` (the direction of largest variance),
+/// signed so that the projection has a positive skew (stance peaks up, flight flat).
+fn principal_up(acc: &[Vec<f64>; 3]) -> Vector3<f64> {
+    let n = acc[0].len();
+    let mean: Vector3<f64> = (0..n)
+        .map(|i| Vector3::new(acc[0][i], acc[1][i], acc[2][i]))
+        .sum::<Vector3<f64>>()
+        / n.max(1) as f64;
+    let mut cov = Matrix3::zeros();
+    for i in 0..n {
+        let d = Vector3::new(acc[0][i], acc[1][i], acc[2][i]) - mean;
+        cov += d * d.transpose();
+    }
+    let eig = SymmetricEigen::new(cov);
+    let k = eig.eigenvalues.imax();
+    let up: Vector3<f64> = eig.eigenvectors.column(k).into_owned();
+    let proj: Vec<f64> = (0..n)
+        .map(|i| Vector3::new(acc[0][i], acc[1][i], acc[2][i]).dot(&up))
+        .collect();
+    let pm = proj.iter().sum::<f64>() / n.max(1) as f64;
+    let skew: f64 = proj.iter().map(|p| (p - pm).powi(3)).sum();
+    if skew < 0.0 { -up } else { up }
+}
+
+/// Rotate the horizontal plane in place: x → forward `(fx, fy)` (a unit vector), y → left
+/// = z × f = (−fy, fx).
+fn turn_to_heading(hx: &mut [f64], hy: &mut [f64], (fx, fy): (f64, f64)) {
+    for (x, y) in hx.iter_mut().zip(hy.iter_mut()) {
+        let (a, b) = (*x, *y);
+        *x = a * fx + b * fy;
+        *y = -a * fy + b * fx;
     }
 }
 
@@ -283,5 +348,50 @@ mod tests {
         }
         let down = rotate_onto_z(&-Vector3::z(), Vector3::new(1.0, 2.0, 3.0));
         assert_eq!(down, Vector3::new(1.0, -2.0, -3.0));
+    }
+
+    #[test]
+    fn a_still_sensor_tilted_30_degrees_is_levelled() {
+        let t = 30f64.to_radians();
+        let n = 500;
+        let acc = [vec![G * t.sin(); n], vec![0.0; n], vec![G * t.cos(); n]];
+        let l = level_by_gravity(&acc, Hertz(100.0));
+        assert!(l.vertical.iter().all(|v| (v - G).abs() < 1e-9));
+        assert!(l.hx.iter().chain(&l.hy).all(|h| h.abs() < 1e-9));
+        assert!((l.info.tilt_deg.unwrap() - 30.0).abs() < 1e-6);
+        assert!(l.info.tilt_spread_deg.unwrap() < 1e-6);
+    }
+
+    #[test]
+    fn the_principal_axis_points_to_the_stance_peaks() {
+        // Short tall peaks along (1, 0, 1)/√2 and a small alternation along y that is
+        // uncorrelated with them (each peak spans as many even as odd samples).
+        let d = Vector3::new(1.0, 0.0, 1.0) / 2f64.sqrt();
+        let mut acc = [vec![0.0; 400], vec![0.0; 400], vec![0.0; 400]];
+        for i in 0..400 {
+            let p = if i % 40 < 8 { 20.0 } else { -4.0 };
+            acc[0][i] = p * d.x;
+            acc[1][i] = if i % 2 == 0 { 0.5 } else { -0.5 };
+            acc[2][i] = p * d.z;
+        }
+        assert!((principal_up(&acc) - d).norm() < 1e-6);
+    }
+
+    #[test]
+    fn turning_to_the_heading_puts_forward_on_x_and_left_on_y() {
+        // Forward is +y: a forward push reads +x, a push to the right (+x) reads −y.
+        let (mut hx, mut hy) = (vec![0.0, 1.0], vec![1.0, 0.0]);
+        turn_to_heading(&mut hx, &mut hy, (0.0, 1.0));
+        assert_eq!((hx, hy), (vec![1.0, 0.0], vec![0.0, -1.0]));
+    }
+
+    #[test]
+    fn named_columns_are_taken_as_they_are_with_g_added_back() {
+        let acc = [vec![0.5, -0.5], vec![1.0, 2.0], vec![3.0, 4.0]];
+        let a = from_columns(&acc, true, false, false);
+        assert_eq!(a.vertical_mps2, [0.5 + G, -0.5 + G]);
+        assert_eq!(a.ap_mps2, Some(vec![1.0, 2.0]));
+        assert_eq!(a.ml_mps2, None);
+        assert_eq!(a.info.heading_confidence, Some(1.0));
     }
 }

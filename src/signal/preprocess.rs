@@ -135,7 +135,8 @@ fn clipping(x: &[f64], axis: usize) -> Option<Clipping> {
     best
 }
 
-/// Split and regularise a raw signal.
+/// Split and regularise a raw signal: usable samples → axis findings (constant, clipped) →
+/// rate and jitter → time-ordered samples → pieces between gaps → uniform segments.
 ///
 /// # Errors
 /// [`PreprocessError`] when no sample is usable or the time stamps never advance.
@@ -145,19 +146,7 @@ pub fn preprocess(sig: &RawSignal) -> Result<(Vec<Segment>, Quality), Preprocess
         stated_rate_hz: sig.stated_rate_hz,
         ..Quality::default()
     };
-    // Usable samples.
-    let absurd = 200.0 * G;
-    let usable: Vec<bool> = (0..n)
-        .map(|i| {
-            let a = [sig.acc_mps2[0][i], sig.acc_mps2[1][i], sig.acc_mps2[2][i]];
-            sig.time_s[i].is_finite()
-                && a.iter().all(|v| v.is_finite() && v.abs() < absurd)
-                && sig
-                    .gyro_dps
-                    .as_ref()
-                    .is_none_or(|g| g.iter().all(|c| c[i].is_finite()))
-        })
-        .collect();
+    let usable = usable_samples(&sig.time_s, &sig.acc_mps2, sig.gyro_dps.as_ref());
     let n_ok = usable.iter().filter(|u| **u).count();
     if n_ok < 8 {
         return Err(PreprocessError::TooFewUsableSamples {
@@ -166,23 +155,77 @@ pub fn preprocess(sig: &RawSignal) -> Result<(Vec<Segment>, Quality), Preprocess
         });
     }
     for (axis, a) in sig.acc_mps2.iter().enumerate() {
-        let mut it = a.iter().zip(&usable).filter(|(_, u)| **u).map(|(v, _)| *v);
-        let first = it.next().unwrap_or(0.0);
-        if it.all(|v| v == first) {
+        if is_constant(a, &usable) {
             q.constant_axes.push(axis);
         }
-        if let Some(c) = clipping(a, axis) {
-            q.clipping.push(c);
-        }
+        q.clipping.extend(clipping(a, axis));
     }
-    // Rate and jitter.
-    let mut steps: Vec<f64> = Vec::with_capacity(n_ok);
-    let mut last: Option<f64> = None;
-    for i in 0..n {
-        if !usable[i] {
+    let fs = rate_and_jitter(&sig.time_s, &usable, n_ok, &mut q)?;
+    let idx = ordered_samples(&sig.time_s, &usable, &mut q.dropped_samples);
+    let mut segments = Vec::new();
+    for (a, b) in split_at_gaps(&sig.time_s, &idx, fs, &mut q) {
+        let t0 = sig.time_s[idx[a]];
+        let t1 = sig.time_s[idx[b - 1]];
+        let len_s = t1 - t0 + 1.0 / fs;
+        if len_s < MIN_SEGMENT_S || b - a < 16 {
+            q.short_segments_s += len_s;
             continue;
         }
-        let t = sig.time_s[i];
+        // Interpolate onto the uniform grid when resampling, or to fill bridged gaps.
+        let on_grid = q.resampled || (b - a) as f64 + 0.5 < len_s * fs;
+        segments.push(segment_of(sig, &idx[a..b], fs, on_grid));
+    }
+    q.segments = segments.len();
+    if segments.is_empty() {
+        return Err(PreprocessError::NoLongSegment {
+            min_segment_s: MIN_SEGMENT_S,
+            gaps: q.gaps.len(),
+        });
+    }
+    Ok((segments, q))
+}
+
+/// Samples with a finite time, three finite accelerations below 200 g (no body-worn sensor
+/// reads that; `acc_mps2` in m/s²) and, with a gyroscope, three finite angular rates.
+fn usable_samples(
+    time_s: &[f64],
+    acc_mps2: &[Vec<f64>; 3],
+    gyro_dps: Option<&[Vec<f64>; 3]>,
+) -> Vec<bool> {
+    let absurd = 200.0 * G;
+    (0..time_s.len())
+        .map(|i| {
+            let a = [acc_mps2[0][i], acc_mps2[1][i], acc_mps2[2][i]];
+            time_s[i].is_finite()
+                && a.iter().all(|v| v.is_finite() && v.abs() < absurd)
+                && gyro_dps.is_none_or(|g| g.iter().all(|c| c[i].is_finite()))
+        })
+        .collect()
+}
+
+/// True when every usable value of `x` is the same.
+fn is_constant(x: &[f64], usable: &[bool]) -> bool {
+    let mut it = x.iter().zip(usable).filter(|(_, u)| **u).map(|(v, _)| *v);
+    let first = it.next().unwrap_or(0.0);
+    it.all(|v| v == first)
+}
+
+/// The sampling rate, Hz: `1 / median(Δt)` over the positive steps between usable samples
+/// (`n_ok` of them); records in `q` the rate, the jitter `MAD(Δt) / median(Δt)`, the stamps
+/// that ran backwards or repeated, and whether to resample (jitter above 2 %, any backwards
+/// stamp, or more than 0.1 % repeated).
+///
+/// # Errors
+/// When no step is positive, or the rate is outside 0.5 Hz – 100 kHz.
+fn rate_and_jitter(
+    time_s: &[f64],
+    usable: &[bool],
+    n_ok: usize,
+    q: &mut Quality,
+) -> Result<f64, PreprocessError> {
+    let mut steps: Vec<f64> = Vec::with_capacity(n_ok);
+    let mut last: Option<f64> = None;
+    for (&t, _) in time_s.iter().zip(usable).filter(|(_, u)| **u) {
         if let Some(p) = last {
             let d = t - p;
             if d < 0.0 {
@@ -217,126 +260,202 @@ pub fn preprocess(sig: &RawSignal) -> Result<(Vec<Segment>, Quality), Preprocess
     q.jitter_pct = 100.0 * mad / med;
     let repeated_share = q.repeated_stamps as f64 / n_ok as f64;
     q.resampled = q.jitter_pct > 2.0 || q.backwards_stamps > 0 || repeated_share > 0.001;
-    // Monotone usable samples.
-    let mut idx: Vec<usize> = Vec::with_capacity(n_ok);
+    Ok(fs)
+}
+
+/// Indices of the usable samples whose time is later than every kept one; the others
+/// (unusable, backwards, or a repeated stamp: on a grid being resampled the first value is
+/// kept) are counted in `dropped`.
+fn ordered_samples(time_s: &[f64], usable: &[bool], dropped: &mut usize) -> Vec<usize> {
+    let mut idx: Vec<usize> = Vec::with_capacity(usable.len());
     let mut last_t = f64::NEG_INFINITY;
-    for i in 0..n {
-        if !usable[i] {
-            q.dropped_samples += 1;
-            continue;
-        }
-        let t = sig.time_s[i];
-        if t <= last_t {
-            if t < last_t || !q.resampled {
-                q.dropped_samples += 1;
-                continue;
-            }
-            // A repeated stamp on a grid being resampled: keep the first value.
-            q.dropped_samples += 1;
+    for (i, (&t, &ok)) in time_s.iter().zip(usable).enumerate() {
+        if !ok || t <= last_t {
+            *dropped += 1;
             continue;
         }
         idx.push(i);
         last_t = t;
     }
-    // Split at gaps.
+    idx
+}
+
+/// Pieces `[a, b)` of `idx` between gaps: a step above 1.5/fs is a gap; one of at most 2
+/// missing samples and 20 ms is bridged (counted in `q.bridged_gaps`), a longer one splits
+/// the recording (recorded in `q.gaps` as (start s, length s)). `fs` in Hz.
+fn split_at_gaps(time_s: &[f64], idx: &[usize], fs: f64, q: &mut Quality) -> Vec<(usize, usize)> {
     let dt = 1.0 / fs;
     let bridge_max = (3.0 * dt).min(0.02 + dt);
-    let mut pieces: Vec<(usize, usize)> = Vec::new(); // [a, b) in idx
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
     let mut a = 0;
     for k in 1..idx.len() {
-        let d = sig.time_s[idx[k]] - sig.time_s[idx[k - 1]];
+        let d = time_s[idx[k]] - time_s[idx[k - 1]];
         if d > 1.5 * dt {
             if d <= bridge_max + 1e-12 {
                 q.bridged_gaps += 1;
             } else {
-                q.gaps.push((sig.time_s[idx[k - 1]], d));
+                q.gaps.push((time_s[idx[k - 1]], d));
                 pieces.push((a, k));
                 a = k;
             }
         }
     }
     pieces.push((a, idx.len()));
-    let mut segments = Vec::new();
-    for (a, b) in pieces {
-        let t0 = sig.time_s[idx[a]];
-        let t1 = sig.time_s[idx[b - 1]];
-        let len_s = t1 - t0 + dt;
-        if len_s < MIN_SEGMENT_S || b - a < 16 {
-            q.short_segments_s += len_s;
-            continue;
+    pieces
+}
+
+/// The segment of the samples `idx` (time-ordered, not empty) at `fs` Hz: interpolated onto
+/// `t0 + k/fs` when `on_grid` (also fills bridged gaps), else the samples as they are.
+fn segment_of(sig: &RawSignal, idx: &[usize], fs: f64, on_grid: bool) -> Segment {
+    let mut channels: Vec<&[f64]> = sig.acc_mps2.iter().map(|v| v.as_slice()).collect();
+    if let Some(g) = &sig.gyro_dps {
+        channels.extend(g.iter().map(|v| v.as_slice()));
+    }
+    if let Some(s) = &sig.speed_mps {
+        channels.push(s);
+    }
+    let columns = if on_grid {
+        interpolate(&sig.time_s, idx, fs, &channels)
+    } else {
+        channels
+            .iter()
+            .map(|v| idx.iter().map(|&i| v[i]).collect())
+            .collect()
+    };
+    let mut cols = columns.into_iter();
+    let mut three = || {
+        [
+            cols.next().unwrap_or_default(),
+            cols.next().unwrap_or_default(),
+            cols.next().unwrap_or_default(),
+        ]
+    };
+    let acc_mps2 = three();
+    let gyro_dps = sig.gyro_dps.as_ref().map(|_| three());
+    let speed_mps = sig
+        .speed_mps
+        .as_ref()
+        .map(|_| cols.next().unwrap_or_default());
+    Segment {
+        start_s: sig.time_s[idx[0]],
+        rate: Hertz(fs),
+        acc_mps2,
+        gyro_dps,
+        speed_mps,
+    }
+}
+
+/// Linear interpolation of each of `channels` (indexed like `time_s`) from the samples `idx`
+/// (time-ordered, not empty) onto `t0 + k/fs`, k = 0 … ⌊(t_last − t0)·fs⌋. One pass.
+fn interpolate(time_s: &[f64], idx: &[usize], fs: f64, channels: &[&[f64]]) -> Vec<Vec<f64>> {
+    let dt = 1.0 / fs;
+    let b = idx.len();
+    let (t0, t1) = (time_s[idx[0]], time_s[idx[b - 1]]);
+    let m = ((t1 - t0) * fs).floor() as usize + 1;
+    let mut out: Vec<Vec<f64>> = channels.iter().map(|_| Vec::with_capacity(m)).collect();
+    let mut j = 0;
+    for k in 0..m {
+        let t = t0 + k as f64 * dt;
+        while j + 1 < b && time_s[idx[j + 1]] < t {
+            j += 1;
         }
-        let seg = if q.resampled || (b - a) as f64 + 0.5 < len_s * fs {
-            // Interpolate onto the uniform grid (also fills bridged gaps).
-            let m = ((t1 - t0) * fs).floor() as usize + 1;
-            let mut out = Segment {
-                start_s: t0,
-                rate: Hertz(fs),
-                acc_mps2: [
-                    Vec::with_capacity(m),
-                    Vec::with_capacity(m),
-                    Vec::with_capacity(m),
-                ],
-                gyro_dps: sig.gyro_dps.as_ref().map(|_| {
-                    [
-                        Vec::with_capacity(m),
-                        Vec::with_capacity(m),
-                        Vec::with_capacity(m),
-                    ]
-                }),
-                speed_mps: sig.speed_mps.as_ref().map(|_| Vec::with_capacity(m)),
-            };
-            let mut j = a;
-            for k in 0..m {
-                let t = t0 + k as f64 * dt;
-                while j + 1 < b && sig.time_s[idx[j + 1]] < t {
-                    j += 1;
-                }
-                let (i0, i1) = (idx[j], idx[(j + 1).min(b - 1)]);
-                let (ta, tb) = (sig.time_s[i0], sig.time_s[i1]);
-                let w = if tb > ta {
-                    ((t - ta) / (tb - ta)).clamp(0.0, 1.0)
-                } else {
-                    0.0
-                };
-                let lerp = |v: &[f64]| v[i0] + w * (v[i1] - v[i0]);
-                for ax in 0..3 {
-                    out.acc_mps2[ax].push(lerp(&sig.acc_mps2[ax]));
-                }
-                if let (Some(g), Some(src)) = (out.gyro_dps.as_mut(), sig.gyro_dps.as_ref()) {
-                    for ax in 0..3 {
-                        g[ax].push(lerp(&src[ax]));
-                    }
-                }
-                if let (Some(s), Some(src)) = (out.speed_mps.as_mut(), sig.speed_mps.as_ref()) {
-                    s.push(lerp(src));
-                }
-            }
-            out
+        let (i0, i1) = (idx[j], idx[(j + 1).min(b - 1)]);
+        let (ta, tb) = (time_s[i0], time_s[i1]);
+        let w = if tb > ta {
+            ((t - ta) / (tb - ta)).clamp(0.0, 1.0)
         } else {
-            let take = |v: &[f64]| idx[a..b].iter().map(|&i| v[i]).collect::<Vec<f64>>();
-            Segment {
-                start_s: t0,
-                rate: Hertz(fs),
-                acc_mps2: [
-                    take(&sig.acc_mps2[0]),
-                    take(&sig.acc_mps2[1]),
-                    take(&sig.acc_mps2[2]),
-                ],
-                gyro_dps: sig
-                    .gyro_dps
-                    .as_ref()
-                    .map(|g| [take(&g[0]), take(&g[1]), take(&g[2])]),
-                speed_mps: sig.speed_mps.as_ref().map(|s| take(s)),
-            }
+            0.0
         };
-        segments.push(seg);
+        for (o, v) in out.iter_mut().zip(channels) {
+            o.push(v[i0] + w * (v[i1] - v[i0]));
+        }
     }
-    q.segments = segments.len();
-    if segments.is_empty() {
-        return Err(PreprocessError::NoLongSegment {
-            min_segment_s: MIN_SEGMENT_S,
-            gaps: q.gaps.len(),
-        });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samples_with_a_missing_or_absurd_value_are_unusable() {
+        let t = vec![0.0, 0.01, f64::NAN, 0.03];
+        let acc = [
+            vec![0.0, 1.0, 0.0, 0.0],
+            vec![0.0, f64::NAN, 0.0, 0.0],
+            vec![9.8, 9.8, 9.8, 201.0 * G],
+        ];
+        assert_eq!(usable_samples(&t, &acc, None), [true, false, false, false]);
+        let gyro = [vec![0.0; 4], vec![f64::NAN; 4], vec![0.0; 4]];
+        assert_eq!(usable_samples(&t, &acc, Some(&gyro)), [false; 4]);
     }
-    Ok((segments, q))
+
+    #[test]
+    fn the_rate_is_one_over_the_median_step_and_disorder_asks_for_resampling() {
+        // 100 Hz with one repeated and one backwards stamp.
+        let t = [0.0, 0.01, 0.02, 0.02, 0.03, 0.025, 0.04, 0.05];
+        let mut q = Quality::default();
+        let fs = rate_and_jitter(&t, &[true; 8], 8, &mut q).unwrap();
+        assert!((fs - 100.0).abs() < 1e-6);
+        assert_eq!((q.repeated_stamps, q.backwards_stamps), (1, 1));
+        assert!(q.resampled);
+        let mut q = Quality::default();
+        assert_eq!(
+            rate_and_jitter(&[1.0; 8], &[true; 8], 8, &mut q),
+            Err(PreprocessError::TimeNeverAdvances)
+        );
+        let hours: Vec<f64> = (0..8).map(|i| 3600.0 * i as f64).collect();
+        assert!(matches!(
+            rate_and_jitter(&hours, &[true; 8], 8, &mut q),
+            Err(PreprocessError::RateOutOfRange { .. })
+        ));
+    }
+
+    #[test]
+    fn out_of_order_and_unusable_samples_are_dropped() {
+        let t = [0.0, 0.01, 0.01, 0.005, 0.02, 0.03];
+        let mut dropped = 0;
+        let idx = ordered_samples(&t, &[true, true, true, true, true, false], &mut dropped);
+        assert_eq!(idx, [0, 1, 4]);
+        assert_eq!(dropped, 3);
+    }
+
+    #[test]
+    fn short_gaps_are_bridged_and_long_ones_split() {
+        // 100 Hz: one missing sample (bridged), then a 1 s gap.
+        let t = [0.0, 0.01, 0.03, 0.04, 1.04, 1.05];
+        let mut q = Quality::default();
+        let pieces = split_at_gaps(&t, &[0, 1, 2, 3, 4, 5], 100.0, &mut q);
+        assert_eq!(pieces, [(0, 4), (4, 6)]);
+        assert_eq!(q.bridged_gaps, 1);
+        assert_eq!(q.gaps.len(), 1);
+        assert!((q.gaps[0].0 - 0.04).abs() < 1e-12 && (q.gaps[0].1 - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn interpolation_puts_a_line_onto_the_grid_exactly() {
+        let t = [0.0, 0.011, 0.019, 0.031, 0.04];
+        let line: Vec<f64> = t.iter().map(|t| 2.0 * t + 1.0).collect();
+        let out = interpolate(&t, &[0, 1, 2, 3, 4], 100.0, &[&line]);
+        assert_eq!(out[0].len(), 5);
+        for (k, v) in out[0].iter().enumerate() {
+            assert!((v - (2.0 * 0.01 * k as f64 + 1.0)).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn clipping_needs_three_held_episodes_at_the_extreme() {
+        let full = 8.0 * G;
+        let mut x = vec![0.0; 40];
+        for e in 0..3 {
+            for i in 0..3 {
+                x[5 + 10 * e + i] = full;
+            }
+        }
+        let c = clipping(&x, 1).unwrap();
+        assert_eq!((c.axis, c.episodes), (1, 3));
+        assert!((c.full_scale_g - 8.0).abs() < 1e-12);
+        x[25] = 0.0;
+        assert!(clipping(&x, 1).is_none());
+    }
 }
