@@ -20,11 +20,12 @@ pub mod placement;
 pub mod trunk;
 pub mod walk;
 
-use crate::ingest::raw::{AccelUnit, Decided, RawSignal, TimeSource};
+use crate::recording::{AccelUnit, Decided, RawSignal, TimeSource};
 use crate::recording::{Channel, Placement, Recording, Warning};
 use crate::signal::orient::{AlignInfo, align};
 use crate::signal::preprocess::{PreprocessError, Quality, Segment, preprocess};
 use crate::signal::spectrum::windowed_peaks;
+use crate::stats::median_of_finite as median;
 use crate::units::Hertz;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -394,12 +395,6 @@ impl std::fmt::Display for GaitError {
             ),
         }
     }
-}
-
-/// Median of the finite values (the mean of the two middle ones for an even count).
-fn median(v: &[f64]) -> Option<f64> {
-    let mut s: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-    crate::metrics::stats::median(&mut s)
 }
 
 fn definitions() -> BTreeMap<&'static str, &'static str> {
@@ -999,7 +994,7 @@ fn trunk_segment(seg: &Segment, al: &crate::signal::orient::Aligned, timing: boo
                         duty_factor_pct: timing.then_some(100.0 * tc_s / (2.0 * st_s)),
                         vertical_oscillation_cm: vo.map(|m| 100.0 * m),
                         vo_spring_mass_cm: Some(
-                            100.0 * crate::simulate::vertical_oscillation_m(tc_s, tf_s),
+                            100.0 * crate::model::vertical_oscillation_m(tc_s, tf_s),
                         ),
                         step_length_m: None,
                         vertical_ratio_pct: None,

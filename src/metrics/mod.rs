@@ -15,7 +15,6 @@
 
 pub mod activity;
 pub mod drift;
-pub mod stats;
 pub mod terrain;
 pub mod zones;
 
@@ -323,7 +322,7 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
                 .filter(|(v, _)| v.is_finite())
                 .map(|(v, w)| (*v, *w)),
         );
-        if let Some(sm) = stats::summarize(&mut pairs) {
+        if let Some(sm) = crate::stats::summarize(&mut pairs) {
             metrics.insert(
                 name,
                 Some(MetricSummary {
