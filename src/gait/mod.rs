@@ -33,10 +33,11 @@ pub use crate::error::GaitError;
 pub use segment::SegmentOut;
 pub use trace::{EventTrace, TRACE_WINDOW_S, TraceCandidate, TraceSource, event_trace};
 
-use crate::ingest::raw::{AccelUnit, Decided, RawSignal, TimeSource};
+use crate::recording::{AccelUnit, Decided, RawSignal, TimeSource};
 use crate::recording::{Placement, Recording, Warning};
 use crate::signal::orient::AlignInfo;
 use crate::signal::preprocess::{Quality, Segment, preprocess};
+use crate::stats::median_of_finite as median;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -238,12 +239,6 @@ pub struct RawAnalysis {
     /// A few seconds of the signal with the events detected in it (for the PNG report), when
     /// events were detected.
     pub trace: Option<EventTrace>,
-}
-
-/// Median of the finite values (the mean of the two middle ones for an even count).
-fn median(v: &[f64]) -> Option<f64> {
-    let mut s: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-    crate::metrics::stats::median(&mut s)
 }
 
 /// Definitions of the reported per-step quantities (the `definitions` object of the report).

@@ -2,8 +2,8 @@
 //! gather what the segments gave.
 
 use super::{EventMethod, Step, TraceCandidate, limb, trunk_segment::trunk_segment};
-use crate::ingest::raw::RawSignal;
 use crate::recording::Placement;
+use crate::recording::RawSignal;
 use crate::signal::orient::{AlignInfo, align};
 use crate::signal::preprocess::Segment;
 

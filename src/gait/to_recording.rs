@@ -2,7 +2,7 @@
 //! summarises like a watch file.
 
 use super::Step;
-use crate::ingest::raw::RawSignal;
+use crate::recording::RawSignal;
 use crate::recording::{Channel, Placement, Recording, Warning};
 
 /// The per-step recording of `steps` (file identity from `sig`), carrying `warnings`.

@@ -232,7 +232,7 @@ fn running_step(sig: &StepSignals<'_>, c: &Contact, next: &Contact) -> Step {
         flight_ms: timing.then_some(1000.0 * tf_s),
         duty_factor_pct: timing.then_some(100.0 * tc_s / (2.0 * st_s)),
         vertical_oscillation_cm: vo.map(|m| 100.0 * m),
-        vo_spring_mass_cm: Some(100.0 * crate::simulate::vertical_oscillation_m(tc_s, tf_s)),
+        vo_spring_mass_cm: Some(100.0 * crate::model::vertical_oscillation_m(tc_s, tf_s)),
         step_length_m: None,
         vertical_ratio_pct: None,
         braking_g: br.map(|b| b.0),

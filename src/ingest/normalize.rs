@@ -14,20 +14,10 @@
 //! footpods that switch units part of the time. Every correction is reported.
 
 use crate::recording::{Channel, Recording};
+use crate::stats::median;
 
 const MAX_STEP_M: f64 = 1.6;
 const MIN_STEP_M: f64 = 0.4;
-
-fn median(v: &mut [f64]) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    let mid = v.len() / 2;
-    v.select_nth_unstable_by(mid, |a, b| {
-        a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal)
-    });
-    Some(v[mid])
-}
 
 /// Records inside running or walking sessions (all records when the file declares none).
 pub fn foot_sport_mask(rec: &Recording) -> Vec<bool> {

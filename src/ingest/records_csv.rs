@@ -8,10 +8,10 @@
 //! a dialect default, or the values (reported as a warning).
 
 use super::columns::{self, Conversion, HeaderCell, Target};
-use super::time::parse_datetime;
 use super::{ColumnMapping, Dialect};
 use crate::error::IngestError;
 use crate::recording::{Channel, Pause, Recording};
+use crate::time::parse_datetime;
 use std::path::Path;
 
 /// Field delimiter guessed from the header line: `;` and tab (European spreadsheets) or `,`.
@@ -570,20 +570,14 @@ pub fn read_records_csv(
     Ok(rec)
 }
 
+/// Median magnitude of the finite non-zero values.
 fn median_abs_nonzero(v: &[f64]) -> Option<f64> {
     let mut a: Vec<f64> = v
         .iter()
         .filter(|x| x.is_finite() && **x != 0.0)
         .map(|x| x.abs())
         .collect();
-    if a.is_empty() {
-        return None;
-    }
-    let mid = a.len() / 2;
-    a.select_nth_unstable_by(mid, |x, y| {
-        x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal)
-    });
-    Some(a[mid])
+    crate::stats::median(&mut a)
 }
 
 fn fmt_num(v: f64) -> String {

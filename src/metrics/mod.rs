@@ -17,7 +17,6 @@ pub mod activity;
 mod columns;
 pub mod drift;
 mod notes;
-pub mod stats;
 pub mod terrain;
 pub mod zones;
 
@@ -254,7 +253,7 @@ fn summaries(
                 .filter(|(v, _)| v.is_finite())
                 .map(|(v, w)| (*v, *w)),
         );
-        if let Some(sm) = stats::summarize(&mut pairs) {
+        if let Some(sm) = crate::stats::summarize(&mut pairs) {
             let zone = if metrics_from == Activity::Running {
                 zones::zone(name, sm.mean)
             } else {

@@ -3,11 +3,11 @@
 
 use super::header::{Preamble, Role, UnitKind, unit_kind};
 use super::select::Col;
-use super::timeparse::{self, DateOrder, Instant};
 use super::{RawOptions, TimeSource, TimeUnit, fmt_num, infer};
 use crate::ingest::Dialect;
 use crate::ingest::records_csv::parse_number;
 use crate::recording::Warning;
+use crate::time::{DateOrder, Instant};
 
 /// How a time column is written, decided by its first non-empty cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,9 +58,9 @@ impl TimeReader {
     fn decide(&self, s: &str, cell: &[u8]) -> Option<TimeKind> {
         if s.parse::<i64>().is_ok() || parse_number(cell, self.decimal_comma).is_some() {
             Some(TimeKind::Number)
-        } else if timeparse::parse_instant(s, self.date_order, self.offset_s).is_some() {
+        } else if crate::time::parse_instant(s, self.date_order, self.offset_s).is_some() {
             Some(TimeKind::DateTime)
-        } else if timeparse::parse_clock(s).is_some() {
+        } else if crate::time::parse_clock(s).is_some() {
             Some(TimeKind::Clock)
         } else {
             None
@@ -117,7 +117,7 @@ impl TimeReader {
                 }
             }
             TimeKind::DateTime => {
-                let t = timeparse::parse_instant(s, self.date_order, self.offset_s).ok_or_else(
+                let t = crate::time::parse_instant(s, self.date_order, self.offset_s).ok_or_else(
                     || format!("expected a date-time like the rows above, found '{s}'"),
                 )?;
                 self.any_zone_less |= !t.has_zone;
@@ -125,7 +125,7 @@ impl TimeReader {
                 t.secs.saturating_sub(b.secs) as f64 + (t.frac - b.frac)
             }
             TimeKind::Clock => {
-                let sod = timeparse::parse_clock(s).ok_or_else(|| {
+                let sod = crate::time::parse_clock(s).ok_or_else(|| {
                     format!("expected a clock time like the rows above, found '{s}'")
                 })?;
                 // Past midnight the clock starts again at 0.
