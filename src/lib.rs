@@ -34,3 +34,4 @@ pub mod simulate;
 pub mod stats;
 pub mod time;
 pub mod units;
+pub mod vocab;

@@ -5,6 +5,7 @@
 //! the file's own metadata (device, sessions with the watch's own averages, timer pauses).
 //! Missing values are `NaN`; an absent channel is an empty vector.
 
+use crate::vocab::WarningCode;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -257,14 +258,14 @@ impl Series {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
     /// Stable machine-readable code (e.g. `cadence_units`).
-    pub code: &'static str,
+    pub code: WarningCode,
     /// One plain-language sentence.
     pub message: String,
 }
 
 impl Warning {
     /// Build a warning.
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: WarningCode, message: impl Into<String>) -> Self {
         Warning {
             code,
             message: message.into(),
@@ -407,7 +408,7 @@ impl Recording {
     }
 
     /// Record a warning.
-    pub fn warn(&mut self, code: &'static str, message: impl Into<String>) {
+    pub fn warn(&mut self, code: WarningCode, message: impl Into<String>) {
         self.warnings.push(Warning::new(code, message));
     }
 }

@@ -104,11 +104,9 @@ fn mixed_cadence_units_are_fixed() {
     }
     let (rec, m) = analyse("pod.csv", s.as_bytes());
     assert!((mean(&m, "cadence_spm") - 170.0).abs() < 1e-9);
-    assert!(
-        rec.warnings
-            .iter()
-            .any(|w| w.code == "cadence_mixed_units" && w.message.starts_with("60 of 600"))
-    );
+    assert!(rec.warnings.iter().any(|w| w.code
+        == gaitguard::vocab::WarningCode::CadenceMixedUnits
+        && w.message.starts_with("60 of 600")));
 }
 
 #[test]

@@ -129,7 +129,7 @@ fn sampling_rates_from_25_to_1000_hz() {
                 a.recording
                     .warnings
                     .iter()
-                    .any(|w| w.code == "low_sample_rate")
+                    .any(|w| w.code == gaitguard::vocab::WarningCode::LowSampleRate)
             );
         } else {
             assert!(
@@ -352,7 +352,12 @@ fn degenerate_signals_give_errors_or_warnings_not_panics() {
     }
     let a = analyze(&s, &Settings::default()).unwrap();
     assert!(a.steps.is_empty());
-    assert!(a.recording.warnings.iter().any(|w| w.code == "no_steps"));
+    assert!(
+        a.recording
+            .warnings
+            .iter()
+            .any(|w| w.code == gaitguard::vocab::WarningCode::NoSteps)
+    );
     // Backwards time.
     let mut s = signal(&base);
     s.time_s.swap(100, 101);

@@ -29,6 +29,7 @@ use crate::risk::config::RiskConfig;
 use crate::risk::profile::RunnerProfile;
 use crate::risk::{Factor, Level, NotAssessed, RiskInput};
 use crate::session::SessionDoc;
+use crate::vocab::WarningCode;
 use chrono::{Datelike, NaiveDate};
 use discover::Skipped;
 use load::Spike;
@@ -425,7 +426,7 @@ pub fn analyze_block(
     }
     if !name_or_mtime.is_empty() {
         warnings.push(Warning::new(
-            "start_time_guessed",
+            WarningCode::StartTimeGuessed,
             format!(
                 "{} file(s) have no start time of their own; placed by the date in the name or the modification time: {}",
                 name_or_mtime.len(),
@@ -438,7 +439,7 @@ pub fn analyze_block(
         .any(|p| p.start.offset_source == OffsetSource::Utc)
     {
         warnings.push(Warning::new(
-            "time_zone_unknown",
+            WarningCode::TimeZoneUnknown,
             "some files state no local time offset and none of the block does: their days are UTC days (use --utc-offset)".to_string(),
         ));
     }
@@ -885,7 +886,7 @@ fn assemble(
     };
     if !any_run {
         warnings.push(Warning::new(
-            "no_runs",
+            WarningCode::NoRuns,
             "no running session was counted (walks and runs placed by modification time are not): no load or block risk".to_string(),
         ));
     }

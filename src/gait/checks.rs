@@ -3,6 +3,7 @@
 
 use super::{CadenceCheck, Step, VoCheck, median};
 use crate::recording::Warning;
+use crate::vocab::WarningCode;
 
 /// Cadence from the spectrum (median of the per-window peaks `spectral_spm`, steps/min)
 /// against 60 000 / the median step time of the running steps (of all steps when nothing
@@ -57,7 +58,7 @@ pub(super) fn warnings(cadence: Option<&CadenceCheck>, vo: Option<&VoCheck>) -> 
     let mut warnings = Vec::new();
     if let Some(c) = cadence.filter(|c| c.agree == Some(false)) {
         warnings.push(Warning::new(
-            "cadence_disagreement",
+            WarningCode::CadenceDisagreement,
             format!(
                 "cadence from the spectrum ({:.1}) and from detected steps ({:.1}) differ by more than 3 steps/min: some steps may be missed or doubled",
                 c.spectrum_spm,
@@ -67,7 +68,7 @@ pub(super) fn warnings(cadence: Option<&CadenceCheck>, vo: Option<&VoCheck>) -> 
     }
     if let Some(v) = vo.filter(|v| v.difference_pct.abs() > 30.0) {
         warnings.push(Warning::new(
-            "vo_model_disagreement",
+            WarningCode::VoModelDisagreement,
             format!(
                 "vertical oscillation by integration ({:.1} cm) and by the spring-mass model ({:.1} cm) differ by {:.0} %: treat VO with caution",
                 v.integrated_cm, v.spring_mass_cm, v.difference_pct
@@ -105,7 +106,10 @@ mod tests {
         assert_eq!(c.agree, Some(true));
         let far = cadence_check(&steps, &[150.0]).unwrap();
         assert_eq!(far.agree, Some(false));
-        assert_eq!(warnings(Some(&far), None)[0].code, "cadence_disagreement");
+        assert_eq!(
+            warnings(Some(&far), None)[0].code,
+            WarningCode::CadenceDisagreement
+        );
         assert!(cadence_check(&steps, &[]).is_none());
     }
 
@@ -124,7 +128,10 @@ mod tests {
         ];
         let v = vo_check(&steps).unwrap();
         assert!((v.difference_pct + 40.0).abs() < 1e-9);
-        assert_eq!(warnings(None, Some(&v))[0].code, "vo_model_disagreement");
+        assert_eq!(
+            warnings(None, Some(&v))[0].code,
+            WarningCode::VoModelDisagreement
+        );
         assert!(vo_check(&[step("walking", 500.0, 6.0, 10.0)]).is_none());
     }
 }

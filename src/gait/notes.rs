@@ -4,6 +4,7 @@
 use super::Step;
 use crate::recording::Warning;
 use crate::signal::preprocess::Quality;
+use crate::vocab::WarningCode;
 
 /// Axis name of an axis index (0 = x; larger indices read as z).
 fn axis_name(axis: usize) -> &'static str {
@@ -18,7 +19,7 @@ pub(super) fn quality_warnings(q: &Quality) -> Vec<Warning> {
     let mut warnings = Vec::new();
     if fs < 50.0 {
         warnings.push(Warning::new(
-            "low_sample_rate",
+            WarningCode::LowSampleRate,
             format!(
                 "sampled at {fs:.0} Hz: contact and flight times need at least 50 Hz, so only cadence and vertical oscillation are reported"
             ),
@@ -26,7 +27,7 @@ pub(super) fn quality_warnings(q: &Quality) -> Vec<Warning> {
     }
     if let Some(c) = q.clipping.first() {
         warnings.push(Warning::new(
-            "clipping",
+            WarningCode::Clipping,
             format!(
                 "the accelerometer saturated at ±{:.1} g ({} episodes on axis {}): braking peaks are withheld",
                 c.full_scale_g,
@@ -37,7 +38,7 @@ pub(super) fn quality_warnings(q: &Quality) -> Vec<Warning> {
     }
     if q.resampled {
         warnings.push(Warning::new(
-            "resampled",
+            WarningCode::Resampled,
             format!(
                 "irregular time stamps (jitter {:.1} %, {} backwards, {} repeated): resampled to a uniform {fs:.1} Hz grid",
                 q.jitter_pct, q.backwards_stamps, q.repeated_stamps
@@ -46,7 +47,7 @@ pub(super) fn quality_warnings(q: &Quality) -> Vec<Warning> {
     }
     if !q.gaps.is_empty() {
         warnings.push(Warning::new(
-            "gaps",
+            WarningCode::SampleGaps,
             format!(
                 "{} gap(s) in the samples split the recording into {} segment(s); no step is measured across a gap",
                 q.gaps.len(),
@@ -57,7 +58,7 @@ pub(super) fn quality_warnings(q: &Quality) -> Vec<Warning> {
     if !q.constant_axes.is_empty() && q.constant_axes.len() < 3 {
         let axes: Vec<&str> = q.constant_axes.iter().map(|a| axis_name(*a)).collect();
         warnings.push(Warning::new(
-            "constant_axis",
+            WarningCode::ConstantAxis,
             format!(
                 "axis {} never changes (a dead or absent channel)",
                 axes.join(", ")
@@ -71,7 +72,7 @@ pub(super) fn quality_warnings(q: &Quality) -> Vec<Warning> {
 pub(super) fn no_steps_warning(steps: &[Step]) -> Option<Warning> {
     steps.is_empty().then(|| {
         Warning::new(
-            "no_steps",
+            WarningCode::NoSteps,
             "no steps were found: the recording looks still, or too short or irregular to hold a step",
         )
     })
@@ -83,7 +84,7 @@ mod tests {
     use crate::signal::preprocess::Clipping;
 
     fn codes(w: &[Warning]) -> Vec<&'static str> {
-        w.iter().map(|w| w.code).collect()
+        w.iter().map(|w| w.code.name()).collect()
     }
 
     #[test]
@@ -118,7 +119,7 @@ mod tests {
                 "low_sample_rate",
                 "clipping",
                 "resampled",
-                "gaps",
+                "sample_gaps",
                 "constant_axis"
             ]
         );

@@ -24,6 +24,7 @@ use crate::recording::{Placement, Warning};
 use crate::signal::filter::{Band, zero_phase};
 use crate::stats::quantile;
 use crate::units::{Hertz, STANDARD_GRAVITY_MPS2 as G};
+use crate::vocab::WarningCode;
 use serde::Serialize;
 
 /// The features and the decision.
@@ -234,7 +235,7 @@ pub fn report(
     let (p, high) = decide(&ev);
     let warning = (!high).then(|| {
         Warning::new(
-            "placement_uncertain",
+            WarningCode::PlacementUncertain,
             format!(
                 "the sensor placement was detected as {} with low confidence; pass --placement trunk|foot|wrist|thigh if that is wrong",
                 super::placement_name(p)

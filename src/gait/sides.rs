@@ -9,6 +9,7 @@
 
 use super::{Side, SidesReport, Step, median};
 use crate::recording::Warning;
+use crate::vocab::WarningCode;
 
 /// Left/right labels decided by alternation, with the votes behind them.
 #[derive(Debug, Clone, PartialEq)]
@@ -161,7 +162,7 @@ fn side_balance(steps: &[Step], rep: &mut SidesReport) {
 pub(super) fn uncertain_warning(rep: &SidesReport) -> Option<Warning> {
     (!rep.assigned).then(|| {
         Warning::new(
-            "sides_uncertain",
+            WarningCode::SidesUncertain,
             format!(
                 "left and right could not be told apart reliably (alternation confidence {:.2} < 0.80): only the unsigned step-time asymmetry is reported",
                 rep.confidence
@@ -244,7 +245,10 @@ mod tests {
         assert_eq!(rep.confidence, 0.5);
         assert!(steps.iter().all(|s| s.side.is_none()));
         assert!(rep.step_time_asymmetry_pct.is_some());
-        assert_eq!(uncertain_warning(&rep).unwrap().code, "sides_uncertain");
+        assert_eq!(
+            uncertain_warning(&rep).unwrap().code,
+            WarningCode::SidesUncertain
+        );
         assert!(assign_sides(&mut steps[..5], &votes[..5]).is_none());
     }
 }

@@ -5,6 +5,7 @@
 use super::activity::Activity;
 use super::{AnalysedSession, MetricSummary};
 use crate::recording::{Recording, Warning};
+use crate::vocab::WarningCode;
 use std::collections::BTreeMap;
 
 /// `sessions_skipped` when some of the file's sessions (`skipped`, by sport) were not
@@ -19,7 +20,7 @@ pub(super) fn skipped_sessions(
     }
     let sports: Vec<&str> = analysed.iter().map(|x| x.sport.as_str()).collect();
     Some(Warning::new(
-        "sessions_skipped",
+        WarningCode::SessionsSkipped,
         format!(
             "analysed {} of {} sessions ({}); not analysed: {}",
             analysed.len(),
@@ -36,7 +37,7 @@ pub(super) fn implausible(excluded: &[(&str, usize)]) -> Vec<Warning> {
         .iter()
         .map(|(metric, bad)| {
             Warning::new(
-                "implausible_values",
+                WarningCode::ImplausibleValues,
                 format!("{bad} {metric} values outside the plausible range were excluded"),
             )
         })
@@ -69,7 +70,7 @@ pub(super) fn not_in_file(
         ""
     };
     Some(Warning::new(
-        "not_in_file",
+        WarningCode::NotInFile,
         format!("not in this file: {}{hint}", missing.join(", ")),
     ))
 }
@@ -84,12 +85,12 @@ pub(super) fn portion(
 ) -> Option<Warning> {
     if metrics_from == Activity::Walking {
         Some(Warning::new(
-            "walking",
+            WarningCode::Walking,
             "this is a walk, not a run: the metrics describe walking, and running zones do not apply",
         ))
     } else if overall == Activity::Mixed {
         Some(Warning::new(
-            "walk_breaks",
+            WarningCode::WalkBreaks,
             format!(
                 "running and walking mixed: metrics describe the {:.0} min of running; {:.0} min of walking excluded",
                 running_s / 60.0,
@@ -107,7 +108,7 @@ pub(super) fn pauses_and_length(paused_s: f64, running_s: f64) -> Vec<Warning> {
     let mut warnings = Vec::new();
     if paused_s > 60.0 {
         warnings.push(Warning::new(
-            "gaps",
+            WarningCode::RecordGaps,
             format!(
                 "{paused_s:.0} s of gaps between records (pauses, auto-pause or clock jumps) excluded from running time"
             ),
@@ -115,7 +116,7 @@ pub(super) fn pauses_and_length(paused_s: f64, running_s: f64) -> Vec<Warning> {
     }
     if running_s > 0.0 && running_s < 120.0 {
         warnings.push(Warning::new(
-            "short",
+            WarningCode::Short,
             format!("only {running_s:.0} s of running: averages are uncertain"),
         ));
     }
@@ -129,7 +130,7 @@ pub(super) fn temperature_source(
     let t = metrics.get("temperature_c").copied().flatten()?;
     (t.mean > 0.0).then(|| {
         Warning::new(
-            "temperature_source",
+            WarningCode::TemperatureSource,
             "temperature is the device's own sensor: on the wrist it reads body heat, not the air",
         )
     })
@@ -155,7 +156,10 @@ mod tests {
     #[test]
     fn pauses_over_a_minute_and_runs_under_two_are_said() {
         let codes = |w: Vec<Warning>| w.iter().map(|w| w.code).collect::<Vec<_>>();
-        assert_eq!(codes(pauses_and_length(61.0, 90.0)), ["gaps", "short"]);
+        assert_eq!(
+            codes(pauses_and_length(61.0, 90.0)),
+            [WarningCode::RecordGaps, WarningCode::Short]
+        );
         assert!(pauses_and_length(60.0, 120.0).is_empty());
         assert!(pauses_and_length(0.0, 0.0).is_empty());
     }
@@ -163,7 +167,7 @@ mod tests {
     #[test]
     fn a_walk_is_said_before_a_mix() {
         let w = portion(Activity::Walking, Activity::Mixed, 0.0, 600.0).unwrap();
-        assert_eq!(w.code, "walking");
+        assert_eq!(w.code, WarningCode::Walking);
         let w = portion(Activity::Running, Activity::Mixed, 1800.0, 300.0).unwrap();
         assert_eq!(
             w.message,

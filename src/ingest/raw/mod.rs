@@ -16,6 +16,7 @@ use crate::error::IngestError;
 use crate::recording::Warning;
 pub use crate::recording::{AccelUnit, AxisFrame, Decided, RawSignal, TimeSource, TimeUnit};
 use crate::units::STANDARD_GRAVITY_MPS2;
+use crate::vocab::WarningCode;
 use header::UnitKind;
 use select::{Col, list_columns};
 use std::path::Path;
@@ -195,7 +196,7 @@ pub fn read_raw(
         }
         Layout::Headerless => {
             warnings.push(Warning::new(
-                "no_header",
+                WarningCode::NoHeader,
                 "the file has no column header: columns read as time, x, y, z (and gyroscope gx, gy, gz)",
             ));
             header::headerless_names(cells1.len())
@@ -400,7 +401,7 @@ pub fn read_raw(
                 unit_name(accel_unit.0)
             ),
         };
-        warnings.push(Warning::new("accel_units_inferred", msg));
+        warnings.push(Warning::new(WarningCode::AccelUnitsInferred, msg));
     }
     if gravity_included == (false, Decided::Inferred) {
         let mean = stats_used.as_ref().map_or(f64::NAN, |s| s.mean_norm);
@@ -409,7 +410,7 @@ pub fn read_raw(
             AccelUnit::Mps2 => 1.0,
         };
         warnings.push(Warning::new(
-            "gravity_removed",
+            WarningCode::GravityRemoved,
             format!(
                 "the acceleration has no steady gravity component (mean vector {} m/s²): read as linear, gravity-removed acceleration; pass --gravity included to override",
                 fmt_num(mean * k)
@@ -447,7 +448,7 @@ pub fn read_raw(
                     Dialect::ActigraphImu | Dialect::ActigraphRaw | Dialect::MetaMotion => false,
                     _ => {
                         warnings.push(Warning::new(
-                            "gyro_units_assumed",
+                            WarningCode::GyroUnitsAssumed,
                             "the gyroscope columns name no unit; read as deg/s",
                         ));
                         false
@@ -474,7 +475,7 @@ pub fn read_raw(
             None | Some(UnitKind::Time(TimeUnit::Ms)) => 1.0,
             Some(_) => {
                 warnings.push(Warning::new(
-                    "unknown_unit",
+                    WarningCode::UnknownUnit,
                     format!(
                         "column '{}': unit is not one gaitguard knows for speed; values read as m/s",
                         cols[c].name

@@ -8,6 +8,7 @@ use crate::ingest::Dialect;
 use crate::ingest::records_csv::parse_number;
 use crate::recording::Warning;
 use crate::time::{DateOrder, Instant};
+use crate::vocab::WarningCode;
 
 /// How a time column is written, decided by its first non-empty cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,7 +197,7 @@ pub(crate) fn time_axis(
                             let step = infer::median_positive_step(&time.rel);
                             let u = infer::infer_time_unit(time.base.abs(), step);
                             warnings.push(Warning::new(
-                                "time_units_inferred",
+                                WarningCode::TimeUnitsInferred,
                                 format!(
                                     "the '{name}' column names no unit; a median step of {} read as {}; pass --time-unit to override",
                                     fmt_num(step),
@@ -221,7 +222,7 @@ pub(crate) fn time_axis(
                     start_unix_s = time.base_instant.map(Instant::unix_s);
                     if time.any_zone_less {
                         warnings.push(Warning::new(
-                            "time_zone_assumed",
+                            WarningCode::TimeZoneAssumed,
                             format!("the '{name}' column names no time zone; read as UTC"),
                         ));
                     }
@@ -234,7 +235,7 @@ pub(crate) fn time_axis(
         (Some(c), None) => match rate {
             Some(r) => {
                 warnings.push(Warning::new(
-                    "time_column_empty",
+                    WarningCode::TimeColumnEmpty,
                     format!(
                         "the '{}' column is empty; samples are taken {} s apart",
                         c.name,
@@ -268,7 +269,7 @@ pub(crate) fn time_axis(
     }
     if pre.start_unix_s.is_some() && start_unix_s.is_some() && time_source != TimeSource::Column {
         warnings.push(Warning::new(
-            "time_zone_assumed",
+            WarningCode::TimeZoneAssumed,
             "the ActiGraph Start Date and Start Time are the device's local clock; read as UTC",
         ));
     }
