@@ -53,57 +53,71 @@ pub fn magnitude(acc: &[Vec<f64>; 3]) -> Vec<f64> {
         .collect()
 }
 
-/// Compute the evidence on (at most 60 s of) a moving segment.
+/// Compute the evidence on (at most 60 s of) a moving segment: the middle minute's |a| →
+/// its 95th percentile → step/stride autocorrelation ratio → quiescent stance share → swing
+/// angle → gyroscope peak.
 pub fn evidence(acc: &[Vec<f64>; 3], gyro: Option<&[Vec<f64>; 3]>, fs: Hertz) -> Evidence {
     let n = acc[0].len();
     let win = ((60.0 * fs.0) as usize).min(n);
     let a0 = (n - win) / 2;
-    let mag: Vec<f64> = (a0..a0 + win)
-        .map(|i| (acc[0][i].powi(2) + acc[1][i].powi(2) + acc[2][i].powi(2)).sqrt())
-        .collect();
-    let p95_g = quantile(&mag, 0.95) / G;
-    // Decimate to ~50 Hz after an anti-alias low-pass.
+    let norm =
+        |x: &[Vec<f64>; 3], i: usize| (x[0][i].powi(2) + x[1][i].powi(2) + x[2][i].powi(2)).sqrt();
+    let mag: Vec<f64> = (a0..a0 + win).map(|i| norm(acc, i)).collect();
+    let (ratio, stride_s) = step_stride_ratio(&mag, fs);
+    let gyro_window = gyro.map(|g| (a0..a0 + win).map(|i| norm(g, i)).collect::<Vec<f64>>());
+    let quiescent_share =
+        stride_s.map(|t| quiescent_share(&mag, gyro_window.as_deref(), (t * fs.0) as usize, fs));
+    Evidence {
+        step_stride_ratio: ratio,
+        p95_g: quantile(&mag, 0.95) / G,
+        quiescent_share,
+        stride_s,
+        swing_deg: swing_deg(acc, a0, win, fs),
+        gyro_p99_dps: gyro_window.map(|m| quantile(&m, 0.99)),
+    }
+}
+
+/// The step/stride autocorrelation ratio of |a| and the stride time, s: |a| band-passed
+/// 0.5–10 Hz, then decimated to ~50 Hz (the band-pass is the anti-alias filter).
+fn step_stride_ratio(mag: &[f64], fs: Hertz) -> (Option<f64>, Option<f64>) {
     let k = ((fs.0 / 50.0).floor() as usize).max(1);
     let fd = fs.0 / k as f64;
-    let bp = zero_phase(&mag, fs, 4, Band::Pass(0.5, 10.0f64.min(0.45 * fs.0)));
-    let (ratio, stride_s) = match bp {
+    match zero_phase(mag, fs, 4, Band::Pass(0.5, 10.0f64.min(0.45 * fs.0))) {
         Some(bp) => {
             let d: Vec<f64> = bp.iter().step_by(k).copied().collect();
             acf_ratio(&d, fd)
         }
         None => (None, None),
-    };
-    // Quiescent stance windows, per stride.
-    let quiescent_share = stride_s.map(|t| {
-        let stride = (t * fs.0) as usize;
-        let need = ((0.04 * fs.0).ceil() as usize).max(2);
-        let mut strides = 0;
-        let mut with = 0;
-        let mut s = 0;
-        while s + stride <= mag.len() && stride > 0 {
-            strides += 1;
-            let mut run = 0;
-            let mut found = false;
-            for i in s..s + stride {
-                let still = (mag[i] - G).abs() < 0.3 * G
-                    && gyro.is_none_or(|g| {
-                        let j = a0 + i;
-                        (g[0][j].powi(2) + g[1][j].powi(2) + g[2][j].powi(2)).sqrt() < 50.0
-                    });
-                run = if still { run + 1 } else { 0 };
-                if run >= need {
-                    found = true;
-                    break;
-                }
-            }
-            if found {
+    }
+}
+
+/// Share of the strides (`stride` samples each) of `mag` (|a|, m/s²) holding a still
+/// window of at least 40 ms: ||a| − 1 g| < 0.3 g, and |ω| < 50 °/s when there is a
+/// gyroscope (`gyro_mag`: |ω|, deg/s, on the same samples).
+fn quiescent_share(mag: &[f64], gyro_mag: Option<&[f64]>, stride: usize, fs: Hertz) -> f64 {
+    let need = ((0.04 * fs.0).ceil() as usize).max(2);
+    let mut strides = 0;
+    let mut with = 0;
+    let mut s = 0;
+    while s + stride <= mag.len() && stride > 0 {
+        strides += 1;
+        let mut run = 0;
+        for i in s..s + stride {
+            let still = (mag[i] - G).abs() < 0.3 * G && gyro_mag.is_none_or(|g| g[i] < 50.0);
+            run = if still { run + 1 } else { 0 };
+            if run >= need {
                 with += 1;
+                break;
             }
-            s += stride;
         }
-        with as f64 / strides.max(1) as f64
-    });
-    // Swing: angle between the slow (3 Hz) acceleration and the 5 s mean.
+        s += stride;
+    }
+    with as f64 / strides.max(1) as f64
+}
+
+/// Mean angle, degrees, between the slow (3 Hz low-passed) acceleration and its 5 s moving
+/// mean over `win` samples from `a0`, sampled at 25 Hz.
+fn swing_deg(acc: &[Vec<f64>; 3], a0: usize, win: usize, fs: Hertz) -> f64 {
     let half = ((2.5 * fs.0) as usize).max(1);
     let lp: Vec<Vec<f64>> = acc
         .iter()
@@ -129,20 +143,7 @@ pub fn evidence(acc: &[Vec<f64>; 3], gyro: Option<&[Vec<f64>; 3]>, fs: Hertz) ->
             cnt += 1;
         }
     }
-    let gyro_p99_dps = gyro.map(|g| {
-        let m: Vec<f64> = (a0..a0 + win)
-            .map(|i| (g[0][i].powi(2) + g[1][i].powi(2) + g[2][i].powi(2)).sqrt())
-            .collect();
-        quantile(&m, 0.99)
-    });
-    Evidence {
-        step_stride_ratio: ratio,
-        p95_g,
-        quiescent_share,
-        stride_s,
-        swing_deg: ang / cnt.max(1) as f64,
-        gyro_p99_dps,
-    }
+    ang / cnt.max(1) as f64
 }
 
 fn acf_ratio(x: &[f64], fs: f64) -> (Option<f64>, Option<f64>) {
@@ -249,4 +250,49 @@ pub fn report(
         evidence: Some(ev),
     };
     (report, warning)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_still_stance_in_every_other_stride_is_half_the_strides() {
+        // 100 Hz, strides of 50 samples: strides 0 and 2 hold 10 samples at 1 g.
+        let fs = Hertz(100.0);
+        let mut mag = vec![3.0 * G; 200];
+        for s in [0, 100] {
+            for v in &mut mag[s + 20..s + 30] {
+                *v = G;
+            }
+        }
+        assert_eq!(quiescent_share(&mag, None, 50, fs), 0.5);
+        // A spinning gyroscope rules the stance out.
+        let gyro = vec![200.0; 200];
+        assert_eq!(quiescent_share(&mag, Some(&gyro), 50, fs), 0.0);
+        // Still runs of 3, 2 and 3 samples (< 40 ms) do not count; one of 6 still does.
+        mag[23] = 3.0 * G;
+        mag[123] = 3.0 * G;
+        mag[126] = 3.0 * G;
+        assert_eq!(quiescent_share(&mag, None, 50, fs), 0.25);
+        assert_eq!(quiescent_share(&mag, None, 0, fs), 0.0);
+    }
+
+    #[test]
+    fn a_sensor_that_does_not_turn_does_not_swing() {
+        let fs = Hertz(50.0);
+        let n = 1000;
+        let still = [vec![1.0; n], vec![2.0; n], vec![9.0; n]];
+        assert!(swing_deg(&still, 0, n, fs) < 1e-6);
+        // Gravity turning ±30° about x at 1 Hz swings by tens of degrees.
+        let th =
+            |i: usize| 30f64.to_radians() * (2.0 * std::f64::consts::PI * i as f64 / 50.0).sin();
+        let arm = [
+            vec![0.0; n],
+            (0..n).map(|i| G * th(i).sin()).collect(),
+            (0..n).map(|i| G * th(i).cos()).collect(),
+        ];
+        let s = swing_deg(&arm, 0, n, fs);
+        assert!(s > 10.0 && s < 30.0, "{s}");
+    }
 }

@@ -14,7 +14,7 @@
 //!   the walk–run transition is near 2.0 m/s (Hreljac 1993, J Biomech 26:1269). The label is
 //!   smoothed with an 11-record majority filter so that a single odd record does not flip it.
 
-use crate::recording::{Channel, Recording};
+use crate::recording::{Channel, Pause, Recording, Series};
 use serde::Serialize;
 
 /// What a record (or a whole session) was.
@@ -80,13 +80,31 @@ fn classify(cad: Option<f64>, speed: Option<f64>) -> Option<Activity> {
     }
 }
 
-/// Build the timeline of a recording.
+/// Build the timeline of a recording: sessions on foot → records inside them → declared
+/// pauses out → median record interval → time weights and gaps → classes, smoothed.
 ///
 /// Returns `Err(sports)` when the file declares sessions but none is on foot.
 pub fn timeline(rec: &Recording) -> Result<Timeline, Vec<String>> {
     let s = &rec.series;
-    let n = s.len();
-    // Sessions in scope.
+    let sessions = foot_sessions(rec)?;
+    let mut in_scope = session_scope(rec, &sessions);
+    exclude_pauses(&mut in_scope, &s.time_s, &rec.pauses);
+    let median_interval_s = median_interval_s(&s.time_s);
+    let (weight_s, paused_s) = weights(&s.time_s, &in_scope, median_interval_s);
+    let class = majority(&raw_classes(s), 5);
+    Ok(Timeline {
+        in_scope,
+        weight_s,
+        class,
+        median_interval_s,
+        paused_s,
+        sessions,
+    })
+}
+
+/// Indices of the running sessions, else of the walking/hiking/generic ones; empty when the
+/// file declares no session. `Err(sports)` when it declares sessions and none is on foot.
+fn foot_sessions(rec: &Recording) -> Result<Vec<usize>, Vec<String>> {
     let pick = |sports: &[&str]| -> Vec<usize> {
         rec.sessions
             .iter()
@@ -102,28 +120,38 @@ pub fn timeline(rec: &Recording) -> Result<Timeline, Vec<String>> {
     if !rec.sessions.is_empty() && sessions.is_empty() {
         return Err(rec.sessions.iter().map(|x| x.sport.clone()).collect());
     }
-    let mut in_scope: Vec<bool> = if sessions.is_empty() {
-        vec![true; n]
-    } else {
-        s.time_s
-            .iter()
-            .map(|&t| {
-                sessions.iter().any(|&i| {
-                    let x = &rec.sessions[i];
-                    t >= x.start_s - 0.5 && t < x.end_s + 0.5
-                })
+    Ok(sessions)
+}
+
+/// Records inside one of `sessions` (with half a second of slack either side); all records
+/// when the file declares no session.
+fn session_scope(rec: &Recording, sessions: &[usize]) -> Vec<bool> {
+    let time_s = &rec.series.time_s;
+    if sessions.is_empty() {
+        return vec![true; time_s.len()];
+    }
+    time_s
+        .iter()
+        .map(|&t| {
+            sessions.iter().any(|&i| {
+                let x = &rec.sessions[i];
+                t >= x.start_s - 0.5 && t < x.end_s + 0.5
             })
-            .collect()
-    };
-    // Declared pauses (sorted by start); a two-pointer walk keeps this linear.
-    let mut pauses = rec.pauses.clone();
+        })
+        .collect()
+}
+
+/// Take the records strictly inside a declared pause out of scope (pauses sorted by start;
+/// a two-pointer walk keeps this linear). `time_s` ascending, s.
+fn exclude_pauses(in_scope: &mut [bool], time_s: &[f64], pauses: &[Pause]) {
+    let mut pauses = pauses.to_vec();
     pauses.sort_by(|a, b| {
         a.start_s
             .partial_cmp(&b.start_s)
             .unwrap_or(std::cmp::Ordering::Equal)
     });
     let mut pi = 0;
-    for (scope, &t) in in_scope.iter_mut().zip(&s.time_s) {
+    for (scope, &t) in in_scope.iter_mut().zip(time_s) {
         while pi < pauses.len() && pauses[pi].end_s <= t {
             pi += 1;
         }
@@ -131,15 +159,25 @@ pub fn timeline(rec: &Recording) -> Result<Timeline, Vec<String>> {
             *scope = false;
         }
     }
-    // Median interval.
-    let mut dts: Vec<f64> = s
-        .time_s
+}
+
+/// Median of the positive intervals between records, s (1 s when there is none).
+fn median_interval_s(time_s: &[f64]) -> f64 {
+    let mut dts: Vec<f64> = time_s
         .windows(2)
         .map(|w| w[1] - w[0])
         .filter(|d| *d > 0.0)
         .collect();
-    let median_interval_s = crate::stats::median(&mut dts).unwrap_or(1.0);
-    let gap_limit = (5.0 * median_interval_s).max(10.0);
+    crate::stats::median(&mut dts).unwrap_or(1.0)
+}
+
+/// Per record in scope, the time it stands for, s: the interval to the next record in
+/// scope (the median interval `median_s` for the last of a stretch); an interval above
+/// `max(10 s, 5 × median)` is a pause, of which the record keeps only the median interval.
+/// Also returns the time so excluded, s.
+fn weights(time_s: &[f64], in_scope: &[bool], median_s: f64) -> (Vec<f64>, f64) {
+    let n = time_s.len();
+    let gap_limit = (5.0 * median_s).max(10.0);
     let mut weight_s = vec![0.0; n];
     let mut paused_s = 0.0;
     for i in 0..n {
@@ -147,38 +185,33 @@ pub fn timeline(rec: &Recording) -> Result<Timeline, Vec<String>> {
             continue;
         }
         let dt = if i + 1 < n && in_scope[i + 1] {
-            s.time_s[i + 1] - s.time_s[i]
+            time_s[i + 1] - time_s[i]
         } else {
-            median_interval_s
+            median_s
         };
         if dt > gap_limit {
-            weight_s[i] = median_interval_s;
-            paused_s += dt - median_interval_s;
+            weight_s[i] = median_s;
+            paused_s += dt - median_s;
         } else {
             weight_s[i] = dt.max(0.0);
         }
     }
-    // Classes, then an 11-record majority filter.
+    (weight_s, paused_s)
+}
+
+/// The class of each record before smoothing: the signal engine's own step label (gait
+/// class 1 running, 2 walking) takes precedence over the cadence/speed rule.
+fn raw_classes(s: &Series) -> Vec<Option<Activity>> {
     let cad = s.get(Channel::CadenceSpm);
     let speed = s.get(Channel::SpeedMps);
-    // The signal engine's own step labels take precedence over the cadence/speed rule.
     let gait = s.get(Channel::GaitClass);
-    let raw: Vec<Option<Activity>> = (0..n)
+    (0..s.len())
         .map(|i| match gait.map(|g| g[i]) {
             Some(1.0) => Some(Activity::Running),
             Some(2.0) => Some(Activity::Walking),
             _ => classify(cad.map(|c| c[i]), speed.map(|v| v[i])),
         })
-        .collect();
-    let class = majority(&raw, 5);
-    Ok(Timeline {
-        in_scope,
-        weight_s,
-        class,
-        median_interval_s,
-        paused_s,
-        sessions,
-    })
+        .collect()
 }
 
 /// Majority label in a ±`half` window (unknown labels abstain; ties keep the record's own).
@@ -270,5 +303,35 @@ mod tests {
         let m = majority(&raw, 5);
         assert_eq!(m[16], Activity::Walking);
         assert_eq!(m[2], Activity::Running);
+    }
+
+    #[test]
+    fn records_inside_a_declared_pause_leave_the_scope() {
+        let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+        let mut scope = [true; 6];
+        let pauses = [
+            Pause {
+                start_s: 3.5,
+                end_s: 10.0,
+            },
+            Pause {
+                start_s: 1.0,
+                end_s: 3.0,
+            },
+        ];
+        exclude_pauses(&mut scope, &t, &pauses);
+        assert_eq!(scope, [true, true, false, true, false, false]);
+    }
+
+    #[test]
+    fn a_long_gap_keeps_only_the_median_interval() {
+        // 1 s records, a 60 s gap, then two more; record 4 is out of scope.
+        let t = [0.0, 1.0, 2.0, 62.0, 63.0, 64.0];
+        let scope = [true, true, true, true, false, true];
+        assert_eq!(median_interval_s(&t), 1.0);
+        let (w, paused) = weights(&t, &scope, 1.0);
+        assert_eq!(w, [1.0, 1.0, 1.0, 1.0, 0.0, 1.0]);
+        assert_eq!(paused, 59.0);
+        assert_eq!(median_interval_s(&[5.0]), 1.0);
     }
 }
