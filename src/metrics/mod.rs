@@ -354,6 +354,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_metric_name_lists_follow_the_metric_table() {
+        let names = |d: &[crate::vocab::MetricDef]| d.iter().map(|d| d.name()).collect::<Vec<_>>();
+        assert_eq!(names(crate::vocab::core_metrics()), CORE_METRICS);
+        let extra: Vec<&str> = EXTRA_METRICS
+            .iter()
+            .map(|(c, n)| {
+                assert_eq!(c.name(), *n);
+                *n
+            })
+            .collect();
+        assert_eq!(names(crate::vocab::extra_metrics()), extra);
+    }
+
+    #[test]
     fn running_is_described_from_half_the_moving_time_or_a_minute() {
         assert_eq!(portion(40.0, 30.0), Activity::Running);
         assert_eq!(portion(30.0, 40.0), Activity::Walking);
