@@ -26,15 +26,15 @@
 //! All date panels share one axis: from the Monday of the first week to the Sunday of the last,
 //! one unit per day, so a week's bar, its runs and its days line up vertically.
 
+use super::page::{Page, Sheet, draw_page, render_page, write_page};
+use super::panel::{Mark, Panel, axis_style, draw_mark, level_bands, level_color};
 use super::{
-    DEFAULT_SIZE, Rect, bold, dashed_hline, draw_err, empty_panel, fit_text, font, frame, palette,
-    render_png, scale_of, style, sub_area, text_at, text_width, tick_count, tick_decimals,
-    wrap_text,
+    Rect, bold, dashed_hline, draw_err, fit_text, font, palette, scale_of, style, sub_area,
+    text_at, text_width, tick_count, tick_decimals, wrap_text,
 };
 use crate::block::trends::Trend;
 use crate::block::{Block, BlockSession, Day};
 use crate::error::OutputError;
-use crate::risk::Level;
 use chrono::{Datelike, NaiveDate};
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
@@ -85,15 +85,7 @@ pub enum BlockPanel {
 }
 
 /// One drawn panel: where it is and, when it had nothing to show, why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BlockPanelReport {
-    /// Which panel.
-    pub kind: BlockPanel,
-    /// Where on the page.
-    pub rect: Rect,
-    /// `Some(reason)` when drawn as a labelled empty panel.
-    pub empty: Option<String>,
-}
+pub type BlockPanelReport = super::page::PanelReport<BlockPanel>;
 
 /// The metrics with a trend panel, in page order.
 pub const TREND_PANELS: [&str; 3] = [
@@ -311,6 +303,97 @@ fn header_lines(b: &Block) -> usize {
 
 // ───────────────────────────── drawing ─────────────────────────────
 
+/// The panels of the left column with the date axis, top to bottom.
+const LEFT_DATE_PANELS: [BlockPanel; 4] = [
+    BlockPanel::WeeklyDistance,
+    BlockPanel::Runs,
+    BlockPanel::AcuteChronic,
+    BlockPanel::DailyRisk,
+];
+
+/// The block page: its input and the shared date axis.
+struct BlockPage<'a> {
+    input: BlockInput<'a>,
+    axis: Option<Axis>,
+}
+
+impl<'a> BlockPage<'a> {
+    fn new(input: &BlockInput<'a>) -> Self {
+        BlockPage {
+            input: *input,
+            axis: Axis::of(input.block),
+        }
+    }
+}
+
+impl Page for BlockPage<'_> {
+    type Kind = BlockPanel;
+
+    fn layout(&self, width: u32, height: u32) -> Vec<(BlockPanel, Rect)> {
+        layout(self.input.block, width, height)
+    }
+
+    fn empty_reason(&self, kind: BlockPanel) -> Option<String> {
+        empty_reason(kind, self.input.block, self.axis.as_ref())
+    }
+
+    fn empty_title(&self, kind: BlockPanel) -> String {
+        title_of(kind, self.input.block)
+    }
+
+    fn draw_panel<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        sheet: &Sheet<'_, BlockPanel>,
+        kind: BlockPanel,
+        r: Rect,
+    ) -> Result<(), OutputError> {
+        let (input, b, s) = (&self.input, self.input.block, sheet.scale);
+        let x_labels = date_labels_under(sheet.panels).contains(&Some(kind));
+        let axis = self
+            .axis
+            .map(|a| a.with_ticks(narrowest_date_panel(sheet.panels, sheet.width), s));
+        match (kind, axis.as_ref()) {
+            (BlockPanel::Header, _) => draw_header(root, r, input, s),
+            (BlockPanel::Footer, _) => draw_footer(root, r, b, s),
+            (BlockPanel::CurrentRisk, _) => draw_current_risk(root, r, input, s),
+            (_, None) => Ok(()),
+            (BlockPanel::WeeklyDistance, Some(a)) => draw_weekly(root, r, b, a, x_labels, s),
+            (BlockPanel::Runs, Some(a)) => draw_runs(root, r, b, a, x_labels, s),
+            (BlockPanel::AcuteChronic, Some(a)) => draw_ratio(root, r, b, a, x_labels, s),
+            (BlockPanel::DailyRisk, Some(a)) => draw_daily_risk(root, r, input, a, x_labels, s),
+            (BlockPanel::Trend(m), Some(a)) => draw_trend(root, r, b, m, a, x_labels, s),
+        }
+    }
+}
+
+/// The panels that carry the date labels: the lowest panel with data of the left column and
+/// of the trend column (`None` for a column without data).
+fn date_labels_under(panels: &[BlockPanelReport]) -> [Option<BlockPanel>; 2] {
+    let lowest = |col: &[BlockPanel]| {
+        col.iter()
+            .rev()
+            .find(|k| panels.iter().any(|p| p.kind == **k && p.empty.is_none()))
+            .copied()
+    };
+    [
+        lowest(&LEFT_DATE_PANELS),
+        lowest(&TREND_PANELS.map(BlockPanel::Trend)),
+    ]
+}
+
+/// Width of the narrowest date panel, pixels (`page_w` when there is none): every date panel
+/// takes as many date ticks as it takes, so they all share one set.
+fn narrowest_date_panel(panels: &[BlockPanelReport], page_w: u32) -> u32 {
+    let trends = TREND_PANELS.map(BlockPanel::Trend);
+    panels
+        .iter()
+        .filter(|p| LEFT_DATE_PANELS.contains(&p.kind) || trends.contains(&p.kind))
+        .map(|p| p.rect.w)
+        .min()
+        .unwrap_or(page_w)
+}
+
 /// Draw the block page on `root` (any plotters backend), laid out at the root's size.
 ///
 /// # Errors
@@ -319,71 +402,7 @@ pub fn draw_block<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     input: &BlockInput<'_>,
 ) -> Result<Vec<BlockPanelReport>, OutputError> {
-    super::ensure_fonts()?;
-    let (w, h) = root.dim_in_pixel();
-    let s = scale_of(w, h);
-    let b = input.block;
-    let axis = Axis::of(b);
-    let panels: Vec<BlockPanelReport> = layout(b, w, h)
-        .into_iter()
-        .map(|(kind, rect)| BlockPanelReport {
-            kind,
-            rect,
-            empty: empty_reason(kind, b, axis.as_ref()),
-        })
-        .collect();
-    // The date labels go under the lowest panel with data of each column.
-    let lowest = |col: &[BlockPanel]| {
-        col.iter()
-            .rev()
-            .find(|k| panels.iter().any(|p| p.kind == **k && p.empty.is_none()))
-            .copied()
-    };
-    let left = [
-        BlockPanel::WeeklyDistance,
-        BlockPanel::Runs,
-        BlockPanel::AcuteChronic,
-        BlockPanel::DailyRisk,
-    ];
-    let right = TREND_PANELS.map(BlockPanel::Trend);
-    let labelled = [lowest(&left), lowest(&right)];
-    // One set of date ticks for every panel: as many as the narrowest plot takes.
-    let narrowest = panels
-        .iter()
-        .filter(|p| left.contains(&p.kind) || right.contains(&p.kind))
-        .map(|p| p.rect.w)
-        .min()
-        .unwrap_or(w);
-    for p in &panels {
-        let (kind, r) = (p.kind, p.rect);
-        if let Some(reason) = &p.empty {
-            empty_panel(root, r, &title_of(kind, b), reason, s)?;
-            continue;
-        }
-        let x_labels = labelled.contains(&Some(kind));
-        match (kind, axis.as_ref()) {
-            (BlockPanel::Header, _) => draw_header(root, r, input, s)?,
-            (BlockPanel::Footer, _) => draw_footer(root, r, b, s)?,
-            (BlockPanel::CurrentRisk, _) => draw_current_risk(root, r, input, s)?,
-            (_, None) => {}
-            (BlockPanel::WeeklyDistance, Some(a)) => {
-                draw_weekly(root, r, b, &a.with_ticks(narrowest, s), x_labels, s)?
-            }
-            (BlockPanel::Runs, Some(a)) => {
-                draw_runs(root, r, b, &a.with_ticks(narrowest, s), x_labels, s)?
-            }
-            (BlockPanel::AcuteChronic, Some(a)) => {
-                draw_ratio(root, r, b, &a.with_ticks(narrowest, s), x_labels, s)?
-            }
-            (BlockPanel::DailyRisk, Some(a)) => {
-                draw_daily_risk(root, r, input, &a.with_ticks(narrowest, s), x_labels, s)?
-            }
-            (BlockPanel::Trend(m), Some(a)) => {
-                draw_trend(root, r, b, m, &a.with_ticks(narrowest, s), x_labels, s)?
-            }
-        }
-    }
-    Ok(panels)
+    draw_page(root, &BlockPage::new(input))
 }
 
 /// Why a panel has nothing to show, or `None` when it has.
@@ -505,16 +524,15 @@ pub fn render_block_png(
     width: u32,
     height: u32,
 ) -> Result<(Vec<u8>, Vec<BlockPanelReport>), OutputError> {
-    render_png(width, height, |root| draw_block(root, input))
+    render_page(&BlockPage::new(input), width, height)
 }
 
-/// Render the block page at [`DEFAULT_SIZE`] and write it to `path` atomically.
+/// Render the block page at [`super::DEFAULT_SIZE`] and write it to `path` atomically.
 ///
 /// # Errors
 /// As [`render_block_png`]; [`OutputError::Io`] when the file cannot be written.
 pub fn write_block_report(path: &Path, input: &BlockInput<'_>) -> Result<(), OutputError> {
-    let (bytes, _) = render_block_png(input, DEFAULT_SIZE.0, DEFAULT_SIZE.1)?;
-    super::write_png(path, &bytes)
+    write_page(path, &BlockPage::new(input))
 }
 
 fn panel_title(k: BlockPanel) -> &'static str {
@@ -536,14 +554,6 @@ fn trend_title(metric: &str) -> (&'static str, &'static str, usize) {
         "ground_contact_ms" => ("Ground contact", "ms", 0),
         "vertical_oscillation_cm" => ("Vertical oscillation", "cm", 1),
         _ => ("", "", 1),
-    }
-}
-
-fn level_color(level: Level) -> RGBColor {
-    match level {
-        Level::Low => palette::BLUISH_GREEN,
-        Level::Moderate => palette::ORANGE,
-        Level::High => palette::VERMILION,
     }
 }
 
@@ -715,20 +725,8 @@ fn draw_header<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A legend mark.
-#[derive(Debug, Clone, Copy)]
-enum Mark {
-    Square(RGBColor),
-    Shade(RGBColor, f64),
-    Dot(RGBColor),
-    Ring(RGBColor),
-    Triangle(RGBColor),
-    Line(RGBColor, u32),
-    Dashed(RGBColor),
-}
-
-/// Draw a caption: the bold title on the left, the legend right-aligned; legend items that do
-/// not fit are dropped from the end. Returns the caption's height.
+/// A caption: the bold title on the left, the legend right-aligned above the band names.
+/// Returns the caption's height.
 fn caption<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: Rect,
@@ -736,90 +734,7 @@ fn caption<DB: DrawingBackend>(
     legend: &[(Mark, String)],
     s: f64,
 ) -> Result<u32, OutputError> {
-    let cap_h = (24.0 * s) as u32;
-    let tf = bold(15.0 * s);
-    let x0 = r.x + (6.0 * s) as i32;
-    let title = fit_text(title, &tf, r.w.saturating_sub((12.0 * s) as u32));
-    text_at(
-        root,
-        &title,
-        &style(tf.clone(), palette::INK),
-        (x0, r.y + (3.0 * s) as i32),
-    )?;
-    let lf = font(13.0 * s);
-    let mark_w = (16.0 * s) as i32;
-    let sep = (14.0 * s) as i32;
-    let room = r.w as i32 - (text_width(&title, &tf) as i32 + (24.0 * s) as i32);
-    let widths: Vec<i32> = legend
-        .iter()
-        .map(|(_, t)| mark_w + (4.0 * s) as i32 + text_width(t, &lf) as i32)
-        .collect();
-    let mut k = legend.len();
-    while k > 0 && widths[..k].iter().sum::<i32>() + sep * (k as i32 - 1) > room {
-        k -= 1;
-    }
-    let total: i32 = widths[..k].iter().sum::<i32>() + sep * (k as i32 - 1).max(0);
-    let mut x = r.right() - (RIGHT_W * s * 0.2) as i32 - total;
-    let cy = r.y + (12.0 * s) as i32;
-    for ((mark, text), w) in legend.iter().zip(&widths).take(k) {
-        draw_mark(root, *mark, (x + mark_w / 2, cy), s)?;
-        text_at(
-            root,
-            text,
-            &style(lf.clone(), palette::INK).pos(Pos::new(HPos::Left, VPos::Center)),
-            (x + mark_w + (4.0 * s) as i32, cy),
-        )?;
-        x += w + sep;
-    }
-    Ok(cap_h)
-}
-
-fn draw_mark<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    mark: Mark,
-    (x, y): (i32, i32),
-    s: f64,
-) -> Result<(), OutputError> {
-    let (bx, by) = root.get_base_pixel();
-    let (x, y) = (x - bx, y - by);
-    let r = (5.0 * s).max(2.0) as i32;
-    match mark {
-        Mark::Square(c) => root
-            .draw(&Rectangle::new(
-                [(x - r, y - r), (x + r, y + r)],
-                c.filled(),
-            ))
-            .map_err(draw_err),
-        Mark::Shade(c, a) => root
-            .draw(&Rectangle::new(
-                [(x - r, y - r), (x + r, y + r)],
-                c.mix(a).filled(),
-            ))
-            .map_err(draw_err),
-        Mark::Dot(c) => root
-            .draw(&Circle::new((x, y), r as u32, c.filled()))
-            .map_err(draw_err),
-        Mark::Ring(c) => root
-            .draw(&Circle::new(
-                (x, y),
-                r as u32,
-                ShapeStyle::from(&c).stroke_width((1.5 * s).max(1.0) as u32),
-            ))
-            .map_err(draw_err),
-        Mark::Triangle(c) => root
-            .draw(&Polygon::new(
-                vec![(x, y - r - 1), (x - r - 1, y + r), (x + r + 1, y + r)],
-                c.filled(),
-            ))
-            .map_err(draw_err),
-        Mark::Line(c, w) => root
-            .draw(&PathElement::new(
-                vec![(x - 2 * r, y), (x + 2 * r, y)],
-                ShapeStyle::from(&c).stroke_width(w),
-            ))
-            .map_err(draw_err),
-        Mark::Dashed(c) => dashed_hline(root, y, x - 2 * r, x + 2 * r, c, (3.0 * s) as i32),
-    }
+    super::panel::caption(root, r, title, legend, RIGHT_W, s)
 }
 
 type DateChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
@@ -848,16 +763,9 @@ fn date_chart<'a, DB: DrawingBackend>(
         .map_err(draw_err)?;
     let plot_h = body.h.saturating_sub(axis_h);
     let y_ticks = tick_count(plot_h, (22.0 * s) as u32, 6);
-    chart
-        .configure_mesh()
-        .x_labels(0)
-        .y_labels(y_ticks)
-        .y_label_formatter(y_fmt)
-        .label_style(style(font(13.0 * s), palette::INK))
-        .axis_desc_style(style(font(13.0 * s), palette::INK))
-        .bold_line_style(palette::GRID)
-        .light_line_style(palette::BACKGROUND.mix(0.0))
-        .axis_style(palette::FRAME)
+    let mut mesh = chart.configure_mesh();
+    mesh.x_labels(0).y_labels(y_ticks).y_label_formatter(y_fmt);
+    axis_style(&mut mesh, s)
         .y_desc(y_desc)
         .draw()
         .map_err(draw_err)?;
@@ -1386,16 +1294,14 @@ fn draw_current_risk<DB: DrawingBackend>(
     let Some(risk) = &b.risk else {
         return Ok(());
     };
-    frame(root, r)?;
-    let pad = (10.0 * s) as i32;
-    let inner = r.w.saturating_sub(2 * pad as u32);
-    let tf = bold(15.0 * s);
-    text_at(
+    let panel = Panel::framed(
         root,
+        r,
         &format!("{title} on {}, the block's last day", risk.date),
-        &style(tf, palette::INK),
-        (r.x + pad, r.y + pad),
+        10.0,
+        s,
     )?;
+    let (pad, inner) = (panel.pad, panel.inner_w());
     // Score and level, large, with a bar of 0–100 showing the cut-offs.
     let big = bold(34.0 * s);
     let score = format!("{}", risk.score);
@@ -1419,14 +1325,10 @@ fn draw_current_risk<DB: DrawingBackend>(
     let (bx, by) = root.get_base_pixel();
     if bar_x1 - bar_x0 > (80.0 * s) as i32 {
         let px = |v: f64| bar_x0 + ((bar_x1 - bar_x0) as f64 * v / 100.0).round() as i32;
-        for (a, z, col) in [
-            (0.0, mod_at, palette::BLUISH_GREEN),
-            (mod_at, high_at, palette::ORANGE),
-            (high_at, 100.0, palette::VERMILION),
-        ] {
+        for (a, z, level) in level_bands(input.risk_levels) {
             root.draw(&Rectangle::new(
                 [(px(a) - bx, bar_y - by), (px(z) - bx, bar_y + bar_h - by)],
-                col.mix(0.8).filled(),
+                level_color(level).mix(0.8).filled(),
             ))
             .map_err(draw_err)?;
         }

@@ -21,10 +21,12 @@
 //! per panel saying whether it was drawn empty and why, so tests can check both the pixels
 //! and the intent.
 
+use super::page::{Page, Sheet, draw_page, render_page, write_page};
+use super::panel::{Panel, axis_style, level_color, level_of};
 use super::{
-    Rect, abbreviate_middle, bold, dashed_hline, dashed_vline, draw_err, draw_lines, empty_panel,
-    fit_text, font, frame, nice_step, palette, render_png, scale_of, style, sub_area, text_at,
-    text_width, tick_count, tick_decimals, time_unit, wrap_text,
+    Rect, abbreviate_middle, bold, dashed_hline, dashed_vline, draw_err, draw_lines, fit_text, font,
+    nice_step, palette, scale_of, style, sub_area, text_at, text_width, tick_count, tick_decimals,
+    time_unit, wrap_text,
 };
 use crate::error::OutputError;
 use crate::gait::{EventTrace, RawReport};
@@ -128,16 +130,8 @@ impl SessionLayout {
     }
 }
 
-/// What was drawn in one panel.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PanelReport {
-    /// The panel.
-    pub kind: PanelKind,
-    /// Its rectangle on the page.
-    pub rect: Rect,
-    /// `Some(reason)` when the panel was drawn as a labelled empty panel.
-    pub empty: Option<String>,
-}
+/// What was drawn in one panel of the session page.
+pub type PanelReport = super::page::PanelReport<PanelKind>;
 
 // ───────────────────────────── zone bands ─────────────────────────────
 
@@ -660,6 +654,90 @@ fn layout_of(input: &SessionInput<'_>, p: &Prepared, width: u32, height: u32) ->
 
 // ───────────────────────────── drawing ─────────────────────────────
 
+/// The session page: its input and what is drawn from it, extracted once.
+struct SessionPage<'a> {
+    input: SessionInput<'a>,
+    p: Prepared,
+    /// The last series with data (it carries the time axis).
+    last_full: Option<SeriesKind>,
+}
+
+impl<'a> SessionPage<'a> {
+    fn new(input: &SessionInput<'a>) -> Self {
+        let p = prepare(input);
+        let last_full = p.series.iter().rfind(|x| x.empty.is_none()).map(|x| x.kind);
+        SessionPage {
+            input: *input,
+            p,
+            last_full,
+        }
+    }
+
+    /// The event trace, when it has samples to show.
+    fn trace(&self) -> Option<&'a EventTrace> {
+        self.input.trace.filter(|t| !t.vertical_g.is_empty())
+    }
+
+    fn series(&self, kind: SeriesKind) -> Option<&Series> {
+        self.p.series.iter().find(|x| x.kind == kind)
+    }
+}
+
+impl Page for SessionPage<'_> {
+    type Kind = PanelKind;
+
+    fn layout(&self, width: u32, height: u32) -> Vec<(PanelKind, Rect)> {
+        layout_of(&self.input, &self.p, width, height).panels
+    }
+
+    fn empty_reason(&self, kind: PanelKind) -> Option<String> {
+        match kind {
+            PanelKind::Series(sk) => self.series(sk).and_then(|sr| sr.empty.clone()),
+            PanelKind::Events => self
+                .trace()
+                .is_none()
+                .then(|| no_trace_reason(self.input.doc.raw.as_ref())),
+            PanelKind::Histogram => self.p.contact_empty.clone(),
+            _ => None,
+        }
+    }
+
+    fn empty_title(&self, kind: PanelKind) -> String {
+        match kind {
+            PanelKind::Series(sk) => self.series(sk).map(series_title).unwrap_or_default(),
+            PanelKind::Events => EVENTS_TITLE.to_string(),
+            PanelKind::Histogram => HISTOGRAM_TITLE.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    fn draw_panel<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        sheet: &Sheet<'_, PanelKind>,
+        kind: PanelKind,
+        r: Rect,
+    ) -> Result<(), OutputError> {
+        let (input, p, s) = (&self.input, &self.p, sheet.scale);
+        match kind {
+            PanelKind::Header => draw_header(root, r, input, s),
+            PanelKind::Series(sk) => match self.series(sk) {
+                Some(sr) => draw_series(root, r, sr, p, self.last_full == Some(sk), s),
+                None => Ok(()),
+            },
+            PanelKind::Events => match self.trace() {
+                Some(tr) => draw_events(root, r, tr, s),
+                None => Ok(()),
+            },
+            PanelKind::Table => draw_table(root, r, input.doc, s),
+            PanelKind::Histogram => draw_histogram(root, r, p, s),
+            PanelKind::Overstriding => draw_overstriding(root, r, input.doc, s),
+            PanelKind::Risk => draw_risk(root, r, input, s),
+            PanelKind::Footer => draw_footer(root, r, input.doc, s),
+        }
+    }
+}
+
 /// Draw the session page on `root` (any plotters backend) laid out at the root's size.
 ///
 /// # Errors
@@ -668,52 +746,7 @@ pub fn draw_session<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     input: &SessionInput<'_>,
 ) -> Result<Vec<PanelReport>, OutputError> {
-    super::ensure_fonts()?;
-    let (w, h) = root.dim_in_pixel();
-    let p = prepare(input);
-    let lay = layout_of(input, &p, w, h);
-    let s = scale_of(w, h);
-    let mut out = Vec::new();
-    let last_full = p.series.iter().rfind(|x| x.empty.is_none()).map(|x| x.kind);
-    for (kind, rect) in &lay.panels {
-        let empty = match kind {
-            PanelKind::Header => {
-                draw_header(root, *rect, input, s)?;
-                None
-            }
-            PanelKind::Series(sk) => {
-                let is_last = last_full == Some(*sk);
-                match p.series.iter().find(|x| x.kind == *sk) {
-                    Some(sr) => draw_series(root, *rect, sr, &p, is_last, s)?,
-                    None => None,
-                }
-            }
-            PanelKind::Events => draw_events(root, *rect, input, s)?,
-            PanelKind::Table => {
-                draw_table(root, *rect, input.doc, s)?;
-                None
-            }
-            PanelKind::Histogram => draw_histogram(root, *rect, &p, s)?,
-            PanelKind::Overstriding => {
-                draw_overstriding(root, *rect, input.doc, s)?;
-                None
-            }
-            PanelKind::Risk => {
-                draw_risk(root, *rect, input, s)?;
-                None
-            }
-            PanelKind::Footer => {
-                draw_footer(root, *rect, input.doc, s)?;
-                None
-            }
-        };
-        out.push(PanelReport {
-            kind: *kind,
-            rect: *rect,
-            empty,
-        });
-    }
-    Ok(out)
+    draw_page(root, &SessionPage::new(input))
 }
 
 /// Render the session page as PNG bytes, with the report of every panel.
@@ -726,7 +759,7 @@ pub fn render_session_png(
     width: u32,
     height: u32,
 ) -> Result<(Vec<u8>, Vec<PanelReport>), OutputError> {
-    render_png(width, height, |root| draw_session(root, input))
+    render_page(&SessionPage::new(input), width, height)
 }
 
 /// Render the session page at [`DEFAULT_SIZE`] and write it to `path` atomically.
@@ -734,8 +767,7 @@ pub fn render_session_png(
 /// # Errors
 /// As [`render_session_png`]; [`OutputError::Io`] when the file cannot be written.
 pub fn write_session_report(path: &Path, input: &SessionInput<'_>) -> Result<(), OutputError> {
-    let (bytes, _) = render_session_png(input, DEFAULT_SIZE.0, DEFAULT_SIZE.1)?;
-    super::write_png(path, &bytes)
+    write_page(path, &SessionPage::new(input))
 }
 
 fn local_start(doc: &SessionDoc) -> String {
@@ -1029,12 +1061,8 @@ fn draw_series<DB: DrawingBackend>(
     p: &Prepared,
     is_last: bool,
     s: f64,
-) -> Result<Option<String>, OutputError> {
-    let title = format!("{} ({})", sr.title, sr.unit);
-    if let Some(reason) = &sr.empty {
-        empty_panel(root, r, &title, reason, s)?;
-        return Ok(Some(reason.clone()));
-    }
+) -> Result<(), OutputError> {
+    let title = series_title(sr);
     let cap_h = (24.0 * s) as u32;
     let (cap, body) = r.take_top(cap_h);
     // Caption: title left, summary and drift right.
@@ -1166,18 +1194,12 @@ fn draw_series<DB: DrawingBackend>(
             String::new()
         }
     };
-    let label_font = font(13.0 * s);
     let mut mesh = chart.configure_mesh();
     mesh.x_labels(x_ticks)
         .y_labels(y_ticks)
         .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style(style(label_font.clone(), palette::INK))
-        .axis_desc_style(style(font(13.0 * s), palette::INK))
-        .bold_line_style(palette::GRID)
-        .light_line_style(palette::BACKGROUND.mix(0.0))
-        .axis_style(palette::FRAME)
-        .y_desc(sr.unit);
+        .y_label_formatter(&y_fmt);
+    axis_style(&mut mesh, s).y_desc(sr.unit);
     if is_last {
         mesh.x_desc(x_label);
     }
@@ -1307,35 +1329,31 @@ fn draw_series<DB: DrawingBackend>(
                 .map_err(draw_err)?;
         }
     }
-    Ok(None)
+    Ok(())
 }
+
+/// Title of a series panel: "Cadence (steps/min)".
+fn series_title(sr: &Series) -> String {
+    format!("{} ({})", sr.title, sr.unit)
+}
+
+/// Title of the event panel when it is drawn empty.
+const EVENTS_TITLE: &str = "Detected events (a few seconds of the raw signal)";
+/// Title of the contact-time histogram.
+const HISTOGRAM_TITLE: &str = "Ground contact time: distribution";
 
 fn draw_events<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: Rect,
-    input: &SessionInput<'_>,
+    tr: &EventTrace,
     s: f64,
-) -> Result<Option<String>, OutputError> {
-    let title = "Detected events (a few seconds of the raw signal)";
-    let Some(tr) = input.trace.filter(|t| !t.vertical_g.is_empty()) else {
-        let reason = no_trace_reason(input.doc.raw.as_ref());
-        empty_panel(root, r, title, &reason, s)?;
-        return Ok(Some(reason));
-    };
-    frame(root, r)?;
-    let pad = (8.0 * s) as i32;
-    let tf = bold(15.0 * s);
+) -> Result<(), OutputError> {
     let end_s = tr.start_s + tr.vertical_g.len() as f64 / tr.sample_rate_hz;
     let head = format!(
         "Detected events: {} bout, {:.1}–{:.1} s into the recording",
         tr.activity, tr.start_s, end_s
     );
-    text_at(
-        root,
-        &fit_text(&head, &tf, r.w.saturating_sub(2 * pad as u32)),
-        &style(tf, palette::INK),
-        (r.x + pad, r.y + pad),
-    )?;
+    let pad = Panel::framed_fitted(root, r, &head, 8.0, s)?.pad;
     // Legend.
     let lf = font(13.0 * s);
     let ly = r.y + pad + (24.0 * s) as i32;
@@ -1449,7 +1467,7 @@ fn draw_events<DB: DrawingBackend>(
             )?;
         }
     }
-    Ok(None)
+    Ok(())
 }
 
 fn no_trace_reason(raw: Option<&RawReport>) -> String {
@@ -1523,13 +1541,8 @@ fn signal_chart<DB: DrawingBackend>(
     mesh.x_labels(x_ticks)
         .y_labels(y_ticks)
         .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style(style(font(13.0 * s), palette::INK))
-        .axis_desc_style(style(font(13.0 * s), palette::INK))
-        .bold_line_style(palette::GRID)
-        .light_line_style(palette::BACKGROUND.mix(0.0))
-        .axis_style(palette::FRAME)
-        .y_desc(unit);
+        .y_label_formatter(&y_fmt);
+    axis_style(&mut mesh, s).y_desc(unit);
     if with_axis {
         mesh.x_desc("time in the recording (s)");
     }
@@ -1591,14 +1604,9 @@ fn draw_histogram<DB: DrawingBackend>(
     r: Rect,
     p: &Prepared,
     s: f64,
-) -> Result<Option<String>, OutputError> {
-    let title = "Ground contact time: distribution";
-    if let Some(reason) = &p.contact_empty {
-        empty_panel(root, r, title, reason, s)?;
-        return Ok(Some(reason.clone()));
-    }
-    frame(root, r)?;
-    let pad = (8.0 * s) as i32;
+) -> Result<(), OutputError> {
+    let title = HISTOGRAM_TITLE;
+    let pad = Panel::framed(root, r, title, 8.0, s)?.pad;
     let mut v = p.contact_ms.clone();
     v.sort_by(f64::total_cmp);
     let q = |x: f64| v[((v.len() - 1) as f64 * x).round() as usize];
@@ -1618,18 +1626,12 @@ fn draw_histogram<DB: DrawingBackend>(
         counts[(((x - lo) / step) as usize).min(nb - 1)] += 1;
     }
     let max_c = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
-    let tf = bold(15.0 * s);
+    let tf = Panel::title_font(s);
     let what = if p.series.first().is_some_and(|x| x.per_step) {
         "steps"
     } else {
         "records"
     };
-    text_at(
-        root,
-        title,
-        &style(tf.clone(), palette::INK),
-        (r.x + pad, r.y + pad),
-    )?;
     let mut note = format!("median {median:.0} ms · {} {what}", v.len());
     if outside > 0 {
         note.push_str(&format!(" · {outside} outside the axis"));
@@ -1662,17 +1664,12 @@ fn draw_histogram<DB: DrawingBackend>(
     let y_ticks = tick_count(body.h, (28.0 * s) as u32, 5);
     let y_fmt = |v: &f64| format!("{v:.0}");
     let x_fmt = |v: &f64| format!("{v:.0}");
-    chart
-        .configure_mesh()
-        .x_labels(x_ticks)
+    let mut mesh = chart.configure_mesh();
+    mesh.x_labels(x_ticks)
         .y_labels(y_ticks)
         .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style(style(font(13.0 * s), palette::INK))
-        .axis_desc_style(style(font(13.0 * s), palette::INK))
-        .bold_line_style(palette::GRID)
-        .light_line_style(palette::BACKGROUND.mix(0.0))
-        .axis_style(palette::FRAME)
+        .y_label_formatter(&y_fmt);
+    axis_style(&mut mesh, s)
         .x_desc("ground contact time (ms)")
         .y_desc(what)
         .draw()
@@ -1713,7 +1710,7 @@ fn draw_histogram<DB: DrawingBackend>(
             ShapeStyle::from(&palette::BLACK).stroke_width((2.0 * s) as u32),
         )))
         .map_err(draw_err)?;
-    Ok(None)
+    Ok(())
 }
 
 fn indicator_name(id: &str) -> String {
@@ -1757,16 +1754,8 @@ fn draw_overstriding<DB: DrawingBackend>(
     doc: &SessionDoc,
     s: f64,
 ) -> Result<(), OutputError> {
-    frame(root, r)?;
-    let pad = (8.0 * s) as i32;
-    let inner = r.w.saturating_sub(2 * pad as u32);
-    let tf = bold(15.0 * s);
-    text_at(
-        root,
-        "Overstriding",
-        &style(tf.clone(), palette::INK),
-        (r.x + pad, r.y + pad),
-    )?;
+    let panel = Panel::framed(root, r, "Overstriding", 8.0, s)?;
+    let (pad, inner) = (panel.pad, panel.inner_w());
     let lh = (19.0 * s) as i32;
     let bf = font(14.0 * s);
     let Some(ov) = &doc.overstriding else {
@@ -1857,15 +1846,7 @@ fn draw_risk<DB: DrawingBackend>(
     input: &SessionInput<'_>,
     s: f64,
 ) -> Result<(), OutputError> {
-    frame(root, r)?;
-    let pad = (8.0 * s) as i32;
-    let tf = bold(15.0 * s);
-    text_at(
-        root,
-        "Calf-strain risk indicator",
-        &style(tf, palette::INK),
-        (r.x + pad, r.y + pad),
-    )?;
+    let pad = Panel::framed(root, r, "Calf-strain risk indicator", 8.0, s)?.pad;
     let Some(risk) = &input.doc.risk else {
         text_at(
             root,
@@ -1876,15 +1857,7 @@ fn draw_risk<DB: DrawingBackend>(
         return Ok(());
     };
     let (mod_at, high_at) = input.risk_levels;
-    let level_color = |v: f64| {
-        if v >= high_at {
-            palette::VERMILION
-        } else if v >= mod_at {
-            palette::ORANGE
-        } else {
-            palette::BLUISH_GREEN
-        }
-    };
+    let level_color = |v: f64| level_color(level_of(v, input.risk_levels));
     // Gauge: a half ring from 0 (left) to 100 (right).
     let gw = ((r.w as f64 * 0.33).min(230.0 * s)) as i32;
     let radius = (gw / 2 - pad).max(10);
@@ -2169,15 +2142,8 @@ fn draw_table<DB: DrawingBackend>(
     doc: &SessionDoc,
     s: f64,
 ) -> Result<(), OutputError> {
-    frame(root, r)?;
-    let pad = (8.0 * s) as i32;
-    let tf = bold(15.0 * s);
-    text_at(
-        root,
-        &format!("Metrics of the {} records", doc.summary.metrics_from.name()),
-        &style(tf, palette::INK),
-        (r.x + pad, r.y + pad),
-    )?;
+    let title = format!("Metrics of the {} records", doc.summary.metrics_from.name());
+    let pad = Panel::framed(root, r, &title, 8.0, s)?.pad;
     let hf = bold(13.5 * s);
     let bf = font(14.0 * s);
     let cols = [0.0, 0.42, 0.60, 0.84];
