@@ -27,7 +27,7 @@
 //! one unit per day, so a week's bar, its runs and its days line up vertically.
 
 use super::page::{Page, Sheet, draw_page, render_page, write_page};
-use super::panel::{Mark, Panel, axis_style, draw_mark, level_bands, level_color};
+use super::panel::{Mark, Panel, XyChart, axis_style, draw_mark, level_bands, level_color};
 use super::{
     Rect, bold, dashed_hline, draw_err, fit_text, font, palette, scale_of, style, sub_area,
     text_at, text_width, tick_count, tick_decimals, wrap_text,
@@ -37,7 +37,6 @@ use crate::block::{Block, BlockSession, Day};
 use crate::error::OutputError;
 use chrono::{Datelike, NaiveDate};
 use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
@@ -737,7 +736,8 @@ fn caption<DB: DrawingBackend>(
     super::panel::caption(root, r, title, legend, RIGHT_W, s)
 }
 
-type DateChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+/// A chart on the shared date axis.
+type DateChart<'a, DB> = XyChart<'a, DB>;
 
 /// A chart on `body` with the shared date axis (grid lines at the date ticks, labels only when
 /// `x_labels`) and a numeric y axis labelled `y_desc`.

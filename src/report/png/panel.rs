@@ -12,9 +12,13 @@ use crate::risk::Level;
 use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::FontDesc;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// A chart with numeric axes on both sides (time or days across, values up).
+pub type XyChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// A framed panel: its rectangle, the padding of its content from the frame and the page scale.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -22,7 +22,7 @@
 //! and the intent.
 
 use super::page::{Page, Sheet, draw_page, render_page, write_page};
-use super::panel::{Panel, axis_style, level_color, level_of};
+use super::panel::{Panel, XyChart, axis_style, level_bands, level_color, level_of};
 use super::{
     Rect, abbreviate_middle, bold, dashed_hline, dashed_vline, draw_err, draw_lines, fit_text, font,
     nice_step, palette, scale_of, style, sub_area, text_at, text_width, tick_count, tick_decimals,
@@ -34,11 +34,12 @@ use crate::metrics::activity::{self, Activity};
 use crate::metrics::zones::Zone;
 use crate::metrics::{MetricSummary, drift::Drift};
 use crate::recording::{Channel, Placement, Recording};
+use crate::risk::{Factor, RiskAssessment};
 use crate::report::json::SessionDoc;
 use crate::report::terminal::clock;
 use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::FontDesc;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
 
@@ -283,168 +284,299 @@ fn withheld_reason(raw: Option<&RawReport>, metric: &str) -> Option<String> {
         .map(|w| format!("withheld: {}", w.reason))
 }
 
-fn prepare(input: &SessionInput<'_>) -> Prepared {
-    let rec = input.recording;
-    let doc = input.doc;
-    let s = &rec.series;
-    let n = s.len();
-    let tl = activity::timeline(rec).ok();
-    let in_scope = |i: usize| tl.as_ref().is_none_or(|t| t.in_scope[i]);
-    let scope: Vec<usize> = (0..n)
-        .filter(|&i| in_scope(i) && s.time_s[i].is_finite())
-        .collect();
-    let t0 = scope.first().map(|&i| s.time_s[i]).unwrap_or(0.0);
-    let t_end = scope.last().map(|&i| s.time_s[i]).unwrap_or(0.0);
-    let median_dt = tl.as_ref().map(|t| t.median_interval_s).unwrap_or(1.0);
-    let gap_s = (5.0 * median_dt).max(10.0);
-    let from = doc.summary.metrics_from;
-    let running = from == Activity::Running;
-    let per_step = doc.raw.is_some();
+/// The records the page draws from: the analysed time of the recording, its timeline and
+/// the gait the summary is of.
+struct Scope<'a> {
+    /// The per-record series.
+    s: &'a crate::recording::Series,
+    doc: &'a SessionDoc,
+    /// The activity timeline, when the recording has one.
+    tl: Option<activity::Timeline>,
+    /// Records in scope with a finite time, in order.
+    idx: Vec<usize>,
+    /// Times of the first and last of them, s.
+    t0: f64,
+    t_end: f64,
+    /// A gap longer than this breaks a line, s.
+    gap_s: f64,
+    /// The gait the metrics are summarised from.
+    from: Activity,
+    running: bool,
+    /// Per-step data (raw files).
+    per_step: bool,
+}
 
-    // Thirds of the analysed time, as the metrics stage cuts them.
-    let thirds_s = tl.as_ref().and_then(|t| {
-        let sel: Vec<usize> = scope
-            .iter()
-            .copied()
-            .filter(|&i| t.weight_s[i] > 0.0 && (from == Activity::Still || t.class[i] == from))
+impl<'a> Scope<'a> {
+    /// The scope of `input`: records in the analysed sessions and outside pauses; lines break
+    /// at gaps over five median intervals (at least 10 s).
+    fn of(input: &SessionInput<'a>) -> Self {
+        let s = &input.recording.series;
+        let tl = activity::timeline(input.recording).ok();
+        let in_scope = |i: usize| tl.as_ref().is_none_or(|t| t.in_scope[i]);
+        let idx: Vec<usize> = (0..s.len())
+            .filter(|&i| in_scope(i) && s.time_s[i].is_finite())
             .collect();
-        let total: f64 = sel.iter().map(|&i| t.weight_s[i]).sum();
-        if sel.len() < 3 || total <= 0.0 {
-            return None;
+        let t0 = idx.first().map(|&i| s.time_s[i]).unwrap_or(0.0);
+        let t_end = idx.last().map(|&i| s.time_s[i]).unwrap_or(0.0);
+        let median_dt = tl.as_ref().map(|t| t.median_interval_s).unwrap_or(1.0);
+        let from = input.doc.summary.metrics_from;
+        Scope {
+            s,
+            doc: input.doc,
+            tl,
+            idx,
+            t0,
+            t_end,
+            gap_s: (5.0 * median_dt).max(10.0),
+            from,
+            running: from == Activity::Running,
+            per_step: input.doc.raw.is_some(),
         }
-        let (mut cum, mut a, mut b) = (0.0, None, None);
-        for &i in &sel {
-            let mid = cum + t.weight_s[i] / 2.0;
-            cum += t.weight_s[i];
-            if a.is_none() && mid >= total / 3.0 {
-                a = Some(s.time_s[i] - t0);
-            }
-            if b.is_none() && mid >= 2.0 * total / 3.0 {
-                b = Some(s.time_s[i] - t0);
-            }
-        }
-        let first = s.time_s[sel[0]] - t0;
-        let last = sel.last().map(|&i| s.time_s[i] - t0 + t.weight_s[i])?;
-        Some([first, a?, b?, last])
-    });
+    }
 
-    // Records of the summarised gait (running, or walking for a walk).
-    let class_ok =
-        |i: usize| from == Activity::Still || tl.as_ref().is_none_or(|t| t.class[i] == from);
-    let (other, other_name) = match from {
+    /// Whether record `i` is of the summarised gait (running, or walking for a walk).
+    fn class_ok(&self, i: usize) -> bool {
+        self.from == Activity::Still || self.tl.as_ref().is_none_or(|t| t.class[i] == self.from)
+    }
+
+    /// The plausible values of `ch` in scope as (elapsed s, `map(value)`); for a form metric
+    /// (`form`), only the records of the summarised gait.
+    fn collect(
+        &self,
+        ch: Channel,
+        metric: &str,
+        form: bool,
+        map: &dyn Fn(f64) -> f64,
+    ) -> Vec<(f64, f64)> {
+        let Some(v) = self.s.get(ch) else {
+            return Vec::new();
+        };
+        self.idx
+            .iter()
+            .filter(|&&i| plausible(metric, v[i]) && (!form || self.class_ok(i)))
+            .map(|&i| (self.s.time_s[i] - self.t0, map(v[i])))
+            .collect()
+    }
+
+    fn summary(&self, metric: &str) -> Option<MetricSummary> {
+        self.doc.summary.metrics.get(metric).copied().flatten()
+    }
+
+    fn drift(&self, metric: &str) -> Option<Drift> {
+        self.doc.summary.drift.get(metric).copied().flatten()
+    }
+
+    fn raw(&self) -> Option<&'a RawReport> {
+        self.doc.raw.as_ref()
+    }
+}
+
+fn prepare(input: &SessionInput<'_>) -> Prepared {
+    let sc = Scope::of(input);
+    let (other_spans, other_name) = other_gait(&sc);
+    let mut series = form_series(&sc);
+    series.extend(pace_series(&sc));
+    series.extend(context_series(&sc));
+    // Panels with data first; the labelled empty ones, drawn compact, after them.
+    series.sort_by_key(|x| x.empty.is_some());
+    let contact_ms = contact_times(&sc);
+    let contact_empty = contact_ms.is_empty().then(|| no_contact_reason(&sc));
+    Prepared {
+        series,
+        span_s: (sc.t_end - sc.t0).max(0.0),
+        thirds_s: thirds_of(&sc),
+        other_spans,
+        other_name,
+        gap_s: sc.gap_s,
+        contact_ms,
+        contact_empty,
+        running: sc.running,
+    }
+}
+
+/// Thirds of the analysed time, as the metrics stage cuts them ([`cut_in_thirds`] of the
+/// records of the summarised gait), elapsed s.
+fn thirds_of(sc: &Scope<'_>) -> Option<[f64; 4]> {
+    let t = sc.tl.as_ref()?;
+    let recs: Vec<(f64, f64)> = sc
+        .idx
+        .iter()
+        .copied()
+        .filter(|&i| t.weight_s[i] > 0.0 && (sc.from == Activity::Still || t.class[i] == sc.from))
+        .map(|i| (sc.s.time_s[i] - sc.t0, t.weight_s[i]))
+        .collect();
+    cut_in_thirds(&recs)
+}
+
+/// Start of the analysed time, end of its first third, start of its last third and its end,
+/// from records `(t_s, w_s)` (elapsed time, seconds the record stands for): a third ends at
+/// the first record whose middle reaches a third of the total weight. `None` for fewer than
+/// 3 records or no weight.
+fn cut_in_thirds(recs: &[(f64, f64)]) -> Option<[f64; 4]> {
+    let total: f64 = recs.iter().map(|r| r.1).sum();
+    if recs.len() < 3 || total <= 0.0 {
+        return None;
+    }
+    let (mut cum, mut a, mut b) = (0.0, None, None);
+    for &(t, w) in recs {
+        let mid = cum + w / 2.0;
+        cum += w;
+        if a.is_none() && mid >= total / 3.0 {
+            a = Some(t);
+        }
+        if b.is_none() && mid >= 2.0 * total / 3.0 {
+            b = Some(t);
+        }
+    }
+    let last = recs.last().map(|&(t, w)| t + w)?;
+    Some([recs[0].0, a?, b?, last])
+}
+
+/// Stretches of the other gait (walking inside a run), elapsed s, and its name.
+fn other_gait(sc: &Scope<'_>) -> (Vec<(f64, f64)>, &'static str) {
+    let (other, other_name) = match sc.from {
         Activity::Running => (Some(Activity::Walking), "walking"),
         Activity::Walking => (Some(Activity::Running), "running"),
         _ => (None, ""),
     };
-    let mut other_spans: Vec<(f64, f64)> = Vec::new();
-    if let (Some(t), Some(o)) = (tl.as_ref(), other) {
-        for &i in &scope {
-            if t.class[i] != o || t.weight_s[i] <= 0.0 {
-                continue;
-            }
-            let (a, b) = (s.time_s[i] - t0, s.time_s[i] - t0 + t.weight_s[i]);
-            match other_spans.last_mut() {
-                Some(last) if a - last.1 <= gap_s => last.1 = last.1.max(b),
-                _ => other_spans.push((a, b)),
-            }
+    let (Some(t), Some(o)) = (sc.tl.as_ref(), other) else {
+        return (Vec::new(), other_name);
+    };
+    let mut recs: Vec<(f64, f64)> = Vec::new();
+    for &i in &sc.idx {
+        if t.class[i] != o || t.weight_s[i] <= 0.0 {
+            continue;
+        }
+        let a = sc.s.time_s[i] - sc.t0;
+        recs.push((a, a + t.weight_s[i]));
+    }
+    (merge_spans(&recs, sc.gap_s), other_name)
+}
+
+/// Time spans `(from, to)` in order, merged where one starts at most `gap_s` after the
+/// previous ends.
+fn merge_spans(spans: &[(f64, f64)], gap_s: f64) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for &(a, b) in spans {
+        match out.last_mut() {
+            Some(last) if a - last.1 <= gap_s => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
         }
     }
-    let collect = |ch: Channel, metric: &str, form: bool, map: &dyn Fn(f64) -> f64| {
-        let Some(v) = s.get(ch) else {
-            return Vec::new();
-        };
-        scope
-            .iter()
-            .filter(|&&i| plausible(metric, v[i]) && (!form || class_ok(i)))
-            .map(|&i| (s.time_s[i] - t0, map(v[i])))
-            .collect::<Vec<(f64, f64)>>()
-    };
-    let ident = |v: f64| v;
-    let summary = |m: &str| doc.summary.metrics.get(m).copied().flatten();
-    let drift = |m: &str| doc.summary.drift.get(m).copied().flatten();
-    let raw = doc.raw.as_ref();
-    let make = |kind, metric: &'static str, title, unit, ch, always: bool, fallback: &str| {
-        let points = collect(ch, metric, true, &ident);
-        let empty = points.is_empty().then(|| {
-            withheld_reason(raw, metric).unwrap_or_else(|| match raw {
-                // Raw signals: contact and oscillation are measured on running steps.
-                Some(_) if metric != "cadence_spm" && !running => format!(
-                    "not measured: contact timing and oscillation come from running steps, and this recording's steps are {}",
-                    from.name()
-                ),
-                _ => fallback.to_string(),
+    out
+}
+
+/// A form series of the page: kind, metric, title, unit, channel, whether it is shown
+/// (labelled empty) without data, why it has none when nothing else says.
+type FormSpec = (
+    SeriesKind,
+    &'static str,
+    &'static str,
+    &'static str,
+    Channel,
+    bool,
+    &'static str,
+);
+
+/// The running-form series, in page order: cadence, ground contact and vertical oscillation
+/// always (labelled empty without data), vertical ratio and balance when the file has them.
+const FORM_SERIES: [FormSpec; 5] = [
+    (
+        SeriesKind::Cadence,
+        "cadence_spm",
+        "Cadence",
+        "steps/min",
+        Channel::CadenceSpm,
+        true,
+        "no cadence data in this file",
+    ),
+    (
+        SeriesKind::GroundContact,
+        "ground_contact_ms",
+        "Ground contact time",
+        "ms",
+        Channel::GroundContactMs,
+        true,
+        "no ground-contact data in this file (it needs a chest strap, a running-dynamics pod or a footpod)",
+    ),
+    (
+        SeriesKind::VerticalOscillation,
+        "vertical_oscillation_cm",
+        "Vertical oscillation",
+        "cm",
+        Channel::VerticalOscillationCm,
+        true,
+        "no vertical-oscillation data in this file",
+    ),
+    (
+        SeriesKind::VerticalRatio,
+        "vertical_ratio_pct",
+        "Vertical ratio",
+        "%",
+        Channel::VerticalRatioPct,
+        false,
+        "",
+    ),
+    (
+        SeriesKind::Balance,
+        "gct_balance_left_pct",
+        "Ground-contact balance",
+        "% left",
+        Channel::GctBalanceLeftPct,
+        false,
+        "",
+    ),
+];
+
+/// The form series of [`FORM_SERIES`] that are shown, from the records of the summarised gait.
+fn form_series(sc: &Scope<'_>) -> Vec<Series> {
+    FORM_SERIES
+        .iter()
+        .filter_map(|&(kind, metric, title, unit, ch, always, fallback)| {
+            let points = sc.collect(ch, metric, true, &|v| v);
+            let empty = points
+                .is_empty()
+                .then(|| no_form_reason(sc, metric, fallback));
+            (always || empty.is_none()).then(|| Series {
+                kind,
+                metric,
+                title,
+                unit,
+                points,
+                per_step: sc.per_step,
+                inverted: false,
+                summary: sc.summary(metric),
+                drift: sc.drift(metric),
+                extra: None,
+                empty,
             })
-        });
-        (always || empty.is_none()).then(|| Series {
-            kind,
-            metric,
-            title,
-            unit,
-            points,
-            per_step,
-            inverted: false,
-            summary: summary(metric),
-            drift: drift(metric),
-            extra: None,
-            empty,
         })
-    };
-    let mut series: Vec<Series> = [
-        make(
-            SeriesKind::Cadence,
-            "cadence_spm",
-            "Cadence",
-            "steps/min",
-            Channel::CadenceSpm,
-            true,
-            "no cadence data in this file",
+        .collect()
+}
+
+/// Why a form series has no points: withheld by the raw-signal stage, not measured on the
+/// steps of a walk, or `fallback`.
+fn no_form_reason(sc: &Scope<'_>, metric: &str, fallback: &str) -> String {
+    withheld_reason(sc.raw(), metric).unwrap_or_else(|| match sc.raw() {
+        // Raw signals: contact and oscillation are measured on running steps.
+        Some(_) if metric != "cadence_spm" && !sc.running => format!(
+            "not measured: contact timing and oscillation come from running steps, and this recording's steps are {}",
+            sc.from.name()
         ),
-        make(
-            SeriesKind::GroundContact,
-            "ground_contact_ms",
-            "Ground contact time",
-            "ms",
-            Channel::GroundContactMs,
-            true,
-            "no ground-contact data in this file (it needs a chest strap, a running-dynamics pod or a footpod)",
-        ),
-        make(
-            SeriesKind::VerticalOscillation,
-            "vertical_oscillation_cm",
-            "Vertical oscillation",
-            "cm",
-            Channel::VerticalOscillationCm,
-            true,
-            "no vertical-oscillation data in this file",
-        ),
-        make(
-            SeriesKind::VerticalRatio,
-            "vertical_ratio_pct",
-            "Vertical ratio",
-            "%",
-            Channel::VerticalRatioPct,
-            false,
-            "",
-        ),
-        make(
-            SeriesKind::Balance,
-            "gct_balance_left_pct",
-            "Ground-contact balance",
-            "% left",
-            Channel::GctBalanceLeftPct,
-            false,
-            "",
-        ),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    // Pace, unless it is one fixed value (a treadmill speed given on the command line).
-    let pace = collect(Channel::SpeedMps, "speed_mps", false, &|v| {
-        1000.0 / 60.0 / v
-    });
-    let to_pace = |v: f64| 1000.0 / 60.0 / v;
-    let pace_summary = summary("speed_mps").map(|m| MetricSummary {
+        _ => fallback.to_string(),
+    })
+}
+
+/// Speed as pace, min/km.
+fn to_pace(v_mps: f64) -> f64 {
+    1000.0 / 60.0 / v_mps
+}
+
+/// Pace over the run (drawn faster up), unless it is one fixed value (a treadmill speed
+/// given on the command line). Its summary is the speed's, as pace (p10 and p90 swap).
+fn pace_series(sc: &Scope<'_>) -> Option<Series> {
+    let pace = sc.collect(Channel::SpeedMps, "speed_mps", false, &to_pace);
+    let pace_summary = sc.summary("speed_mps").map(|m| MetricSummary {
         mean: to_pace(m.mean),
         median: to_pace(m.median),
         p10: to_pace(m.p90),
@@ -455,21 +587,25 @@ fn prepare(input: &SessionInput<'_>) -> Prepared {
     let varies = pace
         .iter()
         .any(|p| (p.1 - pace[0].1).abs() > 1e-9 * pace[0].1.abs().max(1.0));
-    if !pace.is_empty() && varies {
-        series.push(Series {
-            kind: SeriesKind::Pace,
-            metric: "speed_mps",
-            title: "Pace",
-            unit: "min/km",
-            points: pace,
-            per_step,
-            inverted: true,
-            summary: pace_summary,
-            drift: None,
-            extra: None,
-            empty: None,
-        });
-    }
+    (!pace.is_empty() && varies).then(|| Series {
+        kind: SeriesKind::Pace,
+        metric: "speed_mps",
+        title: "Pace",
+        unit: "min/km",
+        points: pace,
+        per_step: sc.per_step,
+        inverted: true,
+        summary: pace_summary,
+        drift: None,
+        extra: None,
+        empty: None,
+    })
+}
+
+/// Heart rate (with its drift) and elevation (with gain and loss), over all records, when
+/// the file has them.
+fn context_series(sc: &Scope<'_>) -> Vec<Series> {
+    let mut out = Vec::new();
     for (kind, metric, title, unit, ch) in [
         (
             SeriesKind::HeartRate,
@@ -486,71 +622,63 @@ fn prepare(input: &SessionInput<'_>) -> Prepared {
             Channel::AltitudeM,
         ),
     ] {
-        let points = collect(ch, metric, false, &ident);
-        if !points.is_empty() {
-            series.push(Series {
-                kind,
-                metric,
-                title,
-                unit,
-                points,
-                per_step,
-                inverted: false,
-                summary: summary(metric),
-                drift: if kind == SeriesKind::HeartRate {
-                    drift(metric)
-                } else {
-                    None
-                },
-                extra: (kind == SeriesKind::Elevation)
-                    .then_some(doc.summary.elevation.as_ref())
-                    .flatten()
-                    .map(|e| format!("gain {:.0} m · loss {:.0} m", e.gain_m, e.loss_m)),
-                empty: None,
-            });
+        let points = sc.collect(ch, metric, false, &|v| v);
+        if points.is_empty() {
+            continue;
         }
+        out.push(Series {
+            kind,
+            metric,
+            title,
+            unit,
+            points,
+            per_step: sc.per_step,
+            inverted: false,
+            summary: sc.summary(metric),
+            drift: if kind == SeriesKind::HeartRate {
+                sc.drift(metric)
+            } else {
+                None
+            },
+            extra: (kind == SeriesKind::Elevation)
+                .then_some(sc.doc.summary.elevation.as_ref())
+                .flatten()
+                .map(|e| format!("gain {:.0} m · loss {:.0} m", e.gain_m, e.loss_m)),
+            empty: None,
+        });
     }
+    out
+}
 
-    // Panels with data first; the labelled empty ones, drawn compact, after them.
-    series.sort_by_key(|x| x.empty.is_some());
-
-    // Contact times of the analysed records: running steps (raw) or running records.
-    let gct = s.get(Channel::GroundContactMs);
-    let class = s.get(Channel::GaitClass);
-    let contact_ms: Vec<f64> = match gct {
-        None => Vec::new(),
-        Some(g) => scope
-            .iter()
-            .copied()
-            .filter(|&i| plausible("ground_contact_ms", g[i]))
-            .filter(|&i| match (class, tl.as_ref()) {
-                (Some(c), _) if running => c[i] == 1.0,
-                (_, Some(t)) => from == Activity::Still || t.class[i] == from,
-                _ => true,
-            })
-            .map(|i| g[i])
-            .collect(),
+/// Contact times of the analysed records, ms: running steps (raw) or records of the
+/// summarised gait.
+fn contact_times(sc: &Scope<'_>) -> Vec<f64> {
+    let Some(g) = sc.s.get(Channel::GroundContactMs) else {
+        return Vec::new();
     };
-    let contact_empty = contact_ms.is_empty().then(|| {
-        withheld_reason(raw, "ground_contact_ms").unwrap_or_else(|| match raw {
-            Some(_) if !running => format!(
-                "not measured: contact times come from running steps, and this recording's steps are {}",
-                from.name()
-            ),
-            _ => "no ground-contact data in this file".to_string(),
+    let class = sc.s.get(Channel::GaitClass);
+    sc.idx
+        .iter()
+        .copied()
+        .filter(|&i| plausible("ground_contact_ms", g[i]))
+        .filter(|&i| match (class, sc.tl.as_ref()) {
+            (Some(c), _) if sc.running => c[i] == 1.0,
+            (_, Some(t)) => sc.from == Activity::Still || t.class[i] == sc.from,
+            _ => true,
         })
-    });
-    Prepared {
-        series,
-        span_s: (t_end - t0).max(0.0),
-        thirds_s,
-        other_spans,
-        other_name,
-        gap_s,
-        contact_ms,
-        contact_empty,
-        running,
-    }
+        .map(|i| g[i])
+        .collect()
+}
+
+/// Why there is no contact-time histogram.
+fn no_contact_reason(sc: &Scope<'_>) -> String {
+    withheld_reason(sc.raw(), "ground_contact_ms").unwrap_or_else(|| match sc.raw() {
+        Some(_) if !sc.running => format!(
+            "not measured: contact times come from running steps, and this recording's steps are {}",
+            sc.from.name()
+        ),
+        _ => "no ground-contact data in this file".to_string(),
+    })
 }
 
 // ───────────────────────────── layout ─────────────────────────────
@@ -1028,7 +1156,7 @@ fn running_trimmed_mean(points: &[(f64, f64)], half: usize) -> Vec<(f64, f64)> {
 /// A polyline of `width` pixels drawn segment by segment: plotters joins thick polylines
 /// with unlimited mitres, which shoot far out of the plot at sharp turns.
 fn thick_line<DB: DrawingBackend>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    chart: &mut XyChart<'_, DB>,
     pts: &[(f64, f64)],
     color: RGBColor,
     width: u32,
@@ -1062,17 +1190,23 @@ fn draw_series<DB: DrawingBackend>(
     is_last: bool,
     s: f64,
 ) -> Result<(), OutputError> {
-    let title = series_title(sr);
     let cap_h = (24.0 * s) as u32;
-    let (cap, body) = r.take_top(cap_h);
-    // Caption: title left, summary and drift right.
-    let tf = bold(15.0 * s);
-    text_at(
-        root,
-        &title,
-        &style(tf.clone(), palette::INK),
-        (r.x + (Y_AXIS_W * s * 0.15) as i32, cap.y + (3.0 * s) as i32),
-    )?;
+    let (_, body) = r.take_top(cap_h);
+    series_caption(root, r, sr, p, s)?;
+    let area = sub_area(root, body);
+    let plot = SeriesPlot::of(sr, p, body, s);
+    let mut chart = series_chart(&area, body, sr, &plot, is_last, s)?;
+    draw_zone_bands(root, &mut chart, sr, p, &plot, s)?;
+    draw_other_gait(root, &mut chart, sr, p, &plot, s)?;
+    draw_third_lines(&chart, p, &plot, s)?;
+    draw_series_points(&mut chart, sr, &plot, s)?;
+    draw_drift_means(&mut chart, sr, p, &plot, s)
+}
+
+/// The facts of a series caption, least important first: median and p10–p90, the zone of the
+/// mean, the extra fact (elevation gain), the drift from the first to the last third, and a
+/// note when population zones do not apply (not running).
+fn caption_facts(sr: &Series, running: bool) -> Vec<String> {
     let mut facts = Vec::new();
     if let Some(m) = &sr.summary {
         facts.push(format!(
@@ -1096,56 +1230,122 @@ fn draw_series<DB: DrawingBackend>(
             d.change_pct
         ));
     }
-    if bands(sr.metric).is_some() && !p.running {
+    if bands(sr.metric).is_some() && !running {
         facts.push("population zones are for running".into());
     }
+    facts
+}
+
+/// The caption of a series panel: the title left, and right-aligned before the zone column
+/// as many of its [`caption_facts`] as fit (dropped from the front: the drift stays longest).
+fn series_caption<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    sr: &Series,
+    p: &Prepared,
+    s: f64,
+) -> Result<(), OutputError> {
+    let title = series_title(sr);
+    let tf = Panel::title_font(s);
+    text_at(
+        root,
+        &title,
+        &style(tf.clone(), palette::INK),
+        (r.x + (Y_AXIS_W * s * 0.15) as i32, r.y + (3.0 * s) as i32),
+    )?;
     let ff = font(13.5 * s);
     let title_w = text_width(&title, &tf) as i32 + (Y_AXIS_W * s * 0.15) as i32;
     let room = (r.w as i32 - title_w - (ZONE_COL_W * s) as i32 - (16.0 * s) as i32).max(0) as u32;
-    // Drop facts from the front (the drift stays longest) until they fit.
-    let mut shown = facts.clone();
+    let mut shown = caption_facts(sr, p.running);
     while !shown.is_empty() && text_width(&shown.join("   "), &ff) > room {
         shown.remove(0);
     }
-    if !shown.is_empty() {
-        let txt = shown.join("   ");
-        let st = style(ff, palette::MUTED).pos(Pos::new(HPos::Right, VPos::Top));
-        text_at(
-            root,
-            &txt,
-            &st,
-            (
-                r.right() - (ZONE_COL_W * s) as i32,
-                cap.y + (5.0 * s) as i32,
-            ),
-        )?;
+    if shown.is_empty() {
+        return Ok(());
+    }
+    let st = style(ff, palette::MUTED).pos(Pos::new(HPos::Right, VPos::Top));
+    text_at(
+        root,
+        &shown.join("   "),
+        &st,
+        (r.right() - (ZONE_COL_W * s) as i32, r.y + (5.0 * s) as i32),
+    )
+}
+
+/// How a series lies on its chart: the time axis, the value axis and the lines to draw.
+struct SeriesPlot<'p> {
+    /// Divisor from seconds to the time axis' unit, and the axis title.
+    div: f64,
+    x_label: &'static str,
+    /// End of the time axis, in its unit.
+    x_max: f64,
+    /// Width of the plot, pixels.
+    plot_w: f64,
+    /// More points than half the plot's pixels (or per-step data): a running mean over them.
+    dense: bool,
+    /// The value axis (negated for an inverted series: faster pace up).
+    ylo: f64,
+    yhi: f64,
+    /// −1 for an inverted series, else 1.
+    sign: f64,
+    /// Unbroken runs of points (no gap over the page's gap).
+    runs: Vec<&'p [(f64, f64)]>,
+    /// Their running trimmed means, when dense.
+    smooth: Vec<Vec<(f64, f64)>>,
+}
+
+impl<'p> SeriesPlot<'p> {
+    /// Lay `sr` on a chart of `body` at scale `s`.
+    fn of(sr: &'p Series, p: &Prepared, body: Rect, s: f64) -> Self {
+        let (div, x_label) = time_unit(p.span_s);
+        // The axis ends at the last record or where the last record's time ends, at least 1 s.
+        let end_s = p.thirds_s.map_or(p.span_s, |t| t[3].max(p.span_s)).max(1.0);
+        // Every record or step, and where they are dense a running trimmed mean per unbroken run.
+        let plot_w = body.w as f64 - (Y_AXIS_W + ZONE_COL_W) * s;
+        let dense = sr.per_step || sr.points.len() as f64 > 0.5 * plot_w.max(1.0);
+        // Window: about three pixels' worth of points, at least 9 steps for per-step data.
+        let min_half = if sr.per_step { 4.0 } else { 2.0 };
+        let half = ((sr.points.len() as f64 / plot_w.max(1.0)) * 3.0)
+            .round()
+            .clamp(min_half, 60.0) as usize;
+        let runs = runs(&sr.points, p.gap_s);
+        let smooth: Vec<Vec<(f64, f64)>> = if dense {
+            runs.iter().map(|r| running_trimmed_mean(r, half)).collect()
+        } else {
+            Vec::new()
+        };
+        let (lo, hi) = value_range(sr, &smooth);
+        // Pace is drawn as its negative so that faster is up.
+        let sign = if sr.inverted { -1.0 } else { 1.0 };
+        let (ylo, yhi) = if sr.inverted { (-hi, -lo) } else { (lo, hi) };
+        SeriesPlot {
+            div,
+            x_label,
+            x_max: end_s / div,
+            plot_w,
+            dense,
+            ylo,
+            yhi,
+            sign,
+            runs,
+            smooth,
+        }
     }
 
-    // Chart.
-    let area = sub_area(root, body);
-    let (div, x_label) = time_unit(p.span_s);
-    // The axis ends at the last record or where the last record's time ends, at least 1 s.
-    let end_s = p.thirds_s.map_or(p.span_s, |t| t[3].max(p.span_s)).max(1.0);
-    let x_max = end_s / div;
-    // Every record or step, and where they are dense a running trimmed mean per unbroken run.
-    let plot_w = body.w as f64 - (Y_AXIS_W + ZONE_COL_W) * s;
-    let dense = sr.per_step || sr.points.len() as f64 > 0.5 * plot_w.max(1.0);
-    // Window: about three pixels' worth of points, at least 9 steps for per-step data.
-    let min_half = if sr.per_step { 4.0 } else { 2.0 };
-    let half = ((sr.points.len() as f64 / plot_w.max(1.0)) * 3.0)
-        .round()
-        .clamp(min_half, 60.0) as usize;
-    let runs_of = runs(&sr.points, p.gap_s);
-    let smooth: Vec<Vec<(f64, f64)>> = if dense {
-        runs_of
-            .iter()
-            .map(|r| running_trimmed_mean(r, half))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    // The axis holds the bulk of the points (1st–99th percentile), all of the smoothed line
-    // and the drift means; points beyond are drawn on the edge.
+    /// A value on the value axis, clamped to it (points beyond are drawn on the edge).
+    fn y(&self, v: f64) -> f64 {
+        (self.sign * v).clamp(self.ylo, self.yhi)
+    }
+
+    /// Elapsed seconds on the time axis, clamped to it.
+    fn x(&self, t_s: f64) -> f64 {
+        (t_s / self.div).clamp(0.0, self.x_max)
+    }
+}
+
+/// The value axis of a series: the bulk of the points (1st–99th percentile, [`y_range`]),
+/// widened by 5 % of it to hold all of the smoothed line and the drift means.
+fn value_range(sr: &Series, smooth: &[Vec<(f64, f64)>]) -> (f64, f64) {
     let ys: Vec<f64> = sr.points.iter().map(|q| q.1).collect();
     let (mut lo, mut hi) = y_range(&ys, min_span(sr.kind));
     let must: Vec<f64> = smooth
@@ -1163,11 +1363,22 @@ fn draw_series<DB: DrawingBackend>(
         lo = lo.min(a - pad);
         hi = hi.max(b + pad);
     }
-    // Pace is drawn as its negative so that faster is up.
-    let sign = if sr.inverted { -1.0 } else { 1.0 };
-    let (ylo, yhi) = if sr.inverted { (-hi, -lo) } else { (lo, hi) };
+    (lo, hi)
+}
+
+/// The chart of a series with its mesh: time labels and title only on the last panel
+/// (`is_last`), pace ticks as m:ss.
+fn series_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    body: Rect,
+    sr: &Series,
+    plot: &SeriesPlot<'_>,
+    is_last: bool,
+    s: f64,
+) -> Result<XyChart<'a, DB>, OutputError> {
+    let (ylo, yhi, x_max) = (plot.ylo, plot.yhi, plot.x_max);
     let axis_h = if is_last { (44.0 * s) as u32 } else { 0 };
-    let mut chart = ChartBuilder::on(&area)
+    let mut chart = ChartBuilder::on(area)
         .margin_right((ZONE_COL_W * s) as u32)
         .margin_top((2.0 * s) as u32)
         .x_label_area_size(axis_h)
@@ -1201,53 +1412,76 @@ fn draw_series<DB: DrawingBackend>(
         .y_label_formatter(&y_fmt);
     axis_style(&mut mesh, s).y_desc(sr.unit);
     if is_last {
-        mesh.x_desc(x_label);
+        mesh.x_desc(plot.x_label);
     }
     mesh.draw().map_err(draw_err)?;
+    Ok(chart)
+}
 
-    let clamp = |y: f64| (sign * y).clamp(ylo, yhi);
-    let to_x = |t_s: f64| (t_s / div).clamp(0.0, x_max);
-    // Zone bands (running only), behind the data, named in the right-hand column.
-    if let (Some(bs), true) = (bands(sr.metric), p.running) {
-        for b in bs {
-            let (a, c) = (b.lo.max(ylo), b.hi.min(yhi));
-            if c <= a {
-                continue;
-            }
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(0.0, a), (x_max, c)],
-                    zone_color(b.zone).mix(0.16).filled(),
-                )))
-                .map_err(draw_err)?;
-            let (_, ya) = chart.backend_coord(&(x_max, a));
-            let (xr, yc) = chart.backend_coord(&(x_max, c));
-            if (ya - yc) as f64 >= 14.0 * s {
-                let st = style(font(12.5 * s), zone_color(b.zone))
-                    .pos(Pos::new(HPos::Left, VPos::Center));
-                text_at(
-                    root,
-                    b.zone.name(),
-                    &st,
-                    (xr + (6.0 * s) as i32, (ya + yc) / 2),
-                )?;
-            }
+/// Zone bands (running only), behind the data, named in the right-hand column where a band
+/// is at least 14 px high.
+fn draw_zone_bands<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut XyChart<'_, DB>,
+    sr: &Series,
+    p: &Prepared,
+    plot: &SeriesPlot<'_>,
+    s: f64,
+) -> Result<(), OutputError> {
+    let (Some(bs), true) = (bands(sr.metric), p.running) else {
+        return Ok(());
+    };
+    let (ylo, yhi, x_max) = (plot.ylo, plot.yhi, plot.x_max);
+    for b in bs {
+        let (a, c) = (b.lo.max(ylo), b.hi.min(yhi));
+        if c <= a {
+            continue;
+        }
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(0.0, a), (x_max, c)],
+                zone_color(b.zone).mix(0.16).filled(),
+            )))
+            .map_err(draw_err)?;
+        let (_, ya) = chart.backend_coord(&(x_max, a));
+        let (xr, yc) = chart.backend_coord(&(x_max, c));
+        if (ya - yc) as f64 >= 14.0 * s {
+            let st =
+                style(font(12.5 * s), zone_color(b.zone)).pos(Pos::new(HPos::Left, VPos::Center));
+            text_at(
+                root,
+                b.zone.name(),
+                &st,
+                (xr + (6.0 * s) as i32, (ya + yc) / 2),
+            )?;
         }
     }
-    // The other gait's stretches: not summarised, shaded grey and named once.
+    Ok(())
+}
+
+/// The other gait's stretches: not summarised, shaded grey, and named once (in the first
+/// panel, where the stretch is wide enough).
+fn draw_other_gait<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut XyChart<'_, DB>,
+    sr: &Series,
+    p: &Prepared,
+    plot: &SeriesPlot<'_>,
+    s: f64,
+) -> Result<(), OutputError> {
     for &(a, b) in &p.other_spans {
-        let (xa, xb) = (to_x(a), to_x(b));
+        let (xa, xb) = (plot.x(a), plot.x(b));
         if xb <= xa {
             continue;
         }
         chart
             .draw_series(std::iter::once(Rectangle::new(
-                [(xa, ylo), (xb, yhi)],
+                [(xa, plot.ylo), (xb, plot.yhi)],
                 palette::THIRD_SHADE.filled(),
             )))
             .map_err(draw_err)?;
-        let (pa, py) = chart.backend_coord(&(xa, yhi));
-        let (pb, _) = chart.backend_coord(&(xb, yhi));
+        let (pa, py) = chart.backend_coord(&(xa, plot.yhi));
+        let (pb, _) = chart.backend_coord(&(xb, plot.yhi));
         let lf = font(12.5 * s);
         if p.series.first().is_some_and(|f| f.kind == sr.kind)
             && text_width(p.other_name, &lf) as i32 + 6 <= pb - pa
@@ -1260,74 +1494,104 @@ fn draw_series<DB: DrawingBackend>(
             )?;
         }
     }
-    // Drift thirds: dashed boundaries and the thirds' means.
-    let plot = chart.plotting_area().strip_coord_spec();
-    let (px_range, py_range) = chart.plotting_area().get_pixel_range();
-    if let Some([_, t1, t2, _]) = p.thirds_s {
-        for t in [t1, t2] {
-            let (x, _) = chart.backend_coord(&(to_x(t), ylo));
-            let (bx, by) = plot.get_base_pixel();
-            dashed_vline(
-                &plot,
-                x - bx,
-                py_range.start - by,
-                py_range.end - by,
-                palette::MUTED,
-                (4.0 * s) as i32,
-            )?;
-        }
+    Ok(())
+}
+
+/// Drift thirds: dashed lines where the first third ends and the last begins.
+fn draw_third_lines<DB: DrawingBackend>(
+    chart: &XyChart<'_, DB>,
+    p: &Prepared,
+    plot: &SeriesPlot<'_>,
+    s: f64,
+) -> Result<(), OutputError> {
+    let Some([_, t1, t2, _]) = p.thirds_s else {
+        return Ok(());
+    };
+    let area = chart.plotting_area().strip_coord_spec();
+    let (_, py_range) = chart.plotting_area().get_pixel_range();
+    for t in [t1, t2] {
+        let (x, _) = chart.backend_coord(&(plot.x(t), plot.ylo));
+        let (bx, by) = area.get_base_pixel();
+        dashed_vline(
+            &area,
+            x - bx,
+            py_range.start - by,
+            py_range.end - by,
+            palette::MUTED,
+            (4.0 * s) as i32,
+        )?;
     }
-    let _ = px_range;
-    // Data: per-step dots, or every record, with a running mean when they are dense.
+    Ok(())
+}
+
+/// The data: per-step dots, or every record (a light line when dense, a dot for a lone
+/// record), with the running mean over them when dense.
+fn draw_series_points<DB: DrawingBackend>(
+    chart: &mut XyChart<'_, DB>,
+    sr: &Series,
+    plot: &SeriesPlot<'_>,
+    s: f64,
+) -> Result<(), OutputError> {
     let line_w = (1.0 * s).round().max(1.0) as u32;
-    let sparse = (sr.points.len() as f64) < 0.1 * plot_w;
-    for (k, run) in runs_of.iter().enumerate() {
+    let sparse = (sr.points.len() as f64) < 0.1 * plot.plot_w;
+    for (k, run) in plot.runs.iter().enumerate() {
         if sr.per_step {
             chart
                 .draw_series(run.iter().map(|&(t, y)| {
                     let (r, a) = if sparse { (3.0, 0.9) } else { (1.5, 0.55) };
                     Circle::new(
-                        (to_x(t), clamp(y)),
+                        (plot.x(t), plot.y(y)),
                         (r * s).max(1.0) as u32,
                         palette::SKY_BLUE.mix(a).filled(),
                     )
                 }))
                 .map_err(draw_err)?;
-        } else if dense {
+        } else if plot.dense {
             chart
                 .draw_series(LineSeries::new(
-                    run.iter().map(|&(t, y)| (to_x(t), clamp(y))),
+                    run.iter().map(|&(t, y)| (plot.x(t), plot.y(y))),
                     ShapeStyle::from(&palette::SKY_BLUE.mix(0.7)).stroke_width(line_w),
                 ))
                 .map_err(draw_err)?;
         } else if run.len() == 1 {
             chart
                 .draw_series(std::iter::once(Circle::new(
-                    (to_x(run[0].0), clamp(run[0].1)),
+                    (plot.x(run[0].0), plot.y(run[0].1)),
                     (2.5 * s) as u32,
                     palette::BLUE.filled(),
                 )))
                 .map_err(draw_err)?;
         } else {
-            let pts: Vec<(f64, f64)> = run.iter().map(|&(t, y)| (to_x(t), clamp(y))).collect();
-            thick_line(&mut chart, &pts, palette::BLUE, line_w)?;
+            let pts: Vec<(f64, f64)> = run.iter().map(|&(t, y)| (plot.x(t), plot.y(y))).collect();
+            thick_line(chart, &pts, palette::BLUE, line_w)?;
         }
-        if let Some(sm) = smooth.get(k) {
-            let pts: Vec<(f64, f64)> = sm.iter().map(|&(t, y)| (to_x(t), clamp(y))).collect();
-            thick_line(&mut chart, &pts, palette::BLUE, line_w + 1)?;
+        if let Some(sm) = plot.smooth.get(k) {
+            let pts: Vec<(f64, f64)> = sm.iter().map(|&(t, y)| (plot.x(t), plot.y(y))).collect();
+            thick_line(chart, &pts, palette::BLUE, line_w + 1)?;
         }
     }
-    // Drift means over the first and last thirds.
-    if let (Some(d), Some([t0, t1, t2, t3])) = (&sr.drift, p.thirds_s) {
-        let w = (3.0 * s).round() as u32;
-        for (a, b, v) in [(t0, t1, d.first_third), (t2, t3, d.last_third)] {
-            chart
-                .draw_series(LineSeries::new(
-                    [(to_x(a), clamp(v)), (to_x(b), clamp(v))],
-                    ShapeStyle::from(&palette::BLACK).stroke_width(w),
-                ))
-                .map_err(draw_err)?;
-        }
+    Ok(())
+}
+
+/// Drift means over the first and last thirds: black bars across each third.
+fn draw_drift_means<DB: DrawingBackend>(
+    chart: &mut XyChart<'_, DB>,
+    sr: &Series,
+    p: &Prepared,
+    plot: &SeriesPlot<'_>,
+    s: f64,
+) -> Result<(), OutputError> {
+    let (Some(d), Some([t0, t1, t2, t3])) = (&sr.drift, p.thirds_s) else {
+        return Ok(());
+    };
+    let w = (3.0 * s).round() as u32;
+    for (a, b, v) in [(t0, t1, d.first_third), (t2, t3, d.last_third)] {
+        chart
+            .draw_series(LineSeries::new(
+                [(plot.x(a), plot.y(v)), (plot.x(b), plot.y(v))],
+                ShapeStyle::from(&palette::BLACK).stroke_width(w),
+            ))
+            .map_err(draw_err)?;
     }
     Ok(())
 }
@@ -1856,138 +2120,234 @@ fn draw_risk<DB: DrawingBackend>(
         )?;
         return Ok(());
     };
-    let (mod_at, high_at) = input.risk_levels;
-    let level_color = |v: f64| level_color(level_of(v, input.risk_levels));
-    // Gauge: a half ring from 0 (left) to 100 (right).
-    let gw = ((r.w as f64 * 0.33).min(230.0 * s)) as i32;
-    let radius = (gw / 2 - pad).max(10);
-    let cx = r.x + pad + gw / 2;
-    let cy = r.y + (34.0 * s) as i32 + radius;
-    let ring = (radius as f64 * 0.28).max(6.0);
-    let area = sub_area(root, r);
-    let (bx, by) = area.get_base_pixel();
-    let pt = |v: f64, rad: f64| {
+    let g = RiskGeom::of(r, pad, s);
+    draw_gauge_ring(root, &g, input.risk_levels)?;
+    if assessed(risk) {
+        draw_gauge_needle(root, &g, risk)?;
+    }
+    draw_gauge_text(root, &g, risk, input.risk_levels)?;
+    let y = draw_factor_bars(root, &g, risk)?;
+    draw_advice(root, &g, &advice_paragraphs(risk), y)
+}
+
+/// Whether any factor was assessed (a walk, a file without running form: none, and then no
+/// needle and no level).
+fn assessed(risk: &RiskAssessment) -> bool {
+    !risk.factors.is_empty()
+}
+
+/// Where the parts of the risk panel go: the gauge (a half ring from 0 on the left to 100 on
+/// the right) in the left third, the factor bars right of it, the advice under them.
+struct RiskGeom {
+    r: Rect,
+    pad: i32,
+    s: f64,
+    /// Width of the gauge column, pixels.
+    gw: i32,
+    /// Outer radius of the ring, pixels.
+    radius: i32,
+    /// Centre of the ring, page pixels.
+    cx: i32,
+    cy: i32,
+    /// Bottom of the gauge and its labels, page pixels.
+    gauge_bottom: i32,
+    /// Left edge and width of the factor bars, pixels.
+    bx0: i32,
+    bw: i32,
+}
+
+impl RiskGeom {
+    /// The geometry of a risk panel `r` with content `pad` pixels in, at scale `s`.
+    fn of(r: Rect, pad: i32, s: f64) -> Self {
+        let gw = ((r.w as f64 * 0.33).min(230.0 * s)) as i32;
+        let radius = (gw / 2 - pad).max(10);
+        let cy = r.y + (34.0 * s) as i32 + radius;
+        let bx0 = r.x + pad + gw + (10.0 * s) as i32;
+        RiskGeom {
+            r,
+            pad,
+            s,
+            gw,
+            radius,
+            cx: r.x + pad + gw / 2,
+            cy,
+            gauge_bottom: cy + (90.0 * s) as i32,
+            bx0,
+            bw: (r.right() - pad - bx0).max(20),
+        }
+    }
+
+    /// The point of score `v` (0 left, 100 right) `rad` pixels from the ring's centre, page
+    /// pixels.
+    fn gauge_pt(&self, v: f64, rad: f64) -> (i32, i32) {
         let a = std::f64::consts::PI * (1.0 - v / 100.0);
         (
-            cx - bx + (rad * a.cos()).round() as i32,
-            cy - by - (rad * a.sin()).round() as i32,
+            self.cx + (rad * a.cos()).round() as i32,
+            self.cy - (rad * a.sin()).round() as i32,
         )
+    }
+}
+
+/// The gauge's ring: one segment per risk level, in the level's colour.
+fn draw_gauge_ring<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    g: &RiskGeom,
+    levels: (f64, f64),
+) -> Result<(), OutputError> {
+    let area = sub_area(root, g.r);
+    let (bx, by) = area.get_base_pixel();
+    let at = |v: f64, rad: f64| {
+        let (x, y) = g.gauge_pt(v, rad);
+        (x - bx, y - by)
     };
-    for (a, b) in [(0.0, mod_at), (mod_at, high_at), (high_at, 100.0)] {
+    let outer = g.radius as f64;
+    let ring = (outer * 0.28).max(6.0);
+    for (a, b, _) in level_bands(levels) {
         let (a, b) = (a.clamp(0.0, 100.0), b.clamp(0.0, 100.0));
         if b <= a {
             continue;
         }
         let steps = ((b - a) / 2.0).ceil().max(1.0) as usize;
-        let mut poly: Vec<(i32, i32)> = (0..=steps)
-            .map(|k| pt(a + (b - a) * k as f64 / steps as f64, radius as f64))
-            .collect();
-        poly.extend(
-            (0..=steps)
-                .rev()
-                .map(|k| pt(a + (b - a) * k as f64 / steps as f64, radius as f64 - ring)),
-        );
-        area.draw(&Polygon::new(
-            poly,
-            level_color(0.5 * (a + b)).mix(0.85).filled(),
-        ))
-        .map_err(draw_err)?;
+        let along = |k: usize| a + (b - a) * k as f64 / steps as f64;
+        let mut poly: Vec<(i32, i32)> = (0..=steps).map(|k| at(along(k), outer)).collect();
+        poly.extend((0..=steps).rev().map(|k| at(along(k), outer - ring)));
+        let color = level_color(level_of(0.5 * (a + b), levels));
+        area.draw(&Polygon::new(poly, color.mix(0.85).filled()))
+            .map_err(draw_err)?;
     }
+    Ok(())
+}
+
+/// The needle at the score, with its hub.
+fn draw_gauge_needle<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    g: &RiskGeom,
+    risk: &RiskAssessment,
+) -> Result<(), OutputError> {
+    let s = g.s;
+    let area = sub_area(root, g.r);
+    let (bx, by) = area.get_base_pixel();
+    let at = |v: f64, rad: f64| {
+        let (x, y) = g.gauge_pt(v, rad);
+        (x - bx, y - by)
+    };
     let score = (risk.score as f64).clamp(0.0, 100.0);
-    // Nothing assessed (a walk, a file without running form): no needle, no level.
-    let assessed = !risk.factors.is_empty();
-    if assessed {
-        area.draw(&PathElement::new(
-            vec![pt(score, 0.0), pt(score, radius as f64 + 4.0 * s)],
-            ShapeStyle::from(&palette::BLACK).stroke_width((3.0 * s) as u32),
-        ))
-        .map_err(draw_err)?;
-        area.draw(&Circle::new(
-            pt(score, 0.0),
-            (5.0 * s) as u32,
-            palette::BLACK.filled(),
-        ))
-        .map_err(draw_err)?;
-    }
+    area.draw(&PathElement::new(
+        vec![at(score, 0.0), at(score, g.radius as f64 + 4.0 * s)],
+        ShapeStyle::from(&palette::BLACK).stroke_width((3.0 * s) as u32),
+    ))
+    .map_err(draw_err)?;
+    area.draw(&Circle::new(
+        at(score, 0.0),
+        (5.0 * s) as u32,
+        palette::BLACK.filled(),
+    ))
+    .map_err(draw_err)
+}
+
+/// The gauge's words: 0 and 100 at the ends, the score and level under the ring (a dash and
+/// "not assessed" when nothing was), and the level cut-offs.
+fn draw_gauge_text<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    g: &RiskGeom,
+    risk: &RiskAssessment,
+    levels: (f64, f64),
+) -> Result<(), OutputError> {
+    let s = g.s;
+    let (mod_at, high_at) = levels;
     let small = font(12.5 * s);
     for (v, anchor) in [(0.0, HPos::Left), (100.0, HPos::Right)] {
-        let (x, y) = pt(v, radius as f64);
+        let (x, y) = g.gauge_pt(v, g.radius as f64);
         text_at(
             root,
             &format!("{v:.0}"),
             &style(small.clone(), palette::MUTED).pos(Pos::new(anchor, VPos::Top)),
-            (x + bx, y + by + (4.0 * s) as i32),
+            (x, y + (4.0 * s) as i32),
         )?;
     }
-    let sf = bold(26.0 * s);
-    let (big, level, level_col) = if assessed {
+    let score = (risk.score as f64).clamp(0.0, 100.0);
+    let (big, level, level_col) = if assessed(risk) {
         (
             format!("{}/100", risk.score),
             format!("{} risk", risk.level.name()),
-            level_color(score),
+            level_color(level_of(score, levels)),
         )
     } else {
         ("–".to_string(), "not assessed".to_string(), palette::MUTED)
     };
+    let centred = Pos::new(HPos::Center, VPos::Top);
     text_at(
         root,
         &big,
-        &style(sf, palette::INK).pos(Pos::new(HPos::Center, VPos::Top)),
-        (cx, cy + (16.0 * s) as i32),
+        &style(bold(26.0 * s), palette::INK).pos(centred),
+        (g.cx, g.cy + (16.0 * s) as i32),
     )?;
     text_at(
         root,
         &level,
-        &style(bold(15.0 * s), level_col).pos(Pos::new(HPos::Center, VPos::Top)),
-        (cx, cy + (48.0 * s) as i32),
+        &style(bold(15.0 * s), level_col).pos(centred),
+        (g.cx, g.cy + (48.0 * s) as i32),
     )?;
-    let levels = format!("low < {mod_at:.0} ≤ moderate < {high_at:.0} ≤ high");
+    let cut_offs = format!("low < {mod_at:.0} ≤ moderate < {high_at:.0} ≤ high");
     text_at(
         root,
-        &fit_text(&levels, &small, gw as u32),
-        &style(small.clone(), palette::MUTED).pos(Pos::new(HPos::Center, VPos::Top)),
-        (cx, cy + (70.0 * s) as i32),
-    )?;
-    let gauge_bottom = cy + (90.0 * s) as i32;
+        &fit_text(&cut_offs, &small, g.gw as u32),
+        &style(small.clone(), palette::MUTED).pos(centred),
+        (g.cx, g.cy + (70.0 * s) as i32),
+    )
+}
 
-    // Factor bars right of the gauge.
-    let bx0 = r.x + pad + gw + (10.0 * s) as i32;
-    let bw = (r.right() - pad - bx0).max(20);
+/// The factors shown as bars: those with at least 0.05 points and the modifiers above 1.
+fn scored_factors(risk: &RiskAssessment) -> Vec<&Factor> {
+    risk.factors
+        .iter()
+        .filter(|f| f.points >= 0.05 || (f.kind == "modifier" && f.value > 1.0))
+        .collect()
+}
+
+/// What the bars say when no factor scored.
+fn no_scored_message(risk: &RiskAssessment) -> String {
+    if assessed(risk) {
+        format!(
+            "no factor scored points: {} assessed at 0, {} not assessed",
+            risk.factors.len(),
+            risk.not_assessed.len()
+        )
+    } else {
+        format!(
+            "none of the {} factors could be assessed from this file",
+            risk.not_assessed.len()
+        )
+    }
+}
+
+/// The factor bars right of the gauge, down to the gauge's bottom or the middle of the panel
+/// (the rest counted). Returns the y below them.
+fn draw_factor_bars<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    g: &RiskGeom,
+    risk: &RiskAssessment,
+) -> Result<i32, OutputError> {
+    let (r, s) = (g.r, g.s);
     let lf = font(13.5 * s);
-    let mut y = r.y + pad + (26.0 * s) as i32;
+    let mut y = r.y + g.pad + (26.0 * s) as i32;
     text_at(
         root,
         "points per factor (bar: of its maximum)",
-        &style(small.clone(), palette::MUTED),
-        (bx0, y),
+        &style(font(12.5 * s), palette::MUTED),
+        (g.bx0, y),
     )?;
     y += (20.0 * s) as i32;
-    let scored: Vec<_> = risk
-        .factors
-        .iter()
-        .filter(|f| f.points >= 0.05 || (f.kind == "modifier" && f.value > 1.0))
-        .collect();
+    let scored = scored_factors(risk);
     let row = (22.0 * s) as i32;
-    let max_rows = ((gauge_bottom.max(r.y + r.h as i32 / 2) - y) / row).max(1) as usize;
+    let max_rows = ((g.gauge_bottom.max(r.y + r.h as i32 / 2) - y) / row).max(1) as usize;
     if scored.is_empty() {
-        let msg = if assessed {
-            format!(
-                "no factor scored points: {} assessed at 0, {} not assessed",
-                risk.factors.len(),
-                risk.not_assessed.len()
-            )
-        } else {
-            format!(
-                "none of the {} factors could be assessed from this file",
-                risk.not_assessed.len()
-            )
-        };
-        let lines = wrap_text(&msg, &lf, bw as u32);
+        let lines = wrap_text(&no_scored_message(risk), &lf, g.bw as u32);
         y = draw_lines(
             root,
             &lines,
             &style(lf.clone(), palette::INK),
-            (bx0, y),
+            (g.bx0, y),
             (19.0 * s) as i32,
             3,
         )?;
@@ -2001,72 +2361,86 @@ fn draw_risk<DB: DrawingBackend>(
                     scored.len() - k
                 ),
                 &style(lf.clone(), palette::MUTED),
-                (bx0, y),
+                (g.bx0, y),
             )?;
             break;
         }
-        let value = if f.kind == "modifier" {
-            format!("×{:.2}", f.value)
-        } else {
-            format!("+{:.1} of {:.0}", f.points, f.max_points)
-        };
-        // One row: name, bar (points of the factor's maximum), value.
-        let name_w = (bw as f64 * 0.42) as i32;
-        let val_w = text_width("+10.0 of 20", &lf) as i32 + (12.0 * s) as i32;
-        let name = fit_text(
-            &factor_name(f.id),
-            &lf,
-            (name_w - (6.0 * s) as i32).max(10) as u32,
-        );
-        text_at(root, &name, &style(lf.clone(), palette::INK), (bx0, y))?;
-        text_at(
-            root,
-            &value,
-            &style(lf.clone(), palette::INK).pos(Pos::new(HPos::Right, VPos::Top)),
-            (bx0 + bw, y),
-        )?;
-        let bar_w = (bw - name_w - val_w).max(10);
-        let bar_h = (11.0 * s).max(3.0) as i32;
-        let bar_y = y - by;
-        let x0 = bx0 + name_w - bx;
-        area.draw(&Rectangle::new(
-            [(x0, bar_y), (x0 + bar_w, bar_y + bar_h)],
-            palette::GRID.filled(),
-        ))
-        .map_err(draw_err)?;
-        let frac = if f.max_points > 0.0 {
-            (f.points / f.max_points).clamp(0.0, 1.0)
-        } else {
-            1.0
-        };
-        let c = if f.kind == "modifier" {
-            palette::REDDISH_PURPLE
-        } else {
-            palette::BLUE
-        };
-        area.draw(&Rectangle::new(
-            [
-                (x0, bar_y),
-                (x0 + (bar_w as f64 * frac).round() as i32, bar_y + bar_h),
-            ],
-            c.filled(),
-        ))
-        .map_err(draw_err)?;
+        draw_factor_row(root, g, f, y)?;
         y += row;
     }
+    Ok(y)
+}
 
-    // Advice for the factors that scored: beside the gauge under the bars while there is
-    // room there, then across the panel.
-    let af = font(14.0 * s);
-    let lh = (19.0 * s) as i32;
-    let inner = r.w.saturating_sub(2 * pad as u32);
+/// One factor row at `y`: name, bar (points of the factor's maximum; a modifier's bar in
+/// reddish purple) and value ("+4.0 of 10", "×1.20").
+fn draw_factor_row<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    g: &RiskGeom,
+    f: &Factor,
+    y: i32,
+) -> Result<(), OutputError> {
+    let (s, bx0, bw) = (g.s, g.bx0, g.bw);
+    let lf = font(13.5 * s);
+    let area = sub_area(root, g.r);
+    let (bx, by) = area.get_base_pixel();
+    let value = if f.kind == "modifier" {
+        format!("×{:.2}", f.value)
+    } else {
+        format!("+{:.1} of {:.0}", f.points, f.max_points)
+    };
+    let name_w = (bw as f64 * 0.42) as i32;
+    let val_w = text_width("+10.0 of 20", &lf) as i32 + (12.0 * s) as i32;
+    let name = fit_text(
+        &factor_name(f.id),
+        &lf,
+        (name_w - (6.0 * s) as i32).max(10) as u32,
+    );
+    text_at(root, &name, &style(lf.clone(), palette::INK), (bx0, y))?;
+    text_at(
+        root,
+        &value,
+        &style(lf.clone(), palette::INK).pos(Pos::new(HPos::Right, VPos::Top)),
+        (bx0 + bw, y),
+    )?;
+    let bar_w = (bw - name_w - val_w).max(10);
+    let bar_h = (11.0 * s).max(3.0) as i32;
+    let bar_y = y - by;
+    let x0 = bx0 + name_w - bx;
+    area.draw(&Rectangle::new(
+        [(x0, bar_y), (x0 + bar_w, bar_y + bar_h)],
+        palette::GRID.filled(),
+    ))
+    .map_err(draw_err)?;
+    let frac = if f.max_points > 0.0 {
+        (f.points / f.max_points).clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    let c = if f.kind == "modifier" {
+        palette::REDDISH_PURPLE
+    } else {
+        palette::BLUE
+    };
+    area.draw(&Rectangle::new(
+        [
+            (x0, bar_y),
+            (x0 + (bar_w as f64 * frac).round() as i32, bar_y + bar_h),
+        ],
+        c.filled(),
+    ))
+    .map_err(draw_err)
+}
+
+/// The advice: "• factor: advice" for each factor with at least 0.5 points; without any, why
+/// nothing was assessed, or that nothing needs changing.
+fn advice_paragraphs(risk: &RiskAssessment) -> Vec<String> {
     let mut paragraphs: Vec<String> = risk
         .factors
         .iter()
         .filter(|f| f.points >= 0.5)
         .map(|f| format!("• {}: {}", factor_name(f.id), f.advice))
         .collect();
-    if paragraphs.is_empty() && !assessed {
+    if paragraphs.is_empty() && !assessed(risk) {
         paragraphs.push(
             risk.not_assessed
                 .first()
@@ -2080,11 +2454,31 @@ fn draw_risk<DB: DrawingBackend>(
             risk.not_assessed.len()
         ));
     }
-    let beside = y + (6.0 * s) as i32 + 3 * lh <= gauge_bottom;
+    paragraphs
+}
+
+/// "What to do" and the advice paragraphs from `y_bars`: beside the gauge under the bars
+/// while there is room there, then across the panel; the last line that fits ends in "…"
+/// (with the number of paragraphs left out).
+fn draw_advice<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    g: &RiskGeom,
+    paragraphs: &[String],
+    y_bars: i32,
+) -> Result<(), OutputError> {
+    let (r, pad, s) = (g.r, g.pad, g.s);
+    let af = font(14.0 * s);
+    let lh = (19.0 * s) as i32;
+    let inner = r.w.saturating_sub(2 * pad as u32);
+    let beside = y_bars + (6.0 * s) as i32 + 3 * lh <= g.gauge_bottom;
     let (mut x, mut y, mut width) = if beside {
-        (bx0, y + (6.0 * s) as i32, bw as u32)
+        (g.bx0, y_bars + (6.0 * s) as i32, g.bw as u32)
     } else {
-        (r.x + pad, gauge_bottom.max(y) + (6.0 * s) as i32, inner)
+        (
+            r.x + pad,
+            g.gauge_bottom.max(y_bars) + (6.0 * s) as i32,
+            inner,
+        )
     };
     text_at(
         root,
@@ -2099,41 +2493,58 @@ fn draw_risk<DB: DrawingBackend>(
     'paragraphs: for (pi, para) in paragraphs.iter().enumerate() {
         let mut words = para.split_whitespace().peekable();
         while words.peek().is_some() {
-            if y >= gauge_bottom && x != r.x + pad {
+            if y >= g.gauge_bottom && x != r.x + pad {
                 (x, width) = (r.x + pad, inner);
             }
             if y + lh > bottom {
                 break 'paragraphs;
             }
-            let mut line = String::new();
-            while let Some(w) = words.peek() {
-                let cand = if line.is_empty() {
-                    (*w).to_string()
-                } else {
-                    format!("{line} {w}")
-                };
-                if text_width(&cand, &af) <= width || line.is_empty() {
-                    line = fit_text(&cand, &af, width);
-                    words.next();
-                } else {
-                    break;
-                }
-            }
+            let mut line = take_line(&mut words, &af, width);
             let last_room = y + 2 * lh > bottom;
             if last_room && (words.peek().is_some() || pi + 1 < n_par) {
-                let more = if pi + 1 < n_par {
-                    format!(" … (+{} more: --explain)", n_par - pi - 1)
-                } else {
-                    " …".to_string()
-                };
-                let keep = fit_text(&line, &af, width.saturating_sub(text_width(&more, &af)));
-                line = format!("{}{more}", keep.trim_end_matches('…'));
+                line = with_more_mark(&line, n_par - pi - 1, &af, width);
             }
             text_at(root, &line, &ink, (x, y))?;
             y += lh;
         }
     }
     Ok(())
+}
+
+/// The next line of `words` that fits `width` pixels in `font` (a first word longer than the
+/// line is cut with "…").
+fn take_line<'w>(
+    words: &mut std::iter::Peekable<impl Iterator<Item = &'w str>>,
+    font: &FontDesc<'_>,
+    width: u32,
+) -> String {
+    let mut line = String::new();
+    while let Some(w) = words.peek() {
+        let cand = if line.is_empty() {
+            (*w).to_string()
+        } else {
+            format!("{line} {w}")
+        };
+        if text_width(&cand, font) <= width || line.is_empty() {
+            line = fit_text(&cand, font, width);
+            words.next();
+        } else {
+            break;
+        }
+    }
+    line
+}
+
+/// `line` shortened to end in " …" within `width` pixels, or, when `more` paragraphs are left
+/// out, in " … (+more more: --explain)".
+fn with_more_mark(line: &str, more: usize, font: &FontDesc<'_>, width: u32) -> String {
+    let more = if more > 0 {
+        format!(" … (+{more} more: --explain)")
+    } else {
+        " …".to_string()
+    };
+    let keep = fit_text(line, font, width.saturating_sub(text_width(&more, font)));
+    format!("{}{more}", keep.trim_end_matches('…'))
 }
 
 fn draw_table<DB: DrawingBackend>(
@@ -2309,6 +2720,50 @@ mod tests {
         let (lo, hi) = y_range(&[170.0; 10], 12.0);
         assert!((hi - lo - 12.0).abs() < 1e-9);
         assert_eq!(y_range(&[], 5.0), (0.0, 1.0));
+    }
+
+    #[test]
+    fn thirds_cut_at_the_record_whose_middle_reaches_a_third() {
+        // Three records of 1 s: middles at 0.5, 1.5, 2.5 of 3 s.
+        let recs = [(0.0, 1.0), (1.0, 1.0), (2.0, 1.0)];
+        assert_eq!(cut_in_thirds(&recs), Some([0.0, 1.0, 2.0, 3.0]));
+        // A heavy first record holds the first third and more.
+        let recs = [(0.0, 10.0), (10.0, 1.0), (11.0, 1.0), (12.0, 1.0)];
+        assert_eq!(cut_in_thirds(&recs), Some([0.0, 0.0, 10.0, 13.0]));
+        assert_eq!(cut_in_thirds(&recs[..2]), None);
+        assert_eq!(cut_in_thirds(&[(0.0, 0.0); 4]), None);
+    }
+
+    #[test]
+    fn spans_merge_across_short_gaps_only() {
+        let spans = [(0.0, 1.0), (2.0, 3.0), (20.0, 21.0), (21.5, 21.6)];
+        assert_eq!(merge_spans(&spans, 5.0), vec![(0.0, 3.0), (20.0, 21.6)]);
+        assert_eq!(merge_spans(&spans, 0.5).len(), 3);
+        assert!(merge_spans(&[], 5.0).is_empty());
+    }
+
+    #[test]
+    fn advice_lines_fill_the_width_and_say_what_is_left_out() {
+        super::super::ensure_fonts().unwrap();
+        let f = font(14.0);
+        let width = text_width("alpha beta", &f);
+        let mut words = "alpha beta gamma".split_whitespace().peekable();
+        assert_eq!(take_line(&mut words, &f, width), "alpha beta");
+        assert_eq!(take_line(&mut words, &f, width), "gamma");
+        assert!(words.peek().is_none());
+        // A word longer than the line is cut, not lost.
+        let mut long = "abcdefghijklmnopqrstuvwxyz".split_whitespace().peekable();
+        let cut = take_line(&mut long, &f, 60);
+        assert!(cut.ends_with('…') && text_width(&cut, &f) <= 60, "{cut}");
+        let wide = 10 * width;
+        assert_eq!(with_more_mark("alpha beta", 0, &f, wide), "alpha beta …");
+        assert_eq!(
+            with_more_mark("alpha beta", 2, &f, wide),
+            "alpha beta … (+2 more: --explain)"
+        );
+        let tight = with_more_mark("alpha beta gamma delta", 1, &f, 2 * width);
+        assert!(tight.ends_with("(+1 more: --explain)"), "{tight}");
+        assert!(text_width(&tight, &f) <= 2 * width, "{tight}");
     }
 
     #[test]
