@@ -96,13 +96,9 @@ pub fn draw_page<P: Page, DB: DrawingBackend>(
     };
     for p in &panels {
         match &p.empty {
-            Some(reason) => empty_panel(
-                root,
-                p.rect,
-                &page.empty_title(p.kind),
-                reason,
-                sheet.scale,
-            )?,
+            Some(reason) => {
+                empty_panel(root, p.rect, &page.empty_title(p.kind), reason, sheet.scale)?
+            }
             None => page.draw_panel(root, &sheet, p.kind, p.rect)?,
         }
     }

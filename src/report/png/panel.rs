@@ -3,10 +3,10 @@
 //! the axis style of every chart ([`axis_style`]) and the colours of the risk levels
 //! ([`level_of`], [`level_color`], [`level_bands`]).
 
+use super::{Rect, bold, sub_area};
 use super::{
     dashed_hline, draw_err, fit_text, font, frame, palette, style, text_at, text_width, wrap_text,
 };
-use super::{Rect, bold, sub_area};
 use crate::error::OutputError;
 use crate::risk::Level;
 use plotters::chart::MeshStyle;
