@@ -182,6 +182,14 @@ pub fn draw_err<E: std::error::Error + Send + Sync>(
     OutputError::Render(e.to_string())
 }
 
+/// The file name of `path` ("run.fit" of "exports/run.fit"), or `path` itself when it has
+/// none ("..").
+pub fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().to_string())
+}
+
 /// Width of `text` in `font`, pixels (an estimate from the glyph advances).
 pub fn text_width(text: &str, font: &FontDesc<'_>) -> u32 {
     font.box_size(text)
@@ -617,6 +625,13 @@ mod tests {
         );
         assert!(lines.len() >= 3);
         assert!(lines.iter().all(|l| text_width(l, &f) <= 160), "{lines:?}");
+    }
+
+    #[test]
+    fn file_names_drop_the_folder() {
+        assert_eq!(file_name("exports/2024/run.fit"), "run.fit");
+        assert_eq!(file_name("run.fit"), "run.fit");
+        assert_eq!(file_name(".."), "..");
     }
 
     #[test]

@@ -933,10 +933,7 @@ fn draw_header<DB: DrawingBackend>(
     s: f64,
 ) -> Result<(), OutputError> {
     let doc = input.doc;
-    let name = Path::new(&doc.file)
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| doc.file.clone());
+    let name = super::file_name(&doc.file);
     let pad = super::page_title(
         root,
         r,
@@ -946,91 +943,10 @@ fn draw_header<DB: DrawingBackend>(
         s,
     )?;
     let inner_w = r.w.saturating_sub(2 * pad as u32);
-    // Facts.
-    let sm = &doc.summary;
-    let mut l1 = vec![
-        local_start(doc),
-        format!("duration {}", clock(sm.duration_s)),
-        format!(
-            "running {} · walking {}",
-            clock(sm.running_time_s),
-            clock(sm.walking_time_s)
-        ),
-    ];
-    match sm.distance_m {
-        Some(d) if d > 0.0 => l1.push(format!("{:.2} km", d / 1000.0)),
-        _ => l1.push("distance not recorded".into()),
-    }
-    l1.push(format!("activity: {}", sm.activity.name()));
-    if let Some(sp) = &doc.sport {
-        l1.push(format!("sport: {sp}"));
-    }
-    let mut l2 = Vec::new();
-    l2.push(format!(
-        "device: {}",
-        doc.device.clone().unwrap_or_else(|| "not stated".into())
-    ));
-    if !doc.sensors.is_empty() {
-        l2.push(format!("sensors: {}", doc.sensors.join(", ")));
-    }
-    match (&doc.raw, doc.placement) {
-        (Some(raw), _) => l2.push(format!(
-            "sensor placement: {} ({}, {} confidence)",
-            placement_name(raw.placement.placement),
-            raw.placement.decided,
-            raw.placement.confidence
-        )),
-        (None, Some(p)) => l2.push(format!("sensor placement: {}", placement_name(p))),
-        (None, None) => {}
-    }
-    l2.push(format!("format: {}", doc.format));
-    let l3 = match &doc.raw {
-        Some(raw) => {
-            let mut q = vec![format!(
-                "data quality: {:.0} Hz raw signal ({})",
-                raw.sample_rate_hz,
-                if raw.rate_tier == "full" {
-                    "full event timing"
-                } else {
-                    "cadence and oscillation only"
-                }
-            )];
-            q.push(format!("{} steps detected", raw.steps_detected));
-            if let Some(c) = &raw.cadence_check {
-                q.push(format!(
-                    "cadence check: spectrum {:.1} vs steps {} spm{}",
-                    c.spectrum_spm,
-                    c.steps_spm
-                        .map(|v| format!("{v:.1}"))
-                        .unwrap_or_else(|| "–".into()),
-                    match c.agree {
-                        Some(true) => " (agree)",
-                        Some(false) => " (disagree)",
-                        None => "",
-                    }
-                ));
-            }
-            if !raw.quality.gaps.is_empty() {
-                q.push(format!("{} gap(s)", raw.quality.gaps.len()));
-            }
-            if !raw.quality.clipping.is_empty() {
-                q.push("clipped".into());
-            }
-            q
-        }
-        None => vec![
-            format!(
-                "data quality: {} records, {:.2} per second",
-                input.recording.series.len(),
-                sm.sample_rate_hz
-            ),
-            format!("metrics from the {} records", sm.metrics_from.name()),
-        ],
-    };
     let lf = font(15.0 * s);
     let lh = (21.0 * s) as i32;
     let mut y = r.y + pad + (34.0 * s) as i32;
-    for parts in [l1, l2, l3] {
+    for parts in [run_facts(doc), device_facts(doc), quality_facts(input)] {
         let line = fit_text(&parts.join("  ·  "), &lf, inner_w);
         text_at(
             root,
@@ -1040,7 +956,7 @@ fn draw_header<DB: DrawingBackend>(
         )?;
         y += lh;
     }
-    let ws = &sm.warnings;
+    let ws = &doc.summary.warnings;
     let wf = font(14.0 * s);
     for w in ws.iter().take(MAX_WARNINGS) {
         let line = fit_text(&format!("⚠ {}", w.message), &wf, inner_w);
@@ -1067,6 +983,102 @@ fn draw_header<DB: DrawingBackend>(
     ))
     .map_err(draw_err)?;
     Ok(())
+}
+
+/// The first header line: start, duration, running and walking time, distance, activity,
+/// sport.
+fn run_facts(doc: &SessionDoc) -> Vec<String> {
+    let sm = &doc.summary;
+    let mut l1 = vec![
+        local_start(doc),
+        format!("duration {}", clock(sm.duration_s)),
+        format!(
+            "running {} · walking {}",
+            clock(sm.running_time_s),
+            clock(sm.walking_time_s)
+        ),
+    ];
+    match sm.distance_m {
+        Some(d) if d > 0.0 => l1.push(format!("{:.2} km", d / 1000.0)),
+        _ => l1.push("distance not recorded".into()),
+    }
+    l1.push(format!("activity: {}", sm.activity.name()));
+    if let Some(sp) = &doc.sport {
+        l1.push(format!("sport: {sp}"));
+    }
+    l1
+}
+
+/// The second header line: device, sensors, sensor placement (how it was decided, for raw
+/// files), file format.
+fn device_facts(doc: &SessionDoc) -> Vec<String> {
+    let mut l2 = Vec::new();
+    l2.push(format!(
+        "device: {}",
+        doc.device.clone().unwrap_or_else(|| "not stated".into())
+    ));
+    if !doc.sensors.is_empty() {
+        l2.push(format!("sensors: {}", doc.sensors.join(", ")));
+    }
+    match (&doc.raw, doc.placement) {
+        (Some(raw), _) => l2.push(format!(
+            "sensor placement: {} ({}, {} confidence)",
+            placement_name(raw.placement.placement),
+            raw.placement.decided,
+            raw.placement.confidence
+        )),
+        (None, Some(p)) => l2.push(format!("sensor placement: {}", placement_name(p))),
+        (None, None) => {}
+    }
+    l2.push(format!("format: {}", doc.format));
+    l2
+}
+
+/// The third header line: data quality (raw signal: rate, steps, cadence check, gaps,
+/// clipping; records: count and rate, and which gait the metrics come from).
+fn quality_facts(input: &SessionInput<'_>) -> Vec<String> {
+    let sm = &input.doc.summary;
+    let Some(raw) = &input.doc.raw else {
+        return vec![
+            format!(
+                "data quality: {} records, {:.2} per second",
+                input.recording.series.len(),
+                sm.sample_rate_hz
+            ),
+            format!("metrics from the {} records", sm.metrics_from.name()),
+        ];
+    };
+    let mut q = vec![format!(
+        "data quality: {:.0} Hz raw signal ({})",
+        raw.sample_rate_hz,
+        if raw.rate_tier == "full" {
+            "full event timing"
+        } else {
+            "cadence and oscillation only"
+        }
+    )];
+    q.push(format!("{} steps detected", raw.steps_detected));
+    if let Some(c) = &raw.cadence_check {
+        q.push(format!(
+            "cadence check: spectrum {:.1} vs steps {} spm{}",
+            c.spectrum_spm,
+            c.steps_spm
+                .map(|v| format!("{v:.1}"))
+                .unwrap_or_else(|| "–".into()),
+            match c.agree {
+                Some(true) => " (agree)",
+                Some(false) => " (disagree)",
+                None => "",
+            }
+        ));
+    }
+    if !raw.quality.gaps.is_empty() {
+        q.push(format!("{} gap(s)", raw.quality.gaps.len()));
+    }
+    if !raw.quality.clipping.is_empty() {
+        q.push("clipped".into());
+    }
+    q
 }
 
 /// Robust y range of a series: the 1st–99th percentile widened by 10 % and to a minimum
@@ -1618,28 +1630,100 @@ fn draw_events<DB: DrawingBackend>(
         tr.activity, tr.start_s, end_s
     );
     let pad = Panel::framed_fitted(root, r, &head, 8.0, s)?.pad;
-    // Legend.
+    let (top, bottom) = event_signals(tr);
+    draw_event_legend(root, r, pad, tr, (&top, bottom.as_ref()), s)?;
+    // Two stacked charts sharing the time axis.
+    let head_h = (48.0 * s) as u32;
+    let body = Rect::new(
+        r.x + 1,
+        r.y + head_h as i32,
+        r.w - 2,
+        r.h.saturating_sub(head_h + 2),
+    );
+    let stances: Vec<(f64, Option<f64>)> = tr
+        .contacts_s
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| (c, tr.toe_offs_s.get(i).copied()))
+        .collect();
+    match &bottom {
+        Some(b) => {
+            let axis_h = (40.0 * s) as u32;
+            let (r1, r2) = body.take_top(body.h.saturating_sub(axis_h) / 2);
+            signal_chart(root, r1, tr, &top, &stances, false, s)?;
+            signal_chart(root, r2, tr, b, &stances, true, s)
+        }
+        None => signal_chart(root, body, tr, &top, &stances, true, s),
+    }
+}
+
+/// One signal of the event panel.
+struct SignalLine<'t> {
+    /// Legend name.
+    name: &'static str,
+    color: RGBColor,
+    /// Samples at the trace's rate.
+    vals: &'t [f32],
+    /// Axis unit.
+    unit: &'static str,
+    /// The contact threshold drawn dashed on it, g (trunk: on the vertical signal).
+    threshold: Option<f64>,
+}
+
+/// The signals of the event panel, top and bottom: the pitch rate over the vertical force
+/// (foot gyroscope), or the vertical over the forward acceleration (trunk), or the vertical
+/// alone.
+fn event_signals(tr: &EventTrace) -> (SignalLine<'_>, Option<SignalLine<'_>>) {
+    let vertical = |threshold| SignalLine {
+        name: "vertical (g)",
+        color: palette::BLUE,
+        vals: &tr.vertical_g,
+        unit: "g",
+        threshold,
+    };
+    match (&tr.pitch_rate_dps, &tr.forward_g) {
+        (Some(pitch), _) => (
+            SignalLine {
+                name: "pitch rate (°/s)",
+                color: palette::BLUISH_GREEN,
+                vals: pitch,
+                unit: "°/s",
+                threshold: None,
+            },
+            Some(vertical(None)),
+        ),
+        (None, Some(fwd)) => (
+            vertical(tr.threshold_g),
+            Some(SignalLine {
+                name: "forward (g)",
+                color: palette::BLUISH_GREEN,
+                vals: fwd,
+                unit: "g",
+                threshold: None,
+            }),
+        ),
+        (None, None) => (vertical(tr.threshold_g), None),
+    }
+}
+
+/// The legend of the event panel under its title: the signals, contacts and toe-offs, and a
+/// note (stance shading, or that a walk from the trunk has contacts only).
+fn draw_event_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    pad: i32,
+    tr: &EventTrace,
+    (top, bottom): (&SignalLine<'_>, Option<&SignalLine<'_>>),
+    s: f64,
+) -> Result<(), OutputError> {
     let lf = font(13.0 * s);
     let ly = r.y + pad + (24.0 * s) as i32;
     let mut lx = r.x + pad;
     let toe = !tr.toe_offs_s.is_empty();
-    let mut legend: Vec<(RGBColor, &str, bool)> = Vec::new();
-    let (top_name, top_color, bottom) = match (&tr.pitch_rate_dps, &tr.forward_g) {
-        (Some(pitch), _) => (
-            "pitch rate (°/s)",
-            palette::BLUISH_GREEN,
-            Some(("vertical (g)", palette::BLUE, pitch, true)),
-        ),
-        (None, Some(fwd)) => (
-            "vertical (g)",
-            palette::BLUE,
-            Some(("forward (g)", palette::BLUISH_GREEN, fwd, false)),
-        ),
-        (None, None) => ("vertical (g)", palette::BLUE, None),
-    };
-    legend.push((top_color, top_name, false));
-    if let Some((name, c, _, _)) = &bottom {
-        legend.push((*c, name, false));
+    // (colour, name, drawn as a vertical tick)
+    let mut legend: Vec<(RGBColor, &str, bool)> = vec![(top.color, top.name, false)];
+    if let Some(b) = bottom {
+        legend.push((b.color, b.name, false));
     }
     legend.push((palette::BLACK, "contact", true));
     if toe {
@@ -1682,55 +1766,6 @@ fn draw_events<DB: DrawingBackend>(
             (lx, ly),
         )?;
     }
-    // Two stacked charts sharing the time axis.
-    let top = (48.0 * s) as u32;
-    let body = Rect::new(
-        r.x + 1,
-        r.y + top as i32,
-        r.w - 2,
-        r.h.saturating_sub(top + 2),
-    );
-    let axis_h = (40.0 * s) as u32;
-    let h1 = body.h.saturating_sub(axis_h) / 2;
-    let (r1, r2) = body.take_top(h1);
-    let top_vals: &[f32] = match (&tr.pitch_rate_dps, bottom.is_some()) {
-        (Some(p), _) => p,
-        _ => &tr.vertical_g,
-    };
-    let stances: Vec<(f64, Option<f64>)> = tr
-        .contacts_s
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| (c, tr.toe_offs_s.get(i).copied()))
-        .collect();
-    let thr = if tr.pitch_rate_dps.is_none() {
-        tr.threshold_g
-    } else {
-        None
-    };
-    let top_unit = if tr.pitch_rate_dps.is_some() {
-        "°/s"
-    } else {
-        "g"
-    };
-    match &bottom {
-        Some((_, c2, _, _)) => {
-            let (b_vals, b_unit): (&[f32], &str) = match (&tr.pitch_rate_dps, &tr.forward_g) {
-                (Some(_), _) => (&tr.vertical_g, "g"),
-                (None, Some(f)) => (f, "g"),
-                (None, None) => (&tr.vertical_g, "g"),
-            };
-            signal_chart(
-                root, r1, tr, top_vals, top_unit, top_color, thr, &stances, false, s,
-            )?;
-            signal_chart(root, r2, tr, b_vals, b_unit, *c2, None, &stances, true, s)?;
-        }
-        None => {
-            signal_chart(
-                root, body, tr, top_vals, top_unit, top_color, thr, &stances, true, s,
-            )?;
-        }
-    }
     Ok(())
 }
 
@@ -1754,22 +1789,63 @@ fn no_trace_reason(raw: Option<&RawReport>) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// One signal of the event trace over its window in `r`: stance shading, the threshold, the
+/// signal, and a black line at each contact and a vermilion one at each toe-off; time labels
+/// only `with_axis`.
 fn signal_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: Rect,
     tr: &EventTrace,
-    vals: &[f32],
-    unit: &str,
-    color: RGBColor,
-    threshold: Option<f64>,
+    line: &SignalLine<'_>,
     stances: &[(f64, Option<f64>)],
     with_axis: bool,
     s: f64,
 ) -> Result<(), OutputError> {
     let area = sub_area(root, r);
     let dt = 1.0 / tr.sample_rate_hz;
-    let t_end = tr.start_s + vals.len().max(2) as f64 * dt;
+    let t_end = tr.start_s + line.vals.len().max(2) as f64 * dt;
+    let (lo, hi) = signal_range(line.vals, line.threshold);
+    let mut chart = signal_axes(&area, r, (tr.start_s, t_end), (lo, hi), line.unit, with_axis, s)?;
+    // Stance shading.
+    for &(c, t) in stances {
+        if let Some(t) = t {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(c.max(tr.start_s), lo), (t.min(t_end), hi)],
+                    palette::SKY_BLUE.mix(0.22).filled(),
+                )))
+                .map_err(draw_err)?;
+        }
+    }
+    if let Some(th) = line.threshold {
+        let plot = chart.plotting_area().strip_coord_spec();
+        let (bx, by) = plot.get_base_pixel();
+        let (x0, y) = chart.backend_coord(&(tr.start_s, th));
+        let (x1, _) = chart.backend_coord(&(t_end, th));
+        dashed_hline(
+            &plot,
+            y - by,
+            x0 - bx,
+            x1 - bx,
+            palette::MUTED,
+            (5.0 * s) as i32,
+        )?;
+    }
+    let w = (1.5 * s).round().max(1.0) as u32;
+    let pts: Vec<(f64, f64)> = line
+        .vals
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.is_finite())
+        .map(|(i, v)| (tr.start_s + i as f64 * dt, *v as f64))
+        .collect();
+    thick_line(&mut chart, &pts, line.color, w)?;
+    draw_event_lines(&mut chart, stances, (lo, hi), w)
+}
+
+/// The value axis of a signal: its range with the threshold, 8 % of it (at least 1e-3)
+/// added on both sides; 0–1 before the padding when there is no finite sample.
+fn signal_range(vals: &[f32], threshold: Option<f64>) -> (f64, f64) {
     let mut lo = vals.iter().copied().fold(f32::INFINITY, f32::min) as f64;
     let mut hi = vals.iter().copied().fold(f32::NEG_INFINITY, f32::max) as f64;
     if !(lo.is_finite() && hi.is_finite()) {
@@ -1780,19 +1856,31 @@ fn signal_chart<DB: DrawingBackend>(
         hi = hi.max(t);
     }
     let pad = 0.08 * (hi - lo).max(1e-3);
-    let (lo, hi) = (lo - pad, hi + pad);
+    (lo - pad, hi + pad)
+}
+
+/// The chart of a signal over `(t0, t1)` s with its mesh; time labels only `with_axis`.
+fn signal_axes<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    r: Rect,
+    (t0, t1): (f64, f64),
+    (lo, hi): (f64, f64),
+    unit: &str,
+    with_axis: bool,
+    s: f64,
+) -> Result<XyChart<'a, DB>, OutputError> {
     let axis_h = if with_axis { (40.0 * s) as u32 } else { 0 };
-    let mut chart = ChartBuilder::on(&area)
+    let mut chart = ChartBuilder::on(area)
         .margin_right((12.0 * s) as u32)
         .margin_top((4.0 * s) as u32)
         .x_label_area_size(axis_h)
         .y_label_area_size((62.0 * s) as u32)
-        .build_cartesian_2d(tr.start_s..t_end, lo..hi)
+        .build_cartesian_2d(t0..t1, lo..hi)
         .map_err(draw_err)?;
     let x_ticks = tick_count(r.w, (80.0 * s) as u32, 10);
     let y_ticks = tick_count(r.h.saturating_sub(axis_h), (24.0 * s) as u32, 5);
     let y_dec = tick_decimals(lo, hi, y_ticks);
-    let x_dec = tick_decimals(tr.start_s, t_end, x_ticks);
+    let x_dec = tick_decimals(t0, t1, x_ticks);
     let y_fmt = move |v: &f64| format!("{v:.y_dec$}");
     let x_fmt = move |v: &f64| {
         if with_axis {
@@ -1811,39 +1899,17 @@ fn signal_chart<DB: DrawingBackend>(
         mesh.x_desc("time in the recording (s)");
     }
     mesh.draw().map_err(draw_err)?;
-    // Stance shading.
-    for &(c, t) in stances {
-        if let Some(t) = t {
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(c.max(tr.start_s), lo), (t.min(t_end), hi)],
-                    palette::SKY_BLUE.mix(0.22).filled(),
-                )))
-                .map_err(draw_err)?;
-        }
-    }
-    if let Some(th) = threshold {
-        let plot = chart.plotting_area().strip_coord_spec();
-        let (bx, by) = plot.get_base_pixel();
-        let (x0, y) = chart.backend_coord(&(tr.start_s, th));
-        let (x1, _) = chart.backend_coord(&(t_end, th));
-        dashed_hline(
-            &plot,
-            y - by,
-            x0 - bx,
-            x1 - bx,
-            palette::MUTED,
-            (5.0 * s) as i32,
-        )?;
-    }
-    let w = (1.5 * s).round().max(1.0) as u32;
-    let pts: Vec<(f64, f64)> = vals
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| v.is_finite())
-        .map(|(i, v)| (tr.start_s + i as f64 * dt, *v as f64))
-        .collect();
-    thick_line(&mut chart, &pts, color, w)?;
+    Ok(chart)
+}
+
+/// A black line at each contact and a vermilion one at each toe-off, `w` px wide, across
+/// the value axis `(lo, hi)`.
+fn draw_event_lines<DB: DrawingBackend>(
+    chart: &mut XyChart<'_, DB>,
+    stances: &[(f64, Option<f64>)],
+    (lo, hi): (f64, f64),
+    w: u32,
+) -> Result<(), OutputError> {
     for &(c, t) in stances {
         chart
             .draw_series(std::iter::once(PathElement::new(
@@ -1869,48 +1935,14 @@ fn draw_histogram<DB: DrawingBackend>(
     p: &Prepared,
     s: f64,
 ) -> Result<(), OutputError> {
-    let title = HISTOGRAM_TITLE;
-    let pad = Panel::framed(root, r, title, 8.0, s)?.pad;
-    let mut v = p.contact_ms.clone();
-    v.sort_by(f64::total_cmp);
-    let q = |x: f64| v[((v.len() - 1) as f64 * x).round() as usize];
-    let median = q(0.5);
-    let (a, b) = (q(0.005), q(0.995));
-    let step = nice_step((b - a).max(10.0), 24).max(2.0);
-    let lo = (a / step).floor() * step;
-    let hi = ((b / step).floor() + 1.0) * step;
-    let nb = (((hi - lo) / step).round() as usize).max(1);
-    let mut counts = vec![0usize; nb];
-    let mut outside = 0usize;
-    for &x in &v {
-        if x < lo || x >= hi {
-            outside += 1;
-            continue;
-        }
-        counts[(((x - lo) / step) as usize).min(nb - 1)] += 1;
-    }
-    let max_c = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
-    let tf = Panel::title_font(s);
+    let pad = Panel::framed(root, r, HISTOGRAM_TITLE, 8.0, s)?.pad;
+    let h = Histogram::of(&p.contact_ms);
     let what = if p.series.first().is_some_and(|x| x.per_step) {
         "steps"
     } else {
         "records"
     };
-    let mut note = format!("median {median:.0} ms · {} {what}", v.len());
-    if outside > 0 {
-        note.push_str(&format!(" · {outside} outside the axis"));
-    }
-    let nf = font(13.5 * s);
-    let room = (r.w as i32 - 3 * pad - text_width(title, &tf) as i32).max(0) as u32;
-    if text_width(&note, &nf) <= room {
-        let st = style(nf, palette::MUTED).pos(Pos::new(HPos::Right, VPos::Top));
-        text_at(
-            root,
-            &note,
-            &st,
-            (r.right() - pad, r.y + pad + (2.0 * s) as i32),
-        )?;
-    }
+    draw_histogram_note(root, r, pad, &h, what, s)?;
     let body = Rect::new(
         r.x + 1,
         r.y + (30.0 * s) as i32,
@@ -1918,11 +1950,131 @@ fn draw_histogram<DB: DrawingBackend>(
         r.h.saturating_sub((32.0 * s) as u32),
     );
     let area = sub_area(root, body);
-    let mut chart = ChartBuilder::on(&area)
+    let mut chart = histogram_chart(&area, body, &h, what, s)?;
+    let top = h.max_count() * 1.08;
+    if p.running {
+        draw_contact_bands(&mut chart, &h, top)?;
+    }
+    chart
+        .draw_series(
+            h.counts
+                .iter()
+                .enumerate()
+                .filter(|c| *c.1 > 0)
+                .map(|(i, &c)| {
+                    let x0 = h.lo + i as f64 * h.step;
+                    Rectangle::new(
+                        [(x0, 0.0), (x0 + h.step, c as f64)],
+                        palette::BLUE.mix(0.85).filled(),
+                    )
+                }),
+        )
+        .map_err(draw_err)?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(h.median, 0.0), (h.median, top)],
+            ShapeStyle::from(&palette::BLACK).stroke_width((2.0 * s) as u32),
+        )))
+        .map_err(draw_err)?;
+    Ok(())
+}
+
+/// Contact times binned for the histogram, ms.
+#[derive(Debug, Clone, PartialEq)]
+struct Histogram {
+    /// Number of values.
+    n: usize,
+    median: f64,
+    /// Axis from `lo` to `hi` in bins of `step` (a nice step of at least 2 ms, about 24 bins
+    /// over the 0.5th–99.5th percentiles).
+    lo: f64,
+    hi: f64,
+    step: f64,
+    /// Values per bin.
+    counts: Vec<usize>,
+    /// Values outside `lo..hi`.
+    outside: usize,
+}
+
+impl Histogram {
+    /// Bin `values` (at least one).
+    fn of(values: &[f64]) -> Self {
+        let mut v = values.to_vec();
+        v.sort_by(f64::total_cmp);
+        let q = |x: f64| v[((v.len() - 1) as f64 * x).round() as usize];
+        let median = q(0.5);
+        let (a, b) = (q(0.005), q(0.995));
+        let step = nice_step((b - a).max(10.0), 24).max(2.0);
+        let lo = (a / step).floor() * step;
+        let hi = ((b / step).floor() + 1.0) * step;
+        let nb = (((hi - lo) / step).round() as usize).max(1);
+        let mut counts = vec![0usize; nb];
+        let mut outside = 0usize;
+        for &x in &v {
+            if x < lo || x >= hi {
+                outside += 1;
+                continue;
+            }
+            counts[(((x - lo) / step) as usize).min(nb - 1)] += 1;
+        }
+        Histogram {
+            n: v.len(),
+            median,
+            lo,
+            hi,
+            step,
+            counts,
+            outside,
+        }
+    }
+
+    /// The largest count (at least 1).
+    fn max_count(&self) -> f64 {
+        self.counts.iter().copied().max().unwrap_or(1).max(1) as f64
+    }
+}
+
+/// The median and count right of the histogram's title, when they fit.
+fn draw_histogram_note<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    pad: i32,
+    h: &Histogram,
+    what: &str,
+    s: f64,
+) -> Result<(), OutputError> {
+    let mut note = format!("median {:.0} ms · {} {what}", h.median, h.n);
+    if h.outside > 0 {
+        note.push_str(&format!(" · {} outside the axis", h.outside));
+    }
+    let nf = font(13.5 * s);
+    let title_w = text_width(HISTOGRAM_TITLE, &Panel::title_font(s)) as i32;
+    let room = (r.w as i32 - 3 * pad - title_w).max(0) as u32;
+    if text_width(&note, &nf) > room {
+        return Ok(());
+    }
+    let st = style(nf, palette::MUTED).pos(Pos::new(HPos::Right, VPos::Top));
+    text_at(
+        root,
+        &note,
+        &st,
+        (r.right() - pad, r.y + pad + (2.0 * s) as i32),
+    )
+}
+
+/// The histogram's chart with its mesh: contact time across, count up.
+fn histogram_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    body: Rect,
+    h: &Histogram,
+    what: &str,
+    s: f64,
+) -> Result<XyChart<'a, DB>, OutputError> {
+    let mut chart = ChartBuilder::on(area)
         .margin_right((14.0 * s) as u32)
         .x_label_area_size((40.0 * s) as u32)
         .y_label_area_size((62.0 * s) as u32)
-        .build_cartesian_2d(lo..hi, 0f64..max_c * 1.08)
+        .build_cartesian_2d(h.lo..h.hi, 0f64..h.max_count() * 1.08)
         .map_err(draw_err)?;
     let x_ticks = tick_count(body.w, (70.0 * s) as u32, 10);
     let y_ticks = tick_count(body.h, (28.0 * s) as u32, 5);
@@ -1938,42 +2090,26 @@ fn draw_histogram<DB: DrawingBackend>(
         .y_desc(what)
         .draw()
         .map_err(draw_err)?;
-    if p.running {
-        if let Some(bs) = bands("ground_contact_ms") {
-            for bd in bs {
-                let (x0, x1) = (bd.lo.max(lo), bd.hi.min(hi));
-                if x1 > x0 {
-                    chart
-                        .draw_series(std::iter::once(Rectangle::new(
-                            [(x0, 0.0), (x1, max_c * 1.08)],
-                            zone_color(bd.zone).mix(0.14).filled(),
-                        )))
-                        .map_err(draw_err)?;
-                }
-            }
+    Ok(chart)
+}
+
+/// The ground-contact zone bands behind the bars, up to `top`.
+fn draw_contact_bands<DB: DrawingBackend>(
+    chart: &mut XyChart<'_, DB>,
+    h: &Histogram,
+    top: f64,
+) -> Result<(), OutputError> {
+    for bd in bands("ground_contact_ms").unwrap_or_default() {
+        let (x0, x1) = (bd.lo.max(h.lo), bd.hi.min(h.hi));
+        if x1 > x0 {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x0, 0.0), (x1, top)],
+                    zone_color(bd.zone).mix(0.14).filled(),
+                )))
+                .map_err(draw_err)?;
         }
     }
-    chart
-        .draw_series(
-            counts
-                .iter()
-                .enumerate()
-                .filter(|c| *c.1 > 0)
-                .map(|(i, &c)| {
-                    let x0 = lo + i as f64 * step;
-                    Rectangle::new(
-                        [(x0, 0.0), (x0 + step, c as f64)],
-                        palette::BLUE.mix(0.85).filled(),
-                    )
-                }),
-        )
-        .map_err(draw_err)?;
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            vec![(median, 0.0), (median, max_c * 1.08)],
-            ShapeStyle::from(&palette::BLACK).stroke_width((2.0 * s) as u32),
-        )))
-        .map_err(draw_err)?;
     Ok(())
 }
 
@@ -2547,6 +2683,10 @@ fn with_more_mark(line: &str, more: usize, font: &FontDesc<'_>, width: u32) -> S
     format!("{}{more}", keep.trim_end_matches('…'))
 }
 
+/// Left edges of the metric table's columns (metric, median, p10–p90, zone), fractions of
+/// the width inside the padding.
+const TABLE_COLS: [f64; 4] = [0.0, 0.42, 0.60, 0.84];
+
 fn draw_table<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: Rect,
@@ -2557,7 +2697,7 @@ fn draw_table<DB: DrawingBackend>(
     let pad = Panel::framed(root, r, &title, 8.0, s)?.pad;
     let hf = bold(13.5 * s);
     let bf = font(14.0 * s);
-    let cols = [0.0, 0.42, 0.60, 0.84];
+    let cols = TABLE_COLS;
     let inner = r.w as f64 - 2.0 * pad as f64;
     let col_x = |i: usize| r.x + pad + (cols[i] * inner) as i32;
     let lh = (19.0 * s) as i32;
@@ -2566,19 +2706,7 @@ fn draw_table<DB: DrawingBackend>(
         text_at(root, h, &style(hf.clone(), palette::MUTED), (col_x(i), y))?;
     }
     y += lh;
-    // The session's metrics except temperature (a condition, not running form).
-    let rows: Vec<(&str, MetricSummary)> = crate::metrics::CORE_METRICS
-        .into_iter()
-        .filter(|m| *m != "temperature_c")
-        .filter_map(|m| {
-            doc.summary
-                .metrics
-                .get(m)
-                .copied()
-                .flatten()
-                .map(|x| (m, x))
-        })
-        .collect();
+    let rows = table_rows(doc);
     if rows.is_empty() {
         text_at(
             root,
@@ -2600,30 +2728,7 @@ fn draw_table<DB: DrawingBackend>(
             )?;
             break;
         }
-        let (label, unit, dp) = crate::report::terminal::label(m);
-        let (med, range) = if m == "speed_mps" {
-            (
-                format!("{} /km", fmt_pace(1000.0 / 60.0 / x.median)),
-                format!(
-                    "{}–{}",
-                    fmt_pace(1000.0 / 60.0 / x.p90),
-                    fmt_pace(1000.0 / 60.0 / x.p10)
-                ),
-            )
-        } else {
-            (
-                format!("{:.dp$} {unit}", x.median),
-                format!("{:.dp$}–{:.dp$}", x.p10, x.p90),
-            )
-        };
-        let name = if m == "speed_mps" { "pace" } else { label };
-        let name = if x.derived {
-            format!("{name} (derived)")
-        } else {
-            name.to_string()
-        };
-        let cells = [name, med, range];
-        for (i, c) in cells.iter().enumerate() {
+        for (i, c) in table_cells(m, &x).iter().enumerate() {
             let w = ((cols.get(i + 1).copied().unwrap_or(1.0) - cols[i]) * inner) as u32;
             text_at(
                 root,
@@ -2633,26 +2738,80 @@ fn draw_table<DB: DrawingBackend>(
             )?;
         }
         if let Some(z) = x.zone {
-            let area = sub_area(root, r);
-            let (bx, by) = area.get_base_pixel();
-            let sq = (12.0 * s) as i32;
-            let x0 = col_x(3) - bx;
-            let y0 = y - by - (4.0 * s) as i32;
-            area.draw(&Rectangle::new(
-                [(x0, y0), (x0 + sq, y0 + sq)],
-                zone_color(z).filled(),
-            ))
-            .map_err(draw_err)?;
-            text_at(
-                root,
-                z.name(),
-                &style(bf.clone(), palette::INK),
-                (col_x(3) + sq + (6.0 * s) as i32, y),
-            )?;
+            draw_zone_cell(root, r, z, (col_x(3), y), &bf, s)?;
         }
         y += lh;
     }
     Ok(())
+}
+
+/// The rows of the metric table: the session's metrics except temperature (a condition, not
+/// running form), in the order of [`crate::metrics::CORE_METRICS`].
+fn table_rows(doc: &SessionDoc) -> Vec<(&'static str, MetricSummary)> {
+    crate::metrics::CORE_METRICS
+        .into_iter()
+        .filter(|m| *m != "temperature_c")
+        .filter_map(|m| {
+            doc.summary
+                .metrics
+                .get(m)
+                .copied()
+                .flatten()
+                .map(|x| (m, x))
+        })
+        .collect()
+}
+
+/// The name, median and p10–p90 cells of one table row; speed as pace ("4:10 /km",
+/// p10–p90 swapped into faster–slower).
+fn table_cells(metric: &str, x: &MetricSummary) -> [String; 3] {
+    let (label, unit, dp) = crate::report::terminal::label(metric);
+    let (med, range) = if metric == "speed_mps" {
+        (
+            format!("{} /km", fmt_pace(to_pace(x.median))),
+            format!("{}–{}", fmt_pace(to_pace(x.p90)), fmt_pace(to_pace(x.p10))),
+        )
+    } else {
+        (
+            format!("{:.dp$} {unit}", x.median),
+            format!("{:.dp$}–{:.dp$}", x.p10, x.p90),
+        )
+    };
+    let name = if metric == "speed_mps" { "pace" } else { label };
+    let name = if x.derived {
+        format!("{name} (derived)")
+    } else {
+        name.to_string()
+    };
+    [name, med, range]
+}
+
+/// The zone cell of a table row at the page pixel `(x, y)`: a square of the zone's colour
+/// and its name.
+fn draw_zone_cell<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    z: Zone,
+    (x, y): (i32, i32),
+    bf: &FontDesc<'static>,
+    s: f64,
+) -> Result<(), OutputError> {
+    let area = sub_area(root, r);
+    let (bx, by) = area.get_base_pixel();
+    let sq = (12.0 * s) as i32;
+    let x0 = x - bx;
+    let y0 = y - by - (4.0 * s) as i32;
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x0 + sq, y0 + sq)],
+        zone_color(z).filled(),
+    ))
+    .map_err(draw_err)?;
+    text_at(
+        root,
+        z.name(),
+        &style(bf.clone(), palette::INK),
+        (x + sq + (6.0 * s) as i32, y),
+    )
 }
 
 fn draw_footer<DB: DrawingBackend>(
@@ -2767,6 +2926,53 @@ mod tests {
         assert!(tight.starts_with("alpha"), "{tight}");
         assert!(tight.ends_with(" … (+1 more: --explain)"), "{tight}");
         assert!(!tight.contains("delta"), "{tight}");
+    }
+
+    #[test]
+    fn histogram_bins_the_bulk_and_counts_the_rest() {
+        let h = Histogram::of(&[200.0; 10]);
+        assert_eq!((h.lo, h.hi, h.step, h.median), (200.0, 202.0, 2.0, 200.0));
+        assert_eq!((h.counts.clone(), h.outside, h.n), (vec![10], 0, 10));
+        // 200…1199 ms and one 5 s glitch: 20 bins of 50 ms, the glitch outside.
+        let mut v: Vec<f64> = (0..1000).map(|i| 200.0 + i as f64).collect();
+        v.push(5000.0);
+        let h = Histogram::of(&v);
+        assert_eq!((h.lo, h.hi, h.step), (200.0, 1200.0, 50.0));
+        assert_eq!(h.counts, vec![50; 20]);
+        assert_eq!((h.outside, h.median, h.max_count()), (1, 700.0, 50.0));
+    }
+
+    #[test]
+    fn table_cells_write_speed_as_pace() {
+        let x = MetricSummary {
+            mean: 4.0,
+            median: 4.0,
+            p10: 3.5,
+            p90: 4.5,
+            n: 10,
+            zone: None,
+            derived: false,
+        };
+        assert_eq!(table_cells("speed_mps", &x), ["pace", "4:10 /km", "3:42–4:46"]);
+        let c = MetricSummary {
+            median: 172.4,
+            p10: 165.0,
+            p90: 180.0,
+            derived: true,
+            ..x
+        };
+        assert_eq!(
+            table_cells("cadence_spm", &c),
+            ["cadence (derived)", "172 spm", "165–180"]
+        );
+    }
+
+    #[test]
+    fn signal_range_holds_the_threshold_with_a_margin() {
+        let close = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9;
+        assert!(close(signal_range(&[0.0, 2.0], None), (-0.16, 2.16)));
+        assert!(close(signal_range(&[0.0, 2.0], Some(3.0)), (-0.24, 3.24)));
+        assert!(close(signal_range(&[], None), (-0.08, 1.08)));
     }
 
     #[test]
