@@ -33,7 +33,7 @@ use super::{
     text_at, text_width, tick_count, tick_decimals, wrap_text,
 };
 use crate::block::trends::Trend;
-use crate::block::{Block, BlockSession, Day};
+use crate::block::{Block, BlockSession, CurrentRisk, Day, Week};
 use crate::error::OutputError;
 use chrono::{Datelike, NaiveDate};
 use plotters::coord::Shift;
@@ -607,7 +607,58 @@ fn draw_header<DB: DrawingBackend>(
     s: f64,
 ) -> Result<(), OutputError> {
     let b = input.block;
-    let dates = match (b.first_day, b.last_day) {
+    let pad = super::page_title(
+        root,
+        r,
+        "gaitguard training-block report",
+        &block_dates(b.first_day, b.last_day),
+        fit_text,
+        s,
+    )?;
+    let inner_w = r.w.saturating_sub(2 * pad as u32);
+    let ff = font(15.0 * s);
+    let lh = (21.0 * s) as i32;
+    let mut y = r.y + pad + (36.0 * s) as i32;
+    for (text, c) in [
+        (load_facts(b).join(" · "), palette::INK),
+        (risk_fact(b), palette::INK),
+    ] {
+        text_at(
+            root,
+            &fit_text(&text, &ff, inner_w),
+            &style(ff.clone(), c),
+            (r.x + pad, y),
+        )?;
+        y += lh;
+    }
+    let warn = block_warnings(b);
+    for w in warn.iter().take(MAX_WARNINGS) {
+        text_at(
+            root,
+            &fit_text(&format!("⚠ {w}"), &ff, inner_w),
+            &style(ff.clone(), palette::VERMILION),
+            (r.x + pad, y),
+        )?;
+        y += lh;
+    }
+    if warn.len() > MAX_WARNINGS {
+        text_at(
+            root,
+            &format!(
+                "… and {} more warning(s) in the terminal summary",
+                warn.len() - MAX_WARNINGS
+            ),
+            &style(ff, palette::MUTED),
+            (r.x + pad, y),
+        )?;
+    }
+    Ok(())
+}
+
+/// The block's dates beside the title: "2026-09-07 to 2026-10-18 (6.0 weeks)", in days under
+/// two weeks.
+fn block_dates(first: Option<NaiveDate>, last: Option<NaiveDate>) -> String {
+    match (first, last) {
         (Some(a), Some(c)) => {
             let days = (c - a).num_days() + 1;
             if days < 14 {
@@ -617,16 +668,12 @@ fn draw_header<DB: DrawingBackend>(
             }
         }
         _ => "no dated runs".to_string(),
-    };
-    let pad = super::page_title(
-        root,
-        r,
-        "gaitguard training-block report",
-        &dates,
-        fit_text,
-        s,
-    )?;
-    let inner_w = r.w.saturating_sub(2 * pad as u32);
+    }
+}
+
+/// The first header line: files analysed and runs counted, failures, skipped files, the
+/// counted runs' distance and running time, runs without distance.
+fn load_facts(b: &Block) -> Vec<String> {
     let counted: Vec<&BlockSession> = b.sessions.iter().filter(|x| x.block.counted).collect();
     // (Start from +0.0: an empty float sum is −0.0.)
     let dist: f64 = counted
@@ -660,7 +707,12 @@ fn draw_header<DB: DrawingBackend>(
     if no_dist > 0 {
         l1.push(format!("{no_dist} run(s) without distance"));
     }
-    let l2 = match &b.risk {
+    l1
+}
+
+/// The second header line: the current risk indicator, or why there is none.
+fn risk_fact(b: &Block) -> String {
+    match &b.risk {
         Some(x) => format!(
             "calf-strain risk indicator on {}: {}/100, {} (an indicator, not a diagnosis)",
             x.date,
@@ -668,18 +720,19 @@ fn draw_header<DB: DrawingBackend>(
             x.level.name()
         ),
         None => "calf-strain risk indicator: not assessed (no run counted)".to_string(),
-    };
+    }
+}
+
+/// The header's warnings: the files that could not be analysed (the first three named),
+/// then the block's warnings.
+fn block_warnings(b: &Block) -> Vec<String> {
     let mut warn: Vec<String> = Vec::new();
     if !b.failures.is_empty() {
         let names: Vec<String> = b
             .failures
             .iter()
             .take(3)
-            .map(|f| {
-                Path::new(&f.file)
-                    .file_name()
-                    .map_or_else(|| f.file.clone(), |n| n.to_string_lossy().to_string())
-            })
+            .map(|f| super::file_name(&f.file))
             .collect();
         warn.push(format!(
             "could not analyse {} file(s): {}{} (reasons in the terminal summary and --json)",
@@ -689,39 +742,7 @@ fn draw_header<DB: DrawingBackend>(
         ));
     }
     warn.extend(b.warnings.iter().map(|w| w.message.clone()));
-    let ff = font(15.0 * s);
-    let lh = (21.0 * s) as i32;
-    let mut y = r.y + pad + (36.0 * s) as i32;
-    for (text, c) in [(l1.join(" · "), palette::INK), (l2, palette::INK)] {
-        text_at(
-            root,
-            &fit_text(&text, &ff, inner_w),
-            &style(ff.clone(), c),
-            (r.x + pad, y),
-        )?;
-        y += lh;
-    }
-    for w in warn.iter().take(MAX_WARNINGS) {
-        text_at(
-            root,
-            &fit_text(&format!("⚠ {w}"), &ff, inner_w),
-            &style(ff.clone(), palette::VERMILION),
-            (r.x + pad, y),
-        )?;
-        y += lh;
-    }
-    if warn.len() > MAX_WARNINGS {
-        text_at(
-            root,
-            &format!(
-                "… and {} more warning(s) in the terminal summary",
-                warn.len() - MAX_WARNINGS
-            ),
-            &style(ff, palette::MUTED),
-            (r.x + pad, y),
-        )?;
-    }
-    Ok(())
+    warn
 }
 
 /// A caption: the bold title on the left, the legend right-aligned above the band names.
@@ -863,15 +884,6 @@ fn draw_weekly<DB: DrawingBackend>(
         s,
     )?;
     let (_, body) = r.take_top(cap);
-    // The previous week's distance, m, on weeks flagged for rising more than 10 % (it is
-    // where their +10 % and +30 % marks go; on every week they would only clutter a steady
-    // block).
-    let marked_prev = |w: &crate::block::Week| {
-        w.totals
-            .change_pct
-            .filter(|c| *c > crate::block::load::WEEK_CHANGE_FLAG_PCT)
-            .map(|c| w.totals.distance_m / (1.0 + c / 100.0))
-    };
     // Room for the bars and, on flagged weeks, their +30 % marks.
     let top = b
         .weeks
@@ -885,84 +897,136 @@ fn draw_weekly<DB: DrawingBackend>(
     let yhi = (top * 1.22).max(1.0);
     let area = sub_area(root, body);
     let mut chart = km_chart(root, &area, body, axis, yhi, x_labels, s)?;
-    let lf = font(12.5 * s);
-    let lfb = bold(12.5 * s);
     for w in &b.weeks {
-        let t = &w.totals;
-        let x0 = axis.x(t.week_start);
-        let (a, c) = (x0 + 0.6, x0 + 6.4);
-        let d = t.distance_m / 1000.0;
-        let partial = w.flags.iter().any(|f| f == "partial");
-        let color = match t.change_pct {
-            Some(ch) if ch > crate::block::load::WEEK_CHANGE_HIGH_PCT => palette::VERMILION,
-            Some(ch) if ch > crate::block::load::WEEK_CHANGE_FLAG_PCT => palette::ORANGE,
-            _ => palette::BLUE,
-        };
-        let fill = if partial {
-            color.mix(0.35).filled()
+        draw_week(root, &mut chart, axis, w, yhi, s)?;
+    }
+    Ok(())
+}
+
+/// The previous week's distance, m, on weeks flagged for rising more than 10 % (it is where
+/// their +10 % and +30 % marks go; on every week they would only clutter a steady block).
+fn marked_prev(w: &Week) -> Option<f64> {
+    w.totals
+        .change_pct
+        .filter(|c| *c > crate::block::load::WEEK_CHANGE_FLAG_PCT)
+        .map(|c| w.totals.distance_m / (1.0 + c / 100.0))
+}
+
+/// The colour of a week's bar by its change from the week before: vermilion over +30 %,
+/// orange over +10 %, blue otherwise.
+fn week_color(change_pct: Option<f64>) -> RGBColor {
+    match change_pct {
+        Some(ch) if ch > crate::block::load::WEEK_CHANGE_HIGH_PCT => palette::VERMILION,
+        Some(ch) if ch > crate::block::load::WEEK_CHANGE_FLAG_PCT => palette::ORANGE,
+        _ => palette::BLUE,
+    }
+}
+
+/// One week: its bar (pale when the week is partial), the +10 % and +30 % marks of the week
+/// before on flagged weeks, and its labels above.
+fn draw_week<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut DateChart<'_, DB>,
+    axis: &Axis,
+    w: &Week,
+    yhi: f64,
+    s: f64,
+) -> Result<(), OutputError> {
+    let t = &w.totals;
+    let x0 = axis.x(t.week_start);
+    let (a, c) = (x0 + 0.6, x0 + 6.4);
+    let d = t.distance_m / 1000.0;
+    let partial = w.flags.iter().any(|f| f == "partial");
+    let color = week_color(t.change_pct);
+    let fill = if partial {
+        color.mix(0.35).filled()
+    } else {
+        color.mix(0.85).filled()
+    };
+    chart
+        .draw_series(std::iter::once(Rectangle::new([(a, 0.0), (c, d)], fill)))
+        .map_err(draw_err)?;
+    let (pa, _) = chart.backend_coord(&(a, 0.0));
+    let (pc, py) = chart.backend_coord(&(c, d));
+    // The +10 % and +30 % marks of the previous week's distance, a little wider than the
+    // bar so they show on any colour.
+    if let Some(p) = marked_prev(w) {
+        for (k, wid) in [(1.1, 1u32), (1.3, 3u32)] {
+            let y = k * p / 1000.0;
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(a - 0.35, y), (c + 0.35, y)],
+                    ShapeStyle::from(&palette::INK).stroke_width((wid as f64 * s).max(1.0) as u32),
+                )))
+                .map_err(draw_err)?;
+        }
+    }
+    // Labels above the bar and its marks.
+    let mark_top = marked_prev(w).map_or(d, |p| d.max(1.3 * p / 1000.0));
+    let y = chart.backend_coord(&(a, mark_top)).1.min(py) - (5.0 * s) as i32;
+    let pct_top = chart.backend_coord(&(a, yhi)).1;
+    let lines = week_labels(w, color, partial, s);
+    draw_stacked_labels(root, &lines, ((pa, pc), y, pct_top), s)
+}
+
+/// A week's labels, top to bottom: the change (in the bar's colour, muted when not
+/// flagged), the distance, "partial", runs of unknown distance.
+fn week_labels(
+    w: &Week,
+    color: RGBColor,
+    partial: bool,
+    s: f64,
+) -> Vec<(String, FontDesc<'static>, RGBColor)> {
+    let t = &w.totals;
+    let (lf, lfb) = (font(12.5 * s), bold(12.5 * s));
+    let mut lines = Vec::new();
+    if let Some(ch) = t.change_pct {
+        let c = if color == palette::BLUE {
+            palette::MUTED
         } else {
-            color.mix(0.85).filled()
+            color
         };
-        chart
-            .draw_series(std::iter::once(Rectangle::new([(a, 0.0), (c, d)], fill)))
-            .map_err(draw_err)?;
-        let (pa, _) = chart.backend_coord(&(a, 0.0));
-        let (pc, py) = chart.backend_coord(&(c, d));
-        let bar_w = (pc - pa).max(1);
-        // The +10 % and +30 % marks of the previous week's distance, a little wider than the
-        // bar so they show on any colour.
-        if let Some(p) = marked_prev(w) {
-            for (k, wid) in [(1.1, 1u32), (1.3, 3u32)] {
-                let y = k * p / 1000.0;
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        vec![(a - 0.35, y), (c + 0.35, y)],
-                        ShapeStyle::from(&palette::INK)
-                            .stroke_width((wid as f64 * s).max(1.0) as u32),
-                    )))
-                    .map_err(draw_err)?;
-            }
+        lines.push((change_label(ch), lfb, c));
+    }
+    lines.push((km(t.distance_m), lf.clone(), palette::INK));
+    if partial {
+        lines.push(("partial".into(), lf.clone(), palette::MUTED));
+    }
+    if t.runs_without_distance > 0 {
+        lines.push((
+            format!("+{} run(s) of unknown km", t.runs_without_distance),
+            lf,
+            palette::MUTED,
+        ));
+    }
+    lines
+}
+
+/// Labels stacked upwards from `y` (their bottom) centred over the bar from `pa` to `pc`,
+/// pixels: the last first; a label wider than the bar (plus 8 px) is left out, and stacking
+/// stops below `top`.
+fn draw_stacked_labels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    lines: &[(String, FontDesc<'static>, RGBColor)],
+    ((pa, pc), y, top): ((i32, i32), i32, i32),
+    s: f64,
+) -> Result<(), OutputError> {
+    let bar_w = (pc - pa).max(1);
+    let mut y = y;
+    for (text, f, c) in lines.iter().rev() {
+        if text_width(text, f) as i32 > bar_w + (8.0 * s) as i32 {
+            continue;
         }
-        // Labels above the bar and its marks: distance, then the change, when they fit its
-        // width.
-        let mark_top = marked_prev(w).map_or(d, |p| d.max(1.3 * p / 1000.0));
-        let mut y = chart.backend_coord(&(a, mark_top)).1.min(py) - (5.0 * s) as i32;
-        let mut lines: Vec<(String, FontDesc<'static>, RGBColor)> = Vec::new();
-        if let Some(ch) = t.change_pct {
-            let c = if color == palette::BLUE {
-                palette::MUTED
-            } else {
-                color
-            };
-            lines.push((change_label(ch), lfb.clone(), c));
+        if y - (14.0 * s) as i32 <= top {
+            break;
         }
-        lines.push((km(t.distance_m), lf.clone(), palette::INK));
-        if partial {
-            lines.push(("partial".into(), lf.clone(), palette::MUTED));
-        }
-        if t.runs_without_distance > 0 {
-            lines.push((
-                format!("+{} run(s) of unknown km", t.runs_without_distance),
-                lf.clone(),
-                palette::MUTED,
-            ));
-        }
-        let pct_top = chart.backend_coord(&(a, yhi)).1;
-        for (text, f, c) in lines.iter().rev() {
-            if text_width(text, f) as i32 > bar_w + (8.0 * s) as i32 {
-                continue;
-            }
-            if y - (14.0 * s) as i32 <= pct_top {
-                break;
-            }
-            text_at(
-                root,
-                text,
-                &style(f.clone(), *c).pos(Pos::new(HPos::Center, VPos::Bottom)),
-                ((pa + pc) / 2, y),
-            )?;
-            y -= (15.0 * s) as i32;
-        }
+        text_at(
+            root,
+            text,
+            &style(f.clone(), *c).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            ((pa + pc) / 2, y),
+        )?;
+        y -= (15.0 * s) as i32;
     }
     Ok(())
 }
@@ -1289,11 +1353,10 @@ fn draw_current_risk<DB: DrawingBackend>(
     input: &BlockInput<'_>,
     s: f64,
 ) -> Result<(), OutputError> {
-    let b = input.block;
-    let title = panel_title(BlockPanel::CurrentRisk);
-    let Some(risk) = &b.risk else {
+    let Some(risk) = &input.block.risk else {
         return Ok(());
     };
+    let title = panel_title(BlockPanel::CurrentRisk);
     let panel = Panel::framed(
         root,
         r,
@@ -1301,69 +1364,91 @@ fn draw_current_risk<DB: DrawingBackend>(
         10.0,
         s,
     )?;
-    let (pad, inner) = (panel.pad, panel.inner_w());
-    // Score and level, large, with a bar of 0–100 showing the cut-offs.
+    let y0 = r.y + panel.pad + (24.0 * s) as i32;
+    draw_score(root, &panel, risk, y0)?;
+    draw_level_bar(root, &panel, risk, input.risk_levels, y0)?;
+    let lines = wrap_reasons(&reason_lines(risk), &panel);
+    draw_reasons(root, &panel, lines, y0 + (50.0 * s) as i32)
+}
+
+/// The score, large, and "/100  level" beside it, in the level's colour, at `y0`.
+fn draw_score<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    risk: &CurrentRisk,
+    y0: i32,
+) -> Result<(), OutputError> {
+    let (r, pad, s) = (panel.r, panel.pad, panel.s);
     let big = bold(34.0 * s);
     let score = format!("{}", risk.score);
-    let y0 = r.y + pad + (24.0 * s) as i32;
     let c = level_color(risk.level);
     text_at(root, &score, &style(big.clone(), c), (r.x + pad, y0))?;
     let sw = text_width(&score, &big) as i32;
-    let lf = bold(17.0 * s);
     text_at(
         root,
         &format!("/100  {}", risk.level.name()),
-        &style(lf, c),
+        &style(bold(17.0 * s), c),
         (r.x + pad + sw + (6.0 * s) as i32, y0 + (13.0 * s) as i32),
-    )?;
-    // Level bar.
-    let (mod_at, high_at) = input.risk_levels;
+    )
+}
+
+/// A bar of 0–100 right of the score, coloured by level, with the cut-offs labelled and a
+/// triangle under the score; left out when the panel is too narrow for it.
+fn draw_level_bar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    risk: &CurrentRisk,
+    levels: (f64, f64),
+    y0: i32,
+) -> Result<(), OutputError> {
+    let (r, pad, s) = (panel.r, panel.pad, panel.s);
+    let (mod_at, high_at) = levels;
     let bar_x0 = r.x + pad + (200.0 * s) as i32;
     let bar_x1 = r.right() - pad;
     let bar_y = y0 + (10.0 * s) as i32;
     let bar_h = (12.0 * s) as i32;
     let (bx, by) = root.get_base_pixel();
-    if bar_x1 - bar_x0 > (80.0 * s) as i32 {
-        let px = |v: f64| bar_x0 + ((bar_x1 - bar_x0) as f64 * v / 100.0).round() as i32;
-        for (a, z, level) in level_bands(input.risk_levels) {
-            root.draw(&Rectangle::new(
-                [(px(a) - bx, bar_y - by), (px(z) - bx, bar_y + bar_h - by)],
-                level_color(level).mix(0.8).filled(),
-            ))
-            .map_err(draw_err)?;
-        }
-        let xs = px((risk.score as f64).clamp(0.0, 100.0));
-        root.draw(&Polygon::new(
-            vec![
-                (xs - bx, bar_y + bar_h - by + 1),
-                (
-                    xs - bx - (6.0 * s) as i32,
-                    bar_y + bar_h - by + (10.0 * s) as i32,
-                ),
-                (
-                    xs - bx + (6.0 * s) as i32,
-                    bar_y + bar_h - by + (10.0 * s) as i32,
-                ),
-            ],
-            palette::BLACK.filled(),
+    if bar_x1 - bar_x0 <= (80.0 * s) as i32 {
+        return Ok(());
+    }
+    let px = |v: f64| bar_x0 + ((bar_x1 - bar_x0) as f64 * v / 100.0).round() as i32;
+    for (a, z, level) in level_bands(levels) {
+        root.draw(&Rectangle::new(
+            [(px(a) - bx, bar_y - by), (px(z) - bx, bar_y + bar_h - by)],
+            level_color(level).mix(0.8).filled(),
         ))
         .map_err(draw_err)?;
-        let sf = font(12.0 * s);
-        for v in [0.0, mod_at, high_at, 100.0] {
-            text_at(
-                root,
-                &format!("{v:.0}"),
-                &style(sf.clone(), palette::MUTED).pos(Pos::new(HPos::Center, VPos::Bottom)),
-                (px(v), bar_y - (2.0 * s) as i32),
-            )?;
-        }
     }
-    // Factors with points, then this week's plan.
-    let ff = font(13.5 * s);
-    let lh = (18.0 * s) as i32;
-    let mut y = y0 + (50.0 * s) as i32;
-    let bottom = r.bottom() - pad;
-    let mut lines: Vec<(String, RGBColor, bool)> = Vec::new();
+    let xs = px((risk.score as f64).clamp(0.0, 100.0));
+    let tip_y = bar_y + bar_h - by;
+    root.draw(&Polygon::new(
+        vec![
+            (xs - bx, tip_y + 1),
+            (xs - bx - (6.0 * s) as i32, tip_y + (10.0 * s) as i32),
+            (xs - bx + (6.0 * s) as i32, tip_y + (10.0 * s) as i32),
+        ],
+        palette::BLACK.filled(),
+    ))
+    .map_err(draw_err)?;
+    let sf = font(12.0 * s);
+    for v in [0.0, mod_at, high_at, 100.0] {
+        text_at(
+            root,
+            &format!("{v:.0}"),
+            &style(sf.clone(), palette::MUTED).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            (px(v), bar_y - (2.0 * s) as i32),
+        )?;
+    }
+    Ok(())
+}
+
+/// One line of the current risk's reasons: text, colour, whether it is a heading.
+type ReasonLine = (String, RGBColor, bool);
+
+/// The reasons under the score: the (at most four) factors with points and their citations,
+/// the modifiers, what could not be assessed, and this week's plan.
+fn reason_lines(risk: &CurrentRisk) -> Vec<ReasonLine> {
+    let mut lines: Vec<ReasonLine> = Vec::new();
     let scored: Vec<_> = risk.factors.iter().filter(|f| f.points > 0.0).collect();
     if scored.is_empty() {
         lines.push(("No factor scored on this day.".into(), palette::INK, false));
@@ -1399,17 +1484,42 @@ fn draw_current_risk<DB: DrawingBackend>(
             lines.push((format!("• {p}"), palette::INK, false));
         }
     }
-    let mut wrapped: Vec<(String, RGBColor, bool, i32)> = Vec::new();
+    lines
+}
+
+/// The font of a reason line: 13.5 px, bold for a heading.
+fn reason_font(is_head: bool, s: f64) -> FontDesc<'static> {
+    if is_head { bold(13.5 * s) } else { font(13.5 * s) }
+}
+
+/// The reasons wrapped to the panel, continuation lines indented: (line, colour, heading,
+/// indent in pixels).
+fn wrap_reasons(lines: &[ReasonLine], panel: &Panel) -> Vec<(String, RGBColor, bool, i32)> {
+    let s = panel.s;
+    let mut wrapped = Vec::new();
     for (text, c, is_head) in lines {
-        let f = if is_head { bold(13.5 * s) } else { ff.clone() };
-        for (i, l) in wrap_text(&text, &f, inner.saturating_sub((14.0 * s) as u32))
-            .into_iter()
-            .enumerate()
-        {
+        let f = reason_font(*is_head, s);
+        let width = panel.inner_w().saturating_sub((14.0 * s) as u32);
+        for (i, l) in wrap_text(text, &f, width).into_iter().enumerate() {
             let indent = if i > 0 { (14.0 * s) as i32 } else { 0 };
-            wrapped.push((l, c, is_head, indent));
+            wrapped.push((l, *c, *is_head, indent));
         }
     }
+    wrapped
+}
+
+/// The wrapped reasons from `y` down to the panel's padding; when they do not all fit, the
+/// last line says where the rest is.
+fn draw_reasons<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    wrapped: Vec<(String, RGBColor, bool, i32)>,
+    y: i32,
+) -> Result<(), OutputError> {
+    let (r, pad, s) = (panel.r, panel.pad, panel.s);
+    let lh = (18.0 * s) as i32;
+    let bottom = r.bottom() - pad;
+    let mut y = y;
     let fit = ((bottom - y) / lh).max(0) as usize;
     let cut = wrapped.len() > fit;
     for (k, (l, c, is_head, indent)) in wrapped.into_iter().enumerate().take(fit) {
@@ -1417,13 +1527,17 @@ fn draw_current_risk<DB: DrawingBackend>(
             text_at(
                 root,
                 "… (the rest in the terminal summary and --json)",
-                &style(ff.clone(), palette::MUTED),
+                &style(reason_font(false, s), palette::MUTED),
                 (r.x + pad, y),
             )?;
             break;
         }
-        let f = if is_head { bold(13.5 * s) } else { ff.clone() };
-        text_at(root, &l, &style(f, c), (r.x + pad + indent, y))?;
+        text_at(
+            root,
+            &l,
+            &style(reason_font(is_head, s), c),
+            (r.x + pad + indent, y),
+        )?;
         y += lh;
     }
     Ok(())
