@@ -1136,6 +1136,7 @@ fn draw_ratio<DB: DrawingBackend>(
     s: f64,
 ) -> Result<(), OutputError> {
     let title = panel_title(BlockPanel::AcuteChronic);
+    // (day centre, EWMA ratio, rolling ratio)
     let pts: Vec<(f64, Option<f64>, Option<f64>)> = b
         .days
         .iter()
@@ -1188,6 +1189,38 @@ fn draw_ratio<DB: DrawingBackend>(
         x_labels,
         s,
     )?;
+    draw_ratio_bands(root, &mut chart, axis, yhi, s)?;
+    if top * 1.08 > yhi {
+        // Cut at the top: say so, with the highest value.
+        let (xl, yt) = chart.backend_coord(&(0.0, yhi));
+        text_at(
+            root,
+            &format!("highest {top:.1}: values above {yhi:.0} drawn on the top edge"),
+            &style(font(12.5 * s), palette::INK),
+            (xl + (6.0 * s) as i32, yt + (4.0 * s) as i32),
+        )?;
+    }
+    let lw = (2.0 * s).round().max(1.0) as u32;
+    let rolling: Vec<(f64, Option<f64>)> = pts.iter().map(|p| (p.0, p.2)).collect();
+    for run in unbroken_runs(&rolling, yhi) {
+        draw_daily_run(&mut chart, &run, palette::REDDISH_PURPLE, 1, true)?;
+    }
+    let ewma: Vec<(f64, Option<f64>)> = pts.iter().map(|p| (p.0, p.1)).collect();
+    for run in unbroken_runs(&ewma, yhi) {
+        draw_daily_run(&mut chart, &run, palette::BLUE, lw, false)?;
+    }
+    Ok(())
+}
+
+/// The usual 0.8–1.3 band and the ≥ 1.5 danger zone behind the ratio, named right of the
+/// plot.
+fn draw_ratio_bands<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut DateChart<'_, DB>,
+    axis: &Axis,
+    yhi: f64,
+    s: f64,
+) -> Result<(), OutputError> {
     for (lo, hi, c, a, name) in [
         (0.8, 1.3, palette::BLUISH_GREEN, 0.22, "0.8–1.3"),
         (1.5, yhi, palette::VERMILION, 0.14, "≥ 1.5"),
@@ -1207,64 +1240,53 @@ fn draw_ratio<DB: DrawingBackend>(
             (xr + (5.0 * s) as i32, (ya + yb) / 2),
         )?;
     }
-    let clamp = |v: f64| v.min(yhi);
-    if top * 1.08 > yhi {
-        // Cut at the top: say so, with the highest value.
-        let (xl, yt) = chart.backend_coord(&(0.0, yhi));
-        text_at(
-            root,
-            &format!("highest {top:.1}: values above {yhi:.0} drawn on the top edge"),
-            &style(font(12.5 * s), palette::INK),
-            (xl + (6.0 * s) as i32, yt + (4.0 * s) as i32),
-        )?;
-    }
-    let lw = (2.0 * s).round().max(1.0) as u32;
-    // Unbroken runs of days with a value.
-    for (k, color, width) in [
-        (2usize, palette::REDDISH_PURPLE, 1u32),
-        (1, palette::BLUE, lw),
-    ] {
-        let mut run: Vec<(f64, f64)> = Vec::new();
-        let flush = |run: &mut Vec<(f64, f64)>,
-                     chart: &mut DateChart<'_, DB>|
-         -> Result<(), OutputError> {
-            if run.len() >= 2 {
-                if k == 2 {
-                    // Dashed: every other segment of the daily polyline.
-                    chart
-                        .draw_series(run.windows(2).enumerate().filter(|(i, _)| i % 2 == 0).map(
-                            |(_, w)| {
-                                PathElement::new(
-                                    vec![w[0], w[1]],
-                                    ShapeStyle::from(&color).stroke_width(width),
-                                )
-                            },
-                        ))
-                        .map_err(draw_err)?;
-                } else {
-                    chart
-                        .draw_series(LineSeries::new(
-                            run.iter().copied(),
-                            ShapeStyle::from(&color).stroke_width(width),
-                        ))
-                        .map_err(draw_err)?;
-                }
-            } else if let Some(&p) = run.first() {
-                chart
-                    .draw_series(std::iter::once(Circle::new(p, 2, color.filled())))
-                    .map_err(draw_err)?;
-            }
-            run.clear();
-            Ok(())
-        };
-        for p in &pts {
-            let v = if k == 1 { p.1 } else { p.2 };
-            match v {
-                Some(v) => run.push((p.0, clamp(v))),
-                None => flush(&mut run, &mut chart)?,
-            }
+    Ok(())
+}
+
+/// Unbroken runs of days with a value, `(x, value)` with values above `yhi` drawn on `yhi`.
+fn unbroken_runs(pts: &[(f64, Option<f64>)], yhi: f64) -> Vec<Vec<(f64, f64)>> {
+    let mut out = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    for &(x, v) in pts {
+        match v {
+            Some(v) => run.push((x, v.min(yhi))),
+            None if !run.is_empty() => out.push(std::mem::take(&mut run)),
+            None => {}
         }
-        flush(&mut run, &mut chart)?;
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out
+}
+
+/// One unbroken run of daily values: a line `width` px wide (`dashed`: every other daily
+/// segment), or a dot for a single day.
+fn draw_daily_run<DB: DrawingBackend>(
+    chart: &mut DateChart<'_, DB>,
+    run: &[(f64, f64)],
+    color: RGBColor,
+    width: u32,
+    dashed: bool,
+) -> Result<(), OutputError> {
+    let st = ShapeStyle::from(&color).stroke_width(width);
+    if run.len() >= 2 && dashed {
+        chart
+            .draw_series(
+                run.windows(2)
+                    .enumerate()
+                    .filter(|(i, _)| i % 2 == 0)
+                    .map(|(_, w)| PathElement::new(vec![w[0], w[1]], st)),
+            )
+            .map_err(draw_err)?;
+    } else if run.len() >= 2 {
+        chart
+            .draw_series(LineSeries::new(run.iter().copied(), st))
+            .map_err(draw_err)?;
+    } else if let Some(&p) = run.first() {
+        chart
+            .draw_series(std::iter::once(Circle::new(p, 2, color.filled())))
+            .map_err(draw_err)?;
     }
     Ok(())
 }
@@ -1604,41 +1626,8 @@ fn draw_trend<DB: DrawingBackend>(
         s,
     )?;
     let (_, body) = r.take_top(cap);
-    // The fitted slope through the centroid of the points drawn (the least-squares line passes
-    // through the means; the day origin only shifts the intercept).
-    let line = trend.map(|t| {
-        let n = pts.len() as f64;
-        let (mx, my) = (
-            pts.iter().map(|p| p.0).sum::<f64>() / n,
-            pts.iter().map(|p| p.1).sum::<f64>() / n,
-        );
-        let (x0, x1) = (
-            pts.iter().map(|p| p.0).fold(f64::INFINITY, f64::min),
-            pts.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max),
-        );
-        let per_day = t.per_week / 7.0;
-        [
-            (x0, my + per_day * (x0 - mx)),
-            (x1, my + per_day * (x1 - mx)),
-        ]
-    });
-    // The axis holds every point and both ends of the line.
-    let ys: Vec<f64> = pts
-        .iter()
-        .map(|p| p.1)
-        .chain(line.iter().flat_map(|l| [l[0].1, l[1].1]))
-        .filter(|v| v.is_finite())
-        .collect();
-    let lo = ys.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let min_span = match metric {
-        "cadence_spm" => 8.0,
-        "ground_contact_ms" => 20.0,
-        _ => 1.0,
-    };
-    let mid = 0.5 * (lo + hi);
-    let half = (0.5 * (hi - lo) * 1.15).max(0.5 * min_span);
-    let (ylo, yhi) = (mid - half, mid + half);
+    let line = trend.map(|t| fitted_line(&pts, t.per_week));
+    let (ylo, yhi) = trend_range(&pts, line, metric);
     let area = sub_area(root, body);
     let y_dec = tick_decimals(ylo, yhi, 4);
     let y_fmt = move |v: &f64| format!("{v:.y_dec$}");
@@ -1660,34 +1649,85 @@ fn draw_trend<DB: DrawingBackend>(
                 .map(|&p| Circle::new(p, rad, palette::SKY_BLUE.mix(0.9).filled())),
         )
         .map_err(draw_err)?;
-    if let (Some(t), Some(line)) = (trend, line) {
-        let w = (2.5 * s).round().max(1.0) as u32;
-        if t.confidence == "low" {
-            // Dashed: no trend told apart from noise.
-            let k = 24;
-            chart
-                .draw_series((0..k).filter(|i| i % 2 == 0).map(|i| {
-                    let f = |j: usize| {
-                        let u = j as f64 / k as f64;
-                        (
-                            line[0].0 + u * (line[1].0 - line[0].0),
-                            line[0].1 + u * (line[1].1 - line[0].1),
-                        )
-                    };
-                    PathElement::new(
-                        vec![f(i), f(i + 1)],
-                        ShapeStyle::from(&palette::BLUE).stroke_width(w),
+    match (trend, line) {
+        (Some(t), Some(line)) => draw_trend_line(&mut chart, line, t.confidence == "low", s),
+        _ => Ok(()),
+    }
+}
+
+/// The fitted slope of `per_week` through the centroid of `pts` (days, value), from the
+/// first to the last point's day: the least-squares line passes through the means, and the
+/// day origin only shifts the intercept.
+fn fitted_line(pts: &[(f64, f64)], per_week: f64) -> [(f64, f64); 2] {
+    let n = pts.len() as f64;
+    let (mx, my) = (
+        pts.iter().map(|p| p.0).sum::<f64>() / n,
+        pts.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let (x0, x1) = (
+        pts.iter().map(|p| p.0).fold(f64::INFINITY, f64::min),
+        pts.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max),
+    );
+    let per_day = per_week / 7.0;
+    [
+        (x0, my + per_day * (x0 - mx)),
+        (x1, my + per_day * (x1 - mx)),
+    ]
+}
+
+/// The value axis of a trend panel: every point and both ends of the line, 15 % wider than
+/// their spread and at least the metric's minimum span (8 spm, 20 ms, 1 cm), centred.
+fn trend_range(pts: &[(f64, f64)], line: Option<[(f64, f64); 2]>, metric: &str) -> (f64, f64) {
+    let ys: Vec<f64> = pts
+        .iter()
+        .map(|p| p.1)
+        .chain(line.iter().flat_map(|l| [l[0].1, l[1].1]))
+        .filter(|v| v.is_finite())
+        .collect();
+    let lo = ys.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let min_span = match metric {
+        "cadence_spm" => 8.0,
+        "ground_contact_ms" => 20.0,
+        _ => 1.0,
+    };
+    let mid = 0.5 * (lo + hi);
+    let half = (0.5 * (hi - lo) * 1.15).max(0.5 * min_span);
+    (mid - half, mid + half)
+}
+
+/// The trend line, dashed when its confidence is low (no trend told apart from noise).
+fn draw_trend_line<DB: DrawingBackend>(
+    chart: &mut DateChart<'_, DB>,
+    line: [(f64, f64); 2],
+    dashed: bool,
+    s: f64,
+) -> Result<(), OutputError> {
+    let w = (2.5 * s).round().max(1.0) as u32;
+    if dashed {
+        let k = 24;
+        chart
+            .draw_series((0..k).filter(|i| i % 2 == 0).map(|i| {
+                let f = |j: usize| {
+                    let u = j as f64 / k as f64;
+                    (
+                        line[0].0 + u * (line[1].0 - line[0].0),
+                        line[0].1 + u * (line[1].1 - line[0].1),
                     )
-                }))
-                .map_err(draw_err)?;
-        } else {
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    line.to_vec(),
+                };
+                PathElement::new(
+                    vec![f(i), f(i + 1)],
                     ShapeStyle::from(&palette::BLUE).stroke_width(w),
-                )))
-                .map_err(draw_err)?;
-        }
+                )
+            }))
+            .map_err(draw_err)?;
+    } else {
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                line.to_vec(),
+                ShapeStyle::from(&palette::BLUE).stroke_width(w),
+            )))
+            .map_err(draw_err)?;
     }
     Ok(())
 }
