@@ -26,7 +26,7 @@
 //! All date panels share one axis: from the Monday of the first week to the Sunday of the last,
 //! one unit per day, so a week's bar, its runs and its days line up vertically.
 
-use super::page::{Page, Sheet, draw_page, render_page, write_page};
+use super::page::{Page, PageGrid, Sheet, draw_page, render_page, stack, write_page};
 use super::panel::{Mark, Panel, XyChart, axis_style, draw_mark, level_bands, level_color};
 use super::{
     Rect, bold, dashed_hline, draw_err, fit_text, font, palette, scale_of, style, sub_area,
@@ -242,56 +242,30 @@ impl Axis {
 /// Where each panel of the block page goes at `width × height` pixels.
 pub fn layout(b: &Block, width: u32, height: u32) -> Vec<(BlockPanel, Rect)> {
     let s = scale_of(width, height);
-    let px = |v: f64| (v * s).round() as u32;
-    let page = Rect::new(0, 0, width, height).inset(px(16.0));
-    let header_h = px(14.0 + 32.0) + px(21.0) * header_lines(b) as u32 + px(6.0);
-    let (header, rest) = page.take_top(header_h);
-    let footer_h = px(18.0) * FOOTER_LINES as u32 + px(10.0);
-    let (body, footer) = rest.take_top(rest.h.saturating_sub(footer_h));
-    let gap = px(14.0);
-    let (left, right) = body.take_left((body.w as f64 * 0.6) as u32);
-    let right = Rect::new(
-        right.x + gap as i32,
-        right.y,
-        right.w.saturating_sub(gap),
-        right.h,
-    );
-    let vgap = px(8.0);
-    let mut out = vec![(BlockPanel::Header, header)];
-    let stack = |col: Rect, shares: &[(BlockPanel, f64)], out: &mut Vec<(BlockPanel, Rect)>| {
-        let usable = col.h.saturating_sub(vgap * (shares.len() as u32 - 1));
-        let mut y = col.y;
-        for (i, (kind, share)) in shares.iter().enumerate() {
-            let h = if i + 1 == shares.len() {
-                (col.bottom() - y).max(1) as u32
-            } else {
-                (usable as f64 * share) as u32
-            };
-            out.push((*kind, Rect::new(col.x, y, col.w, h)));
-            y += (h + vgap) as i32;
-        }
-    };
-    stack(
-        left,
+    let grid = PageGrid::of(width, height, header_lines(b), FOOTER_LINES, 14.0);
+    let vgap = (8.0 * s).round() as u32;
+    let mut out = vec![(BlockPanel::Header, grid.header)];
+    out.extend(stack(
+        grid.left,
         &[
             (BlockPanel::WeeklyDistance, 0.29),
             (BlockPanel::Runs, 0.25),
             (BlockPanel::AcuteChronic, 0.21),
             (BlockPanel::DailyRisk, 0.25),
         ],
-        &mut out,
-    );
-    stack(
-        right,
+        vgap,
+    ));
+    out.extend(stack(
+        grid.right,
         &[
             (BlockPanel::CurrentRisk, 0.37),
             (BlockPanel::Trend(TREND_PANELS[0]), 0.20),
             (BlockPanel::Trend(TREND_PANELS[1]), 0.20),
             (BlockPanel::Trend(TREND_PANELS[2]), 0.23),
         ],
-        &mut out,
-    );
-    out.push((BlockPanel::Footer, footer));
+        vgap,
+    ));
+    out.push((BlockPanel::Footer, grid.footer));
     out
 }
 
@@ -1511,7 +1485,11 @@ fn reason_lines(risk: &CurrentRisk) -> Vec<ReasonLine> {
 
 /// The font of a reason line: 13.5 px, bold for a heading.
 fn reason_font(is_head: bool, s: f64) -> FontDesc<'static> {
-    if is_head { bold(13.5 * s) } else { font(13.5 * s) }
+    if is_head {
+        bold(13.5 * s)
+    } else {
+        font(13.5 * s)
+    }
 }
 
 /// The reasons wrapped to the panel, continuation lines indented: (line, colour, heading,
@@ -1776,6 +1754,86 @@ mod tests {
         assert_eq!(signed(-1.0, 0), "-1");
         assert_eq!(hours_minutes(83_100.0), "23 h 05 min");
         assert_eq!(hours_minutes(2_700.0), "45 min");
+    }
+
+    #[test]
+    fn weeks_are_coloured_by_their_flag() {
+        use crate::block::load::{WEEK_CHANGE_FLAG_PCT as FLAG, WEEK_CHANGE_HIGH_PCT as HIGH};
+        assert_eq!(week_color(None), palette::BLUE);
+        assert_eq!(week_color(Some(FLAG)), palette::BLUE);
+        assert_eq!(week_color(Some(FLAG + 0.1)), palette::ORANGE);
+        assert_eq!(week_color(Some(HIGH)), palette::ORANGE);
+        assert_eq!(week_color(Some(HIGH + 0.1)), palette::VERMILION);
+        assert_eq!(week_color(Some(-50.0)), palette::BLUE);
+    }
+
+    #[test]
+    fn daily_values_break_into_runs_at_missing_days() {
+        let pts = [
+            (0.5, None),
+            (1.5, Some(1.0)),
+            (2.5, None),
+            (3.5, Some(2.0)),
+            (4.5, Some(9.0)),
+        ];
+        assert_eq!(
+            unbroken_runs(&pts, 5.0),
+            vec![vec![(1.5, 1.0)], vec![(3.5, 2.0), (4.5, 5.0)]]
+        );
+        assert!(unbroken_runs(&[(0.5, None)], 5.0).is_empty());
+    }
+
+    #[test]
+    fn the_trend_line_passes_through_the_centroid() {
+        let pts = [(0.0, 0.0), (7.0, 1.0), (14.0, 2.0)];
+        let [(x0, y0), (x1, y1)] = fitted_line(&pts, 1.0);
+        assert_eq!((x0, x1), (0.0, 14.0));
+        assert!(y0.abs() < 1e-9 && (y1 - 2.0).abs() < 1e-9, "{y0} {y1}");
+        // A flat cadence keeps the minimum span of 8 spm, centred.
+        assert_eq!(
+            trend_range(&[(0.0, 170.0), (7.0, 171.0)], None, "cadence_spm"),
+            (166.5, 174.5)
+        );
+        // A wide spread is widened by 15 %, and the line's ends count.
+        let (lo, hi) = trend_range(&[(0.0, 200.0)], Some([(0.0, 200.0), (7.0, 300.0)]), "x");
+        assert!(
+            (lo - 192.5).abs() < 1e-9 && (hi - 307.5).abs() < 1e-9,
+            "{lo} {hi}"
+        );
+    }
+
+    #[test]
+    fn header_dates_in_days_or_weeks() {
+        assert_eq!(
+            block_dates(Some(d("2026-09-07")), Some(d("2026-09-13"))),
+            "2026-09-07 to 2026-09-13 (7 day(s))"
+        );
+        assert_eq!(
+            block_dates(Some(d("2026-09-07")), Some(d("2026-10-18"))),
+            "2026-09-07 to 2026-10-18 (6.0 weeks)"
+        );
+        assert_eq!(block_dates(None, None), "no dated runs");
+    }
+
+    #[test]
+    fn date_labels_go_under_the_lowest_panel_with_data() {
+        let p = |kind, w, empty: bool| BlockPanelReport {
+            kind,
+            rect: Rect::new(0, 0, w, 100),
+            empty: empty.then(|| "none".to_string()),
+        };
+        let panels = vec![
+            p(BlockPanel::Header, 1500, false),
+            p(BlockPanel::WeeklyDistance, 900, false),
+            p(BlockPanel::Runs, 900, false),
+            p(BlockPanel::DailyRisk, 900, true),
+            p(BlockPanel::Trend(TREND_PANELS[0]), 580, true),
+            p(BlockPanel::Trend(TREND_PANELS[1]), 560, true),
+        ];
+        assert_eq!(date_labels_under(&panels), [Some(BlockPanel::Runs), None]);
+        // The narrowest date panel, empty or not; the header does not count.
+        assert_eq!(narrowest_date_panel(&panels, 1600), 560);
+        assert_eq!(narrowest_date_panel(&panels[..1], 1600), 1600);
     }
 
     #[test]

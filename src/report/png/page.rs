@@ -37,6 +37,75 @@ pub struct Sheet<'a, K> {
     pub panels: &'a [PanelReport<K>],
 }
 
+/// The grid both pages are laid out on: a 16 px margin, the header on top (title line and
+/// `header_lines` lines of 21 px), the footer at the bottom (`footer_lines` lines of 18 px),
+/// and between them a left column of 60 % and a right column of the rest less `gap` pixels.
+/// Pixels at scale 1, scaled with the page ([`scale_of`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageGrid {
+    /// Title, facts and warnings.
+    pub header: Rect,
+    /// The left column of panels.
+    pub left: Rect,
+    /// The right column of panels.
+    pub right: Rect,
+    /// Disclaimer and sources.
+    pub footer: Rect,
+}
+
+impl PageGrid {
+    /// The grid of a `width × height` page.
+    pub fn of(
+        width: u32,
+        height: u32,
+        header_lines: usize,
+        footer_lines: usize,
+        gap_px: f64,
+    ) -> PageGrid {
+        let s = scale_of(width, height);
+        let px = |v: f64| (v * s).round() as u32;
+        let page = Rect::new(0, 0, width, height).inset(px(16.0));
+        let header_h = px(14.0 + 32.0) + px(21.0) * header_lines as u32 + px(6.0);
+        let (header, rest) = page.take_top(header_h);
+        let footer_h = px(18.0) * footer_lines as u32 + px(10.0);
+        let (body, footer) = rest.take_top(rest.h.saturating_sub(footer_h));
+        let gap = px(gap_px);
+        let (left, right) = body.take_left((body.w as f64 * 0.6) as u32);
+        let right = Rect::new(
+            right.x + gap as i32,
+            right.y,
+            right.w.saturating_sub(gap),
+            right.h,
+        );
+        PageGrid {
+            header,
+            left,
+            right,
+            footer,
+        }
+    }
+}
+
+/// Panels stacked down `col`, `vgap` pixels apart: each takes its share of the column's
+/// height less the gaps, the last what is left (at least 1 pixel).
+pub fn stack<K: Copy>(col: Rect, shares: &[(K, f64)], vgap: u32) -> Vec<(K, Rect)> {
+    let usable = col
+        .h
+        .saturating_sub(vgap * (shares.len() as u32).saturating_sub(1));
+    let mut y = col.y;
+    let mut out = Vec::with_capacity(shares.len());
+    for (i, (kind, share)) in shares.iter().enumerate() {
+        let h = if i + 1 == shares.len() {
+            (col.bottom() - y).max(1) as u32
+        } else {
+            (usable as f64 * share) as u32
+        };
+        out.push((*kind, Rect::new(col.x, y, col.w, h)));
+        y += (h + vgap) as i32;
+    }
+    out
+}
+
 /// A report page drawn panel by panel.
 pub trait Page {
     /// Which panel (the page's enum of panels).
@@ -160,6 +229,54 @@ mod tests {
             self.drawn.borrow_mut().push((kind, r));
             super::super::frame(root, r)
         }
+    }
+
+    /// Whether two rectangles share a pixel.
+    fn overlap(a: Rect, b: Rect) -> bool {
+        a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom()
+    }
+
+    #[test]
+    fn the_grid_tiles_the_page_inside_its_margin() {
+        for (w, h, lines) in [(1600, 1200, 5), (3200, 2400, 2), (800, 600, 3)] {
+            let g = PageGrid::of(w, h, lines, 4, 12.0);
+            let parts = [g.header, g.left, g.right, g.footer];
+            let m = (16.0 * scale_of(w, h)).round() as i32;
+            let page = Rect::new(m, m, w - 2 * m as u32, h - 2 * m as u32);
+            for (i, a) in parts.iter().enumerate() {
+                assert!(a.x >= page.x && a.right() <= page.right(), "{a:?}");
+                assert!(a.y >= page.y && a.bottom() <= page.bottom(), "{a:?}");
+                for b in &parts[i + 1..] {
+                    assert!(!overlap(*a, *b), "{a:?} {b:?}");
+                }
+            }
+            // Header, body and footer stack without a gap; the columns share the body.
+            assert_eq!(g.header.bottom(), g.left.y);
+            assert_eq!(g.left.bottom(), g.footer.y);
+            assert_eq!(g.footer.bottom(), page.bottom());
+            assert_eq!((g.left.y, g.left.h), (g.right.y, g.right.h));
+            assert_eq!(g.right.right(), page.right());
+            assert_eq!(g.left.w, (page.w as f64 * 0.6) as u32);
+        }
+    }
+
+    #[test]
+    fn stacked_panels_fill_the_column_with_the_gaps_between() {
+        let col = Rect::new(10, 20, 300, 410);
+        let out = stack(col, &[('a', 0.5), ('b', 0.25), ('c', 0.25)], 5);
+        // 400 px of panels: 200, 100, and the last takes what is left (100).
+        let rects: Vec<Rect> = out.iter().map(|p| p.1).collect();
+        assert_eq!(
+            rects,
+            vec![
+                Rect::new(10, 20, 300, 200),
+                Rect::new(10, 225, 300, 100),
+                Rect::new(10, 330, 300, 100),
+            ]
+        );
+        assert_eq!(rects[2].bottom(), col.bottom());
+        assert_eq!(out.iter().map(|p| p.0).collect::<String>(), "abc");
+        assert!(stack::<u8>(col, &[], 5).is_empty());
     }
 
     #[test]

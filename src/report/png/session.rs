@@ -21,7 +21,7 @@
 //! per panel saying whether it was drawn empty and why, so tests can check both the pixels
 //! and the intent.
 
-use super::page::{Page, Sheet, draw_page, render_page, write_page};
+use super::page::{Page, PageGrid, Sheet, draw_page, render_page, stack, write_page};
 use super::panel::{Panel, XyChart, axis_style, level_bands, level_color, level_of};
 use super::{
     Rect, abbreviate_middle, bold, dashed_hline, dashed_vline, draw_err, draw_lines, fit_text,
@@ -703,52 +703,10 @@ pub fn layout(input: &SessionInput<'_>, width: u32, height: u32) -> SessionLayou
 fn layout_of(input: &SessionInput<'_>, p: &Prepared, width: u32, height: u32) -> SessionLayout {
     let s = scale_of(width, height);
     let px = |v: f64| (v * s).round() as u32;
-    let m = px(16.0);
-    let page = Rect::new(0, 0, width, height).inset(m);
-    let header_h = px(14.0 + 32.0) + px(21.0) * header_lines(input.doc) as u32 + px(6.0);
-    let (header, rest) = page.take_top(header_h);
-    let footer_h = px(18.0) * FOOTER_LINES as u32 + px(10.0);
-    let (body, footer) = rest.take_top(rest.h.saturating_sub(footer_h));
-    let mut panels = vec![(PanelKind::Header, header)];
-
-    let gap = px(12.0);
-    let left_w = (body.w as f64 * 0.6) as u32;
-    let (left, right) = body.take_left(left_w);
-    let right = Rect::new(
-        right.x + gap as i32,
-        right.y,
-        right.w.saturating_sub(gap),
-        right.h,
-    );
-
-    // Series: equal heights for those with data (the last of them also carries the time
-    // axis), a compact strip for each labelled empty one.
-    let k = p.series.len().max(1) as u32;
-    let k_empty = p.series.iter().filter(|x| x.empty.is_some()).count() as u32;
-    let k_full = k - k_empty;
+    let grid = PageGrid::of(width, height, header_lines(input.doc), FOOTER_LINES, 12.0);
     let vgap = px(6.0);
-    let (axis_h, empty_h) = if k_full > 0 {
-        (px(44.0), px(58.0))
-    } else {
-        (0, 0)
-    };
-    let fixed = axis_h + vgap * (k - 1) + empty_h * k_empty;
-    let each = left.h.saturating_sub(fixed) / k_full.max(1);
-    let mut y = left.y;
-    for (i, sr) in p.series.iter().enumerate() {
-        let h = if k_full == 0 {
-            (left.h.saturating_sub(vgap * (k - 1))) / k
-        } else if sr.empty.is_some() {
-            empty_h
-        } else if i + 1 == k_full as usize {
-            each + axis_h
-        } else {
-            each
-        };
-        panels.push((PanelKind::Series(sr.kind), Rect::new(left.x, y, left.w, h)));
-        y += (h + vgap) as i32;
-    }
-
+    let mut panels = vec![(PanelKind::Header, grid.header)];
+    panels.extend(series_column(p, grid.left, vgap, s));
     // Right column.
     let top_kind = if input.doc.raw.is_some() {
         PanelKind::Events
@@ -761,23 +719,46 @@ fn layout_of(input: &SessionInput<'_>, p: &Prepared, width: u32, height: u32) ->
         (PanelKind::Overstriding, 0.18),
         (PanelKind::Risk, 0.33),
     ];
-    let usable = right.h.saturating_sub(vgap * 3);
-    let mut y = right.y;
-    for (i, (kind, share)) in shares.iter().enumerate() {
-        let h = if i + 1 == shares.len() {
-            (right.bottom() - y).max(1) as u32
-        } else {
-            (usable as f64 * share) as u32
-        };
-        panels.push((*kind, Rect::new(right.x, y, right.w, h)));
-        y += (h + vgap) as i32;
-    }
-    panels.push((PanelKind::Footer, footer));
+    panels.extend(stack(grid.right, &shares, vgap));
+    panels.push((PanelKind::Footer, grid.footer));
     SessionLayout {
         width,
         height,
         panels,
     }
+}
+
+/// The series panels down the left column, `vgap` pixels apart: equal heights for those
+/// with data (the last of them also carries the time axis), a compact strip for each
+/// labelled empty one.
+fn series_column(p: &Prepared, left: Rect, vgap: u32, s: f64) -> Vec<(PanelKind, Rect)> {
+    let px = |v: f64| (v * s).round() as u32;
+    let k = p.series.len().max(1) as u32;
+    let k_empty = p.series.iter().filter(|x| x.empty.is_some()).count() as u32;
+    let k_full = k - k_empty;
+    let (axis_h, empty_h) = if k_full > 0 {
+        (px(44.0), px(58.0))
+    } else {
+        (0, 0)
+    };
+    let fixed = axis_h + vgap * (k - 1) + empty_h * k_empty;
+    let each = left.h.saturating_sub(fixed) / k_full.max(1);
+    let mut y = left.y;
+    let mut out = Vec::new();
+    for (i, sr) in p.series.iter().enumerate() {
+        let h = if k_full == 0 {
+            (left.h.saturating_sub(vgap * (k - 1))) / k
+        } else if sr.empty.is_some() {
+            empty_h
+        } else if i + 1 == k_full as usize {
+            each + axis_h
+        } else {
+            each
+        };
+        out.push((PanelKind::Series(sr.kind), Rect::new(left.x, y, left.w, h)));
+        y += (h + vgap) as i32;
+    }
+    out
 }
 
 // ───────────────────────────── drawing ─────────────────────────────
@@ -1805,7 +1786,15 @@ fn signal_chart<DB: DrawingBackend>(
     let dt = 1.0 / tr.sample_rate_hz;
     let t_end = tr.start_s + line.vals.len().max(2) as f64 * dt;
     let (lo, hi) = signal_range(line.vals, line.threshold);
-    let mut chart = signal_axes(&area, r, (tr.start_s, t_end), (lo, hi), line.unit, with_axis, s)?;
+    let mut chart = signal_axes(
+        &area,
+        r,
+        (tr.start_s, t_end),
+        (lo, hi),
+        line.unit,
+        with_axis,
+        s,
+    )?;
     // Stance shading.
     for &(c, t) in stances {
         if let Some(t) = t {
@@ -2953,7 +2942,10 @@ mod tests {
             zone: None,
             derived: false,
         };
-        assert_eq!(table_cells("speed_mps", &x), ["pace", "4:10 /km", "3:42–4:46"]);
+        assert_eq!(
+            table_cells("speed_mps", &x),
+            ["pace", "4:10 /km", "3:42–4:46"]
+        );
         let c = MetricSummary {
             median: 172.4,
             p10: 165.0,
@@ -2969,7 +2961,8 @@ mod tests {
 
     #[test]
     fn signal_range_holds_the_threshold_with_a_margin() {
-        let close = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9;
+        let close =
+            |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9;
         assert!(close(signal_range(&[0.0, 2.0], None), (-0.16, 2.16)));
         assert!(close(signal_range(&[0.0, 2.0], Some(3.0)), (-0.24, 3.24)));
         assert!(close(signal_range(&[], None), (-0.08, 1.08)));
