@@ -24,6 +24,9 @@ pub struct PanelReport<K> {
     pub empty: Option<String>,
 }
 
+/// A rendered page: its PNG bytes and the report of every panel.
+pub type Rendered<K> = (Vec<u8>, Vec<PanelReport<K>>);
+
 /// The page being drawn, as a panel sees it: the pixel scale and every panel's report (some
 /// panels depend on others, e.g. the block page puts its date labels under the lowest panel
 /// with data).
@@ -183,7 +186,7 @@ pub fn render_page<P: Page>(
     page: &P,
     width: u32,
     height: u32,
-) -> Result<(Vec<u8>, Vec<PanelReport<P::Kind>>), OutputError> {
+) -> Result<Rendered<P::Kind>, OutputError> {
     render_png(width, height, |root| draw_page(root, page))
 }
 

@@ -587,7 +587,7 @@ fn pace_series(sc: &Scope<'_>) -> Option<Series> {
     let varies = pace
         .iter()
         .any(|p| (p.1 - pace[0].1).abs() > 1e-9 * pace[0].1.abs().max(1.0));
-    (!pace.is_empty() && varies).then(|| Series {
+    (!pace.is_empty() && varies).then_some(Series {
         kind: SeriesKind::Pace,
         metric: "speed_mps",
         title: "Pace",
