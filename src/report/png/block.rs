@@ -521,13 +521,16 @@ fn panel_title(k: BlockPanel) -> &'static str {
     }
 }
 
+/// A trend panel's heading, and the metric's unit and decimals (the shared metric table's,
+/// [`crate::vocab::METRICS`]).
 fn trend_title(metric: &str) -> (&'static str, &'static str, usize) {
-    match metric {
-        "cadence_spm" => ("Cadence", "spm", 0),
-        "ground_contact_ms" => ("Ground contact", "ms", 0),
-        "vertical_oscillation_cm" => ("Vertical oscillation", "cm", 1),
-        _ => ("", "", 1),
-    }
+    let title = match metric {
+        "cadence_spm" => "Cadence",
+        "ground_contact_ms" => "Ground contact",
+        "vertical_oscillation_cm" => "Vertical oscillation",
+        _ => "",
+    };
+    crate::vocab::metric_by_name(metric).map_or((title, "", 1), |m| (title, m.unit, m.decimals))
 }
 
 fn km(m: f64) -> String {

@@ -31,12 +31,12 @@ use super::{
 use crate::error::OutputError;
 use crate::gait::{EventTrace, RawReport};
 use crate::metrics::activity::{self, Activity};
-use crate::metrics::zones::Zone;
 use crate::metrics::{MetricSummary, drift::Drift};
 use crate::recording::{Channel, Placement, Recording};
 use crate::report::terminal::clock;
 use crate::risk::{Factor, RiskAssessment};
 use crate::session::SessionDoc;
+use crate::vocab::{Band, Zone};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontDesc;
@@ -136,71 +136,10 @@ pub type PanelReport = super::page::PanelReport<PanelKind>;
 
 // ───────────────────────────── zone bands ─────────────────────────────
 
-/// One population band of a metric: values in `[lo, hi)` (unbounded ends as ±∞).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Band {
-    /// Lower edge.
-    pub lo: f64,
-    /// Upper edge.
-    pub hi: f64,
-    /// Garmin's colour name for it.
-    pub zone: Zone,
-}
-
-const fn band(lo: f64, hi: f64, zone: Zone) -> Band {
-    Band { lo, hi, zone }
-}
-
-const INF: f64 = f64::INFINITY;
-
-/// Garmin's Running Dynamics colour bands (owner's manuals; the same table as
-/// [`crate::metrics::zones::zone`], whose rounding puts the edges half a unit of the last
-/// digit away from the published integers). A unit test checks the two agree.
+/// Garmin's Running Dynamics colour bands of a metric (owner's manuals), from the shared
+/// metric table ([`crate::vocab::METRICS`]).
 pub fn bands(metric: &str) -> Option<&'static [Band]> {
-    use Zone::*;
-    const CADENCE: [Band; 5] = [
-        band(-INF, 152.5, Red),
-        band(152.5, 163.5, Orange),
-        band(163.5, 173.5, Green),
-        band(173.5, 183.5, Blue),
-        band(183.5, INF, Purple),
-    ];
-    const GCT: [Band; 5] = [
-        band(-INF, 217.5, Purple),
-        band(217.5, 248.5, Blue),
-        band(248.5, 277.5, Green),
-        band(277.5, 308.5, Orange),
-        band(308.5, INF, Red),
-    ];
-    const VO: [Band; 5] = [
-        band(-INF, 6.35, Purple),
-        band(6.35, 8.15, Blue),
-        band(8.15, 9.75, Green),
-        band(9.75, 11.55, Orange),
-        band(11.55, INF, Red),
-    ];
-    const VR: [Band; 5] = [
-        band(-INF, 6.05, Purple),
-        band(6.05, 7.45, Blue),
-        band(7.45, 8.65, Green),
-        band(8.65, 10.15, Orange),
-        band(10.15, INF, Red),
-    ];
-    const BALANCE: [Band; 5] = [
-        band(-INF, 47.75, Red),
-        band(47.75, 49.25, Orange),
-        band(49.25, 50.75, Green),
-        band(50.75, 52.25, Orange),
-        band(52.25, INF, Red),
-    ];
-    Some(match metric {
-        "cadence_spm" => &CADENCE,
-        "ground_contact_ms" => &GCT,
-        "vertical_oscillation_cm" => &VO,
-        "vertical_ratio_pct" => &VR,
-        "gct_balance_left_pct" => &BALANCE,
-        _ => return None,
-    })
+    crate::vocab::metric_by_name(metric)?.bands
 }
 
 /// The palette colour standing for a Garmin zone (Okabe–Ito: purple → reddish purple,
@@ -261,20 +200,18 @@ struct Prepared {
     running: bool,
 }
 
-/// Plausible range per channel (the metrics stage's, [`crate::metrics`]): what lies outside
-/// is a glitch and is not drawn.
+/// Slowest speed drawn as pace, m/s (16:40 min/km): slower is standing about, not running,
+/// and would stretch the pace axis.
+const SLOWEST_PACE_MPS: f64 = 1.0;
+
+/// Whether `v` is drawn: inside the metric's plausible range of the shared metric table
+/// ([`crate::vocab::MetricDef::is_plausible`]; what lies outside is a glitch), and for speed
+/// at least [`SLOWEST_PACE_MPS`]. Any finite value of a metric not in the table.
 fn plausible(metric: &str, v: f64) -> bool {
-    let (lo, hi) = match metric {
-        "cadence_spm" => (60.0, 260.0),
-        "ground_contact_ms" => (80.0, 1200.0),
-        "vertical_oscillation_cm" | "vertical_ratio_pct" => (1.0, 30.0),
-        "gct_balance_left_pct" => (30.0, 70.0),
-        "speed_mps" => (1.0, 12.0),
-        "heart_rate_bpm" => (30.0, 240.0),
-        "altitude_m" => (-500.0, 9000.0),
-        _ => (f64::MIN, f64::MAX),
-    };
-    v.is_finite() && v >= lo && v <= hi
+    match crate::vocab::metric_by_name(metric) {
+        Some(m) => m.is_plausible(v) && (m.channel != Channel::SpeedMps || v >= SLOWEST_PACE_MPS),
+        None => v.is_finite(),
+    }
 }
 
 fn withheld_reason(raw: Option<&RawReport>, metric: &str) -> Option<String> {
@@ -2735,11 +2672,12 @@ fn draw_table<DB: DrawingBackend>(
 }
 
 /// The rows of the metric table: the session's metrics except temperature (a condition, not
-/// running form), in the order of [`crate::metrics::CORE_METRICS`].
+/// running form), in the order of the shared metric table ([`crate::vocab::core_metrics`]).
 fn table_rows(doc: &SessionDoc) -> Vec<(&'static str, MetricSummary)> {
-    crate::metrics::CORE_METRICS
-        .into_iter()
-        .filter(|m| *m != "temperature_c")
+    crate::vocab::core_metrics()
+        .iter()
+        .filter(|m| m.channel != Channel::TemperatureC)
+        .map(|m| m.name())
         .filter_map(|m| {
             doc.summary
                 .metrics
@@ -2754,7 +2692,9 @@ fn table_rows(doc: &SessionDoc) -> Vec<(&'static str, MetricSummary)> {
 /// The name, median and p10–p90 cells of one table row; speed as pace ("4:10 /km",
 /// p10–p90 swapped into faster–slower).
 fn table_cells(metric: &str, x: &MetricSummary) -> [String; 3] {
-    let (label, unit, dp) = crate::report::terminal::label(metric);
+    // Label, unit and decimals of the shared metric table.
+    let (label, unit, dp) = crate::vocab::metric_by_name(metric)
+        .map_or((metric, "", 1), |m| (m.label, m.unit, m.decimals));
     let (med, range) = if metric == "speed_mps" {
         (
             format!("{} /km", fmt_pace(to_pace(x.median))),
@@ -2829,34 +2769,15 @@ fn draw_footer<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::zones::zone;
 
     #[test]
-    fn drawn_bands_agree_with_the_zone_table() {
-        for metric in [
-            "cadence_spm",
-            "ground_contact_ms",
-            "vertical_oscillation_cm",
-            "vertical_ratio_pct",
-            "gct_balance_left_pct",
-        ] {
-            let bs = bands(metric).unwrap();
-            for b in bs {
-                // Just inside each edge, and the middle of finite bands.
-                let eps = 1e-6;
-                let probes: Vec<f64> = [b.lo + eps, b.hi - eps, 0.5 * (b.lo + b.hi)]
-                    .into_iter()
-                    .filter(|x| x.is_finite())
-                    .collect();
-                for v in probes {
-                    assert_eq!(zone(metric, v), Some(b.zone), "{metric} {v}");
-                }
-            }
-            // Contiguous.
-            for w in bs.windows(2) {
-                assert_eq!(w[0].hi, w[1].lo, "{metric}");
-            }
-        }
+    fn pace_starts_at_a_walk_and_glitches_are_not_drawn() {
+        assert!(plausible("speed_mps", 1.0) && !plausible("speed_mps", 0.5));
+        assert!(plausible("cadence_spm", 170.0) && !plausible("cadence_spm", 300.0));
+        assert!(plausible("altitude_m", 0.0) && !plausible("heart_rate_bpm", f64::NAN));
+        assert!(plausible("not_a_metric", -1e300) && !plausible("not_a_metric", f64::INFINITY));
+        assert_eq!(bands("cadence_spm").map(|b| b.len()), Some(5));
+        assert!(bands("heart_rate_bpm").is_none());
     }
 
     #[test]
