@@ -1047,8 +1047,6 @@ fn draw_runs<DB: DrawingBackend>(
     let yhi = (top * 1.25).max(1.0);
     let area = sub_area(root, body);
     let mut chart = km_chart(root, &area, body, axis, yhi, x_labels, s)?;
-    let rad = (4.0 * s).max(2.0) as u32;
-    let (bx, by) = root.get_base_pixel();
     // Stems first, then marks, then spike labels (kept apart so that they never overlap).
     for x in &with_dist {
         let d = x.doc.summary.distance_m.unwrap_or(0.0) / 1000.0;
@@ -1062,44 +1060,63 @@ fn draw_runs<DB: DrawingBackend>(
     }
     let mut label_right = i32::MIN;
     for x in &with_dist {
-        let d = x.doc.summary.distance_m.unwrap_or(0.0) / 1000.0;
-        let t = axis.x_of_session(x);
-        let (px, py) = chart.backend_coord(&(t, d));
-        if !x.block.counted {
-            draw_mark(root, Mark::Ring(palette::MUTED), (px, py), s * 0.8)?;
-        } else if let Some(sp) = &x.block.spike {
-            let p = sp.previous_longest_m / 1000.0;
-            let (_, pp) = chart.backend_coord(&(t, p));
-            dashed_hline(
-                root,
-                pp - by,
-                px - bx - (14.0 * s) as i32,
-                px - bx + (14.0 * s) as i32,
-                palette::INK,
-                (3.0 * s) as i32,
-            )?;
-            draw_mark(root, Mark::Triangle(palette::VERMILION), (px, py), s * 1.3)?;
-            let text = format!("{:+.0} %", sp.increase_pct);
-            let lf = bold(12.5 * s);
-            let w = text_width(&text, &lf) as i32;
-            if px - w / 2 > label_right {
-                text_at(
-                    root,
-                    &text,
-                    &style(lf, palette::VERMILION).pos(Pos::new(HPos::Center, VPos::Bottom)),
-                    (px, py - (9.0 * s) as i32),
-                )?;
-                label_right = px + w / 2 + (4.0 * s) as i32;
-            }
+        draw_run_mark(root, &chart, axis, x, &mut label_right, s)?;
+    }
+    Ok(())
+}
+
+/// The mark of one run at its distance: a grey ring when not counted, a spike's triangle
+/// (with the longest run of the previous 30 days dashed and the increase above it, unless
+/// that label would overlap the previous one, whose right edge is `label_right`), an orange
+/// dot for a hard run, a blue one otherwise.
+fn draw_run_mark<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &DateChart<'_, DB>,
+    axis: &Axis,
+    x: &BlockSession,
+    label_right: &mut i32,
+    s: f64,
+) -> Result<(), OutputError> {
+    let (bx, by) = root.get_base_pixel();
+    let d = x.doc.summary.distance_m.unwrap_or(0.0) / 1000.0;
+    let t = axis.x_of_session(x);
+    let (px, py) = chart.backend_coord(&(t, d));
+    if !x.block.counted {
+        return draw_mark(root, Mark::Ring(palette::MUTED), (px, py), s * 0.8);
+    }
+    let Some(sp) = &x.block.spike else {
+        let c = if x.block.hard {
+            palette::ORANGE
         } else {
-            let c = if x.block.hard {
-                palette::ORANGE
-            } else {
-                palette::BLUE
-            };
-            root.draw(&Circle::new((px - bx, py - by), rad, c.filled()))
-                .map_err(draw_err)?;
-        }
+            palette::BLUE
+        };
+        let rad = (4.0 * s).max(2.0) as u32;
+        return root
+            .draw(&Circle::new((px - bx, py - by), rad, c.filled()))
+            .map_err(draw_err);
+    };
+    let p = sp.previous_longest_m / 1000.0;
+    let (_, pp) = chart.backend_coord(&(t, p));
+    dashed_hline(
+        root,
+        pp - by,
+        px - bx - (14.0 * s) as i32,
+        px - bx + (14.0 * s) as i32,
+        palette::INK,
+        (3.0 * s) as i32,
+    )?;
+    draw_mark(root, Mark::Triangle(palette::VERMILION), (px, py), s * 1.3)?;
+    let text = format!("{:+.0} %", sp.increase_pct);
+    let lf = bold(12.5 * s);
+    let w = text_width(&text, &lf) as i32;
+    if px - w / 2 > *label_right {
+        text_at(
+            root,
+            &text,
+            &style(lf, palette::VERMILION).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            (px, py - (9.0 * s) as i32),
+        )?;
+        *label_right = px + w / 2 + (4.0 * s) as i32;
     }
     Ok(())
 }

@@ -34,6 +34,7 @@ use crate::metrics::activity::{self, Activity};
 use crate::metrics::{MetricSummary, drift::Drift};
 use crate::recording::{Channel, Placement, Recording};
 use crate::report::terminal::clock;
+use crate::risk::overstriding::Indicator;
 use crate::risk::{Factor, RiskAssessment};
 use crate::session::SessionDoc;
 use crate::vocab::{Band, Zone};
@@ -2084,63 +2085,34 @@ fn draw_overstriding<DB: DrawingBackend>(
     let (pad, inner) = (panel.pad, panel.inner_w());
     let lh = (19.0 * s) as i32;
     let bf = font(14.0 * s);
+    let mut y = r.y + pad + lh + (4.0 * s) as i32;
     let Some(ov) = &doc.overstriding else {
         text_at(
             root,
             "not assessed",
             &style(bf, palette::MUTED),
-            (r.x + pad, r.y + pad + lh + (4.0 * s) as i32),
+            (r.x + pad, y),
         )?;
         return Ok(());
     };
-    let mut lines: Vec<(String, RGBColor)> = Vec::new();
+    // The verdict in bold, in its colour, on at most two lines.
     let mut verdict = ov.verdict.clone();
     if let Some(x) = ov.index {
         verdict.push_str(&format!(" (index {x:.2}, {} confidence)", ov.confidence));
     }
     let vf = bold(14.0 * s);
-    let vcol = match ov.index {
-        Some(x) if x >= 0.6 => palette::VERMILION,
-        Some(x) if x >= 0.25 => palette::ORANGE,
-        Some(_) => palette::BLUISH_GREEN,
-        None => palette::MUTED,
-    };
     let vlines = wrap_text(&verdict, &vf, inner);
-    let mut y = r.y + pad + lh + (4.0 * s) as i32;
     let max_lines = ((r.bottom() - y - pad) / lh).max(1) as usize;
     y = draw_lines(
         root,
         &vlines,
-        &style(vf, vcol),
+        &style(vf, verdict_color(ov.index)),
         (r.x + pad, y),
         lh,
         max_lines.min(2),
     )?;
-    for i in &ov.indicators {
-        let (mark, col) = match i.flagged {
-            Some(true) => ("▲", palette::VERMILION),
-            Some(false) => ("✓", palette::BLUISH_GREEN),
-            None => ("·", palette::MUTED),
-        };
-        let dp = if i.unit == "g" || i.unit == "m/s" {
-            2
-        } else {
-            1
-        };
-        let reference = match i.reference {
-            Some(v) => format!(" · flagged from {v:.dp$}"),
-            None => " · no published cut-off".to_string(),
-        };
-        lines.push((
-            format!(
-                "{mark} {}: {:.dp$} {}{reference}",
-                indicator_name(i.id),
-                i.value,
-                i.unit
-            ),
-            col,
-        ));
-    }
+    // The indicators and what was not assessed, as many lines as fit.
+    let mut lines: Vec<(String, RGBColor)> = ov.indicators.iter().map(indicator_line).collect();
     if !ov.not_assessed.is_empty() {
         let names: Vec<String> = ov
             .not_assessed
@@ -2164,6 +2136,45 @@ fn draw_overstriding<DB: DrawingBackend>(
         y += lh;
     }
     Ok(())
+}
+
+/// The colour of the overstriding verdict by its index: vermilion from 0.6, orange from
+/// 0.25, bluish green below, muted without an index.
+fn verdict_color(index: Option<f64>) -> RGBColor {
+    match index {
+        Some(x) if x >= 0.6 => palette::VERMILION,
+        Some(x) if x >= 0.25 => palette::ORANGE,
+        Some(_) => palette::BLUISH_GREEN,
+        None => palette::MUTED,
+    }
+}
+
+/// One overstriding indicator as a line: a mark (▲ flagged, ✓ not, · no cut-off), its name,
+/// value and unit (2 decimals in g and m/s, else 1) and its cut-off, in the mark's colour.
+fn indicator_line(i: &Indicator) -> (String, RGBColor) {
+    let (mark, col) = match i.flagged {
+        Some(true) => ("▲", palette::VERMILION),
+        Some(false) => ("✓", palette::BLUISH_GREEN),
+        None => ("·", palette::MUTED),
+    };
+    let dp = if i.unit == "g" || i.unit == "m/s" {
+        2
+    } else {
+        1
+    };
+    let reference = match i.reference {
+        Some(v) => format!(" · flagged from {v:.dp$}"),
+        None => " · no published cut-off".to_string(),
+    };
+    (
+        format!(
+            "{mark} {}: {:.dp$} {}{reference}",
+            indicator_name(i.id),
+            i.value,
+            i.unit
+        ),
+        col,
+    )
 }
 
 fn draw_risk<DB: DrawingBackend>(
@@ -2778,6 +2789,43 @@ mod tests {
         assert!(plausible("not_a_metric", -1e300) && !plausible("not_a_metric", f64::INFINITY));
         assert_eq!(bands("cadence_spm").map(|b| b.len()), Some(5));
         assert!(bands("heart_rate_bpm").is_none());
+    }
+
+    #[test]
+    fn indicator_lines_say_flag_value_and_cut_off() {
+        let i = Indicator {
+            id: "braking_g",
+            value: 0.4567,
+            unit: "g",
+            reference: Some(0.5),
+            reference_note: String::new(),
+            flagged: Some(false),
+            confidence: "medium",
+            method: "",
+        };
+        assert_eq!(
+            indicator_line(&i),
+            (
+                "✓ braking peak: 0.46 g · flagged from 0.50".to_string(),
+                palette::BLUISH_GREEN
+            )
+        );
+        let j = Indicator {
+            id: "duty_factor_pct",
+            value: 38.26,
+            unit: "%",
+            reference: None,
+            flagged: None,
+            ..i
+        };
+        assert_eq!(
+            indicator_line(&j).0,
+            "· duty factor: 38.3 % · no published cut-off"
+        );
+        assert_eq!(verdict_color(Some(0.6)), palette::VERMILION);
+        assert_eq!(verdict_color(Some(0.3)), palette::ORANGE);
+        assert_eq!(verdict_color(Some(0.0)), palette::BLUISH_GREEN);
+        assert_eq!(verdict_color(None), palette::MUTED);
     }
 
     #[test]
