@@ -1,6 +1,11 @@
 //! PNG reports: shared drawing helpers, the session page ([`session`]) and the training-block
 //! page ([`block`]).
 //!
+//! Both pages are a [`page::Page`]: a layout on the shared [`page::PageGrid`], an empty reason
+//! per panel and a draw of one panel; [`page`] holds the one draw loop, render and write.
+//! What panels share (frame and title, empty panel, caption with legend, axis style, risk
+//! level colours) is in [`panel`].
+//!
 //! Everything is drawn with `plotters` on its bitmap backend into an in-memory RGB buffer,
 //! encoded with the `png` crate and written atomically ([`crate::report::write`]). Text uses
 //! DejaVu Sans embedded in the binary (`fonts/`, Bitstream Vera licence in
