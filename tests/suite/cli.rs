@@ -2,15 +2,10 @@
 //! bad input (clear one-line error naming the file, exit 1; usage errors exit 2; never a
 //! panic, never a partial output file).
 
-mod common;
+use crate::common::gg;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
-
-fn gg() -> Command {
-    Command::cargo_bin("gaitguard").unwrap()
-}
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/simulated-run-40min.fit")

@@ -3,7 +3,7 @@
 //! times) and the dataset descriptions in `../shared/data/README.md`; error cases with small
 //! inline files.
 
-mod common;
+use crate::common;
 
 use gaitguard::error::IngestError;
 use gaitguard::ingest::raw::{
