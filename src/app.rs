@@ -19,6 +19,8 @@ pub const EXIT_USAGE: u8 = 2;
 pub fn run(args: Args) -> ExitCode {
     match dispatch(args) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`gaitguard … | head`): a normal end, as in ripgrep.
+        Err(e) if e.downcast_ref::<StdoutClosed>().is_some() => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("gaitguard: error: {e:#}");
             let usage = e.downcast_ref::<ConfigError>().is_some()
@@ -121,9 +123,7 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
         emit(target, &doc.to_json().map_err(OutputError::from)?)?;
     }
     if cfg.print_summary {
-        let mut out = std::io::stdout().lock();
-        out.write_all(terminal::render_with(&doc, cfg.explain).as_bytes())?;
-        out.flush()?;
+        print_stdout(&terminal::render_with(&doc, cfg.explain))?;
     }
     if let (Some(path), Some((rec, trace))) = (&cfg.report, &kept) {
         let mut input = report::png::SessionInput::new(&doc, rec);
@@ -140,14 +140,25 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
 /// Write text to standard output or atomically to a file.
 fn emit(target: &JsonTarget, text: &str) -> anyhow::Result<()> {
     match target {
-        JsonTarget::Stdout => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
-        }
+        JsonTarget::Stdout => print_stdout(text)?,
         JsonTarget::File(p) => write::write_atomic(p, text.as_bytes())?,
     }
     Ok(())
+}
+
+/// Standard output was closed by its reader (a broken pipe): [`run`] ends quietly with exit 0.
+#[derive(Debug, thiserror::Error)]
+#[error("standard output closed")]
+struct StdoutClosed;
+
+/// Write text to standard output and flush it. A broken pipe becomes [`StdoutClosed`] (a
+/// normal end); any other write error goes up as it is.
+fn print_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(StdoutClosed.into()),
+        r => Ok(r?),
+    }
 }
 
 /// Error of a block in which some inputs failed (exit code 1 after all outputs are written).
@@ -212,9 +223,7 @@ fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
         report::png::write_block_report(path, &input)?;
     }
     if cfg.print_summary {
-        let mut out = std::io::stdout().lock();
-        out.write_all(report::block::render(&b, cfg.verbose).as_bytes())?;
-        out.flush()?;
+        print_stdout(&report::block::render(&b, cfg.verbose))?;
     }
     if !b.failures.is_empty() {
         return Err(SomeFailed {

@@ -1,7 +1,10 @@
 //! Validated configuration: raw CLI arguments become typed settings before any work starts,
 //! and a bad value is a usage error naming the option.
 
-use crate::cli::{AnalyzeArgs, BlockArgs, RunnerArgs, SimulateArgs};
+use crate::cli::{
+    AccelUnitArg, AnalyzeArgs, BlockArgs, FormatArg, GravityArg, PlacementArg, RunnerArgs,
+    SimulateArgs, TimeUnitArg,
+};
 use crate::error::ConfigError;
 use crate::ingest::columns::Target;
 use crate::ingest::raw::{AccelUnit, RawOptions, TimeUnit};
@@ -120,17 +123,7 @@ impl AnalyzeConfig {
     /// # Errors
     /// [`ConfigError::Invalid`] naming the option.
     pub fn from_args(a: &AnalyzeArgs) -> Result<Self, ConfigError> {
-        let format = match &a.format {
-            None => None,
-            Some(f) => Some(Dialect::from_name(f).ok_or_else(|| ConfigError::Invalid {
-                option: "--format",
-                value: f.clone(),
-                expected: format!(
-                    "one of {}",
-                    Dialect::ALL.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ")
-                ),
-            })?),
-        };
+        let format = a.format.map(dialect);
         let mut raw = RawOptions::default();
         let mut mapping = Vec::new();
         for m in &a.map {
@@ -182,43 +175,10 @@ impl AnalyzeConfig {
             }
             raw.sample_rate_hz = Some(r);
         }
-        raw.accel_unit = match a
-            .accel_unit
-            .as_deref()
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            None => None,
-            Some("g") => Some(AccelUnit::G),
-            Some("m/s2" | "m/s^2" | "mps2" | "m/s²") => Some(AccelUnit::Mps2),
-            Some(v) => return Err(invalid("--accel-unit", v, "g or m/s2")),
-        };
-        raw.time_unit = match a
-            .time_unit
-            .as_deref()
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            None => None,
-            Some("s") => Some(TimeUnit::S),
-            Some("ms") => Some(TimeUnit::Ms),
-            Some("us" | "µs") => Some(TimeUnit::Us),
-            Some("ns") => Some(TimeUnit::Ns),
-            Some(v) => return Err(invalid("--time-unit", v, "s, ms, us or ns")),
-        };
-        raw.gravity_included = match a.gravity.as_deref().map(str::to_ascii_lowercase).as_deref() {
-            None => None,
-            Some("included" | "with" | "yes") => Some(true),
-            Some("removed" | "without" | "no" | "linear") => Some(false),
-            Some(v) => return Err(invalid("--gravity", v, "included or removed")),
-        };
-        let placement = match a.placement.as_deref() {
-            None => None,
-            Some(v) => Some(
-                Placement::parse(v)
-                    .ok_or_else(|| invalid("--placement", v, "trunk, foot, wrist or thigh"))?,
-            ),
-        };
+        raw.accel_unit = a.accel_unit.map(accel_unit);
+        raw.time_unit = a.time_unit.map(time_unit);
+        raw.gravity_included = a.gravity.map(|g| g == GravityArg::Included);
+        let placement = a.placement.map(placement);
         if let Some(v) = a.speed_mps {
             if !(v.is_finite() && v > 0.0 && v <= 12.0) {
                 return Err(invalid(
@@ -254,6 +214,54 @@ impl AnalyzeConfig {
                 steps_csv: a.steps.clone(),
             },
         })
+    }
+}
+
+/// The dialect a `--format` value names.
+pub fn dialect(f: FormatArg) -> Dialect {
+    match f {
+        FormatArg::Fit => Dialect::Fit,
+        FormatArg::FitCsvTool => Dialect::FitCsvTool,
+        FormatArg::FitparseRecords => Dialect::FitparseRecords,
+        FormatArg::WahooCsv => Dialect::WahooCsv,
+        FormatArg::StrydCsv => Dialect::StrydCsv,
+        FormatArg::GoldenCheetahCsv => Dialect::GoldenCheetahCsv,
+        FormatArg::RecordsCsv => Dialect::RecordsCsv,
+        FormatArg::Phyphox => Dialect::Phyphox,
+        FormatArg::SensorLogger => Dialect::SensorLogger,
+        FormatArg::ActigraphRaw => Dialect::ActigraphRaw,
+        FormatArg::ActigraphImu => Dialect::ActigraphImu,
+        FormatArg::MetaMotion => Dialect::MetaMotion,
+        FormatArg::PhysicsToolbox => Dialect::PhysicsToolbox,
+        FormatArg::GenericAccel => Dialect::GenericAccel,
+    }
+}
+
+/// The placement a `--placement` value names.
+pub fn placement(p: PlacementArg) -> Placement {
+    match p {
+        PlacementArg::Trunk => Placement::Trunk,
+        PlacementArg::Foot => Placement::Foot,
+        PlacementArg::Wrist => Placement::Wrist,
+        PlacementArg::Thigh => Placement::Thigh,
+    }
+}
+
+/// The unit an `--accel-unit` value names.
+pub fn accel_unit(u: AccelUnitArg) -> AccelUnit {
+    match u {
+        AccelUnitArg::G => AccelUnit::G,
+        AccelUnitArg::Mps2 => AccelUnit::Mps2,
+    }
+}
+
+/// The unit a `--time-unit` value names.
+pub fn time_unit(u: TimeUnitArg) -> TimeUnit {
+    match u {
+        TimeUnitArg::S => TimeUnit::S,
+        TimeUnitArg::Ms => TimeUnit::Ms,
+        TimeUnitArg::Us => TimeUnit::Us,
+        TimeUnitArg::Ns => TimeUnit::Ns,
     }
 }
 
@@ -531,6 +539,35 @@ impl SimulateConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::ValueEnum as _;
+
+    /// Every `--format` value is the name of the dialect it maps to, and every dialect has one.
+    #[test]
+    fn format_values_are_the_dialect_names() {
+        let names: Vec<String> = FormatArg::value_variants()
+            .iter()
+            .map(|f| {
+                let pv = f.to_possible_value().unwrap();
+                assert_eq!(pv.get_name(), dialect(*f).name());
+                pv.get_name().to_string()
+            })
+            .collect();
+        let all: Vec<&str> = Dialect::ALL.iter().map(|d| d.name()).collect();
+        assert_eq!(names, all);
+    }
+
+    /// Every spelling `--placement` takes is one [`Placement::parse`] reads the same way (the
+    /// profile's `[sensor] placement` and the flag agree).
+    #[test]
+    fn placement_values_agree_with_the_profile_parser() {
+        for p in PlacementArg::value_variants() {
+            let pv = p.to_possible_value().unwrap();
+            let spellings: Vec<&str> = pv.get_name_and_aliases().collect();
+            for s in spellings {
+                assert_eq!(Placement::parse(s), Some(placement(*p)), "{s}");
+            }
+        }
+    }
 
     #[test]
     fn mappings_parse_and_validate() {
