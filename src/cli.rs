@@ -78,10 +78,20 @@ pub struct AnalyzeArgs {
     #[arg(long = "sample-rate", value_name = "HZ")]
     pub sample_rate: Option<f64>,
     /// Raw sensors: accelerometer unit, instead of detecting it (any case).
-    #[arg(long = "accel-unit", value_name = "UNIT", value_enum, ignore_case = true)]
+    #[arg(
+        long = "accel-unit",
+        value_name = "UNIT",
+        value_enum,
+        ignore_case = true
+    )]
     pub accel_unit: Option<AccelUnitArg>,
     /// Raw sensors: unit of a numeric time column, instead of detecting it (any case).
-    #[arg(long = "time-unit", value_name = "UNIT", value_enum, ignore_case = true)]
+    #[arg(
+        long = "time-unit",
+        value_name = "UNIT",
+        value_enum,
+        ignore_case = true
+    )]
     pub time_unit: Option<TimeUnitArg>,
     /// Raw sensors: whether the acceleration includes gravity or not (removed, e.g. a phone's
     /// linear acceleration), instead of detecting it (any case).
@@ -243,7 +253,12 @@ pub enum FormatArg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PlacementArg {
     /// Chest strap, waist pod, phone at the lower back.
-    #[value(alias = "chest", alias = "waist", alias = "lower-back", alias = "lowback")]
+    #[value(
+        alias = "chest",
+        alias = "waist",
+        alias = "lower-back",
+        alias = "lowback"
+    )]
     #[value(alias = "sacrum", alias = "hip")]
     Trunk,
     /// Shoe pod, shank or ankle.
