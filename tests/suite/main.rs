@@ -16,3 +16,4 @@ mod raw_engine;
 mod raw_formats;
 mod real_data;
 mod risk;
+mod summaries;
