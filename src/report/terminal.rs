@@ -395,8 +395,7 @@ pub fn hanging_indent(line: &str, width: usize) -> usize {
     let fallback = indent + 2;
     let chars: Vec<char> = line.chars().collect();
     let column = (indent + 2..chars.len().min(width))
-        .filter(|&i| chars[i] != ' ' && chars[i - 1] == ' ' && chars[i - 2] == ' ')
-        .last();
+        .rfind(|&i| chars[i] != ' ' && chars[i - 1] == ' ' && chars[i - 2] == ' ');
     let bullet = ["- ", "→ ", "! ", "· "]
         .iter()
         .any(|b| line[indent..].starts_with(b));
