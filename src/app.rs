@@ -34,50 +34,53 @@ fn dispatch(args: Args) -> anyhow::Result<()> {
     match args.command {
         Command::Analyze(a) => analyze(&AnalyzeConfig::from_args(&a)?),
         Command::Block(a) => block(&BlockConfig::from_args(&a)?),
-        Command::Simulate(a) => {
-            let cfg = SimulateConfig::from_args(&a)?;
-            if cfg.block {
-                std::fs::create_dir_all(&cfg.out).map_err(|source| OutputError::Io {
-                    path: cfg.out.clone(),
-                    source,
-                })?;
-                let files = simulate::block::sample_block();
-                for f in &files {
-                    write::write_atomic(&cfg.out.join(&f.name), &f.bytes)?;
-                }
-                eprintln!("wrote {} files into {}", files.len(), cfg.out.display());
-                return Ok(());
-            }
-            if cfg.raw {
-                let sim = simulate::raw::simulate_raw(&simulate::raw::sample_config(cfg.seed));
-                write::write_atomic(&cfg.out, simulate::raw::raw_csv(&sim).as_bytes())?;
-                eprintln!(
-                    "wrote {} ({} samples at 100 Hz, {} running steps)",
-                    cfg.out.display(),
-                    sim.time_s.len(),
-                    sim.steps.len()
-                );
-                return Ok(());
-            }
-            let run = simulate::simulate_run(cfg.duration_s, cfg.seed);
-            let bytes = if cfg.fit {
-                simulate::fit_writer::fit_bytes(&run)
-            } else {
-                simulate::records_csv(&run).into_bytes()
-            };
-            write::write_atomic(&cfg.out, &bytes)?;
-            eprintln!(
-                "wrote {} ({} records, {:.1} km simulated)",
-                cfg.out.display(),
-                run.records.len(),
-                run.records
-                    .last()
-                    .map(|r| r.distance_m / 1000.0)
-                    .unwrap_or(0.0)
-            );
-            Ok(())
-        }
+        Command::Simulate(a) => simulate(&SimulateConfig::from_args(&a)?),
     }
+}
+
+/// `simulate`: write the sample block (a folder of runs), the raw trunk-accelerometer
+/// scenario (CSV), or one simulated run (FIT or per-record CSV).
+fn simulate(cfg: &SimulateConfig) -> anyhow::Result<()> {
+    if cfg.block {
+        std::fs::create_dir_all(&cfg.out).map_err(|source| OutputError::Io {
+            path: cfg.out.clone(),
+            source,
+        })?;
+        let files = simulate::block::sample_block();
+        for f in &files {
+            write::write_atomic(&cfg.out.join(&f.name), &f.bytes)?;
+        }
+        eprintln!("wrote {} files into {}", files.len(), cfg.out.display());
+        return Ok(());
+    }
+    if cfg.raw {
+        let sim = simulate::raw::simulate_raw(&simulate::raw::sample_config(cfg.seed));
+        write::write_atomic(&cfg.out, simulate::raw::raw_csv(&sim).as_bytes())?;
+        eprintln!(
+            "wrote {} ({} samples at 100 Hz, {} running steps)",
+            cfg.out.display(),
+            sim.time_s.len(),
+            sim.steps.len()
+        );
+        return Ok(());
+    }
+    let run = simulate::simulate_run(cfg.duration_s, cfg.seed);
+    let bytes = if cfg.fit {
+        simulate::fit_writer::fit_bytes(&run)
+    } else {
+        simulate::records_csv(&run).into_bytes()
+    };
+    write::write_atomic(&cfg.out, &bytes)?;
+    eprintln!(
+        "wrote {} ({} records, {:.1} km simulated)",
+        cfg.out.display(),
+        run.records.len(),
+        run.records
+            .last()
+            .map(|r| r.distance_m / 1000.0)
+            .unwrap_or(0.0)
+    );
+    Ok(())
 }
 
 fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {

@@ -439,7 +439,16 @@ pub(crate) fn json_name<T: serde::Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
+/// The raw-sensor lines of the header: sensor, quality, bouts.
 fn raw_header(o: &mut String, r: &crate::gait::RawReport) {
+    sensor_line(o, r);
+    quality_line(o, r);
+    bouts_line(o, r);
+}
+
+/// Where the sensor sat (and how that was decided), the sampling rate and what it allows, the
+/// acceleration unit and whether gravity is included (and how each was decided).
+fn sensor_line(o: &mut String, r: &crate::gait::RawReport) {
     let p = &r.placement;
     let _ = writeln!(
         o,
@@ -462,6 +471,10 @@ fn raw_header(o: &mut String, r: &crate::gait::RawReport) {
         },
         json_name(&r.gravity_decided),
     );
+}
+
+/// Timing jitter, resampling, gaps, dropped samples, clipping and the steps detected.
+fn quality_line(o: &mut String, r: &crate::gait::RawReport) {
     let q = &r.quality;
     let mut quality = format!("jitter {:.1} %", q.jitter_pct);
     if q.resampled {
@@ -490,6 +503,10 @@ fn raw_header(o: &mut String, r: &crate::gait::RawReport) {
     }
     let _ = write!(quality, " · {} steps", r.steps_detected);
     let _ = writeln!(o, "  quality   {quality}");
+}
+
+/// The first six activity bouts (walking, running …) with their times.
+fn bouts_line(o: &mut String, r: &crate::gait::RawReport) {
     if !r.bouts.is_empty() {
         let bouts: Vec<String> = r
             .bouts
@@ -530,31 +547,37 @@ fn raw_checks(o: &mut String, r: &crate::gait::RawReport) {
         );
     }
     if let Some(s) = &r.sides {
-        if s.assigned {
-            let _ = writeln!(
-                o,
-                "  - left/right (confidence {:.2}): GCT balance {} % left, step-time symmetry {} %",
-                s.confidence,
-                s.gct_balance_left_pct
-                    .map(|v| format!("{v:.1}"))
-                    .unwrap_or("–".into()),
-                s.step_time_symmetry_pct
-                    .map(|v| format!("{v:+.1}"))
-                    .unwrap_or("–".into()),
-            );
-        } else {
-            let _ = writeln!(
-                o,
-                "  - left/right unassigned (confidence {:.2}); unsigned step-time asymmetry {} %",
-                s.confidence,
-                s.step_time_asymmetry_pct
-                    .map(|v| format!("{v:.1}"))
-                    .unwrap_or("–".into()),
-            );
-        }
+        sides_line(o, s);
     }
     for w in &r.withheld {
         let _ = writeln!(o, "  - withheld {}: {}", w.metric, w.reason);
+    }
+}
+
+/// Left/right: the GCT balance and step-time symmetry when the sides were told apart, else
+/// the unsigned step-time asymmetry.
+fn sides_line(o: &mut String, s: &crate::gait::SidesReport) {
+    if s.assigned {
+        let _ = writeln!(
+            o,
+            "  - left/right (confidence {:.2}): GCT balance {} % left, step-time symmetry {} %",
+            s.confidence,
+            s.gct_balance_left_pct
+                .map(|v| format!("{v:.1}"))
+                .unwrap_or("–".into()),
+            s.step_time_symmetry_pct
+                .map(|v| format!("{v:+.1}"))
+                .unwrap_or("–".into()),
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "  - left/right unassigned (confidence {:.2}); unsigned step-time asymmetry {} %",
+            s.confidence,
+            s.step_time_asymmetry_pct
+                .map(|v| format!("{v:.1}"))
+                .unwrap_or("–".into()),
+        );
     }
 }
 
