@@ -7,7 +7,7 @@ use crate::gait::{self, RawAnalysis};
 use crate::ingest::{self, IngestOptions};
 use crate::metrics;
 use crate::recording::{Placement, Recording};
-use crate::report::json::SessionDoc;
+use crate::session::SessionDoc;
 use std::path::Path;
 use thiserror::Error;
 

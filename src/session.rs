@@ -1,4 +1,5 @@
-//! The `gaitguard.session/1` JSON document.
+//! The session document, `gaitguard.session/1`: what one analysed file says, in the names
+//! every output (JSON, terminal, PNG, block) reads.
 //!
 //! Stable names for users' scripts and for later stages: `schema, file, format, source,
 //! device, sensors, sport, placement, activity, start_time, utc_offset_s, duration_s,
@@ -58,19 +59,6 @@ pub struct SessionDoc {
     pub risk: Option<crate::risk::RiskAssessment>,
 }
 
-/// RFC 3339 UTC text of Unix seconds (whole seconds unless the time has a fraction).
-pub fn rfc3339(unix_s: f64) -> Option<String> {
-    let secs = unix_s.floor() as i64;
-    let nanos = ((unix_s - secs as f64) * 1e9).round().min(999_999_999.0) as u32;
-    let dt = chrono::DateTime::from_timestamp(secs, nanos)?;
-    let fmt = if nanos == 0 {
-        chrono::SecondsFormat::Secs
-    } else {
-        chrono::SecondsFormat::Millis
-    };
-    Some(dt.to_rfc3339_opts(fmt, true))
-}
-
 impl SessionDoc {
     /// Assemble the document from a recording and its metrics.
     pub fn new(rec: &Recording, m: &SessionMetrics) -> Self {
@@ -99,7 +87,7 @@ impl SessionDoc {
                 Some(sports.join("+"))
             },
             placement: rec.placement,
-            start_time: start.and_then(rfc3339),
+            start_time: start.and_then(crate::time::rfc3339),
             utc_offset_s: rec.utc_offset_s,
             summary,
             raw: None,
@@ -141,17 +129,5 @@ impl SessionDoc {
         let mut s = serde_json::to_string_pretty(self)?;
         s.push('\n');
         Ok(s)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc3339_formats() {
-        assert_eq!(rfc3339(0.0).unwrap(), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_497_191_649.0).unwrap(), "2017-06-11T14:34:09Z");
-        assert_eq!(rfc3339(1.5).unwrap(), "1970-01-01T00:00:01.500Z");
     }
 }
