@@ -1,4 +1,4 @@
-//! The session document, `gaitguard.session/1`: what one analysed file says, in the names
+//! Stage 6, **session**: the session document, `gaitguard.session/1`: what one analysed file says, in the names
 //! every output (JSON, terminal, PNG, block) reads.
 //!
 //! Stable names for users' scripts and for later stages: `schema, file, format, source,
@@ -16,6 +16,16 @@ use crate::metrics::SessionMetrics;
 use crate::recording::{Placement, Recording};
 use serde::Serialize;
 
+/// What a session's metrics were computed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Per-record watch, footpod or app data (the device's own running dynamics).
+    Summary,
+    /// A raw accelerometer signal, through the signal and gait stages.
+    Raw,
+}
+
 /// Schema identifier.
 pub const SESSION_SCHEMA: &str = "gaitguard.session/1";
 
@@ -29,7 +39,7 @@ pub struct SessionDoc {
     /// Dialect.
     pub format: &'static str,
     /// `summary` (per-record watch/footpod data) or `raw` (accelerometer signal).
-    pub source: &'static str,
+    pub source: Source,
     /// Recording device.
     pub device: Option<String>,
     /// Sensors paired with it.
@@ -78,7 +88,7 @@ impl SessionDoc {
             schema: SESSION_SCHEMA,
             file: rec.path.display().to_string(),
             format: rec.format,
-            source: "summary",
+            source: Source::Summary,
             device: rec.device.clone(),
             sensors: rec.sensors.clone(),
             sport: if sports.is_empty() {
@@ -100,7 +110,7 @@ impl SessionDoc {
     /// sensor's own sampling rate and the engine's report.
     pub fn new_raw(rec: &Recording, m: &SessionMetrics, report: &RawReport) -> Self {
         let mut doc = SessionDoc::new(rec, m);
-        doc.source = "raw";
+        doc.source = Source::Raw;
         doc.summary.sample_rate_hz = report.sample_rate_hz;
         doc.raw = Some(report.clone());
         doc

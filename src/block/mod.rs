@@ -1,4 +1,4 @@
-//! Stage 5, **block**: many runs → load, spikes, trends and calf-strain risk day by day.
+//! Stage 7, **block**: many runs → load, spikes, trends and calf-strain risk day by day.
 //!
 //! [`analyze_block`] takes the files [`discover`] found and:
 //! 1. analyses them in parallel (rayon, `jobs` threads) through [`crate::pipeline`], keeping

@@ -1,4 +1,4 @@
-//! Stage 2b, **gait**: a preprocessed raw signal → steps with their events and metrics →
+//! Stage 3, **gait** (raw sensors only): a preprocessed raw signal → steps with their events and metrics →
 //! a per-step [`Recording`] that the metrics stage summarises like a watch file.
 //!
 //! * [`placement`]: trunk, foot, wrist or thigh from the signal (or `--placement`).

@@ -1,4 +1,4 @@
-//! Stage 2, **metrics**: a [`Recording`] → [`SessionMetrics`].
+//! Stage 4, **metrics**: a [`Recording`] → [`SessionMetrics`].
 //!
 //! Only the running portions are summarised (walking when the whole file is a walk), with
 //! pauses and invalid records excluded and every record weighted by the time it stands for

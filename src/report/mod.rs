@@ -1,4 +1,4 @@
-//! Stage 3, **report**: the terminal summary ([`terminal`]), block summaries and CSV
+//! Stage 8, **report**: the terminal summary ([`terminal`]), block summaries and CSV
 //! ([`block`]), per-step CSV ([`steps_csv`]), PNG reports ([`png`]), and atomic file output ([`write`]).
 
 pub mod block;

@@ -6,30 +6,10 @@ use crate::metrics::MetricSummary;
 use crate::session::SessionDoc;
 use std::fmt::Write;
 
-/// Human label, unit and decimals of each metric.
+/// Human label, unit and decimals of a metric by its JSON name, from the one metric table
+/// ([`crate::vocab::METRICS`]); `("?", "", 2)` for a name it does not hold.
 pub fn label(metric: &str) -> (&'static str, &'static str, usize) {
-    match metric {
-        "cadence_spm" => ("cadence", "spm", 0),
-        "ground_contact_ms" => ("ground contact", "ms", 0),
-        "flight_ms" => ("flight time", "ms", 0),
-        "vertical_oscillation_cm" => ("vertical oscillation", "cm", 1),
-        "vertical_ratio_pct" => ("vertical ratio", "%", 1),
-        "step_length_m" => ("step length", "m", 2),
-        "gct_balance_left_pct" => ("GCT balance (left)", "%", 1),
-        "speed_mps" => ("speed", "m/s", 2),
-        "heart_rate_bpm" => ("heart rate", "bpm", 0),
-        "power_w" => ("power", "W", 0),
-        "temperature_c" => ("temperature", "°C", 1),
-        "form_power_w" => ("form power", "W", 0),
-        "leg_spring_stiffness_kn_per_m" => ("leg spring stiffness", "kN/m", 1),
-        "braking_g" => ("braking", "g", 2),
-        "impact_g" => ("impact", "g", 2),
-        "footstrike_type" => ("footstrike type", "1–15", 1),
-        "pronation_deg" => ("pronation", "°", 1),
-        "duty_factor_pct" => ("duty factor", "%", 1),
-        "step_speed_loss_mps" => ("step speed loss", "m/s", 2),
-        _ => ("?", "", 2),
-    }
+    crate::vocab::metric_by_name(metric).map_or(("?", "", 2), |m| (m.label, m.unit, m.decimals))
 }
 
 /// `h:mm:ss`.

@@ -1,4 +1,4 @@
-//! Stage 2a, **signal**: a raw accelerometer recording → clean, uniformly sampled segments
+//! Stage 2, **signal** (raw sensors only): a raw accelerometer recording → clean, uniformly sampled segments
 //! in a gravity-aligned frame.
 //!
 //! * [`preprocess`]: sampling rate from the median time step, jitter and non-monotonic time
