@@ -4,6 +4,7 @@
 
 use crate::metrics::MetricSummary;
 use crate::session::SessionDoc;
+use crate::vocab::{self, MetricDef};
 use std::fmt::Write;
 
 /// Human label, unit and decimals of a metric by its JSON name, from the one metric table
@@ -148,14 +149,11 @@ fn metric_table(o: &mut String, doc: &SessionDoc) {
         if has_watch { "   watch" } else { "" }
     );
     let mut absent = Vec::new();
-    let order = crate::metrics::CORE_METRICS
-        .iter()
-        .copied()
-        .chain(crate::metrics::EXTRA_METRICS.iter().map(|(_, n)| *n));
-    for (name, m) in order.filter_map(|n| doc.summary.metrics.get_key_value(n)) {
-        match m {
-            None => absent.push(label(name).0),
-            Some(m) => metric_row(o, doc, name, m, has_watch),
+    for def in vocab::core_metrics().iter().chain(vocab::extra_metrics()) {
+        match doc.summary.metrics.get(def.name()) {
+            None => {}
+            Some(None) => absent.push(def.label),
+            Some(Some(m)) => metric_row(o, doc, def, m, has_watch),
         }
     }
     if let Some(sp) = doc.summary.metrics.get("speed_mps").copied().flatten() {
@@ -182,11 +180,22 @@ fn metric_table(o: &mut String, doc: &SessionDoc) {
 }
 
 /// One row of the metric table (`*` marks a metric gaitguard derived).
-fn metric_row(o: &mut String, doc: &SessionDoc, name: &str, m: &MetricSummary, has_watch: bool) {
-    let (lab, unit, dp) = label(name);
-    let title = format!("{lab} ({unit}){}", if m.derived { "*" } else { "" });
+fn metric_row(
+    o: &mut String,
+    doc: &SessionDoc,
+    def: &MetricDef,
+    m: &MetricSummary,
+    has_watch: bool,
+) {
+    let dp = def.decimals;
+    let title = format!(
+        "{} ({}){}",
+        def.label,
+        def.unit,
+        if m.derived { "*" } else { "" }
+    );
     let watch = if has_watch {
-        watch_value(doc, name)
+        watch_value(doc, def.name())
             .map(|v| format!(" {:>7}", num(v, dp)))
             .unwrap_or_else(|| format!(" {:>7}", "–"))
     } else {
@@ -206,15 +215,14 @@ fn metric_row(o: &mut String, doc: &SessionDoc, name: &str, m: &MetricSummary, h
 
 /// Drift of the core metrics: first third → last third of the analysed time, % change.
 fn drift_section(o: &mut String, doc: &SessionDoc) {
-    let drifts: Vec<String> = crate::metrics::CORE_METRICS
+    let drifts: Vec<String> = vocab::core_metrics()
         .iter()
-        .filter_map(|n| doc.summary.drift.get_key_value(n))
-        .filter_map(|(name, d)| {
-            let d = d.as_ref()?;
-            let (lab, unit, dp) = label(name);
+        .filter_map(|def| {
+            let d = doc.summary.drift.get(def.name())?.as_ref()?;
+            let dp = def.decimals;
             Some(format!(
                 "  {:<26} {:>8} → {:<8} {:+.1} %",
-                format!("{lab} ({unit})"),
+                format!("{} ({})", def.label, def.unit),
                 num(d.first_third, dp),
                 num(d.last_third, dp),
                 d.change_pct
