@@ -111,12 +111,14 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
             }
         };
     // Stage 3: overstriding and calf-strain risk.
-    let mut input =
-        risk::RiskInput::from_summary(&doc.summary, doc.start_unix_s(), doc.utc_offset_s);
-    if input.speed_mps.is_none() {
-        input.speed_mps = cfg.raw.speed_mps;
-    }
-    let doc = doc.with_assessment(risk::assess(&input, &cfg.profile, &cfg.risk));
+    let input = pipeline::risk_input(
+        &doc,
+        doc.start_unix_s(),
+        doc.utc_offset_s,
+        cfg.raw.speed_mps,
+    );
+    let today = chrono::Local::now().date_naive();
+    let doc = doc.with_assessment(risk::assess(&input, &cfg.profile, &cfg.risk, today));
     if let Some(target) = &cfg.json {
         emit(target, &doc.to_json().map_err(OutputError::from)?)?;
     }

@@ -8,6 +8,7 @@ use crate::ingest::{self, IngestOptions};
 use crate::metrics;
 use crate::recording::{Placement, Recording};
 use crate::report::json::SessionDoc;
+use crate::risk::RiskInput;
 use std::path::Path;
 use thiserror::Error;
 
@@ -87,4 +88,22 @@ pub fn analyze_file(path: &Path, opts: &SessionOptions) -> Result<Analysed, Anal
             })
         }
     }
+}
+
+/// The risk stage's input for a session document placed at `start_unix_s` with local offset
+/// `utc_offset_s`: its medians and drifts ([`RiskInput::from_summary`], which also decides
+/// whether the session is running), with the `--speed-mps` override `speed_mps` filled in
+/// when the session is running and the file has no speed of its own. Shared by `analyze`
+/// and `block`.
+pub fn risk_input(
+    doc: &SessionDoc,
+    start_unix_s: Option<f64>,
+    utc_offset_s: Option<i64>,
+    speed_mps: Option<f64>,
+) -> RiskInput {
+    let mut input = RiskInput::from_summary(&doc.summary, start_unix_s, utc_offset_s);
+    if input.speed_mps.is_none() && input.not_running.is_none() {
+        input.speed_mps = speed_mps;
+    }
+    input
 }

@@ -22,7 +22,6 @@ pub mod risk;
 pub mod timeline;
 pub mod trends;
 
-use crate::metrics::activity::Activity;
 use crate::pipeline::{self, SessionOptions};
 use crate::recording::Warning;
 use crate::report::json::SessionDoc;
@@ -575,25 +574,20 @@ fn assemble(
     let inputs: Vec<RiskInput> = placed
         .iter()
         .map(|p| {
-            let mut i = RiskInput::from_summary(
-                &p.a.doc.summary,
+            pipeline::risk_input(
+                &p.a.doc,
                 Some(p.start.unix_s),
                 Some(p.start.utc_offset_s),
-            );
-            if i.speed_mps.is_none() && i.not_running.is_none() {
-                i.speed_mps = opts.session.speed_mps;
-            }
-            i
+                opts.session.speed_mps,
+            )
         })
         .collect();
     // Runs placed by modification time are not counted: copying a folder stamps them all with
     // one date, which would make a false spike of load.
     let counted: Vec<bool> = placed
         .iter()
-        .map(|p| {
-            p.a.doc.summary.metrics_from == Activity::Running
-                && p.start.source != StartSource::ModificationTime
-        })
+        .zip(&inputs)
+        .map(|(p, i)| i.not_running.is_none() && p.start.source != StartSource::ModificationTime)
         .collect();
     let running = |i: usize| counted[i];
 
@@ -662,7 +656,8 @@ fn assemble(
         });
         let mut prof = profile.clone();
         prof.usual_cadence_spm = usual_cadence;
-        let assessment = crate::risk::assess(input, &prof, &opts.risk);
+        // The run's placed date is known: no clock is read.
+        let assessment = crate::risk::assess(input, &prof, &opts.risk, p.start.local_date);
         if counted[i] {
             run_of_session.push(Some(runs.len()));
             runs.push(load::Run {

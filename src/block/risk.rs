@@ -361,6 +361,7 @@ pub fn day_risk(
         },
         profile,
         cfg,
+        date,
     );
     let modifiers: Vec<Factor> = m
         .risk
