@@ -189,11 +189,7 @@ fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
     let b = crate::block::analyze_block(found, &cfg.options, &|| bar.inc(1));
     bar.finish_and_clear();
     for f in &b.failures {
-        if f.error.starts_with(&f.file) {
-            eprintln!("gaitguard: {}", f.error);
-        } else {
-            eprintln!("gaitguard: {}: {}", f.file, f.error);
-        }
+        eprintln!("gaitguard: {}: {}", f.file, f.error);
     }
     if let Some(t) = &cfg.json {
         emit(t, &report::block::to_json(&b).map_err(OutputError::from)?)?;

@@ -40,6 +40,19 @@ pub enum AnalyzeError {
     Config(#[from] ConfigError),
 }
 
+impl AnalyzeError {
+    /// What went wrong, without the input file's path: for lists that show the path beside
+    /// it (`block`'s failures). A configuration error names its own file, if any.
+    pub fn reason(&self) -> String {
+        match self {
+            AnalyzeError::Ingest(e) => e.reason(),
+            AnalyzeError::Signal(e) => e.reason(),
+            AnalyzeError::Metrics(e) => e.reason(),
+            AnalyzeError::Config(e) => e.to_string(),
+        }
+    }
+}
+
 /// The data behind a session document, for outputs that need more than the summary.
 #[derive(Debug)]
 pub enum Detail {
@@ -106,4 +119,35 @@ pub fn risk_input(
         input.speed_mps = speed_mps;
     }
     input
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_names_its_file_once_and_its_reason_alone() {
+        let e = AnalyzeError::from(IngestError::Csv {
+            path: "runs/a.csv".into(),
+            line: 12,
+            column: Some("speed".into()),
+            reason: "expected a number, found 'x'".into(),
+        });
+        assert_eq!(
+            e.reason(),
+            "line 12, column 'speed': expected a number, found 'x'"
+        );
+        assert_eq!(
+            e.to_string(),
+            "runs/a.csv: line 12, column 'speed': expected a number, found 'x'"
+        );
+        let e = AnalyzeError::from(MetricsError::NoFootSession {
+            path: "b.fit".into(),
+            sports: vec!["cycling".into(), "swimming".into()],
+        });
+        assert_eq!(
+            e.reason(),
+            "no running or walking session to analyse (sessions: cycling, swimming)"
+        );
+    }
 }

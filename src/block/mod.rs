@@ -80,7 +80,7 @@ impl Default for BlockOptions {
 pub struct Failure {
     /// Path.
     pub file: String,
-    /// Why.
+    /// Why, without the path.
     pub error: String,
 }
 
@@ -263,7 +263,7 @@ fn analyze_all(
             }),
             Ok(Err(e)) => Err(Failure {
                 file: path.display().to_string(),
-                error: e.to_string(),
+                error: e.reason(),
             }),
             Err(_) => Err(Failure {
                 file: path.display().to_string(),
