@@ -554,124 +554,173 @@ const HARD_DURATION: f64 = 1.5;
 /// Days looked back for new speed and climbing.
 const NEW_INTENSITY_DAYS: f64 = 28.0;
 
-fn assemble(
-    placed: Vec<Placed>,
-    opts: &BlockOptions,
-    failures: Vec<Failure>,
-    skipped: Vec<Skipped>,
-    mut warnings: Vec<Warning>,
-) -> Block {
-    let profile = &opts.profile;
-    let med = |p: &Placed, k: &str| {
-        p.a.doc
-            .summary
-            .metrics
-            .get(k)
-            .copied()
-            .flatten()
-            .map(|s| s.median)
-    };
-    let inputs: Vec<RiskInput> = placed
-        .iter()
+/// A placed session with the risk input it is assessed with, before the block facts.
+struct Candidate {
+    placed: Placed,
+    input: RiskInput,
+    /// Counted in the running load.
+    counted: bool,
+}
+
+/// A session of the block with what the later steps read: its risk input and, when it
+/// counts in the running load, its run (the block's runs are the counted sessions' runs,
+/// in session order).
+struct Entry {
+    session: BlockSession,
+    input: RiskInput,
+    run: Option<load::Run>,
+}
+
+/// The runner's usual values: medians over the counted runs of the block.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Usual {
+    /// Speed, m/s.
+    speed_mps: Option<f64>,
+    /// Heart rate, bpm.
+    heart_rate_bpm: Option<f64>,
+    /// Running time, s.
+    running_time_s: Option<f64>,
+}
+
+/// Median heart rate of a session document, bpm.
+fn heart_rate_bpm(doc: &SessionDoc) -> Option<f64> {
+    doc.summary
+        .metrics
+        .get("heart_rate_bpm")
+        .copied()
+        .flatten()
+        .map(|s| s.median)
+}
+
+/// Each placed session with its risk input ([`pipeline::risk_input`]) and whether it counts
+/// in the running load: running sessions not placed by modification time (copying a folder
+/// stamps them all with one date, which would make a false spike of load).
+fn candidates(placed: Vec<Placed>, opts: &BlockOptions) -> Vec<Candidate> {
+    placed
+        .into_iter()
         .map(|p| {
-            pipeline::risk_input(
+            let input = pipeline::risk_input(
                 &p.a.doc,
                 Some(p.start.unix_s),
                 Some(p.start.utc_offset_s),
                 opts.session.speed_mps,
-            )
+            );
+            let counted =
+                input.not_running.is_none() && p.start.source != StartSource::ModificationTime;
+            Candidate {
+                placed: p,
+                input,
+                counted,
+            }
         })
-        .collect();
-    // Runs placed by modification time are not counted: copying a folder stamps them all with
-    // one date, which would make a false spike of load.
-    let counted: Vec<bool> = placed
+        .collect()
+}
+
+/// (cadence, speed) of the counted runs among `c` that have a cadence: what the usual
+/// cadence is learned from.
+fn cadence_points(c: &[Candidate]) -> Vec<(f64, Option<f64>)> {
+    c.iter()
+        .filter(|c| c.counted)
+        .filter_map(|c| Some((c.input.cadence_spm?, c.input.speed_mps)))
+        .collect()
+}
+
+/// Median of the positive finite values of `f` over the counted runs.
+fn usual_of(c: &[Candidate], f: impl Fn(&Candidate) -> Option<f64>) -> Option<f64> {
+    let mut v: Vec<f64> = c
         .iter()
-        .zip(&inputs)
-        .map(|(p, i)| i.not_running.is_none() && p.start.source != StartSource::ModificationTime)
+        .filter(|c| c.counted)
+        .filter_map(f)
+        .filter(|x| x.is_finite() && *x > 0.0)
         .collect();
-    let running = |i: usize| counted[i];
+    median(&mut v)
+}
 
-    // Usual cadence, speed, heart rate and running time.
-    let learned = trends::usual_cadence(
-        &(0..placed.len())
-            .filter(|&i| running(i))
-            .filter_map(|i| Some((inputs[i].cadence_spm?, inputs[i].speed_mps)))
-            .collect::<Vec<_>>(),
-    );
-    let usual_source = if profile.usual_cadence_spm.is_some() {
-        "profile"
-    } else if learned.is_some() {
-        "learned"
-    } else {
-        "none"
-    };
-    let usual_of = |f: &dyn Fn(usize) -> Option<f64>| {
-        let mut v: Vec<f64> = (0..placed.len())
-            .filter(|&i| running(i))
-            .filter_map(f)
-            .filter(|x| x.is_finite() && *x > 0.0)
-            .collect();
-        median(&mut v)
-    };
-    let usual_speed = usual_of(&|i| inputs[i].speed_mps);
-    let usual_hr = usual_of(&|i| med(&placed[i], "heart_rate_bpm"));
-    let usual_time = usual_of(&|i| Some(placed[i].a.doc.summary.running_time_s));
+/// The runner's usual speed, heart rate and running time over the block.
+fn usual(c: &[Candidate]) -> Usual {
+    Usual {
+        speed_mps: usual_of(c, |c| c.input.speed_mps),
+        heart_rate_bpm: usual_of(c, |c| heart_rate_bpm(&c.placed.a.doc)),
+        running_time_s: usual_of(c, |c| Some(c.placed.a.doc.summary.running_time_s)),
+    }
+}
 
-    // Per-session block facts and the session assessment.
-    let mut sessions: Vec<BlockSession> = Vec::with_capacity(placed.len());
-    let mut runs: Vec<load::Run> = Vec::new();
-    let mut run_of_session: Vec<Option<usize>> = Vec::new();
-    for (i, p) in placed.into_iter().enumerate() {
-        let input = &inputs[i];
-        let (intensity, from) = match (
-            input.speed_mps,
-            usual_speed,
-            med(&p, "heart_rate_bpm"),
-            usual_hr,
-        ) {
-            (Some(v), Some(u), _, _) => (Some(v / u), "speed"),
-            (_, _, Some(h), Some(u)) => (Some(h / u), "heart_rate"),
-            _ => (None, "none"),
-        };
+/// Relative intensity and what measured it: speed over the usual speed, else heart rate over
+/// the usual heart rate, else none.
+fn intensity(
+    speed_mps: Option<f64>,
+    heart_rate_bpm: Option<f64>,
+    usual: &Usual,
+) -> (Option<f64>, &'static str) {
+    match (
+        speed_mps,
+        usual.speed_mps,
+        heart_rate_bpm,
+        usual.heart_rate_bpm,
+    ) {
+        (Some(v), Some(u), _, _) => (Some(v / u), "speed"),
+        (_, _, Some(h), Some(u)) => (Some(h / u), "heart_rate"),
+        _ => (None, "none"),
+    }
+}
+
+/// A hard run: at least [`HARD_SPEED`] × the usual speed (or [`HARD_HEART_RATE`] × the
+/// usual heart rate when there is no speed), or [`HARD_DURATION`] × the usual running time.
+fn is_hard(
+    intensity: Option<f64>,
+    from: &str,
+    running_time_s: f64,
+    usual_time_s: Option<f64>,
+) -> bool {
+    let intense = match from {
+        "speed" => intensity.is_some_and(|x| x >= HARD_SPEED),
+        "heart_rate" => intensity.is_some_and(|x| x >= HARD_HEART_RATE),
+        _ => false,
+    };
+    intense || usual_time_s.is_some_and(|u| running_time_s >= HARD_DURATION * u)
+}
+
+/// Assess every session in start order and give it its block facts (intensity, load, hard,
+/// the usual cadence it was judged against). Without a usual cadence in the profile, each
+/// session is judged against the cadence learned from the counted runs before it only, so a
+/// gradual change is judged against the habit before it, not hidden by it.
+fn assess_sessions(candidates: Vec<Candidate>, usual: &Usual, opts: &BlockOptions) -> Vec<Entry> {
+    let mut earlier_cadence: Vec<(f64, Option<f64>)> = Vec::new();
+    let mut entries = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let Candidate {
+            placed: p,
+            input,
+            counted,
+        } = c;
+        let (intensity, from) = intensity(input.speed_mps, heart_rate_bpm(&p.a.doc), usual);
         let rt = p.a.doc.summary.running_time_s;
-        let load_au = if counted[i] {
+        let load_au = if counted {
             rt / 60.0 * intensity.unwrap_or(1.0)
         } else {
             0.0
         };
-        let hard = counted[i]
-            && (match from {
-                "speed" => intensity.is_some_and(|x| x >= HARD_SPEED),
-                "heart_rate" => intensity.is_some_and(|x| x >= HARD_HEART_RATE),
-                _ => false,
-            } || usual_time.is_some_and(|u| rt >= HARD_DURATION * u));
-        // Learned from earlier runs only, so a gradual change is judged against the habit
-        // before it, not hidden by it.
-        let usual_cadence = profile.usual_cadence_spm.or_else(|| {
-            let prior: Vec<(f64, Option<f64>)> = (0..i)
-                .filter(|&j| running(j))
-                .filter_map(|j| Some((inputs[j].cadence_spm?, inputs[j].speed_mps)))
-                .collect();
-            trends::usual_cadence(&prior).map(|l| l.at(input.speed_mps))
-        });
-        let mut prof = profile.clone();
+        let hard = counted && is_hard(intensity, from, rt, usual.running_time_s);
+        let usual_cadence = opts
+            .profile
+            .usual_cadence_spm
+            .or_else(|| trends::usual_cadence(&earlier_cadence).map(|l| l.at(input.speed_mps)));
+        let mut prof = opts.profile.clone();
         prof.usual_cadence_spm = usual_cadence;
         // The run's placed date is known: no clock is read.
-        let assessment = crate::risk::assess(input, &prof, &opts.risk, p.start.local_date);
-        if counted[i] {
-            run_of_session.push(Some(runs.len()));
-            runs.push(load::Run {
-                unix_s: p.start.unix_s,
-                date: p.start.local_date,
-                distance_m: p.a.doc.summary.distance_m.unwrap_or(0.0),
-                distance_known: p.a.doc.summary.distance_m.is_some_and(|d| d > 0.0),
-                running_time_s: rt,
-                load_au,
-            });
-        } else {
-            run_of_session.push(None);
+        let assessment = crate::risk::assess(&input, &prof, &opts.risk, p.start.local_date);
+        let run = counted.then(|| load::Run {
+            unix_s: p.start.unix_s,
+            date: p.start.local_date,
+            distance_m: p.a.doc.summary.distance_m.unwrap_or(0.0),
+            distance_known: p.a.doc.summary.distance_m.is_some_and(|d| d > 0.0),
+            running_time_s: rt,
+            load_au,
+        });
+        if counted && let Some(cad) = input.cadence_spm {
+            earlier_cadence.push((cad, input.speed_mps));
         }
-        sessions.push(BlockSession {
+        let session = BlockSession {
             doc: p.a.doc.with_assessment(assessment),
             block: SessionBlock {
                 local_date: p.start.local_date,
@@ -679,7 +728,7 @@ fn assemble(
                 start_source: p.start.source,
                 utc_offset_s: p.start.utc_offset_s,
                 utc_offset_source: p.start.offset_source,
-                counted: counted[i],
+                counted,
                 intensity,
                 intensity_from: from,
                 load_au,
@@ -689,30 +738,70 @@ fn assemble(
                 more_climb_pct: None,
                 usual_cadence_spm: usual_cadence.filter(|_| input.cadence_spm.is_some()),
             },
+        };
+        entries.push(Entry {
+            session,
+            input,
+            run,
         });
     }
+    entries
+}
 
-    // Spikes and new intensity, against earlier runs only.
-    let session_of_run: Vec<usize> = (0..sessions.len())
-        .filter(|&si| run_of_session[si].is_some())
-        .collect();
-    let run_speed: Vec<Option<f64>> = session_of_run
-        .iter()
-        .map(|&si| inputs[si].speed_mps)
-        .collect();
-    let run_climb: Vec<Option<f64>> = session_of_run
-        .iter()
-        .map(|&si| inputs[si].climb_per_km_m)
-        .collect();
-    // The calendar starts at the first run (runs before --since are history) or at --since.
-    let first_day = match (sessions.first().map(|s| s.block.local_date), opts.since) {
+/// The (session, run) pairs of the counted sessions, in order: the k-th pair's run is
+/// `runs[k]`.
+fn counted_runs(entries: &[Entry]) -> impl Iterator<Item = (&Entry, &load::Run)> {
+    entries.iter().filter_map(|e| Some((e, e.run.as_ref()?)))
+}
+
+/// The block's first day: the first session's (runs before `--since` are history) or
+/// `--since`, whichever is earlier.
+fn first_day(entries: &[Entry], since: Option<NaiveDate>) -> Option<NaiveDate> {
+    match (entries.first().map(|e| e.session.block.local_date), since) {
         (Some(f), Some(s)) => Some(f.min(s)),
         (f, s) => f.or(s),
-    };
-    // A spike is judged only for runs with 30 days of the block before them: runs outside the
-    // block are unknown, and the first runs of a block are not spikes for lack of history.
-    let covered = |date: NaiveDate| first_day.is_some_and(|f| (date - f).num_days() >= 30);
-    for (k, &si) in session_of_run.iter().enumerate() {
+    }
+}
+
+/// A spike is judged only for runs with 30 days of the block before them: runs outside the
+/// block are unknown, and the first runs of a block are not spikes for lack of history.
+fn spike_covered(first_day: Option<NaiveDate>, date: NaiveDate) -> bool {
+    first_day.is_some_and(|f| (date - f).num_days() >= 30)
+}
+
+/// % faster than `prev_max_mps`, the fastest of the earlier runs.
+fn faster_pct(speed_mps: Option<f64>, prev_max_mps: Option<f64>) -> Option<f64> {
+    match (speed_mps, prev_max_mps) {
+        (Some(v), Some(m)) if m > 0.0 => Some(100.0 * (v / m - 1.0)),
+        _ => None,
+    }
+}
+
+/// % more climb per km than `prev_max_m`, the hilliest of the earlier runs (at least 1 m/km);
+/// below [`MIN_CLIMB_PER_KM`] a run is not hilly, whatever the ratio (at most 0).
+fn more_climb_pct(climb_per_km_m: Option<f64>, prev_max_m: Option<f64>) -> Option<f64> {
+    let (c, m) = (climb_per_km_m?, prev_max_m?);
+    let pct = 100.0 * (c / m.max(1.0) - 1.0);
+    Some(if c < MIN_CLIMB_PER_KM {
+        pct.min(0.0)
+    } else {
+        pct
+    })
+}
+
+/// Spikes and new speed and climbing of each counted run, against earlier runs only: the
+/// longest run of the previous 30 days ([`load::spike`], for covered runs with a distance)
+/// and the fastest and hilliest of the previous [`NEW_INTENSITY_DAYS`] days (with at least
+/// 3 such runs).
+fn mark_new_load(entries: &mut [Entry], runs: &[load::Run], first_day: Option<NaiveDate>) {
+    let speed: Vec<Option<f64>> = counted_runs(entries)
+        .map(|(e, _)| e.input.speed_mps)
+        .collect();
+    let climb: Vec<Option<f64>> = counted_runs(entries)
+        .map(|(e, _)| e.input.climb_per_km_m)
+        .collect();
+    let counted = entries.iter_mut().filter(|e| e.run.is_some());
+    for (k, e) in counted.enumerate() {
         let t = runs[k].unix_s;
         let earlier =
             |j: &usize| runs[*j].unix_s < t && runs[*j].unix_s >= t - NEW_INTENSITY_DAYS * 86_400.0;
@@ -723,59 +812,48 @@ fn assemble(
                 .collect();
             (xs.len() >= 3).then(|| xs.iter().copied().fold(f64::MIN, f64::max))
         };
-        let b = &mut sessions[si].block;
-        if runs[k].distance_m > 0.0 && covered(runs[k].date) {
-            b.spike = load::spike(&runs, k);
+        let b = &mut e.session.block;
+        if runs[k].distance_m > 0.0 && spike_covered(first_day, runs[k].date) {
+            b.spike = load::spike(runs, k);
         }
-        b.faster_pct = match (run_speed[k], prev_max(&run_speed)) {
-            (Some(v), Some(m)) if m > 0.0 => Some(100.0 * (v / m - 1.0)),
-            _ => None,
-        };
-        b.more_climb_pct = match (run_climb[k], prev_max(&run_climb)) {
-            (Some(c), Some(m)) => {
-                let pct = 100.0 * (c / m.max(1.0) - 1.0);
-                // Below 20 m per km a run is not hilly, whatever the ratio.
-                Some(if c < MIN_CLIMB_PER_KM {
-                    pct.min(0.0)
-                } else {
-                    pct
-                })
-            }
-            _ => None,
-        };
+        b.faster_pct = faster_pct(speed[k], prev_max(&speed));
+        b.more_climb_pct = more_climb_pct(climb[k], prev_max(&climb));
     }
+}
 
-    // Calendar.
-    let last_day = opts
-        .until
-        .or_else(|| sessions.last().map(|s| s.block.local_date));
-    let (days_tot, first) = match (first_day, last_day) {
-        (Some(f), Some(l)) if f <= l => (load::daily(&runs, f, l), f),
-        _ => (Vec::new(), NaiveDate::MIN),
-    };
-    let distance: Vec<f64> = days_tot.iter().map(|d| d.distance_m).collect();
-    let loads: Vec<f64> = days_tot.iter().map(|d| d.load_au).collect();
-    let series = risk::Series {
+/// The daily load series of the block (distance, load and both acute:chronic ratios).
+fn series(days: &[load::DayTotals]) -> risk::Series {
+    let distance: Vec<f64> = days.iter().map(|d| d.distance_m).collect();
+    let loads: Vec<f64> = days.iter().map(|d| d.load_au).collect();
+    risk::Series {
         ewma_ratio: load::ewma_ratio(&loads),
         uncoupled_ratio: load::uncoupled_ratio(&loads),
         distance_m: distance,
         load_au: loads,
-    };
-    let run_infos: Vec<risk::RunInfo> = session_of_run
-        .iter()
+    }
+}
+
+/// What the day-by-day risk needs of each counted run; `first` is the calendar's first day.
+fn run_infos(
+    entries: &[Entry],
+    runs: &[load::Run],
+    first: NaiveDate,
+    first_day: Option<NaiveDate>,
+) -> Vec<risk::RunInfo> {
+    counted_runs(entries)
         .enumerate()
-        .filter_map(|(k, &si)| {
-            let s = &sessions[si];
+        .filter_map(|(k, (e, run))| {
+            let s = &e.session;
             let day = usize::try_from((s.block.local_date - first).num_days()).ok()?;
             let a = s.doc.risk.as_ref()?;
             Some(risk::RunInfo {
                 day,
                 date: s.block.local_date,
-                distance_m: runs[k].distance_m,
+                distance_m: run.distance_m,
                 spike: s.block.spike.clone(),
-                spike_judged: runs[k].distance_m > 0.0
-                    && covered(runs[k].date)
-                    && load::previous_longest_m(&runs, k).is_some(),
+                spike_judged: run.distance_m > 0.0
+                    && spike_covered(first_day, run.date)
+                    && load::previous_longest_m(runs, k).is_some(),
                 hard: s.block.hard,
                 faster_pct: s.block.faster_pct,
                 more_climb_pct: s.block.more_climb_pct,
@@ -788,11 +866,20 @@ fn assemble(
                     .collect(),
             })
         })
-        .collect();
+        .collect()
+}
+
+/// One row per day with its risk ([`risk::day_risk`]), and the last day's risk.
+fn day_rows(
+    days_tot: &[load::DayTotals],
+    run_infos: &[risk::RunInfo],
+    series: &risk::Series,
+    opts: &BlockOptions,
+) -> (Vec<Day>, Option<risk::DayRisk>) {
     let mut days = Vec::with_capacity(days_tot.len());
     let mut last_risk = None;
     for (d, t) in days_tot.iter().enumerate() {
-        let r = risk::day_risk(d, t.date, &run_infos, &series, profile, &opts.risk);
+        let r = risk::day_risk(d, t.date, run_infos, series, &opts.profile, &opts.risk);
         let mut flags: Vec<&'static str> = r
             .factors
             .iter()
@@ -818,33 +905,39 @@ fn assemble(
             last_risk = Some(r);
         }
     }
-    let weeks = week_rows(&days_tot, &sessions);
+    (days, last_risk)
+}
+
+/// The longest run before the biggest spike of the 7 days ending `last_day`, when there was
+/// one.
+fn recent_spike_prev_m(sessions: &[BlockSession], last_day: Option<NaiveDate>) -> Option<f64> {
     let week_ago = last_day.map(|d| d - chrono::Days::new(6));
-    let recent_spike = sessions
+    sessions
         .iter()
         .filter(|s| week_ago.is_some_and(|w| s.block.local_date >= w))
         .filter_map(|s| s.block.spike.as_ref())
         .max_by(|a, b| a.increase_pct.total_cmp(&b.increase_pct))
-        .map(|s| s.previous_longest_m);
-    let any_run = !runs.is_empty();
-    let risk = last_risk
-        .filter(|_| any_run)
-        .map(|r| current_risk(r, &days_tot, &runs, recent_spike));
-    // Trends, over the reported runs.
-    let reported = |d: NaiveDate| opts.since.is_none_or(|s| d >= s);
-    let first_unix = runs
-        .iter()
-        .find(|r| reported(r.date))
-        .map_or(0.0, |r| r.unix_s);
+        .map(|s| s.previous_longest_m)
+}
+
+/// Form trends of [`TREND_METRICS`] and the fatigue drift over the counted runs reported
+/// (from `--since` on), days counted from the first reported run.
+fn form_trends(
+    entries: &[Entry],
+    since: Option<NaiveDate>,
+) -> (Vec<Trend>, Option<DriftFrequency>) {
+    let reported: Vec<(&Entry, &load::Run)> = counted_runs(entries)
+        .filter(|(_, r)| since.is_none_or(|s| r.date >= s))
+        .collect();
+    let first_unix = reported.first().map_or(0.0, |(_, r)| r.unix_s);
     let metrics = TREND_METRICS
         .iter()
         .filter_map(|&m| {
-            let pts: Vec<trends::Point> = session_of_run
+            let pts: Vec<trends::Point> = reported
                 .iter()
-                .enumerate()
-                .filter(|(k, _)| reported(runs[*k].date))
-                .filter_map(|(k, &si)| {
-                    let v = sessions[si]
+                .filter_map(|(e, run)| {
+                    let v = e
+                        .session
                         .doc
                         .summary
                         .metrics
@@ -853,8 +946,8 @@ fn assemble(
                         .flatten()?
                         .median;
                     Some(trends::Point {
-                        day: (runs[k].unix_s - first_unix) / 86_400.0,
-                        speed_mps: inputs[si].speed_mps,
+                        day: (run.unix_s - first_unix) / 86_400.0,
+                        speed_mps: e.input.speed_mps,
                         value: v,
                     })
                 })
@@ -862,36 +955,86 @@ fn assemble(
             trends::trend(m, &pts)
         })
         .collect();
-    let drift: Vec<(Option<f64>, Option<f64>)> = session_of_run
+    let drift: Vec<(Option<f64>, Option<f64>)> = reported
         .iter()
-        .enumerate()
-        .filter(|(k, _)| reported(runs[*k].date))
-        .map(|(_, &si)| (inputs[si].cadence_drift_pct, inputs[si].contact_drift_pct))
+        .map(|(e, _)| (e.input.cadence_drift_pct, e.input.contact_drift_pct))
         .collect();
-    // Report from --since on; earlier runs were history only.
-    let (sessions, days, weeks) = match opts.since {
-        Some(since) => (
-            sessions
-                .into_iter()
-                .filter(|s| s.block.local_date >= since)
-                .collect::<Vec<_>>(),
-            days.into_iter()
-                .filter(|d| d.date >= since)
-                .collect::<Vec<_>>(),
-            weeks
-                .into_iter()
-                .filter(|w| w.totals.week_start + chrono::Days::new(6) >= since)
-                .collect::<Vec<_>>(),
-        ),
-        None => (sessions, days, weeks),
+    (metrics, trends::drift_frequency(&drift))
+}
+
+/// Sessions, days and weeks from `--since` on (earlier runs were history only).
+fn from_since(
+    since: Option<NaiveDate>,
+    sessions: Vec<BlockSession>,
+    days: Vec<Day>,
+    weeks: Vec<Week>,
+) -> (Vec<BlockSession>, Vec<Day>, Vec<Week>) {
+    let Some(since) = since else {
+        return (sessions, days, weeks);
     };
-    if !any_run {
+    (
+        sessions
+            .into_iter()
+            .filter(|s| s.block.local_date >= since)
+            .collect(),
+        days.into_iter().filter(|d| d.date >= since).collect(),
+        weeks
+            .into_iter()
+            .filter(|w| w.totals.week_start + chrono::Days::new(6) >= since)
+            .collect(),
+    )
+}
+
+/// Where the usual cadence comes from: `profile`, `learned` or `none`.
+fn usual_cadence_source(profile: &RunnerProfile, learned: Option<&UsualCadence>) -> &'static str {
+    if profile.usual_cadence_spm.is_some() {
+        "profile"
+    } else if learned.is_some() {
+        "learned"
+    } else {
+        "none"
+    }
+}
+
+/// Steps 4–5 of the module doc over the placed, de-duplicated sessions in start order.
+fn assemble(
+    placed: Vec<Placed>,
+    opts: &BlockOptions,
+    failures: Vec<Failure>,
+    skipped: Vec<Skipped>,
+    mut warnings: Vec<Warning>,
+) -> Block {
+    let candidates = candidates(placed, opts);
+    let learned = trends::usual_cadence(&cadence_points(&candidates));
+    let usual = usual(&candidates);
+    let mut entries = assess_sessions(candidates, &usual, opts);
+    let runs: Vec<load::Run> = counted_runs(&entries).map(|(_, r)| r.clone()).collect();
+    let first_day = first_day(&entries, opts.since);
+    mark_new_load(&mut entries, &runs, first_day);
+    let last_day = opts
+        .until
+        .or_else(|| entries.last().map(|e| e.session.block.local_date));
+    let (days_tot, first) = match (first_day, last_day) {
+        (Some(f), Some(l)) if f <= l => (load::daily(&runs, f, l), f),
+        _ => (Vec::new(), NaiveDate::MIN),
+    };
+    let series = series(&days_tot);
+    let run_infos = run_infos(&entries, &runs, first, first_day);
+    let (days, last_risk) = day_rows(&days_tot, &run_infos, &series, opts);
+    let (trend_metrics, fatigue_drift) = form_trends(&entries, opts.since);
+    let sessions: Vec<BlockSession> = entries.into_iter().map(|e| e.session).collect();
+    let weeks = week_rows(&days_tot, &sessions);
+    let recent_spike = recent_spike_prev_m(&sessions, last_day);
+    let risk = last_risk
+        .filter(|_| !runs.is_empty())
+        .map(|r| current_risk(r, &days_tot, &runs, recent_spike));
+    let (sessions, days, weeks) = from_since(opts.since, sessions, days, weeks);
+    if runs.is_empty() {
         warnings.push(Warning::new(
             "no_runs",
             "no running session was counted (walks and runs placed by modification time are not): no load or block risk".to_string(),
         ));
     }
-
     Block {
         schema: BLOCK_SCHEMA,
         first_day: days.first().map(|d| d.date),
@@ -902,10 +1045,10 @@ fn assemble(
         weeks,
         days,
         trends: Trends {
-            metrics,
-            fatigue_drift: trends::drift_frequency(&drift),
+            metrics: trend_metrics,
+            fatigue_drift,
+            usual_cadence_source: usual_cadence_source(&opts.profile, learned.as_ref()),
             usual_cadence: learned,
-            usual_cadence_source: usual_source,
         },
         risk,
         warnings,
@@ -1065,5 +1208,61 @@ fn current_risk(
         this_week: plan,
         disclaimer: crate::risk::DISCLAIMER,
         see_a_clinician: crate::risk::SEE_A_CLINICIAN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usual() -> Usual {
+        Usual {
+            speed_mps: Some(3.0),
+            heart_rate_bpm: Some(150.0),
+            running_time_s: Some(3000.0),
+        }
+    }
+
+    #[test]
+    fn intensity_is_speed_then_heart_rate_over_the_usual() {
+        assert_eq!(intensity(Some(3.3), Some(160.0), &usual()).1, "speed");
+        assert!((intensity(Some(3.3), None, &usual()).0.unwrap() - 1.1).abs() < 1e-12);
+        assert_eq!(
+            intensity(None, Some(165.0), &usual()),
+            (Some(1.1), "heart_rate")
+        );
+        assert_eq!(intensity(None, None, &usual()), (None, "none"));
+    }
+
+    #[test]
+    fn hard_is_fast_or_long_for_this_runner() {
+        assert!(is_hard(Some(1.1), "speed", 1000.0, Some(3000.0)));
+        assert!(!is_hard(Some(1.09), "speed", 1000.0, Some(3000.0)));
+        assert!(is_hard(Some(1.05), "heart_rate", 1000.0, Some(3000.0)));
+        assert!(is_hard(None, "none", 4500.0, Some(3000.0)));
+        assert!(!is_hard(None, "none", 4499.0, Some(3000.0)));
+    }
+
+    #[test]
+    fn new_speed_and_climbing_against_the_earlier_maximum() {
+        assert_eq!(
+            faster_pct(Some(3.3), Some(3.0)).map(|p| p.round()),
+            Some(10.0)
+        );
+        assert_eq!(faster_pct(Some(3.3), None), None);
+        assert_eq!(faster_pct(Some(3.3), Some(0.0)), None);
+        // 40 m/km against 20: 100 % more; 15 m/km is not hilly, whatever the ratio.
+        assert_eq!(more_climb_pct(Some(40.0), Some(20.0)), Some(100.0));
+        assert_eq!(more_climb_pct(Some(15.0), Some(5.0)), Some(0.0));
+        assert_eq!(more_climb_pct(Some(15.0), Some(30.0)), Some(-50.0));
+        assert_eq!(more_climb_pct(None, Some(30.0)), None);
+    }
+
+    #[test]
+    fn spikes_need_30_days_of_the_block_before_the_run() {
+        let d = |n: u64| NaiveDate::from_ymd_opt(2026, 9, 1).unwrap() + chrono::Days::new(n);
+        assert!(!spike_covered(Some(d(0)), d(29)));
+        assert!(spike_covered(Some(d(0)), d(30)));
+        assert!(!spike_covered(None, d(30)));
     }
 }
