@@ -333,109 +333,167 @@ pub fn analyze_block(
     opts: &BlockOptions,
     done: &(dyn Fn() + Sync),
 ) -> Block {
-    let mut failures: Vec<Failure> = found
-        .unreadable
+    let mut failures = unreadable_failures(&found.unreadable);
+    let mut skipped = found.skipped;
+    let mut warnings: Vec<Warning> = Vec::new();
+    let (ok, failed) = split_outcomes(analyze_all(
+        &found.files,
+        &opts.session,
+        opts.jobs.max(1),
+        done,
+    ));
+    failures.extend(failed);
+    let block_offset = block_offset(&ok);
+    let mut placed: Vec<Placed> = Vec::new();
+    for a in ok {
+        match place(a, opts.utc_offset_s, block_offset) {
+            Ok(p) => placed.push(p),
+            Err(f) => failures.push(f),
+        }
+    }
+    warnings.extend(placement_warnings(&placed));
+    let (kept, duplicates) = drop_duplicates(placed);
+    skipped.extend(duplicates);
+    let (in_range, outside) = date_range(kept, opts.since, opts.until);
+    skipped.extend(outside);
+    skipped.sort_by(|a, b| a.file.cmp(&b.file));
+    failures.sort_by(|a, b| a.file.cmp(&b.file));
+    assemble(in_range, opts, failures, skipped, warnings)
+}
+
+/// Paths [`discover`] could not read, as failures.
+fn unreadable_failures(unreadable: &[(PathBuf, String)]) -> Vec<Failure> {
+    unreadable
         .iter()
         .map(|(p, e)| Failure {
             file: p.display().to_string(),
             error: e.clone(),
         })
-        .collect();
-    let mut skipped = found.skipped;
-    let mut warnings: Vec<Warning> = Vec::new();
+        .collect()
+}
+
+/// The analysed files and the failures, each in file order.
+fn split_outcomes(outcomes: Vec<Result<Analysed, Failure>>) -> (Vec<Analysed>, Vec<Failure>) {
     let mut ok = Vec::new();
-    for r in analyze_all(&found.files, &opts.session, opts.jobs.max(1), done) {
+    let mut failed = Vec::new();
+    for r in outcomes {
         match r {
             Ok(a) => ok.push(a),
-            Err(f) => failures.push(f),
+            Err(f) => failed.push(f),
         }
     }
+    (ok, failed)
+}
 
-    // Local offset for files that do not state one.
+/// The local offset for files that do not state one: the offset most files state (ties to
+/// the one nearest UTC), s.
+fn block_offset(ok: &[Analysed]) -> Option<i64> {
     let mut offsets: BTreeMap<i64, usize> = BTreeMap::new();
-    for a in &ok {
+    for a in ok {
         if let Some(o) = a.doc.utc_offset_s {
             *offsets.entry(o).or_default() += 1;
         }
     }
-    let block_offset = offsets
+    offsets
         .iter()
         .max_by_key(|(o, n)| (**n, -(**o).abs()))
-        .map(|(o, _)| *o);
-    let mut name_or_mtime = Vec::new();
-    let mut placed: Vec<Placed> = Vec::new();
-    for a in ok {
-        let (offset, offset_source) = match (a.doc.utc_offset_s, opts.utc_offset_s, block_offset) {
-            (Some(o), _, _) => (o, OffsetSource::File),
-            (None, Some(o), _) => (o, OffsetSource::Option),
-            (None, None, Some(o)) => (o, OffsetSource::Block),
-            (None, None, None) => (0, OffsetSource::Utc),
-        };
-        let name = a
-            .path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        let (unix_s, source) = match a.doc.start_unix_s() {
-            Some(t) => (Some(t), StartSource::File),
-            None => match timeline::datetime_from_name(name) {
-                Some(local) => (
-                    Some((local.and_utc().timestamp() - offset) as f64),
-                    StartSource::FileName,
-                ),
-                None => (a.mtime_s, StartSource::ModificationTime),
-            },
-        };
-        let Some(unix_s) = unix_s else {
-            failures.push(Failure {
-                file: a.path.display().to_string(),
-                error: "no start time in the file, no date in its name and no modification time: cannot place it on the calendar".into(),
-            });
-            continue;
-        };
-        let Some(local_date) = timeline::local_date(unix_s, offset)
-            .filter(|d| (timeline::FIRST_YEAR..=timeline::LAST_YEAR).contains(&d.year()))
-        else {
-            failures.push(Failure {
-                file: a.path.display().to_string(),
-                error: format!(
-                    "start time {} is outside {}-{}: cannot place it on the calendar",
-                    crate::report::json::rfc3339(unix_s).unwrap_or_else(|| format!("{unix_s} s")),
-                    timeline::FIRST_YEAR,
-                    timeline::LAST_YEAR
-                ),
-            });
-            continue;
-        };
-        if source != StartSource::File {
-            name_or_mtime.push(format!(
+        .map(|(o, _)| *o)
+}
+
+/// A file's local offset and its source: the file's, else `--utc-offset`, else the block's,
+/// else UTC.
+fn offset_of(
+    file_s: Option<i64>,
+    option_s: Option<i64>,
+    block_s: Option<i64>,
+) -> (i64, OffsetSource) {
+    match (file_s, option_s, block_s) {
+        (Some(o), _, _) => (o, OffsetSource::File),
+        (None, Some(o), _) => (o, OffsetSource::Option),
+        (None, None, Some(o)) => (o, OffsetSource::Block),
+        (None, None, None) => (0, OffsetSource::Utc),
+    }
+}
+
+/// Place a session on the calendar (module doc, step 2): its start (the file's, else a date
+/// in its name, else its modification time) and local date. A failure when it has none, or
+/// its date is outside [`timeline::FIRST_YEAR`]–[`timeline::LAST_YEAR`].
+fn place(
+    a: Analysed,
+    option_offset_s: Option<i64>,
+    block_offset_s: Option<i64>,
+) -> Result<Placed, Failure> {
+    let (offset, offset_source) = offset_of(a.doc.utc_offset_s, option_offset_s, block_offset_s);
+    let name = a
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let (unix_s, source) = match a.doc.start_unix_s() {
+        Some(t) => (Some(t), StartSource::File),
+        None => match timeline::datetime_from_name(name) {
+            Some(local) => (
+                Some((local.and_utc().timestamp() - offset) as f64),
+                StartSource::FileName,
+            ),
+            None => (a.mtime_s, StartSource::ModificationTime),
+        },
+    };
+    let fail = |error: String| Failure {
+        file: a.path.display().to_string(),
+        error,
+    };
+    let Some(unix_s) = unix_s else {
+        return Err(fail("no start time in the file, no date in its name and no modification time: cannot place it on the calendar".into()));
+    };
+    let Some(local_date) = timeline::local_date(unix_s, offset)
+        .filter(|d| (timeline::FIRST_YEAR..=timeline::LAST_YEAR).contains(&d.year()))
+    else {
+        return Err(fail(format!(
+            "start time {} is outside {}-{}: cannot place it on the calendar",
+            crate::report::json::rfc3339(unix_s).unwrap_or_else(|| format!("{unix_s} s")),
+            timeline::FIRST_YEAR,
+            timeline::LAST_YEAR
+        )));
+    };
+    Ok(Placed {
+        a,
+        start: Start {
+            unix_s,
+            utc_offset_s: offset,
+            local_date,
+            source,
+            offset_source,
+        },
+    })
+}
+
+/// Warnings about placement: starts guessed from the name or modification time, and days
+/// that are UTC days for lack of any offset.
+fn placement_warnings(placed: &[Placed]) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let guessed: Vec<String> = placed
+        .iter()
+        .filter(|p| p.start.source != StartSource::File)
+        .map(|p| {
+            format!(
                 "{} ({})",
-                a.path.display(),
-                if source == StartSource::FileName {
+                p.a.path.display(),
+                if p.start.source == StartSource::FileName {
                     "date from the file name"
                 } else {
                     "modification time"
                 }
-            ));
-        }
-        placed.push(Placed {
-            a,
-            start: Start {
-                unix_s,
-                utc_offset_s: offset,
-                local_date,
-                source,
-                offset_source,
-            },
-        });
-    }
-    if !name_or_mtime.is_empty() {
+            )
+        })
+        .collect();
+    if !guessed.is_empty() {
         warnings.push(Warning::new(
             "start_time_guessed",
             format!(
                 "{} file(s) have no start time of their own; placed by the date in the name or the modification time: {}",
-                name_or_mtime.len(),
-                name_or_mtime.join(", ")
+                guessed.len(),
+                guessed.join(", ")
             ),
         ));
     }
@@ -448,8 +506,47 @@ pub fn analyze_block(
             "some files state no local time offset and none of the block does: their days are UTC days (use --utc-offset)".to_string(),
         ));
     }
+    warnings
+}
 
-    // Duplicates.
+/// Running time of a placed session (its duration when longer), s.
+fn running_or_duration_s(p: &Placed) -> f64 {
+    p.a.doc
+        .summary
+        .running_time_s
+        .max(p.a.doc.summary.duration_s)
+}
+
+/// The same activity twice (module doc, step 3): running times within 5 % (at least 60 s),
+/// and starts from both files within 60 s, or the same name stem and either a whole number of
+/// quarter hours apart (at most 14 h: a conversion that wrote local clock times without a
+/// zone) or, without file starts, the same local date.
+fn same_activity(x: &Placed, y: &Placed) -> bool {
+    let (rx, ry) = (running_or_duration_s(x), running_or_duration_s(y));
+    let close = (rx - ry).abs() <= 0.05 * rx.max(ry).max(60.0);
+    if !close {
+        return false;
+    }
+    let both_file = x.start.source == StartSource::File && y.start.source == StartSource::File;
+    let dt = (x.start.unix_s - y.start.unix_s).abs();
+    if both_file && dt <= 60.0 {
+        return true;
+    }
+    if pairing_stem(&x.a.doc.file) != pairing_stem(&y.a.doc.file) {
+        return false;
+    }
+    if both_file {
+        // A conversion that wrote local clock times without a zone is read as UTC: the
+        // same start shifted by a whole number of quarter hours, at most 14 h.
+        dt <= 14.0 * 3600.0 && (dt % 900.0).min(900.0 - dt % 900.0) <= 60.0
+    } else {
+        x.start.local_date == y.start.local_date
+    }
+}
+
+/// One copy of each activity, the preferred file ([`preference`]) kept, in start order; the
+/// dropped copies as skipped files.
+fn drop_duplicates(mut placed: Vec<Placed>) -> (Vec<Placed>, Vec<Skipped>) {
     placed.sort_by(|x, y| {
         x.start
             .unix_s
@@ -457,50 +554,23 @@ pub fn analyze_block(
             .then(preference(&x.a.doc).cmp(&preference(&y.a.doc)))
             .then(x.a.path.cmp(&y.a.path))
     });
-    let same = |x: &Placed, y: &Placed| {
-        let rt = |p: &Placed| {
-            p.a.doc
-                .summary
-                .running_time_s
-                .max(p.a.doc.summary.duration_s)
-        };
-        let close = (rt(x) - rt(y)).abs() <= 0.05 * rt(x).max(rt(y)).max(60.0);
-        if !close {
-            return false;
-        }
-        let both_file = x.start.source == StartSource::File && y.start.source == StartSource::File;
-        let dt = (x.start.unix_s - y.start.unix_s).abs();
-        if both_file && dt <= 60.0 {
-            return true;
-        }
-        if pairing_stem(&x.a.doc.file) != pairing_stem(&y.a.doc.file) {
-            return false;
-        }
-        if both_file {
-            // A conversion that wrote local clock times without a zone is read as UTC: the
-            // same start shifted by a whole number of quarter hours, at most 14 h.
-            dt <= 14.0 * 3600.0 && (dt % 900.0).min(900.0 - dt % 900.0) <= 60.0
-        } else {
-            x.start.local_date == y.start.local_date
-        }
-    };
     let mut kept: Vec<Placed> = Vec::new();
+    let mut skipped = Vec::new();
     for p in placed {
-        let Some(i) = kept.iter().position(|k| same(k, &p)) else {
+        let Some(i) = kept.iter().position(|k| same_activity(k, &p)) else {
             kept.push(p);
             continue;
         };
-        let (kept_path, dropped) = if preference(&p.a.doc) < preference(&kept[i].a.doc) {
-            let old = std::mem::replace(&mut kept[i], p);
-            (kept[i].a.path.clone(), old)
+        let dropped = if preference(&p.a.doc) < preference(&kept[i].a.doc) {
+            std::mem::replace(&mut kept[i], p)
         } else {
-            (kept[i].a.path.clone(), p)
+            p
         };
         skipped.push(Skipped {
             file: dropped.a.path.display().to_string(),
             reason: format!(
                 "the same activity as {} (analysed once)",
-                kept_path.display()
+                kept[i].a.path.display()
             ),
         });
     }
@@ -510,30 +580,36 @@ pub fn analyze_block(
             .total_cmp(&y.start.unix_s)
             .then(x.a.path.cmp(&y.a.path))
     });
+    (kept, skipped)
+}
 
-    // Dates: runs after --until are left out; runs before --since are kept as history (for
-    // spikes, ratios and changes) but not reported.
+/// Sessions after `--until` are left out; sessions before `--since` are kept as history
+/// (for spikes, ratios and changes) but listed as skipped (not reported).
+fn date_range(
+    kept: Vec<Placed>,
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+) -> (Vec<Placed>, Vec<Skipped>) {
     let mut in_range = Vec::new();
+    let mut skipped = Vec::new();
     for p in kept {
         let d = p.start.local_date;
-        if opts.until.is_some_and(|u| d > u) {
+        if until.is_some_and(|u| d > u) {
             skipped.push(Skipped {
                 file: p.a.path.display().to_string(),
                 reason: format!("{d} is after --until"),
             });
-        } else {
-            if opts.since.is_some_and(|s| d < s) {
-                skipped.push(Skipped {
-                    file: p.a.path.display().to_string(),
-                    reason: format!("{d} is before --since (used only as history for the load)"),
-                });
-            }
-            in_range.push(p);
+            continue;
         }
+        if since.is_some_and(|s| d < s) {
+            skipped.push(Skipped {
+                file: p.a.path.display().to_string(),
+                reason: format!("{d} is before --since (used only as history for the load)"),
+            });
+        }
+        in_range.push(p);
     }
-    skipped.sort_by(|a, b| a.file.cmp(&b.file));
-    failures.sort_by(|a, b| a.file.cmp(&b.file));
-    assemble(in_range, opts, failures, skipped, warnings)
+    (in_range, skipped)
 }
 
 /// Metrics whose trends the block reports.
@@ -1256,6 +1332,23 @@ mod tests {
         assert_eq!(more_climb_pct(Some(15.0), Some(5.0)), Some(0.0));
         assert_eq!(more_climb_pct(Some(15.0), Some(30.0)), Some(-50.0));
         assert_eq!(more_climb_pct(None, Some(30.0)), None);
+    }
+
+    #[test]
+    fn offset_is_the_files_then_the_options_then_the_blocks() {
+        assert_eq!(
+            offset_of(Some(3600), Some(7200), Some(0)),
+            (3600, OffsetSource::File)
+        );
+        assert_eq!(
+            offset_of(None, Some(7200), Some(0)),
+            (7200, OffsetSource::Option)
+        );
+        assert_eq!(
+            offset_of(None, None, Some(-3600)),
+            (-3600, OffsetSource::Block)
+        );
+        assert_eq!(offset_of(None, None, None), (0, OffsetSource::Utc));
     }
 
     #[test]
