@@ -1176,6 +1176,108 @@ fn week_rows(days: &[load::DayTotals], sessions: &[BlockSession]) -> Vec<Week> {
         .collect()
 }
 
+/// Load factors whose advice is the computed plan rather than the rule's text.
+const LOAD_FACTORS: [&str; 3] = [
+    "long_run_spike",
+    "weekly_volume_jump",
+    "acute_chronic_ratio",
+];
+
+/// The longest-run advice: after a spike in the last 7 days (`recent_spike_prev_m`, the
+/// longest run before it), at most 10 % over what was built up to; else at most 10 % over the
+/// longest run of the 30 days ending `date` (Frandsen et al. 2025). None without runs.
+fn long_run_advice(
+    date: NaiveDate,
+    runs: &[load::Run],
+    recent_spike_prev_m: Option<f64>,
+) -> Option<String> {
+    let month_ago = date - chrono::Days::new(29);
+    let longest = runs
+        .iter()
+        .filter(|x| x.date >= month_ago && x.date <= date)
+        .map(|x| x.distance_m)
+        .fold(0.0, f64::max);
+    match recent_spike_prev_m {
+        Some(prev) => Some(format!(
+            "your long run this week was a spike: go back to runs of at most {:.1} km (10 % over the {:.1} km you had built up to) until you have recovered; bigger single jumps carried injury hazard ratios of 1.5-2.3 (Frandsen et al. 2025)",
+            1.1 * prev / 1000.0,
+            prev / 1000.0
+        )),
+        None if longest > 0.0 => Some(format!(
+            "keep every run of the next 7 days under {:.1} km: 10 % over your longest run of the last 30 days ({:.1} km); longer single runs carried injury hazard ratios of 1.5-2.3 (Frandsen et al. 2025)",
+            1.1 * longest / 1000.0,
+            longest / 1000.0
+        )),
+        None => None,
+    }
+}
+
+/// The next 7 days' distance: back towards the 4-week average when a load factor scored
+/// (`loaded`) and 4 weeks are known, held below the last 7 days when loaded otherwise, else
+/// under 10 % more (a guide, not a proven limit: Buist et al. 2008). None without distance
+/// in the last 7 days.
+fn volume_advice(days: &[load::DayTotals], loaded: bool) -> Option<String> {
+    let n = days.len();
+    let last7: f64 = days[n.saturating_sub(7)..]
+        .iter()
+        .map(|d| d.distance_m)
+        .sum();
+    let avg4 = days[n.saturating_sub(28)..]
+        .iter()
+        .map(|d| d.distance_m)
+        .sum::<f64>()
+        / 4.0;
+    (last7 > 0.0).then(|| if loaded && n >= 28 {
+        format!(
+            "next 7 days: about {:.1} km or less, back towards your average of the last 4 weeks ({:.1} km a week) after {:.1} km in the last 7 days",
+            (1.1 * avg4).min(last7) / 1000.0,
+            avg4 / 1000.0,
+            last7 / 1000.0
+        )
+    } else if loaded {
+        format!(
+            "hold the next 7 days below the last 7 days' {:.1} km while the load settles",
+            last7 / 1000.0
+        )
+    } else {
+        format!(
+            "next 7 days: up to about {:.1} km (the last 7 days' {:.1} km plus under 10 %; a guide, not a proven limit: Buist et al. 2008)",
+            1.1 * last7 / 1000.0,
+            last7 / 1000.0
+        )
+    })
+}
+
+/// What to do this week: the long-run and volume advice, the advice of the top factors other
+/// than the load factors (once each), and an easier week when the level is high.
+fn this_week(
+    r: &risk::DayRisk,
+    top: &[&Factor],
+    date: NaiveDate,
+    days: &[load::DayTotals],
+    runs: &[load::Run],
+    recent_spike_prev_m: Option<f64>,
+) -> Vec<String> {
+    let loaded = r
+        .factors
+        .iter()
+        .any(|f| f.points > 0.0 && LOAD_FACTORS.contains(&f.id));
+    let mut plan: Vec<String> = long_run_advice(date, runs, recent_spike_prev_m)
+        .into_iter()
+        .chain(volume_advice(days, loaded))
+        .collect();
+    for f in top.iter().filter(|f| !LOAD_FACTORS.contains(&f.id)) {
+        let a = f.advice.to_string();
+        if !plan.contains(&a) {
+            plan.push(a);
+        }
+    }
+    if r.level == Level::High {
+        plan.push("consider an easier week: shorter runs, no hills or fast running, and calf strength work (bent- and straight-knee eccentric calf raises)".into());
+    }
+    plan
+}
+
 /// The current risk with its reasons and a plan. `recent_spike_prev_m`: the longest run
 /// before the biggest spike of the last 7 days, when there was one.
 fn current_risk(
@@ -1195,81 +1297,7 @@ fn current_risk(
         .iter()
         .map(|f| format!("+{:.1} {}: {} ({})", f.points, f.label, f.detail, f.cite))
         .collect();
-    let mut plan = Vec::new();
-    let month_ago = date - chrono::Days::new(29);
-    let recent: Vec<&load::Run> = runs
-        .iter()
-        .filter(|x| x.date >= month_ago && x.date <= date)
-        .collect();
-    let longest = recent.iter().map(|x| x.distance_m).fold(0.0, f64::max);
-    // After a spike in the last 7 days, the reference is the longest run before it.
-    match recent_spike_prev_m {
-        Some(prev) => plan.push(format!(
-            "your long run this week was a spike: go back to runs of at most {:.1} km (10 % over the {:.1} km you had built up to) until you have recovered; bigger single jumps carried injury hazard ratios of 1.5-2.3 (Frandsen et al. 2025)",
-            1.1 * prev / 1000.0,
-            prev / 1000.0
-        )),
-        None if longest > 0.0 => plan.push(format!(
-            "keep every run of the next 7 days under {:.1} km: 10 % over your longest run of the last 30 days ({:.1} km); longer single runs carried injury hazard ratios of 1.5-2.3 (Frandsen et al. 2025)",
-            1.1 * longest / 1000.0,
-            longest / 1000.0
-        )),
-        None => {}
-    }
-    let n = days.len();
-    let last7: f64 = days[n.saturating_sub(7)..]
-        .iter()
-        .map(|d| d.distance_m)
-        .sum();
-    let avg4 = days[n.saturating_sub(28)..]
-        .iter()
-        .map(|d| d.distance_m)
-        .sum::<f64>()
-        / 4.0;
-    let loaded = r.factors.iter().any(|f| {
-        f.points > 0.0
-            && matches!(
-                f.id,
-                "weekly_volume_jump" | "acute_chronic_ratio" | "long_run_spike"
-            )
-    });
-    if last7 > 0.0 {
-        plan.push(if loaded && n >= 28 {
-            format!(
-                "next 7 days: about {:.1} km or less, back towards your average of the last 4 weeks ({:.1} km a week) after {:.1} km in the last 7 days",
-                (1.1 * avg4).min(last7) / 1000.0,
-                avg4 / 1000.0,
-                last7 / 1000.0
-            )
-        } else if loaded {
-            format!(
-                "hold the next 7 days below the last 7 days' {:.1} km while the load settles",
-                last7 / 1000.0
-            )
-        } else {
-            format!(
-                "next 7 days: up to about {:.1} km (the last 7 days' {:.1} km plus under 10 %; a guide, not a proven limit: Buist et al. 2008)",
-                1.1 * last7 / 1000.0,
-                last7 / 1000.0
-            )
-        });
-    }
-    for f in &top {
-        // The load factors' advice is the computed plan above.
-        if matches!(
-            f.id,
-            "long_run_spike" | "weekly_volume_jump" | "acute_chronic_ratio"
-        ) {
-            continue;
-        }
-        let a = f.advice.to_string();
-        if !plan.contains(&a) {
-            plan.push(a);
-        }
-    }
-    if r.level == Level::High {
-        plan.push("consider an easier week: shorter runs, no hills or fast running, and calf strength work (bent- and straight-knee eccentric calf raises)".into());
-    }
+    let plan = this_week(&r, &top, date, days, runs, recent_spike_prev_m);
     CurrentRisk {
         date,
         score: r.score,
@@ -1351,9 +1379,69 @@ mod tests {
         assert_eq!(offset_of(None, None, None), (0, OffsetSource::Utc));
     }
 
+    fn d(n: u64) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 9, 1).unwrap() + chrono::Days::new(n)
+    }
+
+    fn days(km: &[f64]) -> Vec<load::DayTotals> {
+        km.iter()
+            .enumerate()
+            .map(|(i, k)| load::DayTotals {
+                date: d(i as u64),
+                distance_m: k * 1000.0,
+                duration_s: 0.0,
+                load_au: 0.0,
+                sessions: usize::from(*k > 0.0),
+                longest_run_m: k * 1000.0,
+                runs_without_distance: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn long_run_advice_is_10_pct_over_the_reference() {
+        let run = |n: u64, km: f64| load::Run {
+            unix_s: 0.0,
+            date: d(n),
+            distance_m: km * 1000.0,
+            distance_known: true,
+            running_time_s: 0.0,
+            load_au: 0.0,
+        };
+        // The longest of the 30 days ending day 40 is day 20's 10 km (day 5's 20 km is older).
+        let runs = [run(5, 20.0), run(20, 10.0), run(38, 8.0)];
+        let a = long_run_advice(d(40), &runs, None).unwrap();
+        assert!(
+            a.starts_with("keep every run of the next 7 days under 11.0 km"),
+            "{a}"
+        );
+        let a = long_run_advice(d(40), &runs, Some(5000.0)).unwrap();
+        assert!(a.contains("at most 5.5 km"), "{a}");
+        assert_eq!(long_run_advice(d(40), &[], None), None);
+    }
+
+    #[test]
+    fn volume_advice_follows_the_load() {
+        let mut km = vec![5.0; 28];
+        km[27] = 15.0; // last 7 days: 45 km; 4-week mean 150/4 = 37.5 km
+        let t = days(&km);
+        let calm = volume_advice(&t, false).unwrap();
+        assert!(
+            calm.starts_with("next 7 days: up to about 49.5 km"),
+            "{calm}"
+        );
+        let loaded = volume_advice(&t, true).unwrap();
+        assert!(
+            loaded.starts_with("next 7 days: about 41.2 km or less"),
+            "{loaded}"
+        );
+        let short = volume_advice(&t[20..], true).unwrap();
+        assert!(short.starts_with("hold the next 7 days below"), "{short}");
+        assert_eq!(volume_advice(&days(&[0.0; 10]), false), None);
+    }
+
     #[test]
     fn spikes_need_30_days_of_the_block_before_the_run() {
-        let d = |n: u64| NaiveDate::from_ymd_opt(2026, 9, 1).unwrap() + chrono::Days::new(n);
         assert!(!spike_covered(Some(d(0)), d(29)));
         assert!(spike_covered(Some(d(0)), d(30)));
         assert!(!spike_covered(None, d(30)));

@@ -57,6 +57,8 @@ pub enum Unassessed {
     Needs(&'static str),
     /// A sibling rule measured the same thing more precisely; the text names it.
     Replaced(&'static str),
+    /// Fewer runs in the last 7 days than the factor needs (the block's long-run share).
+    NeedsRuns(usize),
 }
 
 impl fmt::Display for Unassessed {
@@ -68,6 +70,7 @@ impl fmt::Display for Unassessed {
                 "this session's steps are {a}, not running: the running factors do not apply"
             ),
             Unassessed::Needs(s) | Unassessed::Replaced(s) => f.write_str(s),
+            Unassessed::NeedsRuns(n) => write!(f, "needs {n} or more runs in the last 7 days"),
         }
     }
 }
