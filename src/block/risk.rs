@@ -18,7 +18,7 @@
 //! spike's fading over 6 days and the band weights are this model's choices, not the paper's.
 
 use super::load::{self, Spike};
-use crate::risk::config::{RiskConfig, Rule};
+use crate::risk::config::{BLOCK_RULES, RiskConfig, Rule};
 use crate::risk::factors::Unassessed;
 use crate::risk::profile::RunnerProfile;
 use crate::risk::{self, Factor, Level, NotAssessed, RiskInput, round1};
@@ -176,7 +176,7 @@ fn measured(value: f64, detail: String) -> Result<DayMeasured, Unassessed> {
 pub type DayMeasure = fn(&DayInputs, &Rule) -> Result<DayMeasured, Unassessed>;
 
 /// The block factors, in the order of the rule table (and of `not_assessed`).
-pub const BLOCK_FACTORS: [(&str, DayMeasure); 8] = [
+pub const BLOCK_FACTORS: [(&str, DayMeasure); BLOCK_RULES.len()] = [
     ("long_run_spike", long_run_spike),
     ("weekly_volume_jump", weekly_volume_jump),
     ("acute_chronic_ratio", acute_chronic_ratio),
@@ -549,6 +549,13 @@ mod tests {
         let r = day_risk(10, date(10), &runs, &s, &p, &cfg);
         assert!(r.not_assessed.iter().any(|n| n.id == "weekly_volume_jump"));
         assert!(r.not_assessed.iter().any(|n| n.id == "acute_chronic_ratio"));
+    }
+
+    #[test]
+    fn the_table_follows_the_rule_table() {
+        let ids: Vec<&str> = BLOCK_FACTORS.iter().map(|f| f.0).collect();
+        let rules: Vec<&str> = BLOCK_RULES.iter().map(|r| r.id).collect();
+        assert_eq!(ids, rules);
     }
 
     #[test]
