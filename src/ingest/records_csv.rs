@@ -8,10 +8,11 @@
 //! a dialect default, or the values (reported as a warning).
 
 use super::columns::{self, Conversion, HeaderCell, Target};
-use super::time::parse_datetime;
 use super::{ColumnMapping, Dialect};
 use crate::error::IngestError;
 use crate::recording::{Channel, Pause, Recording};
+use crate::time::parse_datetime;
+use crate::vocab::WarningCode;
 use std::path::Path;
 
 /// Field delimiter guessed from the header line: `;` and tab (European spreadsheets) or `,`.
@@ -393,7 +394,7 @@ pub fn read_records_csv(
                 }
                 if is_dt && !time_has_zone {
                     rec.warn(
-                        "time_zone_assumed",
+                        WarningCode::TimeZoneAssumed,
                         format!(
                             "the '{}' column names no time zone; read as UTC",
                             cols[tc].header.raw
@@ -404,7 +405,7 @@ pub fn read_records_csv(
         }
         None => {
             rec.warn(
-                "no_time_column",
+                WarningCode::NoTimeColumn,
                 "no time column: records are taken as one second apart",
             );
             times = (0..row).map(|i| i as f64).collect();
@@ -439,7 +440,7 @@ pub fn read_records_csv(
                         }
                         None => {
                             rec.warn(
-                                "unknown_unit",
+                                WarningCode::UnknownUnit,
                                 format!(
                                     "column '{}': unit '{u}' is not one gaitguard knows for {}; values used as they are",
                                     c.header.raw,
@@ -464,7 +465,7 @@ pub fn read_records_csv(
                                     )
                                 {
                                     rec.warn(
-                                        "units_inferred",
+                                        WarningCode::UnitsInferred,
                                         format!(
                                             "column '{}' names no unit; values (median {}) read as {u}",
                                             c.header.raw,
@@ -543,7 +544,7 @@ pub fn read_records_csv(
     rec.series.finish();
     if dropped_back > 0 {
         rec.warn(
-            "time_backwards",
+            WarningCode::TimeBackwards,
             format!(
                 "{dropped_back} rows had a time earlier than the row before them and were skipped"
             ),
@@ -551,7 +552,7 @@ pub fn read_records_csv(
     }
     if dropped_no_time > 0 {
         rec.warn(
-            "no_timestamp",
+            WarningCode::NoTimestamp,
             format!("{dropped_no_time} rows had no time and were skipped"),
         );
     }
@@ -570,20 +571,14 @@ pub fn read_records_csv(
     Ok(rec)
 }
 
+/// Median magnitude of the finite non-zero values.
 fn median_abs_nonzero(v: &[f64]) -> Option<f64> {
     let mut a: Vec<f64> = v
         .iter()
         .filter(|x| x.is_finite() && **x != 0.0)
         .map(|x| x.abs())
         .collect();
-    if a.is_empty() {
-        return None;
-    }
-    let mid = a.len() / 2;
-    a.select_nth_unstable_by(mid, |x, y| {
-        x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal)
-    });
-    Some(a[mid])
+    crate::stats::median(&mut a)
 }
 
 fn fmt_num(v: f64) -> String {

@@ -1,4 +1,4 @@
-//! Stage 3, **risk**: a session's metrics → overstriding indicators and a calf-strain risk
+//! Stage 5, **risk**: a session's metrics → overstriding indicators and a calf-strain risk
 //! indicator, explained point by point. An indicator, not a diagnosis.
 //!
 //! [`assess`] scores each factor of the table in [`config`] that the data supports: a rule
@@ -35,6 +35,7 @@ pub mod overstriding;
 pub mod profile;
 
 use crate::metrics::SessionMetrics;
+use crate::recording::Channel;
 use chrono::NaiveDate;
 use config::{Modifiers, RiskConfig, Rule, Strength};
 use factors::{Inputs, Measured, SESSION_FACTORS, SessionFactor, Unassessed};
@@ -102,12 +103,15 @@ impl RiskInput {
         start_unix_s: Option<f64>,
         utc_offset_s: Option<i64>,
     ) -> Self {
-        let med = |k: &str| m.metrics.get(k).copied().flatten().map(|s| s.median);
-        let drift = |k: &str| m.drift.get(k).copied().flatten().map(|d| d.change_pct);
-        let date = start_unix_s.and_then(|t| {
-            let local = t + utc_offset_s.unwrap_or(0) as f64;
-            chrono::DateTime::from_timestamp(local.floor() as i64, 0).map(|d| d.date_naive())
-        });
+        let med = |c: Channel| m.metrics.get(c.name()).copied().flatten().map(|s| s.median);
+        let drift = |c: Channel| {
+            m.drift
+                .get(c.name())
+                .copied()
+                .flatten()
+                .map(|d| d.change_pct)
+        };
+        let date = start_unix_s.and_then(|t| crate::time::local_date(t, utc_offset_s.unwrap_or(0)));
         let not_running = (m.metrics_from != crate::metrics::activity::Activity::Running)
             .then(|| m.metrics_from.name());
         if not_running.is_some() {
@@ -122,25 +126,25 @@ impl RiskInput {
         }
         RiskInput {
             not_running: None,
-            cadence_spm: med("cadence_spm"),
-            speed_mps: med("speed_mps"),
-            ground_contact_ms: med("ground_contact_ms"),
-            flight_ms: med("flight_ms"),
-            vertical_oscillation_cm: med("vertical_oscillation_cm"),
-            vertical_ratio_pct: med("vertical_ratio_pct"),
-            step_length_m: med("step_length_m"),
-            gct_balance_left_pct: med("gct_balance_left_pct"),
-            braking_g: med("braking_g"),
-            step_speed_loss_mps: med("step_speed_loss_mps"),
-            duty_factor_pct: med("duty_factor_pct"),
-            footstrike_type: med("footstrike_type"),
-            cadence_drift_pct: drift("cadence_spm"),
-            contact_drift_pct: drift("ground_contact_ms"),
+            cadence_spm: med(Channel::CadenceSpm),
+            speed_mps: med(Channel::SpeedMps),
+            ground_contact_ms: med(Channel::GroundContactMs),
+            flight_ms: med(Channel::FlightMs),
+            vertical_oscillation_cm: med(Channel::VerticalOscillationCm),
+            vertical_ratio_pct: med(Channel::VerticalRatioPct),
+            step_length_m: med(Channel::StepLengthM),
+            gct_balance_left_pct: med(Channel::GctBalanceLeftPct),
+            braking_g: med(Channel::BrakingG),
+            step_speed_loss_mps: med(Channel::StepSpeedLossMps),
+            duty_factor_pct: med(Channel::DutyFactorPct),
+            footstrike_type: med(Channel::FootstrikeType),
+            cadence_drift_pct: drift(Channel::CadenceSpm),
+            contact_drift_pct: drift(Channel::GroundContactMs),
             climb_per_km_m: m
                 .elevation
                 .as_ref()
                 .and_then(|e| Some(e.gain_per_km_m? + e.loss_per_km_m?)),
-            temperature_c: med("temperature_c"),
+            temperature_c: med(Channel::TemperatureC),
             running_time_s: (m.running_time_s > 0.0).then_some(m.running_time_s),
             hard_start: m.warmup.as_ref().map(|w| w.hard_start),
             date,

@@ -13,6 +13,7 @@
 //! file's bytes ([`RawField`]), which the visitor decodes on demand. This keeps decoding at a
 //! few nanoseconds per field; the profile (which field means what) lives in the visitor.
 
+use crate::crc::fit_crc16;
 /// One field of a data message, still in the file's bytes.
 #[derive(Debug, Clone, Copy)]
 pub struct RawField<'a> {
@@ -240,23 +241,6 @@ struct Definition {
     size: usize,
 }
 
-/// CRC-16 as specified by the FIT SDK (nibble table, polynomial 0xA001 reflected).
-pub fn crc16(mut crc: u16, bytes: &[u8]) -> u16 {
-    const TABLE: [u16; 16] = [
-        0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401, 0xA001, 0x6C00, 0x7800,
-        0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,
-    ];
-    for &b in bytes {
-        let mut tmp = TABLE[(crc & 0xF) as usize];
-        crc = (crc >> 4) & 0x0FFF;
-        crc = crc ^ tmp ^ TABLE[(b & 0xF) as usize];
-        tmp = TABLE[(crc & 0xF) as usize];
-        crc = (crc >> 4) & 0x0FFF;
-        crc = crc ^ tmp ^ TABLE[((b >> 4) & 0xF) as usize];
-    }
-    crc
-}
-
 /// True when `bytes` starts with a plausible FIT file header.
 pub fn looks_like_fit(bytes: &[u8]) -> bool {
     bytes.len() >= 12 && bytes[0] >= 12 && &bytes[8..12] == b".FIT"
@@ -327,7 +311,7 @@ fn decode_one(
     }
     if header_size >= 14 {
         let stored = u16::from_le_bytes([bytes[start + 12], bytes[start + 13]]);
-        if stored != 0 && crc16(0, &bytes[start..start + 12]) != stored {
+        if stored != 0 && fit_crc16(0, &bytes[start..start + 12]) != stored {
             return Err(err(start + 12, "header CRC mismatch (the file is corrupt)"));
         }
     }
@@ -339,7 +323,7 @@ fn decode_one(
     };
     let after = if data_end + 2 <= bytes.len() {
         let stored = u16::from_le_bytes([bytes[data_end], bytes[data_end + 1]]);
-        let computed = crc16(0, &bytes[crc_from..data_end]);
+        let computed = fit_crc16(0, &bytes[crc_from..data_end]);
         if stored != computed && stored != 0 {
             return Err(err(
                 data_end,
@@ -496,12 +480,6 @@ fn read_data<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn crc_of_known_bytes() {
-        // The FIT SDK's CRC is CRC-16/ARC: "123456789" → 0xBB3D.
-        assert_eq!(crc16(0, b"123456789"), 0xBB3D);
-    }
 
     #[test]
     fn invalid_sentinels_decode_to_none() {

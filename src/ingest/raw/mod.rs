@@ -9,97 +9,19 @@ mod header;
 mod infer;
 mod select;
 mod timecol;
-mod timeparse;
 
 use super::Dialect;
 use super::records_csv::{parse_number, sniff_delimiter};
 use crate::error::IngestError;
 use crate::recording::Warning;
+pub use crate::recording::{AccelUnit, AxisFrame, Decided, RawSignal, TimeSource, TimeUnit};
 use crate::units::STANDARD_GRAVITY_MPS2;
+use crate::vocab::WarningCode;
 use header::UnitKind;
 use select::{Col, list_columns};
-use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub(crate) use header::{has_anatomical_accel, is_headerless_row, is_two_level, split_simple};
-
-/// Accelerometer units.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum AccelUnit {
-    /// Multiples of standard gravity (9.80665 m/s²).
-    #[serde(rename = "g")]
-    G,
-    /// Metres per second squared.
-    #[serde(rename = "m/s^2")]
-    Mps2,
-}
-
-/// Time-column units for numeric time stamps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TimeUnit {
-    /// Seconds.
-    S,
-    /// Milliseconds.
-    Ms,
-    /// Microseconds.
-    Us,
-    /// Nanoseconds.
-    Ns,
-}
-
-impl TimeUnit {
-    /// Seconds per unit.
-    pub fn seconds(self) -> f64 {
-        match self {
-            TimeUnit::S => 1.0,
-            TimeUnit::Ms => 1e-3,
-            TimeUnit::Us => 1e-6,
-            TimeUnit::Ns => 1e-9,
-        }
-    }
-}
-
-/// How a property of the input was decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Decided {
-    /// The file says so (header, unit in the column name, dialect documentation).
-    Header,
-    /// Inferred from the values (e.g. median |a| ≈ 1 → g).
-    Inferred,
-    /// The user said so on the command line.
-    Override,
-}
-
-/// Where the time axis came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TimeSource {
-    /// A time column in the file.
-    Column,
-    /// No time column: sample index / rate, the rate from the file header.
-    HeaderRate,
-    /// No time column: sample index / `--sample-rate`.
-    OverrideRate,
-}
-
-/// What the three acceleration channels of a [`RawSignal`] mean.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AxisFrame {
-    /// The sensor's own x, y, z axes (orientation unknown: the engine aligns them).
-    Sensor,
-    /// Already anatomical, as the column names say: `acc[0]` vertical (+ up), `acc[1]`
-    /// antero-posterior (+ forward), `acc[2]` medio-lateral. `has_ap`/`has_ml` are false when
-    /// the file has no such column (the channel is then all zeros).
-    Anatomical {
-        /// The file has an AP column.
-        has_ap: bool,
-        /// The file has an ML column.
-        has_ml: bool,
-    },
-}
 
 /// User overrides for raw files (`--map acc_x=COL`, `--accel-unit`, `--time-unit`,
 /// `--sample-rate`, `--gravity`).
@@ -121,64 +43,6 @@ pub struct RawOptions {
     pub sample_rate_hz: Option<f64>,
     /// Force whether gravity is included in the acceleration (`false` = linear acceleration).
     pub gravity_included: Option<bool>,
-}
-
-/// One raw sensor recording in SI units.
-#[derive(Debug, Clone)]
-pub struct RawSignal {
-    /// Input path as given.
-    pub path: PathBuf,
-    /// Dialect name (`phyphox`, `sensor-logger`, `actigraph-raw`, …).
-    pub format: &'static str,
-    /// Device description when the file names it (serial, model).
-    pub device: Option<String>,
-    /// Unix seconds of `time_s[0]`, when the file has an absolute clock.
-    pub start_unix_s: Option<f64>,
-    /// Seconds from the first sample, in file order (may be non-uniform, may even step back:
-    /// preprocessing deals with it). Same length as every channel.
-    pub time_s: Vec<f64>,
-    /// Where `time_s` came from.
-    pub time_source: TimeSource,
-    /// Rate stated by the file header or `--sample-rate`, Hz.
-    pub stated_rate_hz: Option<f64>,
-    /// Acceleration, m/s², in the axes `axes` says (sensor x, y, z unless the file names
-    /// vertical/AP/ML columns). NaN = missing sample.
-    pub acc_mps2: [Vec<f64>; 3],
-    /// What the acceleration channels are.
-    pub axes: AxisFrame,
-    /// Angular rate in the sensor's axes, deg/s, when the file has a gyroscope.
-    pub gyro_dps: Option<[Vec<f64>; 3]>,
-    /// Speed over ground per sample, m/s, when the file has a speed column.
-    pub speed_mps: Option<Vec<f64>>,
-    /// The accelerometer unit of the file, and how it was decided.
-    pub accel_unit: (AccelUnit, Decided),
-    /// Whether gravity is included (`false` for phyphox "Linear Accelerometer", user
-    /// acceleration), and how it was decided.
-    pub gravity_included: (bool, Decided),
-    /// Observations made while reading (inferred units, skipped rows, …).
-    pub warnings: Vec<Warning>,
-}
-
-impl RawSignal {
-    /// Drop the sample vectors (time, acceleration, gyro, speed) and keep the metadata: what
-    /// an owner calls once the samples have been copied into preprocessed segments, so an
-    /// hour-long 1 kHz file is not held twice.
-    pub fn release_samples(&mut self) {
-        self.time_s = Vec::new();
-        self.acc_mps2 = Default::default();
-        self.gyro_dps = None;
-        self.speed_mps = None;
-    }
-
-    /// Number of samples.
-    pub fn len(&self) -> usize {
-        self.time_s.len()
-    }
-
-    /// True when there are no samples.
-    pub fn is_empty(&self) -> bool {
-        self.time_s.is_empty()
-    }
 }
 
 /// How the header is laid out.
@@ -332,7 +196,7 @@ pub fn read_raw(
         }
         Layout::Headerless => {
             warnings.push(Warning::new(
-                "no_header",
+                WarningCode::NoHeader,
                 "the file has no column header: columns read as time, x, y, z (and gyroscope gx, gy, gz)",
             ));
             header::headerless_names(cells1.len())
@@ -537,7 +401,7 @@ pub fn read_raw(
                 unit_name(accel_unit.0)
             ),
         };
-        warnings.push(Warning::new("accel_units_inferred", msg));
+        warnings.push(Warning::new(WarningCode::AccelUnitsInferred, msg));
     }
     if gravity_included == (false, Decided::Inferred) {
         let mean = stats_used.as_ref().map_or(f64::NAN, |s| s.mean_norm);
@@ -546,7 +410,7 @@ pub fn read_raw(
             AccelUnit::Mps2 => 1.0,
         };
         warnings.push(Warning::new(
-            "gravity_removed",
+            WarningCode::GravityRemoved,
             format!(
                 "the acceleration has no steady gravity component (mean vector {} m/s²): read as linear, gravity-removed acceleration; pass --gravity included to override",
                 fmt_num(mean * k)
@@ -584,7 +448,7 @@ pub fn read_raw(
                     Dialect::ActigraphImu | Dialect::ActigraphRaw | Dialect::MetaMotion => false,
                     _ => {
                         warnings.push(Warning::new(
-                            "gyro_units_assumed",
+                            WarningCode::GyroUnitsAssumed,
                             "the gyroscope columns name no unit; read as deg/s",
                         ));
                         false
@@ -611,7 +475,7 @@ pub fn read_raw(
             None | Some(UnitKind::Time(TimeUnit::Ms)) => 1.0,
             Some(_) => {
                 warnings.push(Warning::new(
-                    "unknown_unit",
+                    WarningCode::UnknownUnit,
                     format!(
                         "column '{}': unit is not one gaitguard knows for speed; values read as m/s",
                         cols[c].name

@@ -6,6 +6,7 @@ use super::header::{ColumnInfo, Role};
 use super::{AxisFrame, RawOptions};
 use crate::error::IngestError;
 use crate::recording::Warning;
+use crate::vocab::WarningCode;
 use std::path::Path;
 
 /// One header column.
@@ -181,7 +182,7 @@ pub(crate) fn select(
             .map(|i| ACC_FIELDS[i])
             .collect();
         warnings.push(Warning::new(
-            "acc_axis_missing",
+            WarningCode::AccAxisMissing,
             format!(
                 "no column for {}: that channel is all zeros",
                 missing.join(", ")
@@ -194,7 +195,7 @@ pub(crate) fn select(
     } else {
         if gyr_found > 0 {
             warnings.push(Warning::new(
-                "gyro_incomplete",
+                WarningCode::GyroIncomplete,
                 "the gyroscope has fewer than three axes in the file; it is not used",
             ));
         }
