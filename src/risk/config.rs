@@ -467,142 +467,161 @@ impl RiskConfig {
     /// As [`RiskConfig::from_file`].
     pub fn from_toml(path: &Path, text: &str) -> Result<Self, ConfigError> {
         let table = parse_table(path, text)?;
-        let err = |key: String, reason: String| ConfigError::File {
-            path: path.to_path_buf(),
-            key: Some(key),
-            reason,
-        };
-        let num = |v: &toml::Value, key: &str| -> Result<f64, ConfigError> {
-            match v {
-                toml::Value::Integer(i) => Ok(*i as f64),
-                toml::Value::Float(f) if f.is_finite() => Ok(*f),
-                other => Err(err(key.into(), format!("expected a number, found {other}"))),
-            }
-        };
+        let e = Errors { path };
         let mut cfg = RiskConfig::default();
         for (k, v) in &table {
             let t = v
                 .as_table()
-                .ok_or_else(|| err(k.clone(), format!("expected a table [{k}], found {v}")))?;
+                .ok_or_else(|| e.at(k, format!("expected a table [{k}], found {v}")))?;
             match k.as_str() {
-                "levels" => {
-                    for (lk, lv) in t {
-                        let key = format!("levels.{lk}");
-                        let x = num(lv, &key)?;
-                        if !(0.0..=100.0).contains(&x) {
-                            return Err(err(key, format!("expected 0-100, found {x}")));
-                        }
-                        match lk.as_str() {
-                            "moderate" => cfg.moderate_at = x,
-                            "high" => cfg.high_at = x,
-                            _ => {
-                                return Err(err(
-                                    key,
-                                    "unknown key; expected moderate or high".into(),
-                                ));
-                            }
-                        }
-                    }
-                    if cfg.high_at <= cfg.moderate_at {
-                        return Err(err(
-                            "levels.high".into(),
-                            format!(
-                                "must be above levels.moderate ({}), found {}",
-                                cfg.moderate_at, cfg.high_at
-                            ),
-                        ));
-                    }
-                }
-                "modifiers" => {
-                    for (mk, mv) in t {
-                        let key = format!("modifiers.{mk}");
-                        let x = num(mv, &key)?;
-                        let m = &mut cfg.modifiers;
-                        let (slot, lo, hi) = match mk.as_str() {
-                            "prior_calf_strain" => (&mut m.prior_calf_strain, 1.0, 5.0),
-                            "recent_prior_calf_strain" => {
-                                (&mut m.recent_prior_calf_strain, 1.0, 5.0)
-                            }
-                            "age_from" => (&mut m.age_from, 10.0, 100.0),
-                            "age_per_year" => (&mut m.age_per_year, 0.0, 0.2),
-                            "age_max" => (&mut m.age_max, 1.0, 5.0),
-                            _ => {
-                                return Err(err(
-                                    key,
-                                    "unknown key; expected prior_calf_strain, recent_prior_calf_strain, age_from, age_per_year or age_max".into(),
-                                ));
-                            }
-                        };
-                        if !(lo..=hi).contains(&x) {
-                            return Err(err(key, format!("expected {lo}-{hi}, found {x}")));
-                        }
-                        *slot = x;
-                    }
-                }
+                "levels" => cfg.apply_levels(t, &e)?,
+                "modifiers" => cfg.modifiers.apply(t, &e)?,
                 "factors" => {
                     for (id, fv) in t {
-                        let ids: Vec<&str> = cfg.rules.iter().map(|r| r.id).collect();
-                        let Some(rule) = cfg.rules.iter_mut().find(|r| r.id == id) else {
-                            return Err(err(
-                                format!("factors.{id}"),
-                                format!("unknown factor; expected one of {}", ids.join(", ")),
-                            ));
-                        };
-                        let ft = fv.as_table().ok_or_else(|| {
-                            err(
-                                format!("factors.{id}"),
-                                format!("expected a table, found {fv}"),
-                            )
-                        })?;
-                        for (fk, x) in ft {
-                            let key = format!("factors.{id}.{fk}");
-                            match fk.as_str() {
-                                "threshold" => rule.threshold = num(x, &key)?,
-                                "full" => rule.full = num(x, &key)?,
-                                "points" => {
-                                    let p = num(x, &key)?;
-                                    if !(0.0..=100.0).contains(&p) {
-                                        return Err(err(key, format!("expected 0-100, found {p}")));
-                                    }
-                                    rule.points = p;
-                                }
-                                "enabled" => {
-                                    rule.enabled = x.as_bool().ok_or_else(|| {
-                                        err(
-                                            key.clone(),
-                                            format!("expected true or false, found {x}"),
-                                        )
-                                    })?
-                                }
-                                _ => {
-                                    return Err(err(
-                                        key,
-                                        "unknown key; expected threshold, full, points or enabled"
-                                            .into(),
-                                    ));
-                                }
-                            }
-                        }
-                        if rule.full <= rule.threshold {
-                            return Err(err(
-                                format!("factors.{id}.full"),
-                                format!(
-                                    "must be above the threshold ({}), found {}",
-                                    rule.threshold, rule.full
-                                ),
-                            ));
-                        }
+                        cfg.apply_factor(id, fv, &e)?;
                     }
                 }
                 _ => {
-                    return Err(err(
-                        k.clone(),
+                    return Err(e.at(
+                        k,
                         "unknown table; expected [levels], [modifiers] or [factors.<id>]".into(),
                     ));
                 }
             }
         }
         Ok(cfg)
+    }
+
+    /// `[levels]`: `moderate` and `high`, 0–100, `high` above `moderate`.
+    fn apply_levels(&mut self, t: &toml::Table, e: &Errors) -> Result<(), ConfigError> {
+        for (lk, lv) in t {
+            let key = format!("levels.{lk}");
+            let x = e.number(lv, &key)?;
+            if !(0.0..=100.0).contains(&x) {
+                return Err(e.at(&key, format!("expected 0-100, found {x}")));
+            }
+            match lk.as_str() {
+                "moderate" => self.moderate_at = x,
+                "high" => self.high_at = x,
+                _ => return Err(e.at(&key, "unknown key; expected moderate or high".into())),
+            }
+        }
+        if self.high_at <= self.moderate_at {
+            return Err(e.at(
+                "levels.high",
+                format!(
+                    "must be above levels.moderate ({}), found {}",
+                    self.moderate_at, self.high_at
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `[factors.<id>]`: `threshold`, `full` (above the threshold), `points` (0–100) and
+    /// `enabled` of a known rule.
+    fn apply_factor(&mut self, id: &str, fv: &toml::Value, e: &Errors) -> Result<(), ConfigError> {
+        let ids: Vec<&str> = self.rules.iter().map(|r| r.id).collect();
+        let Some(rule) = self.rules.iter_mut().find(|r| r.id == id) else {
+            return Err(e.at(
+                &format!("factors.{id}"),
+                format!("unknown factor; expected one of {}", ids.join(", ")),
+            ));
+        };
+        let ft = fv.as_table().ok_or_else(|| {
+            e.at(
+                &format!("factors.{id}"),
+                format!("expected a table, found {fv}"),
+            )
+        })?;
+        for (fk, x) in ft {
+            let key = format!("factors.{id}.{fk}");
+            match fk.as_str() {
+                "threshold" => rule.threshold = e.number(x, &key)?,
+                "full" => rule.full = e.number(x, &key)?,
+                "points" => {
+                    let p = e.number(x, &key)?;
+                    if !(0.0..=100.0).contains(&p) {
+                        return Err(e.at(&key, format!("expected 0-100, found {p}")));
+                    }
+                    rule.points = p;
+                }
+                "enabled" => {
+                    rule.enabled = x
+                        .as_bool()
+                        .ok_or_else(|| e.at(&key, format!("expected true or false, found {x}")))?
+                }
+                _ => {
+                    return Err(e.at(
+                        &key,
+                        "unknown key; expected threshold, full, points or enabled".into(),
+                    ));
+                }
+            }
+        }
+        if rule.full <= rule.threshold {
+            return Err(e.at(
+                &format!("factors.{id}.full"),
+                format!(
+                    "must be above the threshold ({}), found {}",
+                    rule.threshold, rule.full
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Modifiers {
+    /// `[modifiers]`: each key within its range.
+    fn apply(&mut self, t: &toml::Table, e: &Errors) -> Result<(), ConfigError> {
+        for (mk, mv) in t {
+            let key = format!("modifiers.{mk}");
+            let x = e.number(mv, &key)?;
+            let (slot, lo, hi) = match mk.as_str() {
+                "prior_calf_strain" => (&mut self.prior_calf_strain, 1.0, 5.0),
+                "recent_prior_calf_strain" => (&mut self.recent_prior_calf_strain, 1.0, 5.0),
+                "age_from" => (&mut self.age_from, 10.0, 100.0),
+                "age_per_year" => (&mut self.age_per_year, 0.0, 0.2),
+                "age_max" => (&mut self.age_max, 1.0, 5.0),
+                _ => {
+                    return Err(e.at(
+                        &key,
+                        "unknown key; expected prior_calf_strain, recent_prior_calf_strain, age_from, age_per_year or age_max".into(),
+                    ));
+                }
+            };
+            if !(lo..=hi).contains(&x) {
+                return Err(e.at(&key, format!("expected {lo}-{hi}, found {x}")));
+            }
+            *slot = x;
+        }
+        Ok(())
+    }
+}
+
+/// Errors naming the configuration file and the key.
+struct Errors<'a> {
+    path: &'a Path,
+}
+
+impl Errors<'_> {
+    /// [`ConfigError::File`] at `key`.
+    fn at(&self, key: &str, reason: String) -> ConfigError {
+        ConfigError::File {
+            path: self.path.to_path_buf(),
+            key: Some(key.to_string()),
+            reason,
+        }
+    }
+
+    /// A finite number (integer or float) at `key`.
+    fn number(&self, v: &toml::Value, key: &str) -> Result<f64, ConfigError> {
+        match v {
+            toml::Value::Integer(i) => Ok(*i as f64),
+            toml::Value::Float(f) if f.is_finite() => Ok(*f),
+            other => Err(self.at(key, format!("expected a number, found {other}"))),
+        }
     }
 }
 
