@@ -19,6 +19,8 @@ pub const EXIT_USAGE: u8 = 2;
 pub fn run(args: Args) -> ExitCode {
     match dispatch(args) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`gaitguard … | head`): a normal end, as in ripgrep.
+        Err(e) if e.downcast_ref::<StdoutClosed>().is_some() => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("gaitguard: error: {e:#}");
             let usage = e.downcast_ref::<ConfigError>().is_some()
@@ -32,50 +34,53 @@ fn dispatch(args: Args) -> anyhow::Result<()> {
     match args.command {
         Command::Analyze(a) => analyze(&AnalyzeConfig::from_args(&a)?),
         Command::Block(a) => block(&BlockConfig::from_args(&a)?),
-        Command::Simulate(a) => {
-            let cfg = SimulateConfig::from_args(&a)?;
-            if cfg.block {
-                std::fs::create_dir_all(&cfg.out).map_err(|source| OutputError::Io {
-                    path: cfg.out.clone(),
-                    source,
-                })?;
-                let files = simulate::block::sample_block();
-                for f in &files {
-                    write::write_atomic(&cfg.out.join(&f.name), &f.bytes)?;
-                }
-                eprintln!("wrote {} files into {}", files.len(), cfg.out.display());
-                return Ok(());
-            }
-            if cfg.raw {
-                let sim = simulate::raw::simulate_raw(&simulate::raw::sample_config(cfg.seed));
-                write::write_atomic(&cfg.out, simulate::raw::raw_csv(&sim).as_bytes())?;
-                eprintln!(
-                    "wrote {} ({} samples at 100 Hz, {} running steps)",
-                    cfg.out.display(),
-                    sim.time_s.len(),
-                    sim.steps.len()
-                );
-                return Ok(());
-            }
-            let run = simulate::simulate_run(cfg.duration_s, cfg.seed);
-            let bytes = if cfg.fit {
-                simulate::fit_writer::fit_bytes(&run)
-            } else {
-                simulate::records_csv(&run).into_bytes()
-            };
-            write::write_atomic(&cfg.out, &bytes)?;
-            eprintln!(
-                "wrote {} ({} records, {:.1} km simulated)",
-                cfg.out.display(),
-                run.records.len(),
-                run.records
-                    .last()
-                    .map(|r| r.distance_m / 1000.0)
-                    .unwrap_or(0.0)
-            );
-            Ok(())
-        }
+        Command::Simulate(a) => simulate(&SimulateConfig::from_args(&a)?),
     }
+}
+
+/// `simulate`: write the sample block (a folder of runs), the raw trunk-accelerometer
+/// scenario (CSV), or one simulated run (FIT or per-record CSV).
+fn simulate(cfg: &SimulateConfig) -> anyhow::Result<()> {
+    if cfg.block {
+        std::fs::create_dir_all(&cfg.out).map_err(|source| OutputError::Io {
+            path: cfg.out.clone(),
+            source,
+        })?;
+        let files = simulate::block::sample_block();
+        for f in &files {
+            write::write_atomic(&cfg.out.join(&f.name), &f.bytes)?;
+        }
+        eprintln!("wrote {} files into {}", files.len(), cfg.out.display());
+        return Ok(());
+    }
+    if cfg.raw {
+        let sim = simulate::raw::simulate_raw(&simulate::raw::sample_config(cfg.seed));
+        write::write_atomic(&cfg.out, simulate::raw::raw_csv(&sim).as_bytes())?;
+        eprintln!(
+            "wrote {} ({} samples at 100 Hz, {} running steps)",
+            cfg.out.display(),
+            sim.time_s.len(),
+            sim.steps.len()
+        );
+        return Ok(());
+    }
+    let run = simulate::simulate_run(cfg.duration_s, cfg.seed);
+    let bytes = if cfg.fit {
+        simulate::fit_writer::fit_bytes(&run)
+    } else {
+        simulate::records_csv(&run).into_bytes()
+    };
+    write::write_atomic(&cfg.out, &bytes)?;
+    eprintln!(
+        "wrote {} ({} records, {:.1} km simulated)",
+        cfg.out.display(),
+        run.records.len(),
+        run.records
+            .last()
+            .map(|r| r.distance_m / 1000.0)
+            .unwrap_or(0.0)
+    );
+    Ok(())
 }
 
 fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
@@ -123,9 +128,7 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
         emit(target, &doc.to_json().map_err(OutputError::from)?)?;
     }
     if cfg.print_summary {
-        let mut out = std::io::stdout().lock();
-        out.write_all(terminal::render_with(&doc, cfg.explain).as_bytes())?;
-        out.flush()?;
+        print_stdout(&terminal::render_with(&doc, cfg.explain))?;
     }
     if let (Some(path), Some((rec, trace))) = (&cfg.report, &kept) {
         let mut input = report::png::SessionInput::new(&doc, rec);
@@ -142,14 +145,25 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
 /// Write text to standard output or atomically to a file.
 fn emit(target: &JsonTarget, text: &str) -> anyhow::Result<()> {
     match target {
-        JsonTarget::Stdout => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
-        }
+        JsonTarget::Stdout => print_stdout(text)?,
         JsonTarget::File(p) => write::write_atomic(p, text.as_bytes())?,
     }
     Ok(())
+}
+
+/// Standard output was closed by its reader (a broken pipe): [`run`] ends quietly with exit 0.
+#[derive(Debug, thiserror::Error)]
+#[error("standard output closed")]
+struct StdoutClosed;
+
+/// Write text to standard output and flush it. A broken pipe becomes [`StdoutClosed`] (a
+/// normal end); any other write error goes up as it is.
+fn print_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(StdoutClosed.into()),
+        r => Ok(r?),
+    }
 }
 
 /// Error of a block in which some inputs failed (exit code 1 after all outputs are written).
@@ -210,9 +224,7 @@ fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
         report::png::write_block_report(path, &input)?;
     }
     if cfg.print_summary {
-        let mut out = std::io::stdout().lock();
-        out.write_all(report::block::render(&b, cfg.verbose).as_bytes())?;
-        out.flush()?;
+        print_stdout(&report::block::render(&b, cfg.verbose))?;
     }
     if !b.failures.is_empty() {
         return Err(SomeFailed {

@@ -1,7 +1,10 @@
 //! Command-line arguments (clap derive). Raw flags only: [`crate::config`] validates them
 //! into a configuration before any work starts.
 
-use clap::{Args as ClapArgs, Parser, Subcommand};
+use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+use std::ffi::OsStr;
+use std::marker::PhantomData;
 use std::path::PathBuf;
 
 /// Running-dynamics analysis of runners' wearable data.
@@ -40,10 +43,9 @@ pub struct AnalyzeArgs {
     /// Write the gaitguard.session/1 JSON to this file ('-' for standard output).
     #[arg(long, value_name = "PATH")]
     pub json: Option<String>,
-    /// Force the input dialect instead of detecting it: fit, fit-csv-tool,
-    /// fitparse-records, wahoo-csv, stryd-csv, goldencheetah-csv, records-csv.
-    #[arg(long, value_name = "DIALECT")]
-    pub format: Option<String>,
+    /// Force the input dialect instead of detecting it.
+    #[arg(long, value_name = "DIALECT", value_enum)]
+    pub format: Option<FormatArg>,
     /// Read a CSV column as a field: FIELD=COLUMN or FIELD=COLUMN:UNIT, e.g.
     /// `--map cadence_spm="Run Cadence"` or `--map ground_contact_ms=GCT:s`. For raw
     /// sensor files FIELD may also be acc_x, acc_y, acc_z, gyr_x, gyr_y, gyr_z (and time).
@@ -60,10 +62,9 @@ pub struct AnalyzeArgs {
     /// Print nothing on standard output except what --json - asks for.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Raw sensors: where the sensor sat (trunk, foot, wrist, thigh) instead of detecting it.
-    /// trunk = chest strap, waist pod, phone at the lower back; foot = shoe pod or shank.
-    #[arg(long, value_name = "PLACE")]
-    pub placement: Option<String>,
+    /// Raw sensors: where the sensor sat, instead of detecting it (any case).
+    #[arg(long, value_name = "PLACE", ignore_case = true, value_parser = Trimmed::<PlacementArg>::new())]
+    pub placement: Option<PlacementArg>,
     /// Raw sensors: running speed in m/s (treadmill belt speed, or an average from GPS), for
     /// step length and vertical ratio.
     #[arg(long = "speed-mps", value_name = "M/S")]
@@ -76,16 +77,26 @@ pub struct AnalyzeArgs {
     /// header's rate).
     #[arg(long = "sample-rate", value_name = "HZ")]
     pub sample_rate: Option<f64>,
-    /// Raw sensors: accelerometer unit, g or m/s2, instead of detecting it.
-    #[arg(long = "accel-unit", value_name = "UNIT")]
-    pub accel_unit: Option<String>,
-    /// Raw sensors: unit of a numeric time column: s, ms, us or ns, instead of detecting it.
-    #[arg(long = "time-unit", value_name = "UNIT")]
-    pub time_unit: Option<String>,
-    /// Raw sensors: whether the acceleration includes gravity (included) or not (removed, e.g.
-    /// a phone's linear acceleration), instead of detecting it.
-    #[arg(long, value_name = "included|removed")]
-    pub gravity: Option<String>,
+    /// Raw sensors: accelerometer unit, instead of detecting it (any case).
+    #[arg(
+        long = "accel-unit",
+        value_name = "UNIT",
+        value_enum,
+        ignore_case = true
+    )]
+    pub accel_unit: Option<AccelUnitArg>,
+    /// Raw sensors: unit of a numeric time column, instead of detecting it (any case).
+    #[arg(
+        long = "time-unit",
+        value_name = "UNIT",
+        value_enum,
+        ignore_case = true
+    )]
+    pub time_unit: Option<TimeUnitArg>,
+    /// Raw sensors: whether the acceleration includes gravity or not (removed, e.g. a phone's
+    /// linear acceleration), instead of detecting it (any case).
+    #[arg(long, value_name = "included|removed", value_enum, ignore_case = true)]
+    pub gravity: Option<GravityArg>,
     /// List every risk factor, assessed or not, with its evidence and advice.
     #[arg(long)]
     pub explain: bool,
@@ -189,6 +200,156 @@ pub struct SimulateArgs {
     /// not used).
     #[arg(long, conflicts_with = "raw")]
     pub block: bool,
+}
+
+/// `--format`: the input dialects, by the names the JSON `format` field uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Binary FIT.
+    #[value(name = "fit")]
+    Fit,
+    /// Garmin FitCSVTool conversion.
+    #[value(name = "fit-csv-tool")]
+    FitCsvTool,
+    /// fitparse / fitdecode per-record dump.
+    #[value(name = "fitparse-records")]
+    FitparseRecords,
+    /// Wahoo Fitness app CSV.
+    #[value(name = "wahoo-csv")]
+    WahooCsv,
+    /// Stryd export.
+    #[value(name = "stryd-csv")]
+    StrydCsv,
+    /// GoldenCheetah CSV.
+    #[value(name = "goldencheetah-csv")]
+    GoldenCheetahCsv,
+    /// Any other per-record CSV whose columns are named.
+    #[value(name = "records-csv")]
+    RecordsCsv,
+    /// phyphox accelerometer export.
+    #[value(name = "phyphox")]
+    Phyphox,
+    /// Sensor Logger (iOS/Android) accelerometer export.
+    #[value(name = "sensor-logger")]
+    SensorLogger,
+    /// ActiGraph GT3X+ RAW CSV (ActiLife).
+    #[value(name = "actigraph-raw")]
+    ActigraphRaw,
+    /// ActiGraph Link IMU CSV (ActiLife).
+    #[value(name = "actigraph-imu")]
+    ActigraphImu,
+    /// MbientLab MetaMotion / MetaWear CSV.
+    #[value(name = "metamotion")]
+    MetaMotion,
+    /// Physics Toolbox Sensor Suite.
+    #[value(name = "physics-toolbox")]
+    PhysicsToolbox,
+    /// Generic time,x,y,z accelerometer CSV (Axivity/OMGUI and others).
+    #[value(name = "accel-csv")]
+    GenericAccel,
+}
+
+/// `--placement`: where a raw sensor sat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlacementArg {
+    /// Chest strap, waist pod, phone at the lower back.
+    #[value(
+        alias = "chest",
+        alias = "waist",
+        alias = "lower-back",
+        alias = "lowback"
+    )]
+    #[value(alias = "sacrum", alias = "hip")]
+    Trunk,
+    /// Shoe pod, shank or ankle.
+    #[value(alias = "shoe", alias = "shank", alias = "ankle")]
+    Foot,
+    /// Wrist or arm.
+    #[value(alias = "arm")]
+    Wrist,
+    /// Thigh or trouser pocket.
+    #[value(alias = "pocket")]
+    Thigh,
+}
+
+/// `--accel-unit`: the accelerometer's unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AccelUnitArg {
+    /// Standard gravities.
+    #[value(name = "g")]
+    G,
+    /// Metres per second squared.
+    #[value(name = "m/s2", alias = "m/s^2", alias = "mps2", alias = "m/s²")]
+    Mps2,
+}
+
+/// `--time-unit`: the unit of a numeric time column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimeUnitArg {
+    /// Seconds.
+    #[value(name = "s")]
+    S,
+    /// Milliseconds.
+    #[value(name = "ms")]
+    Ms,
+    /// Microseconds.
+    #[value(name = "us", alias = "µs")]
+    Us,
+    /// Nanoseconds.
+    #[value(name = "ns")]
+    Ns,
+}
+
+/// `--gravity`: whether the acceleration includes gravity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GravityArg {
+    /// Gravity included (a plain accelerometer).
+    #[value(alias = "with", alias = "yes")]
+    Included,
+    /// Gravity removed (e.g. a phone's linear acceleration).
+    #[value(alias = "without", alias = "no", alias = "linear")]
+    Removed,
+}
+
+/// A [`ValueEnum`] parser that trims surrounding white space first (as the profile's
+/// `[sensor] placement` is read), then parses as clap's [`EnumValueParser`] does: the same
+/// errors, the same possible values in `--help`.
+#[derive(Debug, Clone)]
+pub struct Trimmed<E>(PhantomData<E>);
+
+impl<E> Trimmed<E> {
+    /// The parser.
+    pub fn new() -> Self {
+        Trimmed(PhantomData)
+    }
+}
+
+impl<E> Default for Trimmed<E> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<E: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for Trimmed<E> {
+    type Value = E;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<E, clap::Error> {
+        let trimmed = value.to_str().map_or(value, |v| OsStr::new(v.trim()));
+        EnumValueParser::<E>::new().parse_ref(cmd, arg, trimmed)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            E::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,10 @@
 //! Validated configuration: raw CLI arguments become typed settings before any work starts,
 //! and a bad value is a usage error naming the option.
 
-use crate::cli::{AnalyzeArgs, BlockArgs, RunnerArgs, SimulateArgs};
+use crate::cli::{
+    AccelUnitArg, AnalyzeArgs, BlockArgs, FormatArg, GravityArg, PlacementArg, RunnerArgs,
+    SimulateArgs, TimeUnitArg,
+};
 use crate::error::ConfigError;
 use crate::ingest::columns::Target;
 use crate::ingest::raw::{AccelUnit, RawOptions, TimeUnit};
@@ -120,121 +123,19 @@ impl AnalyzeConfig {
     /// # Errors
     /// [`ConfigError::Invalid`] naming the option.
     pub fn from_args(a: &AnalyzeArgs) -> Result<Self, ConfigError> {
-        let format = match &a.format {
-            None => None,
-            Some(f) => Some(Dialect::from_name(f).ok_or_else(|| ConfigError::Invalid {
-                option: "--format",
-                value: f.clone(),
-                expected: format!(
-                    "one of {}",
-                    Dialect::ALL.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ")
-                ),
-            })?),
-        };
-        let mut raw = RawOptions::default();
-        let mut mapping = Vec::new();
-        for m in &a.map {
-            if let Some((field, column)) = m.split_once('=') {
-                let column = column.trim().to_string();
-                let slot = match field.trim() {
-                    "acc_x" => Some(&mut raw.acc_columns[0]),
-                    "acc_y" => Some(&mut raw.acc_columns[1]),
-                    "acc_z" => Some(&mut raw.acc_columns[2]),
-                    "gyr_x" => Some(&mut raw.gyro_columns[0]),
-                    "gyr_y" => Some(&mut raw.gyro_columns[1]),
-                    "gyr_z" => Some(&mut raw.gyro_columns[2]),
-                    _ => None,
-                };
-                if let Some(slot) = slot {
-                    if column.is_empty() {
-                        return Err(ConfigError::Invalid {
-                            option: "--map",
-                            value: m.clone(),
-                            expected: "a column name after '='".into(),
-                        });
-                    }
-                    *slot = Some(column);
-                    continue;
-                }
-            }
-            let parsed = parse_mapping(m)?;
-            match parsed.target {
-                Target::Time => raw.time_column = Some(parsed.column.clone()),
-                Target::Channel(Channel::SpeedMps) => {
-                    raw.speed_column = Some(parsed.column.clone())
-                }
-                _ => {}
-            }
-            mapping.push(parsed);
-        }
-        let invalid = |option: &'static str, value: &str, expected: &str| ConfigError::Invalid {
-            option,
-            value: value.to_string(),
-            expected: expected.to_string(),
-        };
-        if let Some(r) = a.sample_rate {
-            if !(r.is_finite() && (1.0..=100_000.0).contains(&r)) {
-                return Err(invalid(
-                    "--sample-rate",
-                    &r.to_string(),
-                    "a rate in Hz from 1 to 100000",
-                ));
-            }
-            raw.sample_rate_hz = Some(r);
-        }
-        raw.accel_unit = match a
-            .accel_unit
-            .as_deref()
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            None => None,
-            Some("g") => Some(AccelUnit::G),
-            Some("m/s2" | "m/s^2" | "mps2" | "m/s²") => Some(AccelUnit::Mps2),
-            Some(v) => return Err(invalid("--accel-unit", v, "g or m/s2")),
-        };
-        raw.time_unit = match a
-            .time_unit
-            .as_deref()
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            None => None,
-            Some("s") => Some(TimeUnit::S),
-            Some("ms") => Some(TimeUnit::Ms),
-            Some("us" | "µs") => Some(TimeUnit::Us),
-            Some("ns") => Some(TimeUnit::Ns),
-            Some(v) => return Err(invalid("--time-unit", v, "s, ms, us or ns")),
-        };
-        raw.gravity_included = match a.gravity.as_deref().map(str::to_ascii_lowercase).as_deref() {
-            None => None,
-            Some("included" | "with" | "yes") => Some(true),
-            Some("removed" | "without" | "no" | "linear") => Some(false),
-            Some(v) => return Err(invalid("--gravity", v, "included or removed")),
-        };
-        let placement = match a.placement.as_deref() {
-            None => None,
-            Some(v) => Some(
-                Placement::parse(v)
-                    .ok_or_else(|| invalid("--placement", v, "trunk, foot, wrist or thigh"))?,
-            ),
-        };
-        if let Some(v) = a.speed_mps {
-            if !(v.is_finite() && v > 0.0 && v <= 12.0) {
-                return Err(invalid(
-                    "--speed-mps",
-                    &v.to_string(),
-                    "a running speed in m/s above 0 and at most 12",
-                ));
-            }
-        }
+        let (raw, mapping) = raw_options(a)?;
+        let speed_mps = speed_mps(a.speed_mps)?;
         if a.steps.as_deref().is_some_and(|p| p.as_os_str().is_empty()) {
-            return Err(invalid("--steps", "", "a file path"));
+            return Err(ConfigError::Invalid {
+                option: "--steps",
+                value: String::new(),
+                expected: "a file path".into(),
+            });
         }
         let report = png_report_path(a.report.as_deref())?;
         let json = output_target("--json", a.json.as_deref())?;
         let (profile, risk) = runner_from_args(&a.runner)?;
-        let placement = placement.or(profile.sensor_placement);
+        let placement = a.placement.map(placement).or(profile.sensor_placement);
         Ok(AnalyzeConfig {
             profile,
             risk,
@@ -244,16 +145,145 @@ impl AnalyzeConfig {
             print_summary: !a.quiet && json != Some(JsonTarget::Stdout),
             json,
             ingest: IngestOptions {
-                format,
+                format: a.format.map(dialect),
                 mapping,
                 raw,
             },
             raw: RawAnalysisConfig {
                 placement,
-                speed_mps: a.speed_mps,
+                speed_mps,
                 steps_csv: a.steps.clone(),
             },
         })
+    }
+}
+
+/// The raw-sensor reading options of `analyze` (column mappings, sampling rate, units,
+/// gravity) and the `--map` mappings for per-record files.
+///
+/// # Errors
+/// [`ConfigError::Invalid`] for a bad `--map` or `--sample-rate`.
+fn raw_options(a: &AnalyzeArgs) -> Result<(RawOptions, Vec<ColumnMapping>), ConfigError> {
+    let mut raw = RawOptions::default();
+    let mapping = mappings(&a.map, &mut raw)?;
+    if let Some(r) = a.sample_rate {
+        if !(r.is_finite() && (1.0..=100_000.0).contains(&r)) {
+            return Err(ConfigError::Invalid {
+                option: "--sample-rate",
+                value: r.to_string(),
+                expected: "a rate in Hz from 1 to 100000".into(),
+            });
+        }
+        raw.sample_rate_hz = Some(r);
+    }
+    raw.accel_unit = a.accel_unit.map(accel_unit);
+    raw.time_unit = a.time_unit.map(time_unit);
+    raw.gravity_included = a.gravity.map(|g| g == GravityArg::Included);
+    Ok((raw, mapping))
+}
+
+/// The `--map` values: raw sensor axes (`acc_x` … `gyr_z`) go into `raw`'s column names, as do
+/// the time and speed columns; every other mapping (time and speed included) is returned.
+///
+/// # Errors
+/// [`ConfigError::Invalid`] naming `--map`.
+fn mappings(maps: &[String], raw: &mut RawOptions) -> Result<Vec<ColumnMapping>, ConfigError> {
+    let mut mapping = Vec::new();
+    for m in maps {
+        if let Some((field, column)) = m.split_once('=') {
+            let column = column.trim().to_string();
+            let slot = match field.trim() {
+                "acc_x" => Some(&mut raw.acc_columns[0]),
+                "acc_y" => Some(&mut raw.acc_columns[1]),
+                "acc_z" => Some(&mut raw.acc_columns[2]),
+                "gyr_x" => Some(&mut raw.gyro_columns[0]),
+                "gyr_y" => Some(&mut raw.gyro_columns[1]),
+                "gyr_z" => Some(&mut raw.gyro_columns[2]),
+                _ => None,
+            };
+            if let Some(slot) = slot {
+                if column.is_empty() {
+                    return Err(ConfigError::Invalid {
+                        option: "--map",
+                        value: m.clone(),
+                        expected: "a column name after '='".into(),
+                    });
+                }
+                *slot = Some(column);
+                continue;
+            }
+        }
+        let parsed = parse_mapping(m)?;
+        match parsed.target {
+            Target::Time => raw.time_column = Some(parsed.column.clone()),
+            Target::Channel(Channel::SpeedMps) => raw.speed_column = Some(parsed.column.clone()),
+            _ => {}
+        }
+        mapping.push(parsed);
+    }
+    Ok(mapping)
+}
+
+/// `--speed-mps`: a running speed above 0 and at most 12 m/s.
+///
+/// # Errors
+/// [`ConfigError::Invalid`] naming `--speed-mps`.
+fn speed_mps(v: Option<f64>) -> Result<Option<f64>, ConfigError> {
+    match v {
+        Some(v) if !(v.is_finite() && v > 0.0 && v <= 12.0) => Err(ConfigError::Invalid {
+            option: "--speed-mps",
+            value: v.to_string(),
+            expected: "a running speed in m/s above 0 and at most 12".into(),
+        }),
+        _ => Ok(v),
+    }
+}
+
+/// The dialect a `--format` value names.
+pub fn dialect(f: FormatArg) -> Dialect {
+    match f {
+        FormatArg::Fit => Dialect::Fit,
+        FormatArg::FitCsvTool => Dialect::FitCsvTool,
+        FormatArg::FitparseRecords => Dialect::FitparseRecords,
+        FormatArg::WahooCsv => Dialect::WahooCsv,
+        FormatArg::StrydCsv => Dialect::StrydCsv,
+        FormatArg::GoldenCheetahCsv => Dialect::GoldenCheetahCsv,
+        FormatArg::RecordsCsv => Dialect::RecordsCsv,
+        FormatArg::Phyphox => Dialect::Phyphox,
+        FormatArg::SensorLogger => Dialect::SensorLogger,
+        FormatArg::ActigraphRaw => Dialect::ActigraphRaw,
+        FormatArg::ActigraphImu => Dialect::ActigraphImu,
+        FormatArg::MetaMotion => Dialect::MetaMotion,
+        FormatArg::PhysicsToolbox => Dialect::PhysicsToolbox,
+        FormatArg::GenericAccel => Dialect::GenericAccel,
+    }
+}
+
+/// The placement a `--placement` value names.
+pub fn placement(p: PlacementArg) -> Placement {
+    match p {
+        PlacementArg::Trunk => Placement::Trunk,
+        PlacementArg::Foot => Placement::Foot,
+        PlacementArg::Wrist => Placement::Wrist,
+        PlacementArg::Thigh => Placement::Thigh,
+    }
+}
+
+/// The unit an `--accel-unit` value names.
+pub fn accel_unit(u: AccelUnitArg) -> AccelUnit {
+    match u {
+        AccelUnitArg::G => AccelUnit::G,
+        AccelUnitArg::Mps2 => AccelUnit::Mps2,
+    }
+}
+
+/// The unit a `--time-unit` value names.
+pub fn time_unit(u: TimeUnitArg) -> TimeUnit {
+    match u {
+        TimeUnitArg::S => TimeUnit::S,
+        TimeUnitArg::Ms => TimeUnit::Ms,
+        TimeUnitArg::Us => TimeUnit::Us,
+        TimeUnitArg::Ns => TimeUnit::Ns,
     }
 }
 
@@ -372,52 +402,73 @@ pub fn parse_utc_offset(v: &str) -> Result<i64, ConfigError> {
     crate::time::parse_utc_offset(v).ok_or_else(bad)
 }
 
+/// A `--since`/`--until` local date: `YYYY-MM-DD` within the years the timeline covers.
+///
+/// # Errors
+/// [`ConfigError::Invalid`] naming `option`.
+fn block_date(
+    option: &'static str,
+    v: Option<&str>,
+) -> Result<Option<chrono::NaiveDate>, ConfigError> {
+    use crate::time::{FIRST_YEAR, LAST_YEAR};
+    use chrono::Datelike as _;
+    let Some(s) = v else { return Ok(None) };
+    crate::time::parse_iso_date(s)
+        .filter(|d| (FIRST_YEAR..=LAST_YEAR).contains(&d.year()))
+        .map(Some)
+        .ok_or_else(|| ConfigError::Invalid {
+            option,
+            value: s.to_string(),
+            expected: format!("a date YYYY-MM-DD from {FIRST_YEAR} to {LAST_YEAR}"),
+        })
+}
+
+/// The block's first and last days (`--since`, `--until`), the last not before the first.
+///
+/// # Errors
+/// [`ConfigError::Invalid`] naming `--since` or `--until`.
+fn block_days(
+    since: Option<&str>,
+    until: Option<&str>,
+) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), ConfigError> {
+    let since = block_date("--since", since)?;
+    let until = block_date("--until", until)?;
+    if let (Some(s), Some(u)) = (since, until) {
+        if s > u {
+            return Err(ConfigError::Invalid {
+                option: "--until",
+                value: u.to_string(),
+                expected: format!("a date on or after --since ({s})"),
+            });
+        }
+    }
+    Ok((since, until))
+}
+
+/// `--jobs`: at least 1; by default every core.
+///
+/// # Errors
+/// [`ConfigError::Invalid`] naming `--jobs` for 0.
+fn jobs(n: Option<usize>) -> Result<usize, ConfigError> {
+    match n {
+        Some(0) => Err(ConfigError::Invalid {
+            option: "--jobs",
+            value: "0".into(),
+            expected: "at least 1".into(),
+        }),
+        Some(n) => Ok(n),
+        None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+    }
+}
+
 impl BlockConfig {
     /// Validate `block` arguments.
     ///
     /// # Errors
     /// [`ConfigError`] naming the option.
     pub fn from_args(a: &BlockArgs) -> Result<Self, ConfigError> {
-        let date = |option: &'static str, v: &Option<String>| match v {
-            None => Ok(None),
-            Some(s) => crate::time::parse_iso_date(s)
-                .filter(|d| {
-                    use chrono::Datelike as _;
-                    (crate::time::FIRST_YEAR..=crate::time::LAST_YEAR).contains(&d.year())
-                })
-                .map(Some)
-                .ok_or_else(|| ConfigError::Invalid {
-                    option,
-                    value: s.clone(),
-                    expected: format!(
-                        "a date YYYY-MM-DD from {} to {}",
-                        crate::time::FIRST_YEAR,
-                        crate::time::LAST_YEAR
-                    ),
-                }),
-        };
-        let since = date("--since", &a.since)?;
-        let until = date("--until", &a.until)?;
-        if let (Some(s), Some(u)) = (since, until) {
-            if s > u {
-                return Err(ConfigError::Invalid {
-                    option: "--until",
-                    value: u.to_string(),
-                    expected: format!("a date on or after --since ({s})"),
-                });
-            }
-        }
-        let jobs = match a.jobs {
-            Some(0) => {
-                return Err(ConfigError::Invalid {
-                    option: "--jobs",
-                    value: "0".into(),
-                    expected: "at least 1".into(),
-                });
-            }
-            Some(n) => n,
-            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        };
+        let (since, until) = block_days(a.since.as_deref(), a.until.as_deref())?;
+        let jobs = jobs(a.jobs)?;
         let utc_offset_s = a.utc_offset.as_deref().map(parse_utc_offset).transpose()?;
         let json = output_target("--json", a.json.as_deref())?;
         let csv = output_target("--csv", a.csv.as_deref())?;
@@ -502,6 +553,80 @@ impl SimulateConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::ValueEnum as _;
+
+    /// Every `--format` value is the name of the dialect it maps to, and every dialect has one.
+    #[test]
+    fn format_values_are_the_dialect_names() {
+        let names: Vec<String> = FormatArg::value_variants()
+            .iter()
+            .map(|f| {
+                let pv = f.to_possible_value().unwrap();
+                assert_eq!(pv.get_name(), dialect(*f).name());
+                pv.get_name().to_string()
+            })
+            .collect();
+        let all: Vec<&str> = Dialect::ALL.iter().map(|d| d.name()).collect();
+        assert_eq!(names, all);
+    }
+
+    /// Every spelling `--placement` takes is one [`Placement::parse`] reads the same way (the
+    /// profile's `[sensor] placement` and the flag agree).
+    #[test]
+    fn placement_values_agree_with_the_profile_parser() {
+        for p in PlacementArg::value_variants() {
+            let pv = p.to_possible_value().unwrap();
+            let spellings: Vec<&str> = pv.get_name_and_aliases().collect();
+            for s in spellings {
+                assert_eq!(Placement::parse(s), Some(placement(*p)), "{s}");
+            }
+        }
+    }
+
+    /// Raw axes fill the raw column names; time and speed fill them and stay mappings.
+    #[test]
+    fn map_values_split_into_raw_columns_and_mappings() {
+        let mut raw = RawOptions::default();
+        let maps = [
+            "acc_x=ax",
+            "gyr_z= gz ",
+            "time=t:ms",
+            "speed_mps=v",
+            "cadence_spm=c",
+        ]
+        .map(String::from);
+        let m = mappings(&maps, &mut raw).unwrap();
+        assert_eq!(raw.acc_columns[0].as_deref(), Some("ax"));
+        assert_eq!(raw.gyro_columns[2].as_deref(), Some("gz"));
+        assert_eq!(raw.time_column.as_deref(), Some("t"));
+        assert_eq!(raw.speed_column.as_deref(), Some("v"));
+        assert_eq!(m.len(), 3);
+        assert!(mappings(&["acc_y=".to_string()], &mut raw).is_err());
+    }
+
+    #[test]
+    fn speed_is_checked() {
+        assert_eq!(speed_mps(Some(3.5)).unwrap(), Some(3.5));
+        assert_eq!(speed_mps(None).unwrap(), None);
+        for bad in [0.0, -1.0, 12.5, f64::NAN] {
+            assert!(speed_mps(Some(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn block_days_are_dates_in_order() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            block_days(Some(" 2026-01-05"), Some("2026-02-01")).unwrap(),
+            (Some(d("2026-01-05")), Some(d("2026-02-01")))
+        );
+        assert_eq!(block_days(None, None).unwrap(), (None, None));
+        assert!(block_days(Some("2026-02-02"), Some("2026-02-01")).is_err());
+        assert!(block_days(Some("2026-13-01"), None).is_err());
+        assert!(block_days(None, Some("1900-01-01")).is_err());
+        assert!(jobs(Some(0)).is_err());
+        assert_eq!(jobs(Some(3)).unwrap(), 3);
+    }
 
     #[test]
     fn mappings_parse_and_validate() {

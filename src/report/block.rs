@@ -2,7 +2,7 @@
 //! terminal table (one line per week, flags marked) with trends and the current risk.
 
 use crate::block::{Block, BlockSession};
-use crate::report::terminal::{clock, json_name};
+use crate::report::terminal::{WIDTH, clock, fit_width, json_name};
 use std::fmt::Write as _;
 
 /// Pretty JSON text of the block, with a trailing newline.
@@ -140,9 +140,30 @@ fn km(m: f64) -> String {
     format!("{:.1}", m / 1000.0)
 }
 
-/// The terminal summary.
+/// The terminal summary: every line fits in [`WIDTH`] columns.
 pub fn render(b: &Block, verbose: bool) -> String {
     let mut o = String::new();
+    title_line(&mut o, b);
+    week_table(&mut o, b);
+    spikes_section(&mut o, b);
+    acute_chronic_line(&mut o, b);
+    trends_section(&mut o, b);
+    if let Some(r) = &b.risk {
+        risk_section(&mut o, r, verbose);
+    }
+    for w in &b.warnings {
+        let _ = writeln!(o, "warning: {}", w.message);
+    }
+    failed_section(&mut o, b);
+    if verbose {
+        skipped_section(&mut o, b);
+    }
+    fit_width(&o, WIDTH)
+}
+
+/// The first line: the block's days and how many files were analysed, counted, failed and
+/// skipped.
+fn title_line(o: &mut String, b: &Block) {
     let analysed = b.sessions.len();
     let counted = b.sessions.iter().filter(|s| s.block.counted).count();
     let _ = writeln!(
@@ -157,100 +178,122 @@ pub fn render(b: &Block, verbose: bool) -> String {
         b.failures.len(),
         b.skipped.len()
     );
-    if !b.weeks.is_empty() {
-        let _ = writeln!(
-            o,
-            "\n  {:<10}  {:>4}  {:>7}  {:>7}  {:>8}  {:>7}  {:>8}  flags",
-            "week of", "runs", "km", "time", "longest", "change", "monotony"
-        );
-        let mut empty_run = 0usize;
-        for (i, w) in b.weeks.iter().enumerate() {
-            let t = &w.totals;
-            // Runs of empty weeks (a break, or a folder spanning years) fold into one line.
-            let empty = t.sessions == 0 && w.flags.is_empty();
-            let next_empty = b
-                .weeks
-                .get(i + 1)
-                .is_some_and(|n| n.totals.sessions == 0 && n.flags.is_empty());
-            if empty && (empty_run > 0 || next_empty) {
-                empty_run += 1;
-                if !next_empty {
-                    let _ = writeln!(o, "  {:<10}  ... {empty_run} weeks without runs", "");
-                    empty_run = 0;
-                }
-                continue;
-            }
-            let mark = if w.flags.iter().any(|f| {
-                f.starts_with("up_30") || f.starts_with("spike_over") || f.starts_with("spike_30")
-            }) {
-                "!!"
-            } else if w.flags.iter().any(|f| f != "partial") {
-                "! "
-            } else {
-                "  "
-            };
-            let _ = writeln!(
-                o,
-                "{mark}{:<10}  {:>4}  {:>7}  {:>7}  {:>8}  {:>7}  {:>8}  {}",
-                t.week_start,
-                t.sessions,
-                km(t.distance_m),
-                clock(t.duration_s),
-                km(t.longest_run_m),
-                t.change_pct
-                    .map(|c| format!("{c:+.0} %"))
-                    .unwrap_or_else(|| "-".into()),
-                t.monotony
-                    .map(|m| format!("{m:.1}"))
-                    .unwrap_or_else(|| "-".into()),
-                w.flags.join(" ")
-            );
-        }
-        let _ = writeln!(
-            o,
-            "  change: distance against the previous full week (> 10 % flagged, > 30 % high: Nielsen 2014;\n  the 10 % rule itself did not prevent injuries in a trial: Buist 2008)"
-        );
+}
+
+/// One line per week (runs, km, time, longest run, change, monotony, flags; `!!` marks a
+/// high jump or spike, `! ` any other flag), runs of empty weeks folded into one line, and
+/// what the change means.
+fn week_table(o: &mut String, b: &Block) {
+    if b.weeks.is_empty() {
+        return;
     }
+    let _ = writeln!(
+        o,
+        "\n  {:<10}  {:>4}  {:>7}  {:>7}  {:>8}  {:>7}  {:>8}  flags",
+        "week of", "runs", "km", "time", "longest", "change", "monotony"
+    );
+    let is_empty = |w: &crate::block::Week| w.totals.sessions == 0 && w.flags.is_empty();
+    let mut empty_run = 0usize;
+    for (i, w) in b.weeks.iter().enumerate() {
+        // Runs of empty weeks (a break, or a folder spanning years) fold into one line.
+        let next_empty = b.weeks.get(i + 1).is_some_and(is_empty);
+        if is_empty(w) && (empty_run > 0 || next_empty) {
+            empty_run += 1;
+            if !next_empty {
+                let _ = writeln!(o, "  {:<10}  ... {empty_run} weeks without runs", "");
+                empty_run = 0;
+            }
+            continue;
+        }
+        week_row(o, w);
+    }
+    let _ = writeln!(
+        o,
+        "  change: distance against the previous full week (> 10 % flagged, > 30 % high: Nielsen 2014;\n  the 10 % rule itself did not prevent injuries in a trial: Buist 2008)"
+    );
+}
+
+/// One week's row of the table.
+fn week_row(o: &mut String, w: &crate::block::Week) {
+    let t = &w.totals;
+    let mark =
+        if w.flags.iter().any(|f| {
+            f.starts_with("up_30") || f.starts_with("spike_over") || f.starts_with("spike_30")
+        }) {
+            "!!"
+        } else if w.flags.iter().any(|f| f != "partial") {
+            "! "
+        } else {
+            "  "
+        };
+    let _ = writeln!(
+        o,
+        "{mark}{:<10}  {:>4}  {:>7}  {:>7}  {:>8}  {:>7}  {:>8}  {}",
+        t.week_start,
+        t.sessions,
+        km(t.distance_m),
+        clock(t.duration_s),
+        km(t.longest_run_m),
+        t.change_pct
+            .map(|c| format!("{c:+.0} %"))
+            .unwrap_or_else(|| "-".into()),
+        t.monotony
+            .map(|m| format!("{m:.1}"))
+            .unwrap_or_else(|| "-".into()),
+        w.flags.join(" ")
+    );
+}
+
+/// Runs longer than the longest of the previous 30 days by a hazard band (Frandsen 2025).
+fn spikes_section(o: &mut String, b: &Block) {
     let spikes: Vec<&BlockSession> = b
         .sessions
         .iter()
         .filter(|s| s.block.spike.is_some())
         .collect();
-    if !spikes.is_empty() {
-        let _ = writeln!(
-            o,
-            "\nLong-run spikes (against the longest run of the previous 30 days; Frandsen 2025):"
-        );
-        for s in spikes {
-            if let Some(x) = &s.block.spike {
-                let _ = writeln!(
-                    o,
-                    "  {}  {} km, {:+.0} % on {} km  (band {}, hazard ratio {:.2})",
-                    s.block.local_date,
-                    km(x.distance_m),
-                    x.increase_pct,
-                    km(x.previous_longest_m),
-                    x.band,
-                    x.hazard_ratio
-                );
-            }
+    if spikes.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\nLong-run spikes (against the longest run of the previous 30 days; Frandsen 2025):"
+    );
+    for s in spikes {
+        if let Some(x) = &s.block.spike {
+            let _ = writeln!(
+                o,
+                "  {}  {} km, {:+.0} % on {} km  (band {}, hazard ratio {:.2})",
+                s.block.local_date,
+                km(x.distance_m),
+                x.increase_pct,
+                km(x.previous_longest_m),
+                x.band,
+                x.hazard_ratio
+            );
         }
     }
-    if let Some(d) = b.days.last() {
-        let _ = writeln!(
-            o,
-            "\nAcute:chronic load ratio on {}: {} (EWMA), {} (rolling, uncoupled); 0.8-1.3 is the usual zone (Gabbett 2016, weak evidence)",
-            d.date,
-            d.acute_chronic_ratio
-                .map(|x| format!("{x:.2}"))
-                .unwrap_or_else(|| {
-                    "not given (needs 28 days of the block with runs on at least 3 of them)".into()
-                }),
-            d.acute_chronic_uncoupled
-                .map(|x| format!("{x:.2}"))
-                .unwrap_or_else(|| "-".into()),
-        );
-    }
+}
+
+/// The acute:chronic load ratio on the block's last day, EWMA and rolling (Gabbett 2016).
+fn acute_chronic_line(o: &mut String, b: &Block) {
+    let Some(d) = b.days.last() else { return };
+    let _ = writeln!(
+        o,
+        "\nAcute:chronic load ratio on {}: {} (EWMA), {} (rolling, uncoupled); 0.8-1.3 is the usual zone (Gabbett 2016, weak evidence)",
+        d.date,
+        d.acute_chronic_ratio
+            .map(|x| format!("{x:.2}"))
+            .unwrap_or_else(|| {
+                "not given (needs 28 days of the block with runs on at least 3 of them)".into()
+            }),
+        d.acute_chronic_uncoupled
+            .map(|x| format!("{x:.2}"))
+            .unwrap_or_else(|| "-".into()),
+    );
+}
+
+/// Form trends per week across runs, fatigue drift, and the usual cadence.
+fn trends_section(o: &mut String, b: &Block) {
     let t = &b.trends;
     if !t.metrics.is_empty() {
         let _ = writeln!(o, "\nForm trends across runs (per week):");
@@ -307,69 +350,79 @@ pub fn render(b: &Block, verbose: bool) -> String {
         }
         _ => {}
     }
-    if let Some(r) = &b.risk {
+}
+
+/// The calf-strain risk on the last day: score, the factors that scored (all with
+/// `verbose`), modifiers, what was not assessed (with `verbose`), this week's advice, the
+/// disclaimer and when to see a clinician.
+fn risk_section(o: &mut String, r: &crate::block::CurrentRisk, verbose: bool) {
+    let _ = writeln!(
+        o,
+        "\nCalf-strain risk on {}: {}/100 ({}) - an indicator, not a diagnosis",
+        r.date,
+        r.score,
+        r.level.name()
+    );
+    let shown: Vec<_> = r
+        .factors
+        .iter()
+        .filter(|f| verbose || f.points > 0.0)
+        .collect();
+    if shown.is_empty() {
+        let _ = writeln!(o, "  no factor scored on this day");
+    }
+    for f in shown {
         let _ = writeln!(
             o,
-            "\nCalf-strain risk on {}: {}/100 ({}) - an indicator, not a diagnosis",
-            r.date,
-            r.score,
-            r.level.name()
+            "  {:>+5.1}  [{}] {}: {} ({}, {} evidence)",
+            f.points,
+            f.kind,
+            f.id,
+            f.detail,
+            f.cite,
+            f.strength.name()
         );
-        let shown: Vec<_> = r
-            .factors
-            .iter()
-            .filter(|f| verbose || f.points > 0.0)
-            .collect();
-        if shown.is_empty() {
-            let _ = writeln!(o, "  no factor scored on this day");
-        }
-        for f in shown {
-            let _ = writeln!(
-                o,
-                "  {:>+5.1}  [{}] {}: {} ({}, {} evidence)",
-                f.points,
-                f.kind,
-                f.id,
-                f.detail,
-                f.cite,
-                f.strength.name()
-            );
-        }
-        for m in &r.modifiers {
-            let _ = writeln!(o, "   ×{:.2}  {}: {}", m.value, m.id, m.detail);
-        }
-        if verbose {
-            for n in &r.not_assessed {
-                let _ = writeln!(o, "     -   {}: not assessed: {}", n.id, n.reason);
-            }
-        }
-        if !r.this_week.is_empty() {
-            let _ = writeln!(o, "This week:");
-            for p in &r.this_week {
-                let _ = writeln!(o, "  - {p}");
-            }
-        }
-        let _ = writeln!(o, "  ({})", r.disclaimer);
-        let _ = writeln!(o, "  See a clinician: {}", r.see_a_clinician);
     }
-    for w in &b.warnings {
-        let _ = writeln!(o, "warning: {}", w.message);
+    for m in &r.modifiers {
+        let _ = writeln!(o, "   ×{:.2}  {}: {}", m.value, m.id, m.detail);
     }
-    if !b.failures.is_empty() {
-        let _ = writeln!(o, "\nFailed:");
-        for x in &b.failures {
-            if x.error.starts_with(&x.file) {
-                let _ = writeln!(o, "  {}", x.error);
-            } else {
-                let _ = writeln!(o, "  {}: {}", x.file, x.error);
-            }
+    if verbose {
+        for n in &r.not_assessed {
+            let _ = writeln!(o, "     -   {}: not assessed: {}", n.id, n.reason);
         }
     }
-    if verbose && !b.skipped.is_empty() {
-        let _ = writeln!(o, "\nSkipped:");
-        for x in &b.skipped {
-            let _ = writeln!(o, "  {}: {}", x.file, x.reason);
+    if !r.this_week.is_empty() {
+        let _ = writeln!(o, "This week:");
+        for p in &r.this_week {
+            let _ = writeln!(o, "  - {p}");
         }
     }
-    o
+    let _ = writeln!(o, "  ({})", r.disclaimer);
+    let _ = writeln!(o, "  See a clinician: {}", r.see_a_clinician);
+}
+
+/// The files that could not be analysed, with their errors.
+fn failed_section(o: &mut String, b: &Block) {
+    if b.failures.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\nFailed:");
+    for x in &b.failures {
+        if x.error.starts_with(&x.file) {
+            let _ = writeln!(o, "  {}", x.error);
+        } else {
+            let _ = writeln!(o, "  {}: {}", x.file, x.error);
+        }
+    }
+}
+
+/// The files skipped, with the reason.
+fn skipped_section(o: &mut String, b: &Block) {
+    if b.skipped.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\nSkipped:");
+    for x in &b.skipped {
+        let _ = writeln!(o, "  {}: {}", x.file, x.reason);
+    }
 }

@@ -4,9 +4,8 @@
 //!
 //! Set `GAITGUARD_PNG_DIR=/some/folder` to keep the rendered pages for a look.
 
-mod common;
+use crate::common::{self, gg};
 
-use assert_cmd::Command;
 use gaitguard::block::{Block, BlockOptions, analyze_block, discover::discover};
 use gaitguard::report::png::block::{
     BlockInput, BlockPanel, BlockPanelReport, TREND_PANELS, layout, render_block_png,
@@ -323,10 +322,6 @@ fn the_shared_fit_folder_renders() {
     );
     assert_eq!(panel(&panels, BlockPanel::WeeklyDistance).empty, None);
     assert_eq!(panel(&panels, BlockPanel::Runs).empty, None);
-}
-
-fn gg() -> Command {
-    Command::cargo_bin("gaitguard").unwrap()
 }
 
 #[test]

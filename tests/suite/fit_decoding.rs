@@ -1,7 +1,7 @@
 //! The FIT decoder against independent decoders: python-fitparse's record means in
 //! `../shared/data/fit/expected.jsonl`, and the fitparser crate record by record.
 
-mod common;
+use crate::common;
 
 use gaitguard::ingest::{IngestOptions, read_recording};
 use gaitguard::recording::Channel;

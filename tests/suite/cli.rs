@@ -2,15 +2,10 @@
 //! bad input (clear one-line error naming the file, exit 1; usage errors exit 2; never a
 //! panic, never a partial output file).
 
-mod common;
+use crate::common::gg;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
-
-fn gg() -> Command {
-    Command::cargo_bin("gaitguard").unwrap()
-}
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/simulated-run-40min.fit")
@@ -114,8 +109,9 @@ fn json_file_is_written_whole() {
 }
 
 /// Analyse a bad input: exit 1, one line on stderr naming the file and containing `needle`,
-/// no JSON file left behind.
-fn fails_cleanly(input: &Path, needle: &str) {
+/// no JSON file left behind; the line (its temporary folder written `<tmp>`) is the insta
+/// snapshot `error_<name>`.
+fn fails_cleanly(input: &Path, needle: &str, name: &str) {
     let d = tmp();
     let json = d.path().join("out.json");
     let assert = gg()
@@ -133,6 +129,13 @@ fn fails_cleanly(input: &Path, needle: &str) {
     assert!(err.contains(needle), "says '{needle}': {err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(!json.exists(), "no partial output");
+    let folder = if input.is_dir() {
+        input
+    } else {
+        input.parent().unwrap()
+    };
+    let line = err.replace(&folder.display().to_string(), "<tmp>");
+    insta::assert_snapshot!(format!("error_{name}"), line);
 }
 
 #[test]
@@ -140,7 +143,7 @@ fn empty_file() {
     let d = tmp();
     let p = d.path().join("empty.fit");
     std::fs::write(&p, b"").unwrap();
-    fails_cleanly(&p, "empty");
+    fails_cleanly(&p, "empty", "empty_file");
 }
 
 #[test]
@@ -149,7 +152,7 @@ fn truncated_fit() {
     let d = tmp();
     let p = d.path().join("truncated.fit");
     std::fs::write(&p, &bytes[..bytes.len() / 2]).unwrap();
-    fails_cleanly(&p, "truncated");
+    fails_cleanly(&p, "truncated", "truncated_fit");
 }
 
 #[test]
@@ -160,7 +163,7 @@ fn corrupt_fit() {
     let d = tmp();
     let p = d.path().join("corrupt.fit");
     std::fs::write(&p, &bytes).unwrap();
-    fails_cleanly(&p, "corrupt");
+    fails_cleanly(&p, "corrupt", "corrupt_fit");
 }
 
 #[test]
@@ -174,7 +177,7 @@ fn binary_junk() {
             .collect::<Vec<_>>(),
     )
     .unwrap();
-    fails_cleanly(&p, "not a FIT file");
+    fails_cleanly(&p, "not a FIT file", "binary_junk");
 }
 
 #[test]
@@ -189,6 +192,7 @@ fn text_in_a_number_column_names_line_and_column() {
     fails_cleanly(
         &p,
         "line 4, column 'cadence[spm]': expected a number, found 'abc'",
+        "text_in_a_number_column",
     );
 }
 
@@ -197,19 +201,19 @@ fn unknown_header() {
     let d = tmp();
     let p = d.path().join("other.csv");
     std::fs::write(&p, "foo,bar,baz\n1,2,3\n").unwrap();
-    fails_cleanly(&p, "unrecognised format");
+    fails_cleanly(&p, "unrecognised format", "unknown_format");
 }
 
 #[test]
 fn a_directory() {
     let d = tmp();
-    fails_cleanly(d.path(), "is a directory");
+    fails_cleanly(d.path(), "is a directory", "a_directory");
 }
 
 #[test]
 fn a_missing_file() {
     let d = tmp();
-    fails_cleanly(&d.path().join("nope.fit"), "cannot read");
+    fails_cleanly(&d.path().join("nope.fit"), "cannot read", "unreadable_file");
 }
 
 #[test]
@@ -227,7 +231,174 @@ fn no_running_session() {
     }
     s.push_str("Data,1,session,start_time,1000000000,,sport,cycling,\n");
     std::fs::write(&p, s).unwrap();
-    fails_cleanly(&p, "no running or walking session");
+    fails_cleanly(&p, "no running or walking session", "no_running_session");
+}
+
+/// Run gaitguard in the repository folder and give `$ gaitguard ARGS`, its standard error
+/// (the folder `tmp` written `<tmp>`) and its exit code, for a snapshot.
+fn transcript(args: &[&str], tmp: &Path) -> String {
+    let out = gg()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("COLUMNS", "100")
+        .args(args)
+        .output()
+        .unwrap();
+    format!(
+        "$ gaitguard {}\n{}exit {}\n",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr),
+        out.status.code().unwrap_or(-1)
+    )
+    .replace(&tmp.display().to_string(), "<tmp>")
+}
+
+/// The usage errors a user meets, word for word (all exit 2).
+#[test]
+fn usage_error_messages() {
+    let d = tmp();
+    let fit = "samples/simulated-run-40min.fit";
+    let raw = "samples/simulated-trunk-run.csv";
+    let cases: &[&[&str]] = &[
+        &[],
+        &["analyze"],
+        &["analyze", "--bogus", fit],
+        &["analyze", "--format", "gpx", fit],
+        &["analyze", "--placement", "head", raw],
+        &["analyze", "--accel-unit", "furlongs", raw],
+        &["analyze", "--time-unit", "h", raw],
+        &["analyze", "--gravity", "maybe", raw],
+        &["analyze", "--map", "cadence", fit],
+        &["analyze", "--speed-mps", "40", raw],
+        &["analyze", "--report", "out.jpg", fit],
+        &["analyze", "--age", "3", fit],
+        &["block", "--jobs", "0", "samples/block"],
+        &["block", "--since", "2026-13-01", "samples/block"],
+        &["block", "--utc-offset", "+15:00", "samples/block"],
+        &["block", "--json", "-", "--csv", "-", "samples/block"],
+        &["simulate", "--raw", "--out", "x.fit"],
+    ];
+    let mut all = String::new();
+    for args in cases {
+        let t = transcript(args, d.path());
+        assert!(t.ends_with("exit 2\n"), "{t}");
+        all.push_str(&t);
+        all.push('\n');
+    }
+    insta::assert_snapshot!("usage_errors", all);
+}
+
+/// Every spelling the value flags took before they became clap value enums is still taken
+/// (any case where it was), and the help lists each flag's canonical values.
+#[test]
+fn value_flags_take_their_aliases() {
+    let raw = "samples/simulated-trunk-run.csv";
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "--placement",
+            &[
+                "trunk",
+                "chest",
+                "waist",
+                "lower-back",
+                "lowback",
+                "sacrum",
+                "hip",
+                "TRUNK",
+                " Chest ",
+            ],
+        ),
+        (
+            "--accel-unit",
+            &["g", "G", "m/s2", "m/s^2", "mps2", "m/s²", "M/S2"],
+        ),
+        ("--gravity", &["included", "with", "yes", "Included"]),
+    ];
+    for (flag, values) in cases {
+        for v in *values {
+            gg().current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args(["analyze", "-q", flag, v, raw])
+                .assert()
+                .success();
+        }
+    }
+    // Spellings whose analysis of this file may fail (exit 1) but must parse (not exit 2).
+    let parse_only: &[(&str, &[&str])] = &[
+        (
+            "--placement",
+            &[
+                "foot", "shoe", "shank", "ankle", "wrist", "arm", "thigh", "pocket",
+            ],
+        ),
+        ("--time-unit", &["s", "ms", "us", "µs", "ns", "MS"]),
+        ("--gravity", &["removed", "without", "no", "linear"]),
+    ];
+    for (flag, values) in parse_only {
+        for v in *values {
+            let code = gg()
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args(["analyze", "-q", flag, v, raw])
+                .output()
+                .unwrap()
+                .status
+                .code();
+            assert!(matches!(code, Some(0 | 1)), "{flag} {v}: {code:?}");
+        }
+    }
+    for format in [
+        "fit",
+        "fit-csv-tool",
+        "fitparse-records",
+        "wahoo-csv",
+        "stryd-csv",
+        "goldencheetah-csv",
+        "records-csv",
+        "phyphox",
+        "sensor-logger",
+        "actigraph-raw",
+        "actigraph-imu",
+        "metamotion",
+        "physics-toolbox",
+        "accel-csv",
+    ] {
+        let code = gg()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["analyze", "-q", "--format", format, raw])
+            .output()
+            .unwrap()
+            .status
+            .code();
+        assert!(matches!(code, Some(0 | 1)), "--format {format}: {code:?}");
+    }
+}
+
+/// A reader that goes away (`gaitguard … | head -c 10`) is a normal end: exit 0, nothing on
+/// standard error, for the JSON, the terminal summary and the block outputs alike.
+#[test]
+fn a_closed_stdout_is_a_normal_end() {
+    use std::process::{Command as StdCommand, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("gaitguard");
+    let cases: &[&[&str]] = &[
+        &["analyze", "--json", "-", "samples/simulated-run-40min.fit"],
+        &["analyze", "--explain", "samples/simulated-run-40min.fit"],
+        &["block", "--json", "-", "samples/block"],
+        &["block", "--csv", "-", "samples/block"],
+        &["block", "--verbose", "samples/block"],
+    ];
+    for args in cases {
+        let mut child = StdCommand::new(&bin)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(*args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before gaitguard has written anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("error"), "{args:?}: {err}");
+    }
 }
 
 #[test]

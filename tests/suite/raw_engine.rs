@@ -2,7 +2,7 @@
 //! displacement, and spring-mass runs from the project's simulator across contact and flight
 //! times, tilts, noise, jitter, gaps, clipping and 25–1000 Hz.
 
-mod common;
+use crate::common;
 
 use common::med;
 use gaitguard::gait::{Settings, Side, analyze};

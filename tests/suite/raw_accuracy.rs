@@ -1,7 +1,7 @@
 //! Accuracy of the raw-signal engine against force-plate truth and reference gait events
 //! (`../shared/data/raw`), skipped with a printed line when the data is absent.
 
-mod common;
+use crate::common;
 
 use common::med;
 use gaitguard::gait::{RawAnalysis, Settings, analyze};

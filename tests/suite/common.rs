@@ -1,7 +1,11 @@
 //! Shared helpers for the integration tests.
-#![allow(dead_code)]
 
 use std::path::PathBuf;
+
+/// The `gaitguard` binary built for these tests, ready to take arguments.
+pub fn gg() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("gaitguard").unwrap()
+}
 
 /// `../shared/data` beside the repository, or `None` (with one printed line) when absent,
 /// as on a user's fresh clone.

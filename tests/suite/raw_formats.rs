@@ -3,7 +3,7 @@
 //! times) and the dataset descriptions in `../shared/data/README.md`; error cases with small
 //! inline files.
 
-mod common;
+use crate::common;
 
 use gaitguard::error::IngestError;
 use gaitguard::ingest::raw::{
@@ -318,7 +318,7 @@ fn hip_run_150000_samples_at_100_hz_from_iso_stamps() {
 }
 
 #[test]
-#[ignore = "timing: cargo test --test raw_formats -- --ignored --nocapture"]
+#[ignore = "timing: cargo test --test suite raw_formats:: -- --ignored --nocapture"]
 fn hip_run_parse_time() {
     let Some(dir) = common::shared_data("raw/hip-running") else {
         return;

@@ -1,9 +1,8 @@
 //! The risk model's properties: bounded, monotone in every worsening input, missing data is
 //! never risk; the command line's profile and explain paths; the real FIT files read sensibly.
 
-mod common;
+use crate::common::{self, gg};
 
-use assert_cmd::Command;
 use chrono::NaiveDate;
 use gaitguard::risk::config::RiskConfig;
 use gaitguard::risk::profile::{PriorStrain, RunnerProfile};
@@ -221,10 +220,6 @@ fn nothing_known_is_nothing_scored() {
     assert_eq!(a.risk.score, 0);
     assert!(a.risk.not_assessed.iter().any(|n| n.id == "low_cadence"));
     assert_eq!(a.overstriding.index, None);
-}
-
-fn gg() -> Command {
-    Command::cargo_bin("gaitguard").unwrap()
 }
 
 fn sample_fit() -> std::path::PathBuf {

@@ -1,6 +1,6 @@
 //! Session analysis of the reference recordings in `../shared/data` (skipped when absent).
 
-mod common;
+use crate::common;
 
 use gaitguard::ingest::{Dialect, IngestOptions, detect, read_recording};
 use gaitguard::metrics::activity::Activity;

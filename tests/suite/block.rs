@@ -1,16 +1,11 @@
 //! `gaitguard block`: the sample block, failure isolation, ordering, dedupe, time zones,
 //! JSON/CSV shape, usage errors, and the real FIT files as a block.
 
-mod common;
+use crate::common::{self, gg};
 
-use assert_cmd::Command;
 use gaitguard::simulate::{RunPlan, fit_writer::fit_bytes, records_csv, simulate_plan};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn gg() -> Command {
-    Command::cargo_bin("gaitguard").unwrap()
-}
 
 fn sample_block() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/block")

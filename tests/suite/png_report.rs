@@ -4,9 +4,8 @@
 //!
 //! Set `GAITGUARD_PNG_DIR=/some/folder` to keep the rendered pages for a look.
 
-mod common;
+use crate::common;
 
-use assert_cmd::Command;
 use gaitguard::gait::{EventTrace, Settings, analyze_owned};
 use gaitguard::ingest::raw::RawOptions;
 use gaitguard::ingest::{IngestOptions, Input, read_input};
@@ -368,8 +367,7 @@ fn every_shared_recording_renders() {
 fn report_option_writes_a_png() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.png");
-    Command::cargo_bin("gaitguard")
-        .unwrap()
+    common::gg()
         .args(["analyze", "-q", "--report"])
         .arg(&out)
         .arg(samples().join("simulated-trunk-run.csv"))
@@ -388,8 +386,7 @@ fn report_option_writes_a_png() {
 #[test]
 fn report_option_needs_a_png_path() {
     for bad in ["out.jpg", "", "report"] {
-        Command::cargo_bin("gaitguard")
-            .unwrap()
+        common::gg()
             .args(["analyze", "--report", bad])
             .arg(samples().join("simulated-run-40min.fit"))
             .assert()
@@ -397,8 +394,7 @@ fn report_option_needs_a_png_path() {
             .stderr(predicates::str::contains("--report"));
     }
     // An unwritable folder is an output error (exit 2) naming the path.
-    Command::cargo_bin("gaitguard")
-        .unwrap()
+    common::gg()
         .args(["analyze", "-q", "--report", "/nonexistent-folder/r.png"])
         .arg(samples().join("simulated-run-40min.fit"))
         .assert()

@@ -1,0 +1,19 @@
+//! gaitguard's integration tests, one binary: each module is one area (the former
+//! `tests/*.rs` files), and [`common`] holds what they share (running the binary, the
+//! shared-data locator that prints a `skipped:` line when `../shared/data` is absent, PNG
+//! helpers, simulated raw signals).
+
+mod common;
+
+mod block;
+mod cli;
+mod fit_decoding;
+mod png_block_report;
+mod png_report;
+mod properties;
+mod raw_accuracy;
+mod raw_engine;
+mod raw_formats;
+mod real_data;
+mod risk;
+mod summaries;
