@@ -32,7 +32,12 @@ fn analysed(path: &Path) -> (SessionDoc, Recording, Option<EventTrace>) {
         }
     };
     let input = RiskInput::from_summary(&doc.summary, doc.start_unix_s(), doc.utc_offset_s);
-    let doc = doc.with_assessment(assess(&input, &Default::default(), &Default::default()));
+    let doc = doc.with_assessment(assess(
+        &input,
+        &Default::default(),
+        &Default::default(),
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+    ));
     (doc, rec, trace)
 }
 

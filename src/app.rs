@@ -116,12 +116,14 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
             }
         };
     // Stage 3: overstriding and calf-strain risk.
-    let mut input =
-        risk::RiskInput::from_summary(&doc.summary, doc.start_unix_s(), doc.utc_offset_s);
-    if input.speed_mps.is_none() {
-        input.speed_mps = cfg.raw.speed_mps;
-    }
-    let doc = doc.with_assessment(risk::assess(&input, &cfg.profile, &cfg.risk));
+    let input = pipeline::risk_input(
+        &doc,
+        doc.start_unix_s(),
+        doc.utc_offset_s,
+        cfg.raw.speed_mps,
+    );
+    let today = chrono::Local::now().date_naive();
+    let doc = doc.with_assessment(risk::assess(&input, &cfg.profile, &cfg.risk, today));
     if let Some(target) = &cfg.json {
         emit(target, &doc.to_json().map_err(OutputError::from)?)?;
     }
@@ -201,11 +203,7 @@ fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
     let b = crate::block::analyze_block(found, &cfg.options, &|| bar.inc(1));
     bar.finish_and_clear();
     for f in &b.failures {
-        if f.error.starts_with(&f.file) {
-            eprintln!("gaitguard: {}", f.error);
-        } else {
-            eprintln!("gaitguard: {}: {}", f.file, f.error);
-        }
+        eprintln!("gaitguard: {}: {}", f.file, f.error);
     }
     if let Some(t) = &cfg.json {
         emit(t, &report::block::to_json(&b).map_err(OutputError::from)?)?;

@@ -1,14 +1,14 @@
 //! Typed errors, one enum per stage. Every error that comes from a user's file names the file
 //! and, where it applies, the line, byte offset or field, and what was expected.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 /// Errors while reading an input file.
 #[derive(Debug, Error)]
 pub enum IngestError {
     /// The file could not be opened or read.
-    #[error("{path}: cannot read: {source}")]
+    #[error("{}: {}", path.display(), self.reason())]
     Io {
         /// Input path.
         path: PathBuf,
@@ -16,19 +16,19 @@ pub enum IngestError {
         source: std::io::Error,
     },
     /// The path is a directory (use `gaitguard block` for folders).
-    #[error("{path}: is a directory, expected a file (use `gaitguard block` for folders)")]
+    #[error("{}: {}", path.display(), self.reason())]
     IsDirectory {
         /// Input path.
         path: PathBuf,
     },
     /// The file has no bytes.
-    #[error("{path}: the file is empty")]
+    #[error("{}: {}", path.display(), self.reason())]
     Empty {
         /// Input path.
         path: PathBuf,
     },
     /// The content matched no known dialect.
-    #[error("{path}: unrecognised format: {reason}")]
+    #[error("{}: {}", path.display(), self.reason())]
     UnknownFormat {
         /// Input path.
         path: PathBuf,
@@ -36,7 +36,7 @@ pub enum IngestError {
         reason: String,
     },
     /// A FIT file is malformed at a byte offset.
-    #[error("{path}: corrupt FIT file at byte {offset}: {reason}")]
+    #[error("{}: {}", path.display(), self.reason())]
     Fit {
         /// Input path.
         path: PathBuf,
@@ -46,7 +46,7 @@ pub enum IngestError {
         reason: String,
     },
     /// A CSV file is malformed at a line (1-based), optionally in a named column.
-    #[error("{path}: line {line}{}: {reason}", column.as_ref().map(|c| format!(", column '{c}'")).unwrap_or_default())]
+    #[error("{}: {}", path.display(), self.reason())]
     Csv {
         /// Input path.
         path: PathBuf,
@@ -58,13 +58,56 @@ pub enum IngestError {
         reason: String,
     },
     /// The file decoded but holds nothing to analyse.
-    #[error("{path}: {reason}")]
+    #[error("{}: {}", path.display(), self.reason())]
     NoData {
         /// Input path.
         path: PathBuf,
         /// What is missing.
         reason: String,
     },
+}
+
+impl IngestError {
+    /// The input file.
+    pub fn path(&self) -> &Path {
+        match self {
+            IngestError::Io { path, .. }
+            | IngestError::IsDirectory { path }
+            | IngestError::Empty { path }
+            | IngestError::UnknownFormat { path, .. }
+            | IngestError::Fit { path, .. }
+            | IngestError::Csv { path, .. }
+            | IngestError::NoData { path, .. } => path,
+        }
+    }
+
+    /// What went wrong, without the path (the message is `{path}: {reason}`).
+    pub fn reason(&self) -> String {
+        match self {
+            IngestError::Io { source, .. } => format!("cannot read: {source}"),
+            IngestError::IsDirectory { .. } => {
+                "is a directory, expected a file (use `gaitguard block` for folders)".into()
+            }
+            IngestError::Empty { .. } => "the file is empty".into(),
+            IngestError::UnknownFormat { reason, .. } => format!("unrecognised format: {reason}"),
+            IngestError::Fit { offset, reason, .. } => {
+                format!("corrupt FIT file at byte {offset}: {reason}")
+            }
+            IngestError::Csv {
+                line,
+                column,
+                reason,
+                ..
+            } => format!(
+                "line {line}{}: {reason}",
+                column
+                    .as_ref()
+                    .map(|c| format!(", column '{c}'"))
+                    .unwrap_or_default()
+            ),
+            IngestError::NoData { reason, .. } => reason.clone(),
+        }
+    }
 }
 
 /// Errors while writing outputs.
@@ -115,13 +158,32 @@ pub enum ConfigError {
 #[derive(Debug, Error)]
 pub enum MetricsError {
     /// The file declares sessions, none of them on foot.
-    #[error("{path}: no running or walking session to analyse (sessions: {})", sports.join(", "))]
+    #[error("{}: {}", path.display(), self.reason())]
     NoFootSession {
         /// Input path.
         path: PathBuf,
         /// Sports the file declares.
         sports: Vec<String>,
     },
+}
+
+impl MetricsError {
+    /// The input file.
+    pub fn path(&self) -> &Path {
+        match self {
+            MetricsError::NoFootSession { path, .. } => path,
+        }
+    }
+
+    /// What went wrong, without the path (the message is `{path}: {reason}`).
+    pub fn reason(&self) -> String {
+        match self {
+            MetricsError::NoFootSession { sports, .. } => format!(
+                "no running or walking session to analyse (sessions: {})",
+                sports.join(", ")
+            ),
+        }
+    }
 }
 
 /// Why a raw signal could not be preprocessed into uniform segments.
@@ -185,12 +247,28 @@ pub enum SignalError {
     ///
     /// The [`GaitError`] is printed inside this message rather than chained as its `source`:
     /// the CLI prints error chains with `{:#}` (each source appended after `": "`), so a
-    /// chained source would print its text twice; block reports print `to_string()` only.
-    #[error("{path}: {reason}")]
+    /// chained source would print its text twice; block reports print the reason alone.
+    #[error("{}: {}", path.display(), self.reason())]
     Unanalysable {
         /// Input path.
         path: PathBuf,
         /// Why.
         reason: GaitError,
     },
+}
+
+impl SignalError {
+    /// The input file.
+    pub fn path(&self) -> &Path {
+        match self {
+            SignalError::Unanalysable { path, .. } => path,
+        }
+    }
+
+    /// What went wrong, without the path (the message is `{path}: {reason}`).
+    pub fn reason(&self) -> String {
+        match self {
+            SignalError::Unanalysable { reason, .. } => reason.to_string(),
+        }
+    }
 }

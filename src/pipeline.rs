@@ -7,6 +7,7 @@ use crate::gait::{self, RawAnalysis};
 use crate::ingest::{self, IngestOptions};
 use crate::metrics;
 use crate::recording::{Placement, Recording};
+use crate::risk::RiskInput;
 use crate::session::SessionDoc;
 use std::path::Path;
 use thiserror::Error;
@@ -37,6 +38,19 @@ pub enum AnalyzeError {
     /// A request that does not fit this file.
     #[error(transparent)]
     Config(#[from] ConfigError),
+}
+
+impl AnalyzeError {
+    /// What went wrong, without the input file's path: for lists that show the path beside
+    /// it (`block`'s failures). A configuration error names its own file, if any.
+    pub fn reason(&self) -> String {
+        match self {
+            AnalyzeError::Ingest(e) => e.reason(),
+            AnalyzeError::Signal(e) => e.reason(),
+            AnalyzeError::Metrics(e) => e.reason(),
+            AnalyzeError::Config(e) => e.to_string(),
+        }
+    }
 }
 
 /// The data behind a session document, for outputs that need more than the summary.
@@ -86,5 +100,54 @@ pub fn analyze_file(path: &Path, opts: &SessionOptions) -> Result<Analysed, Anal
                 detail: Detail::Raw(Box::new(a)),
             })
         }
+    }
+}
+
+/// The risk stage's input for a session document placed at `start_unix_s` with local offset
+/// `utc_offset_s`: its medians and drifts ([`RiskInput::from_summary`], which also decides
+/// whether the session is running), with the `--speed-mps` override `speed_mps` filled in
+/// when the session is running and the file has no speed of its own. Shared by `analyze`
+/// and `block`.
+pub fn risk_input(
+    doc: &SessionDoc,
+    start_unix_s: Option<f64>,
+    utc_offset_s: Option<i64>,
+    speed_mps: Option<f64>,
+) -> RiskInput {
+    let mut input = RiskInput::from_summary(&doc.summary, start_unix_s, utc_offset_s);
+    if input.speed_mps.is_none() && input.not_running.is_none() {
+        input.speed_mps = speed_mps;
+    }
+    input
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_names_its_file_once_and_its_reason_alone() {
+        let e = AnalyzeError::from(IngestError::Csv {
+            path: "runs/a.csv".into(),
+            line: 12,
+            column: Some("speed".into()),
+            reason: "expected a number, found 'x'".into(),
+        });
+        assert_eq!(
+            e.reason(),
+            "line 12, column 'speed': expected a number, found 'x'"
+        );
+        assert_eq!(
+            e.to_string(),
+            "runs/a.csv: line 12, column 'speed': expected a number, found 'x'"
+        );
+        let e = AnalyzeError::from(MetricsError::NoFootSession {
+            path: "b.fit".into(),
+            sports: vec!["cycling".into(), "swimming".into()],
+        });
+        assert_eq!(
+            e.reason(),
+            "no running or walking session to analyse (sessions: cycling, swimming)"
+        );
     }
 }

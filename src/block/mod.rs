@@ -22,7 +22,6 @@ pub mod risk;
 pub mod timeline;
 pub mod trends;
 
-use crate::metrics::activity::Activity;
 use crate::pipeline::{self, SessionOptions};
 use crate::recording::Warning;
 use crate::risk::config::RiskConfig;
@@ -82,7 +81,7 @@ impl Default for BlockOptions {
 pub struct Failure {
     /// Path.
     pub file: String,
-    /// Why.
+    /// Why, without the path.
     pub error: String,
 }
 
@@ -265,7 +264,7 @@ fn analyze_all(
             }),
             Ok(Err(e)) => Err(Failure {
                 file: path.display().to_string(),
-                error: e.to_string(),
+                error: e.reason(),
             }),
             Err(_) => Err(Failure {
                 file: path.display().to_string(),
@@ -328,109 +327,167 @@ pub fn analyze_block(
     opts: &BlockOptions,
     done: &(dyn Fn() + Sync),
 ) -> Block {
-    let mut failures: Vec<Failure> = found
-        .unreadable
+    let mut failures = unreadable_failures(&found.unreadable);
+    let mut skipped = found.skipped;
+    let mut warnings: Vec<Warning> = Vec::new();
+    let (ok, failed) = split_outcomes(analyze_all(
+        &found.files,
+        &opts.session,
+        opts.jobs.max(1),
+        done,
+    ));
+    failures.extend(failed);
+    let block_offset = block_offset(&ok);
+    let mut placed: Vec<Placed> = Vec::new();
+    for a in ok {
+        match place(a, opts.utc_offset_s, block_offset) {
+            Ok(p) => placed.push(p),
+            Err(f) => failures.push(f),
+        }
+    }
+    warnings.extend(placement_warnings(&placed));
+    let (kept, duplicates) = drop_duplicates(placed);
+    skipped.extend(duplicates);
+    let (in_range, outside) = date_range(kept, opts.since, opts.until);
+    skipped.extend(outside);
+    skipped.sort_by(|a, b| a.file.cmp(&b.file));
+    failures.sort_by(|a, b| a.file.cmp(&b.file));
+    assemble(in_range, opts, failures, skipped, warnings)
+}
+
+/// Paths [`discover`] could not read, as failures.
+fn unreadable_failures(unreadable: &[(PathBuf, String)]) -> Vec<Failure> {
+    unreadable
         .iter()
         .map(|(p, e)| Failure {
             file: p.display().to_string(),
             error: e.clone(),
         })
-        .collect();
-    let mut skipped = found.skipped;
-    let mut warnings: Vec<Warning> = Vec::new();
+        .collect()
+}
+
+/// The analysed files and the failures, each in file order.
+fn split_outcomes(outcomes: Vec<Result<Analysed, Failure>>) -> (Vec<Analysed>, Vec<Failure>) {
     let mut ok = Vec::new();
-    for r in analyze_all(&found.files, &opts.session, opts.jobs.max(1), done) {
+    let mut failed = Vec::new();
+    for r in outcomes {
         match r {
             Ok(a) => ok.push(a),
-            Err(f) => failures.push(f),
+            Err(f) => failed.push(f),
         }
     }
+    (ok, failed)
+}
 
-    // Local offset for files that do not state one.
+/// The local offset for files that do not state one: the offset most files state (ties to
+/// the one nearest UTC), s.
+fn block_offset(ok: &[Analysed]) -> Option<i64> {
     let mut offsets: BTreeMap<i64, usize> = BTreeMap::new();
-    for a in &ok {
+    for a in ok {
         if let Some(o) = a.doc.utc_offset_s {
             *offsets.entry(o).or_default() += 1;
         }
     }
-    let block_offset = offsets
+    offsets
         .iter()
         .max_by_key(|(o, n)| (**n, -(**o).abs()))
-        .map(|(o, _)| *o);
-    let mut name_or_mtime = Vec::new();
-    let mut placed: Vec<Placed> = Vec::new();
-    for a in ok {
-        let (offset, offset_source) = match (a.doc.utc_offset_s, opts.utc_offset_s, block_offset) {
-            (Some(o), _, _) => (o, OffsetSource::File),
-            (None, Some(o), _) => (o, OffsetSource::Option),
-            (None, None, Some(o)) => (o, OffsetSource::Block),
-            (None, None, None) => (0, OffsetSource::Utc),
-        };
-        let name = a
-            .path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        let (unix_s, source) = match a.doc.start_unix_s() {
-            Some(t) => (Some(t), StartSource::File),
-            None => match timeline::datetime_from_name(name) {
-                Some(local) => (
-                    Some((local.and_utc().timestamp() - offset) as f64),
-                    StartSource::FileName,
-                ),
-                None => (a.mtime_s, StartSource::ModificationTime),
-            },
-        };
-        let Some(unix_s) = unix_s else {
-            failures.push(Failure {
-                file: a.path.display().to_string(),
-                error: "no start time in the file, no date in its name and no modification time: cannot place it on the calendar".into(),
-            });
-            continue;
-        };
-        let Some(local_date) = timeline::local_date(unix_s, offset)
-            .filter(|d| (timeline::FIRST_YEAR..=timeline::LAST_YEAR).contains(&d.year()))
-        else {
-            failures.push(Failure {
-                file: a.path.display().to_string(),
-                error: format!(
-                    "start time {} is outside {}-{}: cannot place it on the calendar",
-                    crate::time::rfc3339(unix_s).unwrap_or_else(|| format!("{unix_s} s")),
-                    timeline::FIRST_YEAR,
-                    timeline::LAST_YEAR
-                ),
-            });
-            continue;
-        };
-        if source != StartSource::File {
-            name_or_mtime.push(format!(
+        .map(|(o, _)| *o)
+}
+
+/// A file's local offset and its source: the file's, else `--utc-offset`, else the block's,
+/// else UTC.
+fn offset_of(
+    file_s: Option<i64>,
+    option_s: Option<i64>,
+    block_s: Option<i64>,
+) -> (i64, OffsetSource) {
+    match (file_s, option_s, block_s) {
+        (Some(o), _, _) => (o, OffsetSource::File),
+        (None, Some(o), _) => (o, OffsetSource::Option),
+        (None, None, Some(o)) => (o, OffsetSource::Block),
+        (None, None, None) => (0, OffsetSource::Utc),
+    }
+}
+
+/// Place a session on the calendar (module doc, step 2): its start (the file's, else a date
+/// in its name, else its modification time) and local date. A failure when it has none, or
+/// its date is outside [`timeline::FIRST_YEAR`]–[`timeline::LAST_YEAR`].
+fn place(
+    a: Analysed,
+    option_offset_s: Option<i64>,
+    block_offset_s: Option<i64>,
+) -> Result<Placed, Failure> {
+    let (offset, offset_source) = offset_of(a.doc.utc_offset_s, option_offset_s, block_offset_s);
+    let name = a
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let (unix_s, source) = match a.doc.start_unix_s() {
+        Some(t) => (Some(t), StartSource::File),
+        None => match timeline::datetime_from_name(name) {
+            Some(local) => (
+                Some((local.and_utc().timestamp() - offset) as f64),
+                StartSource::FileName,
+            ),
+            None => (a.mtime_s, StartSource::ModificationTime),
+        },
+    };
+    let fail = |error: String| Failure {
+        file: a.path.display().to_string(),
+        error,
+    };
+    let Some(unix_s) = unix_s else {
+        return Err(fail("no start time in the file, no date in its name and no modification time: cannot place it on the calendar".into()));
+    };
+    let Some(local_date) = timeline::local_date(unix_s, offset)
+        .filter(|d| (timeline::FIRST_YEAR..=timeline::LAST_YEAR).contains(&d.year()))
+    else {
+        return Err(fail(format!(
+            "start time {} is outside {}-{}: cannot place it on the calendar",
+            crate::time::rfc3339(unix_s).unwrap_or_else(|| format!("{unix_s} s")),
+            timeline::FIRST_YEAR,
+            timeline::LAST_YEAR
+        )));
+    };
+    Ok(Placed {
+        a,
+        start: Start {
+            unix_s,
+            utc_offset_s: offset,
+            local_date,
+            source,
+            offset_source,
+        },
+    })
+}
+
+/// Warnings about placement: starts guessed from the name or modification time, and days
+/// that are UTC days for lack of any offset.
+fn placement_warnings(placed: &[Placed]) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let guessed: Vec<String> = placed
+        .iter()
+        .filter(|p| p.start.source != StartSource::File)
+        .map(|p| {
+            format!(
                 "{} ({})",
-                a.path.display(),
-                if source == StartSource::FileName {
+                p.a.path.display(),
+                if p.start.source == StartSource::FileName {
                     "date from the file name"
                 } else {
                     "modification time"
                 }
-            ));
-        }
-        placed.push(Placed {
-            a,
-            start: Start {
-                unix_s,
-                utc_offset_s: offset,
-                local_date,
-                source,
-                offset_source,
-            },
-        });
-    }
-    if !name_or_mtime.is_empty() {
+            )
+        })
+        .collect();
+    if !guessed.is_empty() {
         warnings.push(Warning::new(
             WarningCode::StartTimeGuessed,
             format!(
                 "{} file(s) have no start time of their own; placed by the date in the name or the modification time: {}",
-                name_or_mtime.len(),
-                name_or_mtime.join(", ")
+                guessed.len(),
+                guessed.join(", ")
             ),
         ));
     }
@@ -443,8 +500,47 @@ pub fn analyze_block(
             "some files state no local time offset and none of the block does: their days are UTC days (use --utc-offset)".to_string(),
         ));
     }
+    warnings
+}
 
-    // Duplicates.
+/// Running time of a placed session (its duration when longer), s.
+fn running_or_duration_s(p: &Placed) -> f64 {
+    p.a.doc
+        .summary
+        .running_time_s
+        .max(p.a.doc.summary.duration_s)
+}
+
+/// The same activity twice (module doc, step 3): running times within 5 % (at least 60 s),
+/// and starts from both files within 60 s, or the same name stem and either a whole number of
+/// quarter hours apart (at most 14 h: a conversion that wrote local clock times without a
+/// zone) or, without file starts, the same local date.
+fn same_activity(x: &Placed, y: &Placed) -> bool {
+    let (rx, ry) = (running_or_duration_s(x), running_or_duration_s(y));
+    let close = (rx - ry).abs() <= 0.05 * rx.max(ry).max(60.0);
+    if !close {
+        return false;
+    }
+    let both_file = x.start.source == StartSource::File && y.start.source == StartSource::File;
+    let dt = (x.start.unix_s - y.start.unix_s).abs();
+    if both_file && dt <= 60.0 {
+        return true;
+    }
+    if pairing_stem(&x.a.doc.file) != pairing_stem(&y.a.doc.file) {
+        return false;
+    }
+    if both_file {
+        // A conversion that wrote local clock times without a zone is read as UTC: the
+        // same start shifted by a whole number of quarter hours, at most 14 h.
+        dt <= 14.0 * 3600.0 && (dt % 900.0).min(900.0 - dt % 900.0) <= 60.0
+    } else {
+        x.start.local_date == y.start.local_date
+    }
+}
+
+/// One copy of each activity, the preferred file ([`preference`]) kept, in start order; the
+/// dropped copies as skipped files.
+fn drop_duplicates(mut placed: Vec<Placed>) -> (Vec<Placed>, Vec<Skipped>) {
     placed.sort_by(|x, y| {
         x.start
             .unix_s
@@ -452,50 +548,23 @@ pub fn analyze_block(
             .then(preference(&x.a.doc).cmp(&preference(&y.a.doc)))
             .then(x.a.path.cmp(&y.a.path))
     });
-    let same = |x: &Placed, y: &Placed| {
-        let rt = |p: &Placed| {
-            p.a.doc
-                .summary
-                .running_time_s
-                .max(p.a.doc.summary.duration_s)
-        };
-        let close = (rt(x) - rt(y)).abs() <= 0.05 * rt(x).max(rt(y)).max(60.0);
-        if !close {
-            return false;
-        }
-        let both_file = x.start.source == StartSource::File && y.start.source == StartSource::File;
-        let dt = (x.start.unix_s - y.start.unix_s).abs();
-        if both_file && dt <= 60.0 {
-            return true;
-        }
-        if pairing_stem(&x.a.doc.file) != pairing_stem(&y.a.doc.file) {
-            return false;
-        }
-        if both_file {
-            // A conversion that wrote local clock times without a zone is read as UTC: the
-            // same start shifted by a whole number of quarter hours, at most 14 h.
-            dt <= 14.0 * 3600.0 && (dt % 900.0).min(900.0 - dt % 900.0) <= 60.0
-        } else {
-            x.start.local_date == y.start.local_date
-        }
-    };
     let mut kept: Vec<Placed> = Vec::new();
+    let mut skipped = Vec::new();
     for p in placed {
-        let Some(i) = kept.iter().position(|k| same(k, &p)) else {
+        let Some(i) = kept.iter().position(|k| same_activity(k, &p)) else {
             kept.push(p);
             continue;
         };
-        let (kept_path, dropped) = if preference(&p.a.doc) < preference(&kept[i].a.doc) {
-            let old = std::mem::replace(&mut kept[i], p);
-            (kept[i].a.path.clone(), old)
+        let dropped = if preference(&p.a.doc) < preference(&kept[i].a.doc) {
+            std::mem::replace(&mut kept[i], p)
         } else {
-            (kept[i].a.path.clone(), p)
+            p
         };
         skipped.push(Skipped {
             file: dropped.a.path.display().to_string(),
             reason: format!(
                 "the same activity as {} (analysed once)",
-                kept_path.display()
+                kept[i].a.path.display()
             ),
         });
     }
@@ -505,30 +574,36 @@ pub fn analyze_block(
             .total_cmp(&y.start.unix_s)
             .then(x.a.path.cmp(&y.a.path))
     });
+    (kept, skipped)
+}
 
-    // Dates: runs after --until are left out; runs before --since are kept as history (for
-    // spikes, ratios and changes) but not reported.
+/// Sessions after `--until` are left out; sessions before `--since` are kept as history
+/// (for spikes, ratios and changes) but listed as skipped (not reported).
+fn date_range(
+    kept: Vec<Placed>,
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+) -> (Vec<Placed>, Vec<Skipped>) {
     let mut in_range = Vec::new();
+    let mut skipped = Vec::new();
     for p in kept {
         let d = p.start.local_date;
-        if opts.until.is_some_and(|u| d > u) {
+        if until.is_some_and(|u| d > u) {
             skipped.push(Skipped {
                 file: p.a.path.display().to_string(),
                 reason: format!("{d} is after --until"),
             });
-        } else {
-            if opts.since.is_some_and(|s| d < s) {
-                skipped.push(Skipped {
-                    file: p.a.path.display().to_string(),
-                    reason: format!("{d} is before --since (used only as history for the load)"),
-                });
-            }
-            in_range.push(p);
+            continue;
         }
+        if since.is_some_and(|s| d < s) {
+            skipped.push(Skipped {
+                file: p.a.path.display().to_string(),
+                reason: format!("{d} is before --since (used only as history for the load)"),
+            });
+        }
+        in_range.push(p);
     }
-    skipped.sort_by(|a, b| a.file.cmp(&b.file));
-    failures.sort_by(|a, b| a.file.cmp(&b.file));
-    assemble(in_range, opts, failures, skipped, warnings)
+    (in_range, skipped)
 }
 
 /// Metrics whose trends the block reports.
@@ -549,128 +624,173 @@ const HARD_DURATION: f64 = 1.5;
 /// Days looked back for new speed and climbing.
 const NEW_INTENSITY_DAYS: f64 = 28.0;
 
-fn assemble(
-    placed: Vec<Placed>,
-    opts: &BlockOptions,
-    failures: Vec<Failure>,
-    skipped: Vec<Skipped>,
-    mut warnings: Vec<Warning>,
-) -> Block {
-    let profile = &opts.profile;
-    let med = |p: &Placed, k: &str| {
-        p.a.doc
-            .summary
-            .metrics
-            .get(k)
-            .copied()
-            .flatten()
-            .map(|s| s.median)
-    };
-    let inputs: Vec<RiskInput> = placed
-        .iter()
+/// A placed session with the risk input it is assessed with, before the block facts.
+struct Candidate {
+    placed: Placed,
+    input: RiskInput,
+    /// Counted in the running load.
+    counted: bool,
+}
+
+/// A session of the block with what the later steps read: its risk input and, when it
+/// counts in the running load, its run (the block's runs are the counted sessions' runs,
+/// in session order).
+struct Entry {
+    session: BlockSession,
+    input: RiskInput,
+    run: Option<load::Run>,
+}
+
+/// The runner's usual values: medians over the counted runs of the block.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Usual {
+    /// Speed, m/s.
+    speed_mps: Option<f64>,
+    /// Heart rate, bpm.
+    heart_rate_bpm: Option<f64>,
+    /// Running time, s.
+    running_time_s: Option<f64>,
+}
+
+/// Median heart rate of a session document, bpm.
+fn heart_rate_bpm(doc: &SessionDoc) -> Option<f64> {
+    doc.summary
+        .metrics
+        .get(crate::recording::Channel::HeartRateBpm.name())
+        .copied()
+        .flatten()
+        .map(|s| s.median)
+}
+
+/// Each placed session with its risk input ([`pipeline::risk_input`]) and whether it counts
+/// in the running load: running sessions not placed by modification time (copying a folder
+/// stamps them all with one date, which would make a false spike of load).
+fn candidates(placed: Vec<Placed>, opts: &BlockOptions) -> Vec<Candidate> {
+    placed
+        .into_iter()
         .map(|p| {
-            let mut i = RiskInput::from_summary(
-                &p.a.doc.summary,
+            let input = pipeline::risk_input(
+                &p.a.doc,
                 Some(p.start.unix_s),
                 Some(p.start.utc_offset_s),
+                opts.session.speed_mps,
             );
-            if i.speed_mps.is_none() && i.not_running.is_none() {
-                i.speed_mps = opts.session.speed_mps;
+            let counted =
+                input.not_running.is_none() && p.start.source != StartSource::ModificationTime;
+            Candidate {
+                placed: p,
+                input,
+                counted,
             }
-            i
         })
-        .collect();
-    // Runs placed by modification time are not counted: copying a folder stamps them all with
-    // one date, which would make a false spike of load.
-    let counted: Vec<bool> = placed
+        .collect()
+}
+
+/// (cadence, speed) of the counted runs among `c` that have a cadence: what the usual
+/// cadence is learned from.
+fn cadence_points(c: &[Candidate]) -> Vec<(f64, Option<f64>)> {
+    c.iter()
+        .filter(|c| c.counted)
+        .filter_map(|c| Some((c.input.cadence_spm?, c.input.speed_mps)))
+        .collect()
+}
+
+/// Median of the positive finite values of `f` over the counted runs.
+fn usual_of(c: &[Candidate], f: impl Fn(&Candidate) -> Option<f64>) -> Option<f64> {
+    let mut v: Vec<f64> = c
         .iter()
-        .map(|p| {
-            p.a.doc.summary.metrics_from == Activity::Running
-                && p.start.source != StartSource::ModificationTime
-        })
+        .filter(|c| c.counted)
+        .filter_map(f)
+        .filter(|x| x.is_finite() && *x > 0.0)
         .collect();
-    let running = |i: usize| counted[i];
+    crate::stats::median(&mut v)
+}
 
-    // Usual cadence, speed, heart rate and running time.
-    let learned = trends::usual_cadence(
-        &(0..placed.len())
-            .filter(|&i| running(i))
-            .filter_map(|i| Some((inputs[i].cadence_spm?, inputs[i].speed_mps)))
-            .collect::<Vec<_>>(),
-    );
-    let usual_source = if profile.usual_cadence_spm.is_some() {
-        "profile"
-    } else if learned.is_some() {
-        "learned"
-    } else {
-        "none"
-    };
-    let usual_of = |f: &dyn Fn(usize) -> Option<f64>| {
-        let mut v: Vec<f64> = (0..placed.len())
-            .filter(|&i| running(i))
-            .filter_map(f)
-            .filter(|x| x.is_finite() && *x > 0.0)
-            .collect();
-        crate::stats::median(&mut v)
-    };
-    let usual_speed = usual_of(&|i| inputs[i].speed_mps);
-    let usual_hr = usual_of(&|i| med(&placed[i], "heart_rate_bpm"));
-    let usual_time = usual_of(&|i| Some(placed[i].a.doc.summary.running_time_s));
+/// The runner's usual speed, heart rate and running time over the block.
+fn usual(c: &[Candidate]) -> Usual {
+    Usual {
+        speed_mps: usual_of(c, |c| c.input.speed_mps),
+        heart_rate_bpm: usual_of(c, |c| heart_rate_bpm(&c.placed.a.doc)),
+        running_time_s: usual_of(c, |c| Some(c.placed.a.doc.summary.running_time_s)),
+    }
+}
 
-    // Per-session block facts and the session assessment.
-    let mut sessions: Vec<BlockSession> = Vec::with_capacity(placed.len());
-    let mut runs: Vec<load::Run> = Vec::new();
-    let mut run_of_session: Vec<Option<usize>> = Vec::new();
-    for (i, p) in placed.into_iter().enumerate() {
-        let input = &inputs[i];
-        let (intensity, from) = match (
-            input.speed_mps,
-            usual_speed,
-            med(&p, "heart_rate_bpm"),
-            usual_hr,
-        ) {
-            (Some(v), Some(u), _, _) => (Some(v / u), "speed"),
-            (_, _, Some(h), Some(u)) => (Some(h / u), "heart_rate"),
-            _ => (None, "none"),
-        };
+/// Relative intensity and what measured it: speed over the usual speed, else heart rate over
+/// the usual heart rate, else none.
+fn intensity(
+    speed_mps: Option<f64>,
+    heart_rate_bpm: Option<f64>,
+    usual: &Usual,
+) -> (Option<f64>, &'static str) {
+    match (
+        speed_mps,
+        usual.speed_mps,
+        heart_rate_bpm,
+        usual.heart_rate_bpm,
+    ) {
+        (Some(v), Some(u), _, _) => (Some(v / u), "speed"),
+        (_, _, Some(h), Some(u)) => (Some(h / u), "heart_rate"),
+        _ => (None, "none"),
+    }
+}
+
+/// A hard run: at least [`HARD_SPEED`] × the usual speed (or [`HARD_HEART_RATE`] × the
+/// usual heart rate when there is no speed), or [`HARD_DURATION`] × the usual running time.
+fn is_hard(
+    intensity: Option<f64>,
+    from: &str,
+    running_time_s: f64,
+    usual_time_s: Option<f64>,
+) -> bool {
+    let intense = match from {
+        "speed" => intensity.is_some_and(|x| x >= HARD_SPEED),
+        "heart_rate" => intensity.is_some_and(|x| x >= HARD_HEART_RATE),
+        _ => false,
+    };
+    intense || usual_time_s.is_some_and(|u| running_time_s >= HARD_DURATION * u)
+}
+
+/// Assess every session in start order and give it its block facts (intensity, load, hard,
+/// the usual cadence it was judged against). Without a usual cadence in the profile, each
+/// session is judged against the cadence learned from the counted runs before it only, so a
+/// gradual change is judged against the habit before it, not hidden by it.
+fn assess_sessions(candidates: Vec<Candidate>, usual: &Usual, opts: &BlockOptions) -> Vec<Entry> {
+    let mut earlier_cadence: Vec<(f64, Option<f64>)> = Vec::new();
+    let mut entries = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let Candidate {
+            placed: p,
+            input,
+            counted,
+        } = c;
+        let (intensity, from) = intensity(input.speed_mps, heart_rate_bpm(&p.a.doc), usual);
         let rt = p.a.doc.summary.running_time_s;
-        let load_au = if counted[i] {
+        let load_au = if counted {
             rt / 60.0 * intensity.unwrap_or(1.0)
         } else {
             0.0
         };
-        let hard = counted[i]
-            && (match from {
-                "speed" => intensity.is_some_and(|x| x >= HARD_SPEED),
-                "heart_rate" => intensity.is_some_and(|x| x >= HARD_HEART_RATE),
-                _ => false,
-            } || usual_time.is_some_and(|u| rt >= HARD_DURATION * u));
-        // Learned from earlier runs only, so a gradual change is judged against the habit
-        // before it, not hidden by it.
-        let usual_cadence = profile.usual_cadence_spm.or_else(|| {
-            let prior: Vec<(f64, Option<f64>)> = (0..i)
-                .filter(|&j| running(j))
-                .filter_map(|j| Some((inputs[j].cadence_spm?, inputs[j].speed_mps)))
-                .collect();
-            trends::usual_cadence(&prior).map(|l| l.at(input.speed_mps))
-        });
-        let mut prof = profile.clone();
+        let hard = counted && is_hard(intensity, from, rt, usual.running_time_s);
+        let usual_cadence = opts
+            .profile
+            .usual_cadence_spm
+            .or_else(|| trends::usual_cadence(&earlier_cadence).map(|l| l.at(input.speed_mps)));
+        let mut prof = opts.profile.clone();
         prof.usual_cadence_spm = usual_cadence;
-        let assessment = crate::risk::assess(input, &prof, &opts.risk);
-        if counted[i] {
-            run_of_session.push(Some(runs.len()));
-            runs.push(load::Run {
-                unix_s: p.start.unix_s,
-                date: p.start.local_date,
-                distance_m: p.a.doc.summary.distance_m.unwrap_or(0.0),
-                distance_known: p.a.doc.summary.distance_m.is_some_and(|d| d > 0.0),
-                running_time_s: rt,
-                load_au,
-            });
-        } else {
-            run_of_session.push(None);
+        // The run's placed date is known: no clock is read.
+        let assessment = crate::risk::assess(&input, &prof, &opts.risk, p.start.local_date);
+        let run = counted.then(|| load::Run {
+            unix_s: p.start.unix_s,
+            date: p.start.local_date,
+            distance_m: p.a.doc.summary.distance_m.unwrap_or(0.0),
+            distance_known: p.a.doc.summary.distance_m.is_some_and(|d| d > 0.0),
+            running_time_s: rt,
+            load_au,
+        });
+        if counted && let Some(cad) = input.cadence_spm {
+            earlier_cadence.push((cad, input.speed_mps));
         }
-        sessions.push(BlockSession {
+        let session = BlockSession {
             doc: p.a.doc.with_assessment(assessment),
             block: SessionBlock {
                 local_date: p.start.local_date,
@@ -678,7 +798,7 @@ fn assemble(
                 start_source: p.start.source,
                 utc_offset_s: p.start.utc_offset_s,
                 utc_offset_source: p.start.offset_source,
-                counted: counted[i],
+                counted,
                 intensity,
                 intensity_from: from,
                 load_au,
@@ -688,30 +808,70 @@ fn assemble(
                 more_climb_pct: None,
                 usual_cadence_spm: usual_cadence.filter(|_| input.cadence_spm.is_some()),
             },
+        };
+        entries.push(Entry {
+            session,
+            input,
+            run,
         });
     }
+    entries
+}
 
-    // Spikes and new intensity, against earlier runs only.
-    let session_of_run: Vec<usize> = (0..sessions.len())
-        .filter(|&si| run_of_session[si].is_some())
-        .collect();
-    let run_speed: Vec<Option<f64>> = session_of_run
-        .iter()
-        .map(|&si| inputs[si].speed_mps)
-        .collect();
-    let run_climb: Vec<Option<f64>> = session_of_run
-        .iter()
-        .map(|&si| inputs[si].climb_per_km_m)
-        .collect();
-    // The calendar starts at the first run (runs before --since are history) or at --since.
-    let first_day = match (sessions.first().map(|s| s.block.local_date), opts.since) {
+/// The (session, run) pairs of the counted sessions, in order: the k-th pair's run is
+/// `runs[k]`.
+fn counted_runs(entries: &[Entry]) -> impl Iterator<Item = (&Entry, &load::Run)> {
+    entries.iter().filter_map(|e| Some((e, e.run.as_ref()?)))
+}
+
+/// The block's first day: the first session's (runs before `--since` are history) or
+/// `--since`, whichever is earlier.
+fn first_day(entries: &[Entry], since: Option<NaiveDate>) -> Option<NaiveDate> {
+    match (entries.first().map(|e| e.session.block.local_date), since) {
         (Some(f), Some(s)) => Some(f.min(s)),
         (f, s) => f.or(s),
-    };
-    // A spike is judged only for runs with 30 days of the block before them: runs outside the
-    // block are unknown, and the first runs of a block are not spikes for lack of history.
-    let covered = |date: NaiveDate| first_day.is_some_and(|f| (date - f).num_days() >= 30);
-    for (k, &si) in session_of_run.iter().enumerate() {
+    }
+}
+
+/// A spike is judged only for runs with 30 days of the block before them: runs outside the
+/// block are unknown, and the first runs of a block are not spikes for lack of history.
+fn spike_covered(first_day: Option<NaiveDate>, date: NaiveDate) -> bool {
+    first_day.is_some_and(|f| (date - f).num_days() >= 30)
+}
+
+/// % faster than `prev_max_mps`, the fastest of the earlier runs.
+fn faster_pct(speed_mps: Option<f64>, prev_max_mps: Option<f64>) -> Option<f64> {
+    match (speed_mps, prev_max_mps) {
+        (Some(v), Some(m)) if m > 0.0 => Some(100.0 * (v / m - 1.0)),
+        _ => None,
+    }
+}
+
+/// % more climb per km than `prev_max_m`, the hilliest of the earlier runs (at least 1 m/km);
+/// below [`MIN_CLIMB_PER_KM`] a run is not hilly, whatever the ratio (at most 0).
+fn more_climb_pct(climb_per_km_m: Option<f64>, prev_max_m: Option<f64>) -> Option<f64> {
+    let (c, m) = (climb_per_km_m?, prev_max_m?);
+    let pct = 100.0 * (c / m.max(1.0) - 1.0);
+    Some(if c < MIN_CLIMB_PER_KM {
+        pct.min(0.0)
+    } else {
+        pct
+    })
+}
+
+/// Spikes and new speed and climbing of each counted run, against earlier runs only: the
+/// longest run of the previous 30 days ([`load::spike`], for covered runs with a distance)
+/// and the fastest and hilliest of the previous [`NEW_INTENSITY_DAYS`] days (with at least
+/// 3 such runs).
+fn mark_new_load(entries: &mut [Entry], runs: &[load::Run], first_day: Option<NaiveDate>) {
+    let speed: Vec<Option<f64>> = counted_runs(entries)
+        .map(|(e, _)| e.input.speed_mps)
+        .collect();
+    let climb: Vec<Option<f64>> = counted_runs(entries)
+        .map(|(e, _)| e.input.climb_per_km_m)
+        .collect();
+    let counted = entries.iter_mut().filter(|e| e.run.is_some());
+    for (k, e) in counted.enumerate() {
         let t = runs[k].unix_s;
         let earlier =
             |j: &usize| runs[*j].unix_s < t && runs[*j].unix_s >= t - NEW_INTENSITY_DAYS * 86_400.0;
@@ -722,59 +882,48 @@ fn assemble(
                 .collect();
             (xs.len() >= 3).then(|| xs.iter().copied().fold(f64::MIN, f64::max))
         };
-        let b = &mut sessions[si].block;
-        if runs[k].distance_m > 0.0 && covered(runs[k].date) {
-            b.spike = load::spike(&runs, k);
+        let b = &mut e.session.block;
+        if runs[k].distance_m > 0.0 && spike_covered(first_day, runs[k].date) {
+            b.spike = load::spike(runs, k);
         }
-        b.faster_pct = match (run_speed[k], prev_max(&run_speed)) {
-            (Some(v), Some(m)) if m > 0.0 => Some(100.0 * (v / m - 1.0)),
-            _ => None,
-        };
-        b.more_climb_pct = match (run_climb[k], prev_max(&run_climb)) {
-            (Some(c), Some(m)) => {
-                let pct = 100.0 * (c / m.max(1.0) - 1.0);
-                // Below 20 m per km a run is not hilly, whatever the ratio.
-                Some(if c < MIN_CLIMB_PER_KM {
-                    pct.min(0.0)
-                } else {
-                    pct
-                })
-            }
-            _ => None,
-        };
+        b.faster_pct = faster_pct(speed[k], prev_max(&speed));
+        b.more_climb_pct = more_climb_pct(climb[k], prev_max(&climb));
     }
+}
 
-    // Calendar.
-    let last_day = opts
-        .until
-        .or_else(|| sessions.last().map(|s| s.block.local_date));
-    let (days_tot, first) = match (first_day, last_day) {
-        (Some(f), Some(l)) if f <= l => (load::daily(&runs, f, l), f),
-        _ => (Vec::new(), NaiveDate::MIN),
-    };
-    let distance: Vec<f64> = days_tot.iter().map(|d| d.distance_m).collect();
-    let loads: Vec<f64> = days_tot.iter().map(|d| d.load_au).collect();
-    let series = risk::Series {
+/// The daily load series of the block (distance, load and both acute:chronic ratios).
+fn series(days: &[load::DayTotals]) -> risk::Series {
+    let distance: Vec<f64> = days.iter().map(|d| d.distance_m).collect();
+    let loads: Vec<f64> = days.iter().map(|d| d.load_au).collect();
+    risk::Series {
         ewma_ratio: load::ewma_ratio(&loads),
         uncoupled_ratio: load::uncoupled_ratio(&loads),
         distance_m: distance,
         load_au: loads,
-    };
-    let run_infos: Vec<risk::RunInfo> = session_of_run
-        .iter()
+    }
+}
+
+/// What the day-by-day risk needs of each counted run; `first` is the calendar's first day.
+fn run_infos(
+    entries: &[Entry],
+    runs: &[load::Run],
+    first: NaiveDate,
+    first_day: Option<NaiveDate>,
+) -> Vec<risk::RunInfo> {
+    counted_runs(entries)
         .enumerate()
-        .filter_map(|(k, &si)| {
-            let s = &sessions[si];
+        .filter_map(|(k, (e, run))| {
+            let s = &e.session;
             let day = usize::try_from((s.block.local_date - first).num_days()).ok()?;
             let a = s.doc.risk.as_ref()?;
             Some(risk::RunInfo {
                 day,
                 date: s.block.local_date,
-                distance_m: runs[k].distance_m,
+                distance_m: run.distance_m,
                 spike: s.block.spike.clone(),
-                spike_judged: runs[k].distance_m > 0.0
-                    && covered(runs[k].date)
-                    && load::previous_longest_m(&runs, k).is_some(),
+                spike_judged: run.distance_m > 0.0
+                    && spike_covered(first_day, run.date)
+                    && load::previous_longest_m(runs, k).is_some(),
                 hard: s.block.hard,
                 faster_pct: s.block.faster_pct,
                 more_climb_pct: s.block.more_climb_pct,
@@ -787,11 +936,20 @@ fn assemble(
                     .collect(),
             })
         })
-        .collect();
+        .collect()
+}
+
+/// One row per day with its risk ([`risk::day_risk`]), and the last day's risk.
+fn day_rows(
+    days_tot: &[load::DayTotals],
+    run_infos: &[risk::RunInfo],
+    series: &risk::Series,
+    opts: &BlockOptions,
+) -> (Vec<Day>, Option<risk::DayRisk>) {
     let mut days = Vec::with_capacity(days_tot.len());
     let mut last_risk = None;
     for (d, t) in days_tot.iter().enumerate() {
-        let r = risk::day_risk(d, t.date, &run_infos, &series, profile, &opts.risk);
+        let r = risk::day_risk(d, t.date, run_infos, series, &opts.profile, &opts.risk);
         let mut flags: Vec<&'static str> = r
             .factors
             .iter()
@@ -817,33 +975,39 @@ fn assemble(
             last_risk = Some(r);
         }
     }
-    let weeks = week_rows(&days_tot, &sessions);
+    (days, last_risk)
+}
+
+/// The longest run before the biggest spike of the 7 days ending `last_day`, when there was
+/// one.
+fn recent_spike_prev_m(sessions: &[BlockSession], last_day: Option<NaiveDate>) -> Option<f64> {
     let week_ago = last_day.map(|d| d - chrono::Days::new(6));
-    let recent_spike = sessions
+    sessions
         .iter()
         .filter(|s| week_ago.is_some_and(|w| s.block.local_date >= w))
         .filter_map(|s| s.block.spike.as_ref())
         .max_by(|a, b| a.increase_pct.total_cmp(&b.increase_pct))
-        .map(|s| s.previous_longest_m);
-    let any_run = !runs.is_empty();
-    let risk = last_risk
-        .filter(|_| any_run)
-        .map(|r| current_risk(r, &days_tot, &runs, recent_spike));
-    // Trends, over the reported runs.
-    let reported = |d: NaiveDate| opts.since.is_none_or(|s| d >= s);
-    let first_unix = runs
-        .iter()
-        .find(|r| reported(r.date))
-        .map_or(0.0, |r| r.unix_s);
+        .map(|s| s.previous_longest_m)
+}
+
+/// Form trends of [`TREND_METRICS`] and the fatigue drift over the counted runs reported
+/// (from `--since` on), days counted from the first reported run.
+fn form_trends(
+    entries: &[Entry],
+    since: Option<NaiveDate>,
+) -> (Vec<Trend>, Option<DriftFrequency>) {
+    let reported: Vec<(&Entry, &load::Run)> = counted_runs(entries)
+        .filter(|(_, r)| since.is_none_or(|s| r.date >= s))
+        .collect();
+    let first_unix = reported.first().map_or(0.0, |(_, r)| r.unix_s);
     let metrics = TREND_METRICS
         .iter()
         .filter_map(|&m| {
-            let pts: Vec<trends::Point> = session_of_run
+            let pts: Vec<trends::Point> = reported
                 .iter()
-                .enumerate()
-                .filter(|(k, _)| reported(runs[*k].date))
-                .filter_map(|(k, &si)| {
-                    let v = sessions[si]
+                .filter_map(|(e, run)| {
+                    let v = e
+                        .session
                         .doc
                         .summary
                         .metrics
@@ -852,8 +1016,8 @@ fn assemble(
                         .flatten()?
                         .median;
                     Some(trends::Point {
-                        day: (runs[k].unix_s - first_unix) / 86_400.0,
-                        speed_mps: inputs[si].speed_mps,
+                        day: (run.unix_s - first_unix) / 86_400.0,
+                        speed_mps: e.input.speed_mps,
                         value: v,
                     })
                 })
@@ -861,36 +1025,86 @@ fn assemble(
             trends::trend(m, &pts)
         })
         .collect();
-    let drift: Vec<(Option<f64>, Option<f64>)> = session_of_run
+    let drift: Vec<(Option<f64>, Option<f64>)> = reported
         .iter()
-        .enumerate()
-        .filter(|(k, _)| reported(runs[*k].date))
-        .map(|(_, &si)| (inputs[si].cadence_drift_pct, inputs[si].contact_drift_pct))
+        .map(|(e, _)| (e.input.cadence_drift_pct, e.input.contact_drift_pct))
         .collect();
-    // Report from --since on; earlier runs were history only.
-    let (sessions, days, weeks) = match opts.since {
-        Some(since) => (
-            sessions
-                .into_iter()
-                .filter(|s| s.block.local_date >= since)
-                .collect::<Vec<_>>(),
-            days.into_iter()
-                .filter(|d| d.date >= since)
-                .collect::<Vec<_>>(),
-            weeks
-                .into_iter()
-                .filter(|w| w.totals.week_start + chrono::Days::new(6) >= since)
-                .collect::<Vec<_>>(),
-        ),
-        None => (sessions, days, weeks),
+    (metrics, trends::drift_frequency(&drift))
+}
+
+/// Sessions, days and weeks from `--since` on (earlier runs were history only).
+fn from_since(
+    since: Option<NaiveDate>,
+    sessions: Vec<BlockSession>,
+    days: Vec<Day>,
+    weeks: Vec<Week>,
+) -> (Vec<BlockSession>, Vec<Day>, Vec<Week>) {
+    let Some(since) = since else {
+        return (sessions, days, weeks);
     };
-    if !any_run {
+    (
+        sessions
+            .into_iter()
+            .filter(|s| s.block.local_date >= since)
+            .collect(),
+        days.into_iter().filter(|d| d.date >= since).collect(),
+        weeks
+            .into_iter()
+            .filter(|w| w.totals.week_start + chrono::Days::new(6) >= since)
+            .collect(),
+    )
+}
+
+/// Where the usual cadence comes from: `profile`, `learned` or `none`.
+fn usual_cadence_source(profile: &RunnerProfile, learned: Option<&UsualCadence>) -> &'static str {
+    if profile.usual_cadence_spm.is_some() {
+        "profile"
+    } else if learned.is_some() {
+        "learned"
+    } else {
+        "none"
+    }
+}
+
+/// Steps 4–5 of the module doc over the placed, de-duplicated sessions in start order.
+fn assemble(
+    placed: Vec<Placed>,
+    opts: &BlockOptions,
+    failures: Vec<Failure>,
+    skipped: Vec<Skipped>,
+    mut warnings: Vec<Warning>,
+) -> Block {
+    let candidates = candidates(placed, opts);
+    let learned = trends::usual_cadence(&cadence_points(&candidates));
+    let usual = usual(&candidates);
+    let mut entries = assess_sessions(candidates, &usual, opts);
+    let runs: Vec<load::Run> = counted_runs(&entries).map(|(_, r)| r.clone()).collect();
+    let first_day = first_day(&entries, opts.since);
+    mark_new_load(&mut entries, &runs, first_day);
+    let last_day = opts
+        .until
+        .or_else(|| entries.last().map(|e| e.session.block.local_date));
+    let (days_tot, first) = match (first_day, last_day) {
+        (Some(f), Some(l)) if f <= l => (load::daily(&runs, f, l), f),
+        _ => (Vec::new(), NaiveDate::MIN),
+    };
+    let series = series(&days_tot);
+    let run_infos = run_infos(&entries, &runs, first, first_day);
+    let (days, last_risk) = day_rows(&days_tot, &run_infos, &series, opts);
+    let (trend_metrics, fatigue_drift) = form_trends(&entries, opts.since);
+    let sessions: Vec<BlockSession> = entries.into_iter().map(|e| e.session).collect();
+    let weeks = week_rows(&days_tot, &sessions);
+    let recent_spike = recent_spike_prev_m(&sessions, last_day);
+    let risk = last_risk
+        .filter(|_| !runs.is_empty())
+        .map(|r| current_risk(r, &days_tot, &runs, recent_spike));
+    let (sessions, days, weeks) = from_since(opts.since, sessions, days, weeks);
+    if runs.is_empty() {
         warnings.push(Warning::new(
             WarningCode::NoRuns,
             "no running session was counted (walks and runs placed by modification time are not): no load or block risk".to_string(),
         ));
     }
-
     Block {
         schema: BLOCK_SCHEMA,
         first_day: days.first().map(|d| d.date),
@@ -901,10 +1115,10 @@ fn assemble(
         weeks,
         days,
         trends: Trends {
-            metrics,
-            fatigue_drift: trends::drift_frequency(&drift),
+            metrics: trend_metrics,
+            fatigue_drift,
+            usual_cadence_source: usual_cadence_source(&opts.profile, learned.as_ref()),
             usual_cadence: learned,
-            usual_cadence_source: usual_source,
         },
         risk,
         warnings,
@@ -956,6 +1170,108 @@ fn week_rows(days: &[load::DayTotals], sessions: &[BlockSession]) -> Vec<Week> {
         .collect()
 }
 
+/// Load factors whose advice is the computed plan rather than the rule's text.
+const LOAD_FACTORS: [&str; 3] = [
+    "long_run_spike",
+    "weekly_volume_jump",
+    "acute_chronic_ratio",
+];
+
+/// The longest-run advice: after a spike in the last 7 days (`recent_spike_prev_m`, the
+/// longest run before it), at most 10 % over what was built up to; else at most 10 % over the
+/// longest run of the 30 days ending `date` (Frandsen et al. 2025). None without runs.
+fn long_run_advice(
+    date: NaiveDate,
+    runs: &[load::Run],
+    recent_spike_prev_m: Option<f64>,
+) -> Option<String> {
+    let month_ago = date - chrono::Days::new(29);
+    let longest = runs
+        .iter()
+        .filter(|x| x.date >= month_ago && x.date <= date)
+        .map(|x| x.distance_m)
+        .fold(0.0, f64::max);
+    match recent_spike_prev_m {
+        Some(prev) => Some(format!(
+            "your long run this week was a spike: go back to runs of at most {:.1} km (10 % over the {:.1} km you had built up to) until you have recovered; bigger single jumps carried injury hazard ratios of 1.5-2.3 (Frandsen et al. 2025)",
+            1.1 * prev / 1000.0,
+            prev / 1000.0
+        )),
+        None if longest > 0.0 => Some(format!(
+            "keep every run of the next 7 days under {:.1} km: 10 % over your longest run of the last 30 days ({:.1} km); longer single runs carried injury hazard ratios of 1.5-2.3 (Frandsen et al. 2025)",
+            1.1 * longest / 1000.0,
+            longest / 1000.0
+        )),
+        None => None,
+    }
+}
+
+/// The next 7 days' distance: back towards the 4-week average when a load factor scored
+/// (`loaded`) and 4 weeks are known, held below the last 7 days when loaded otherwise, else
+/// under 10 % more (a guide, not a proven limit: Buist et al. 2008). None without distance
+/// in the last 7 days.
+fn volume_advice(days: &[load::DayTotals], loaded: bool) -> Option<String> {
+    let n = days.len();
+    let last7: f64 = days[n.saturating_sub(7)..]
+        .iter()
+        .map(|d| d.distance_m)
+        .sum();
+    let avg4 = days[n.saturating_sub(28)..]
+        .iter()
+        .map(|d| d.distance_m)
+        .sum::<f64>()
+        / 4.0;
+    (last7 > 0.0).then(|| if loaded && n >= 28 {
+        format!(
+            "next 7 days: about {:.1} km or less, back towards your average of the last 4 weeks ({:.1} km a week) after {:.1} km in the last 7 days",
+            (1.1 * avg4).min(last7) / 1000.0,
+            avg4 / 1000.0,
+            last7 / 1000.0
+        )
+    } else if loaded {
+        format!(
+            "hold the next 7 days below the last 7 days' {:.1} km while the load settles",
+            last7 / 1000.0
+        )
+    } else {
+        format!(
+            "next 7 days: up to about {:.1} km (the last 7 days' {:.1} km plus under 10 %; a guide, not a proven limit: Buist et al. 2008)",
+            1.1 * last7 / 1000.0,
+            last7 / 1000.0
+        )
+    })
+}
+
+/// What to do this week: the long-run and volume advice, the advice of the top factors other
+/// than the load factors (once each), and an easier week when the level is high.
+fn this_week(
+    r: &risk::DayRisk,
+    top: &[&Factor],
+    date: NaiveDate,
+    days: &[load::DayTotals],
+    runs: &[load::Run],
+    recent_spike_prev_m: Option<f64>,
+) -> Vec<String> {
+    let loaded = r
+        .factors
+        .iter()
+        .any(|f| f.points > 0.0 && LOAD_FACTORS.contains(&f.id));
+    let mut plan: Vec<String> = long_run_advice(date, runs, recent_spike_prev_m)
+        .into_iter()
+        .chain(volume_advice(days, loaded))
+        .collect();
+    for f in top.iter().filter(|f| !LOAD_FACTORS.contains(&f.id)) {
+        let a = f.advice.to_string();
+        if !plan.contains(&a) {
+            plan.push(a);
+        }
+    }
+    if r.level == Level::High {
+        plan.push("consider an easier week: shorter runs, no hills or fast running, and calf strength work (bent- and straight-knee eccentric calf raises)".into());
+    }
+    plan
+}
+
 /// The current risk with its reasons and a plan. `recent_spike_prev_m`: the longest run
 /// before the biggest spike of the last 7 days, when there was one.
 fn current_risk(
@@ -975,81 +1291,7 @@ fn current_risk(
         .iter()
         .map(|f| format!("+{:.1} {}: {} ({})", f.points, f.label, f.detail, f.cite))
         .collect();
-    let mut plan = Vec::new();
-    let month_ago = date - chrono::Days::new(29);
-    let recent: Vec<&load::Run> = runs
-        .iter()
-        .filter(|x| x.date >= month_ago && x.date <= date)
-        .collect();
-    let longest = recent.iter().map(|x| x.distance_m).fold(0.0, f64::max);
-    // After a spike in the last 7 days, the reference is the longest run before it.
-    match recent_spike_prev_m {
-        Some(prev) => plan.push(format!(
-            "your long run this week was a spike: go back to runs of at most {:.1} km (10 % over the {:.1} km you had built up to) until you have recovered; bigger single jumps carried injury hazard ratios of 1.5-2.3 (Frandsen et al. 2025)",
-            1.1 * prev / 1000.0,
-            prev / 1000.0
-        )),
-        None if longest > 0.0 => plan.push(format!(
-            "keep every run of the next 7 days under {:.1} km: 10 % over your longest run of the last 30 days ({:.1} km); longer single runs carried injury hazard ratios of 1.5-2.3 (Frandsen et al. 2025)",
-            1.1 * longest / 1000.0,
-            longest / 1000.0
-        )),
-        None => {}
-    }
-    let n = days.len();
-    let last7: f64 = days[n.saturating_sub(7)..]
-        .iter()
-        .map(|d| d.distance_m)
-        .sum();
-    let avg4 = days[n.saturating_sub(28)..]
-        .iter()
-        .map(|d| d.distance_m)
-        .sum::<f64>()
-        / 4.0;
-    let loaded = r.factors.iter().any(|f| {
-        f.points > 0.0
-            && matches!(
-                f.id,
-                "weekly_volume_jump" | "acute_chronic_ratio" | "long_run_spike"
-            )
-    });
-    if last7 > 0.0 {
-        plan.push(if loaded && n >= 28 {
-            format!(
-                "next 7 days: about {:.1} km or less, back towards your average of the last 4 weeks ({:.1} km a week) after {:.1} km in the last 7 days",
-                (1.1 * avg4).min(last7) / 1000.0,
-                avg4 / 1000.0,
-                last7 / 1000.0
-            )
-        } else if loaded {
-            format!(
-                "hold the next 7 days below the last 7 days' {:.1} km while the load settles",
-                last7 / 1000.0
-            )
-        } else {
-            format!(
-                "next 7 days: up to about {:.1} km (the last 7 days' {:.1} km plus under 10 %; a guide, not a proven limit: Buist et al. 2008)",
-                1.1 * last7 / 1000.0,
-                last7 / 1000.0
-            )
-        });
-    }
-    for f in &top {
-        // The load factors' advice is the computed plan above.
-        if matches!(
-            f.id,
-            "long_run_spike" | "weekly_volume_jump" | "acute_chronic_ratio"
-        ) {
-            continue;
-        }
-        let a = f.advice.to_string();
-        if !plan.contains(&a) {
-            plan.push(a);
-        }
-    }
-    if r.level == Level::High {
-        plan.push("consider an easier week: shorter runs, no hills or fast running, and calf strength work (bent- and straight-knee eccentric calf raises)".into());
-    }
+    let plan = this_week(&r, &top, date, days, runs, recent_spike_prev_m);
     CurrentRisk {
         date,
         score: r.score,
@@ -1064,5 +1306,138 @@ fn current_risk(
         this_week: plan,
         disclaimer: crate::risk::DISCLAIMER,
         see_a_clinician: crate::risk::SEE_A_CLINICIAN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usual() -> Usual {
+        Usual {
+            speed_mps: Some(3.0),
+            heart_rate_bpm: Some(150.0),
+            running_time_s: Some(3000.0),
+        }
+    }
+
+    #[test]
+    fn intensity_is_speed_then_heart_rate_over_the_usual() {
+        assert_eq!(intensity(Some(3.3), Some(160.0), &usual()).1, "speed");
+        assert!((intensity(Some(3.3), None, &usual()).0.unwrap() - 1.1).abs() < 1e-12);
+        assert_eq!(
+            intensity(None, Some(165.0), &usual()),
+            (Some(1.1), "heart_rate")
+        );
+        assert_eq!(intensity(None, None, &usual()), (None, "none"));
+    }
+
+    #[test]
+    fn hard_is_fast_or_long_for_this_runner() {
+        assert!(is_hard(Some(1.1), "speed", 1000.0, Some(3000.0)));
+        assert!(!is_hard(Some(1.09), "speed", 1000.0, Some(3000.0)));
+        assert!(is_hard(Some(1.05), "heart_rate", 1000.0, Some(3000.0)));
+        assert!(is_hard(None, "none", 4500.0, Some(3000.0)));
+        assert!(!is_hard(None, "none", 4499.0, Some(3000.0)));
+    }
+
+    #[test]
+    fn new_speed_and_climbing_against_the_earlier_maximum() {
+        assert_eq!(
+            faster_pct(Some(3.3), Some(3.0)).map(|p| p.round()),
+            Some(10.0)
+        );
+        assert_eq!(faster_pct(Some(3.3), None), None);
+        assert_eq!(faster_pct(Some(3.3), Some(0.0)), None);
+        // 40 m/km against 20: 100 % more; 15 m/km is not hilly, whatever the ratio.
+        assert_eq!(more_climb_pct(Some(40.0), Some(20.0)), Some(100.0));
+        assert_eq!(more_climb_pct(Some(15.0), Some(5.0)), Some(0.0));
+        assert_eq!(more_climb_pct(Some(15.0), Some(30.0)), Some(-50.0));
+        assert_eq!(more_climb_pct(None, Some(30.0)), None);
+    }
+
+    #[test]
+    fn offset_is_the_files_then_the_options_then_the_blocks() {
+        assert_eq!(
+            offset_of(Some(3600), Some(7200), Some(0)),
+            (3600, OffsetSource::File)
+        );
+        assert_eq!(
+            offset_of(None, Some(7200), Some(0)),
+            (7200, OffsetSource::Option)
+        );
+        assert_eq!(
+            offset_of(None, None, Some(-3600)),
+            (-3600, OffsetSource::Block)
+        );
+        assert_eq!(offset_of(None, None, None), (0, OffsetSource::Utc));
+    }
+
+    fn d(n: u64) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 9, 1).unwrap() + chrono::Days::new(n)
+    }
+
+    fn days(km: &[f64]) -> Vec<load::DayTotals> {
+        km.iter()
+            .enumerate()
+            .map(|(i, k)| load::DayTotals {
+                date: d(i as u64),
+                distance_m: k * 1000.0,
+                duration_s: 0.0,
+                load_au: 0.0,
+                sessions: usize::from(*k > 0.0),
+                longest_run_m: k * 1000.0,
+                runs_without_distance: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn long_run_advice_is_10_pct_over_the_reference() {
+        let run = |n: u64, km: f64| load::Run {
+            unix_s: 0.0,
+            date: d(n),
+            distance_m: km * 1000.0,
+            distance_known: true,
+            running_time_s: 0.0,
+            load_au: 0.0,
+        };
+        // The longest of the 30 days ending day 40 is day 20's 10 km (day 5's 20 km is older).
+        let runs = [run(5, 20.0), run(20, 10.0), run(38, 8.0)];
+        let a = long_run_advice(d(40), &runs, None).unwrap();
+        assert!(
+            a.starts_with("keep every run of the next 7 days under 11.0 km"),
+            "{a}"
+        );
+        let a = long_run_advice(d(40), &runs, Some(5000.0)).unwrap();
+        assert!(a.contains("at most 5.5 km"), "{a}");
+        assert_eq!(long_run_advice(d(40), &[], None), None);
+    }
+
+    #[test]
+    fn volume_advice_follows_the_load() {
+        let mut km = vec![5.0; 28];
+        km[27] = 15.0; // last 7 days: 45 km; 4-week mean 150/4 = 37.5 km
+        let t = days(&km);
+        let calm = volume_advice(&t, false).unwrap();
+        assert!(
+            calm.starts_with("next 7 days: up to about 49.5 km"),
+            "{calm}"
+        );
+        let loaded = volume_advice(&t, true).unwrap();
+        assert!(
+            loaded.starts_with("next 7 days: about 41.2 km or less"),
+            "{loaded}"
+        );
+        let short = volume_advice(&t[20..], true).unwrap();
+        assert!(short.starts_with("hold the next 7 days below"), "{short}");
+        assert_eq!(volume_advice(&days(&[0.0; 10]), false), None);
+    }
+
+    #[test]
+    fn spikes_need_30_days_of_the_block_before_the_run() {
+        assert!(!spike_covered(Some(d(0)), d(29)));
+        assert!(spike_covered(Some(d(0)), d(30)));
+        assert!(!spike_covered(None, d(30)));
     }
 }

@@ -18,7 +18,8 @@
 //! spike's fading over 6 days and the band weights are this model's choices, not the paper's.
 
 use super::load::{self, Spike};
-use crate::risk::config::{RiskConfig, Rule};
+use crate::risk::config::{BLOCK_RULES, RiskConfig, Rule};
+use crate::risk::factors::Unassessed;
 use crate::risk::profile::RunnerProfile;
 use crate::risk::{self, Factor, Level, NotAssessed, RiskInput, round1};
 use chrono::NaiveDate;
@@ -121,7 +122,303 @@ fn sum(v: &[f64]) -> f64 {
     v.iter().sum()
 }
 
-/// The risk of day `d`.
+/// What the block factor functions read on day `d`.
+#[derive(Debug, Clone)]
+pub struct DayInputs<'a> {
+    /// Index of the day in the block.
+    pub d: usize,
+    /// All runs of the block.
+    pub runs: &'a [RunInfo],
+    /// The day's runs.
+    pub today: Vec<&'a RunInfo>,
+    /// The runs of days `d`−6…`d`.
+    pub week: Vec<&'a RunInfo>,
+    /// The load series.
+    pub series: &'a Series,
+}
+
+impl<'a> DayInputs<'a> {
+    /// The inputs of day `d`.
+    pub fn new(d: usize, runs: &'a [RunInfo], series: &'a Series) -> Self {
+        DayInputs {
+            d,
+            runs,
+            today: runs.iter().filter(|r| r.day == d).collect(),
+            week: runs
+                .iter()
+                .filter(|r| r.day <= d && r.day + 7 > d)
+                .collect(),
+            series,
+        }
+    }
+}
+
+/// A block factor's measurement on a day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayMeasured {
+    /// The value in the rule's unit.
+    pub value: f64,
+    /// Points, when the rule's linear score does not apply (the spike's bands and fading).
+    pub points: Option<f64>,
+    /// The measurement in words.
+    pub detail: String,
+}
+
+fn measured(value: f64, detail: String) -> Result<DayMeasured, Unassessed> {
+    Ok(DayMeasured {
+        value,
+        points: None,
+        detail,
+    })
+}
+
+/// A block factor function: the day's inputs and the factor's rule.
+pub type DayMeasure = fn(&DayInputs, &Rule) -> Result<DayMeasured, Unassessed>;
+
+/// The block factors, in the order of the rule table (and of `not_assessed`).
+pub const BLOCK_FACTORS: [(&str, DayMeasure); BLOCK_RULES.len()] = [
+    ("long_run_spike", long_run_spike),
+    ("weekly_volume_jump", weekly_volume_jump),
+    ("acute_chronic_ratio", acute_chronic_ratio),
+    ("monotony", monotony),
+    ("hard_back_to_back", hard_back_to_back),
+    ("new_speed", new_speed),
+    ("new_climbing", new_climbing),
+    ("long_run_share", long_run_share),
+];
+
+/// Single-run spike, fading over the 6 days after the run: the judged run of the last 7
+/// days with the most points ([`spike_points`] × (1 − k/7), *k* days after it; ties to the
+/// latest).
+pub fn long_run_spike(x: &DayInputs, rule: &Rule) -> Result<DayMeasured, Unassessed> {
+    let d = x.d;
+    let best = x
+        .week
+        .iter()
+        .filter(|r| r.spike_judged)
+        .map(|r| {
+            let k = (d - r.day) as f64;
+            let inc = r.spike.as_ref().map_or(0.0, |s| s.increase_pct);
+            (r, spike_points(rule, inc) * (1.0 - k / 7.0), inc, k)
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.3.total_cmp(&a.3)));
+    let Some((r, p, inc, k)) = best else {
+        return Err(Unassessed::Needs(
+            "no run in the last 7 days with 30 days of the block and a run before it to compare with",
+        ));
+    };
+    let detail = match &r.spike {
+        Some(s) => format!(
+            "{:.1} km on {}, {:.0} % longer than the longest run of the 30 days before ({:.1} km; hazard ratio {:.2}){}",
+            s.distance_m / 1000.0,
+            r.date,
+            s.increase_pct,
+            s.previous_longest_m / 1000.0,
+            s.hazard_ratio,
+            if k > 0.0 {
+                format!("; {k:.0} days ago, weight {:.2}", 1.0 - k / 7.0)
+            } else {
+                String::new()
+            }
+        ),
+        None => format!(
+            "{:.1} km on {}: no longer than 10 % over the longest run of the 30 days before",
+            r.distance_m / 1000.0,
+            r.date
+        ),
+    };
+    Ok(DayMeasured {
+        value: inc,
+        points: Some(p),
+        detail,
+    })
+}
+
+/// Weekly volume, %: the last 7 days against the 7 before, or against the mean week of the
+/// 21 days before when that is larger (so the week after a planned recovery week, or a long
+/// run moved by a day, is not a jump).
+pub fn weekly_volume_jump(x: &DayInputs, _: &Rule) -> Result<DayMeasured, Unassessed> {
+    let (d, dist) = (x.d, &x.series.distance_m);
+    if d < 13 {
+        return Err(Unassessed::Needs("needs 14 days of the block"));
+    }
+    let now = sum(&dist[d - 6..=d]);
+    let before = sum(&dist[d - 13..=d - 7]);
+    let mean3 = (d >= 27).then(|| sum(&dist[d - 27..=d - 7]) / 3.0);
+    let (reference, what) = match mean3 {
+        Some(m) if m > before => (m, "the mean week of the 3 weeks before"),
+        _ => (before, "the 7 days before"),
+    };
+    let c = load::change_pct(now, reference).ok_or(Unassessed::Needs(
+        "no running in the 7 days before the last 7",
+    ))?;
+    measured(
+        c,
+        format!(
+            "{:.1} km in the last 7 days against {:.1} km in {what} ({c:+.0} %)",
+            now / 1000.0,
+            reference / 1000.0
+        ),
+    )
+}
+
+/// The EWMA acute:chronic load ratio of the day (with the uncoupled rolling ratio in words).
+pub fn acute_chronic_ratio(x: &DayInputs, _: &Rule) -> Result<DayMeasured, Unassessed> {
+    let s = x.series;
+    let r = s
+        .ewma_ratio
+        .get(x.d)
+        .copied()
+        .flatten()
+        .ok_or(Unassessed::Needs(
+            "needs 28 days of the block with runs on at least 3 of them",
+        ))?;
+    let uncoupled = s
+        .uncoupled_ratio
+        .get(x.d)
+        .copied()
+        .flatten()
+        .map(|u| format!(", rolling uncoupled {u:.2}"))
+        .unwrap_or_default();
+    measured(
+        r,
+        format!("EWMA ratio {r:.2}{uncoupled} (0.8-1.3 is the usual zone)"),
+    )
+}
+
+/// Monotony (mean/SD) of the last 7 daily loads (Foster 1998).
+pub fn monotony(x: &DayInputs, _: &Rule) -> Result<DayMeasured, Unassessed> {
+    let d = x.d;
+    if d < 6 {
+        return Err(Unassessed::Needs("needs 7 days of the block"));
+    }
+    let m = load::monotony(&x.series.load_au[d - 6..=d])
+        .ok_or(Unassessed::Needs("no load in the last 7 days"))?;
+    measured(m, format!("monotony {m:.2} over the last 7 days"))
+}
+
+/// Days in a row with a hard run, ending on the day.
+pub fn hard_streak(runs: &[RunInfo], d: usize) -> usize {
+    (0..=d)
+        .take_while(|k| runs.iter().any(|r| r.day == d - k && r.hard))
+        .count()
+}
+
+/// Hard days in a row ending on the day.
+pub fn hard_back_to_back(x: &DayInputs, _: &Rule) -> Result<DayMeasured, Unassessed> {
+    let streak = hard_streak(x.runs, x.d);
+    measured(
+        streak as f64,
+        match streak {
+            0 => "no hard run this day".to_string(),
+            1 => "a hard run this day, after an easier day".to_string(),
+            n => format!("{n} hard days in a row"),
+        },
+    )
+}
+
+/// The largest of `f` over the day's runs.
+fn max_today(x: &DayInputs, f: fn(&RunInfo) -> Option<f64>) -> Option<f64> {
+    x.today.iter().filter_map(|r| f(r)).max_by(f64::total_cmp)
+}
+
+/// % faster than the fastest run of the previous 28 days, on days with a run.
+pub fn new_speed(x: &DayInputs, _: &Rule) -> Result<DayMeasured, Unassessed> {
+    if x.today.is_empty() {
+        return Err(Unassessed::Needs("no run this day"));
+    }
+    let p = max_today(x, |r| r.faster_pct).ok_or(Unassessed::Needs(
+        "needs speed and at least 3 runs with speed in the previous 28 days",
+    ))?;
+    measured(
+        p,
+        format!("{p:+.1} % against the fastest run of the previous 28 days"),
+    )
+}
+
+/// % more climb per km than the hilliest run of the previous 28 days, on days with a run.
+pub fn new_climbing(x: &DayInputs, _: &Rule) -> Result<DayMeasured, Unassessed> {
+    if x.today.is_empty() {
+        return Err(Unassessed::Needs("no run this day"));
+    }
+    let p = max_today(x, |r| r.more_climb_pct).ok_or(Unassessed::Needs(
+        "needs elevation and at least 3 runs with elevation in the previous 28 days",
+    ))?;
+    measured(
+        p,
+        format!("{p:+.0} % climb per km against the hilliest run of the previous 28 days"),
+    )
+}
+
+/// The longest run's share of the last 7 days' distance, %, with
+/// [`LONG_RUN_SHARE_MIN_RUNS`] or more runs.
+pub fn long_run_share(x: &DayInputs, _: &Rule) -> Result<DayMeasured, Unassessed> {
+    if x.week.len() < LONG_RUN_SHARE_MIN_RUNS {
+        return Err(Unassessed::NeedsRuns(LONG_RUN_SHARE_MIN_RUNS));
+    }
+    let total: f64 = x.week.iter().map(|r| r.distance_m).sum();
+    let longest = x.week.iter().map(|r| r.distance_m).fold(0.0, f64::max);
+    if total > 0.0 {
+        measured(
+            100.0 * longest / total,
+            format!(
+                "longest {:.1} km of {:.1} km in the last 7 days",
+                longest / 1000.0,
+                total / 1000.0
+            ),
+        )
+    } else {
+        Err(Unassessed::Needs("no distance in the last 7 days"))
+    }
+}
+
+/// The block factors of the day in table order: scored ones and the ones not judged.
+fn block_factors(x: &DayInputs, cfg: &RiskConfig) -> (Vec<Factor>, Vec<NotAssessed>) {
+    let mut factors = Vec::new();
+    let mut missing = Vec::new();
+    for (id, measure) in BLOCK_FACTORS {
+        let Some(rule) = cfg.rule(id) else { continue };
+        let r = if rule.enabled {
+            measure(x, rule)
+        } else {
+            Err(Unassessed::Disabled)
+        };
+        match r {
+            Ok(m) => {
+                let p = m.points.unwrap_or_else(|| rule.score(m.value));
+                factors.push(block_factor(rule, m.value, p, m.detail));
+            }
+            Err(why) => missing.push(NotAssessed {
+                id,
+                reason: why.to_string(),
+            }),
+        }
+    }
+    (factors, missing)
+}
+
+/// The modifiers as the session model applies them on `date`, and their product.
+fn day_modifiers(date: NaiveDate, profile: &RunnerProfile, cfg: &RiskConfig) -> (Vec<Factor>, f64) {
+    let m = risk::assess(
+        &RiskInput {
+            date: Some(date),
+            ..RiskInput::default()
+        },
+        profile,
+        cfg,
+        date,
+    );
+    let modifiers = m
+        .risk
+        .factors
+        .into_iter()
+        .filter(|f| f.kind == "modifier")
+        .collect();
+    (modifiers, m.risk.multiplier)
+}
+
+/// The risk of day `d`: its block factors, the session factors of its run with the most
+/// session points, both multiplied by the modifiers.
 pub fn day_risk(
     d: usize,
     date: NaiveDate,
@@ -130,260 +427,29 @@ pub fn day_risk(
     profile: &RunnerProfile,
     cfg: &RiskConfig,
 ) -> DayRisk {
-    let mut factors: Vec<Factor> = Vec::new();
-    let mut missing: Vec<NotAssessed> = Vec::new();
-    let mut put = |id: &'static str, r: Result<(f64, Option<f64>, String), String>| {
-        let Some(rule) = cfg.rule(id) else { return };
-        if !rule.enabled {
-            missing.push(NotAssessed {
-                id,
-                reason: "disabled in the risk configuration".into(),
-            });
-            return;
-        }
-        match r {
-            Ok((value, points, detail)) => {
-                let p = points.unwrap_or_else(|| rule.score(value));
-                factors.push(block_factor(rule, value, p, detail));
-            }
-            Err(reason) => missing.push(NotAssessed { id, reason }),
-        }
-    };
-    let today: Vec<&RunInfo> = runs.iter().filter(|r| r.day == d).collect();
-    let week: Vec<&RunInfo> = runs
-        .iter()
-        .filter(|r| r.day <= d && r.day + 7 > d)
-        .collect();
-
-    // Single-run spike, fading over the 6 days after the run.
-    let spike = cfg.rule("long_run_spike").map(|rule| {
-        let judged: Vec<&&RunInfo> = week.iter().filter(|r| r.spike_judged).collect();
-        let best = judged
-            .iter()
-            .map(|r| {
-                let k = (d - r.day) as f64;
-                let inc = r.spike.as_ref().map_or(0.0, |s| s.increase_pct);
-                (r, spike_points(rule, inc) * (1.0 - k / 7.0), inc, k)
-            })
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.3.total_cmp(&a.3)));
-        match best {
-            None => Err(
-                "no run in the last 7 days with 30 days of the block and a run before it to compare with"
-                    .to_string(),
-            ),
-            Some((r, p, inc, k)) => Ok((
-                inc,
-                Some(p),
-                match &r.spike {
-                    Some(s) => format!(
-                        "{:.1} km on {}, {:.0} % longer than the longest run of the 30 days before ({:.1} km; hazard ratio {:.2}){}",
-                        s.distance_m / 1000.0,
-                        r.date,
-                        s.increase_pct,
-                        s.previous_longest_m / 1000.0,
-                        s.hazard_ratio,
-                        if k > 0.0 {
-                            format!("; {k:.0} days ago, weight {:.2}", 1.0 - k / 7.0)
-                        } else {
-                            String::new()
-                        }
-                    ),
-                    None => format!(
-                        "{:.1} km on {}: no longer than 10 % over the longest run of the 30 days before",
-                        r.distance_m / 1000.0,
-                        r.date
-                    ),
-                },
-            )),
-        }
-    });
-    if let Some(s) = spike {
-        put("long_run_spike", s);
-    }
-
-    // Weekly volume: the last 7 days against the 7 before, or against the mean week of the
-    // 21 days before when that is larger (so the week after a planned recovery week, or a long
-    // run moved by a day, is not a jump).
-    put(
-        "weekly_volume_jump",
-        if d < 13 {
-            Err("needs 14 days of the block".into())
-        } else {
-            let now = sum(&series.distance_m[d - 6..=d]);
-            let before = sum(&series.distance_m[d - 13..=d - 7]);
-            let mean3 = (d >= 27).then(|| sum(&series.distance_m[d - 27..=d - 7]) / 3.0);
-            let (reference, what) = match mean3 {
-                Some(m) if m > before => (m, "the mean week of the 3 weeks before"),
-                _ => (before, "the 7 days before"),
-            };
-            match load::change_pct(now, reference) {
-                Some(c) => Ok((
-                    c,
-                    None,
-                    format!(
-                        "{:.1} km in the last 7 days against {:.1} km in {what} ({c:+.0} %)",
-                        now / 1000.0,
-                        reference / 1000.0
-                    ),
-                )),
-                None => Err("no running in the 7 days before the last 7".into()),
-            }
-        },
-    );
-
-    // Acute:chronic.
-    put(
-        "acute_chronic_ratio",
-        match series.ewma_ratio.get(d).copied().flatten() {
-            Some(r) => Ok((
-                r,
-                None,
-                format!(
-                    "EWMA ratio {r:.2}{} (0.8-1.3 is the usual zone)",
-                    series
-                        .uncoupled_ratio
-                        .get(d)
-                        .copied()
-                        .flatten()
-                        .map(|u| format!(", rolling uncoupled {u:.2}"))
-                        .unwrap_or_default()
-                ),
-            )),
-            None => Err("needs 28 days of the block with runs on at least 3 of them".into()),
-        },
-    );
-
-    // Monotony.
-    put(
-        "monotony",
-        if d < 6 {
-            Err("needs 7 days of the block".into())
-        } else {
-            match load::monotony(&series.load_au[d - 6..=d]) {
-                Some(m) => Ok((m, None, format!("monotony {m:.2} over the last 7 days"))),
-                None => Err("no load in the last 7 days".into()),
-            }
-        },
-    );
-
-    // Hard days in a row.
-    let mut streak = 0usize;
-    for k in 0..=d {
-        if runs.iter().any(|r| r.day == d - k && r.hard) {
-            streak += 1;
-        } else {
-            break;
-        }
-    }
-    put(
-        "hard_back_to_back",
-        Ok((
-            streak as f64,
-            None,
-            match streak {
-                0 => "no hard run this day".to_string(),
-                1 => "a hard run this day, after an easier day".to_string(),
-                n => format!("{n} hard days in a row"),
-            },
-        )),
-    );
-
-    // New intensity and climbing, on days with a run.
-    let max_of =
-        |f: fn(&RunInfo) -> Option<f64>| today.iter().filter_map(|r| f(r)).max_by(f64::total_cmp);
-    put(
-        "new_speed",
-        match (today.is_empty(), max_of(|r| r.faster_pct)) {
-            (true, _) => Err("no run this day".into()),
-            (false, None) => {
-                Err("needs speed and at least 3 runs with speed in the previous 28 days".into())
-            }
-            (false, Some(p)) => Ok((
-                p,
-                None,
-                format!("{p:+.1} % against the fastest run of the previous 28 days"),
-            )),
-        },
-    );
-    put(
-        "new_climbing",
-        match (today.is_empty(), max_of(|r| r.more_climb_pct)) {
-            (true, _) => Err("no run this day".into()),
-            (false, None) => Err(
-                "needs elevation and at least 3 runs with elevation in the previous 28 days".into(),
-            ),
-            (false, Some(p)) => Ok((
-                p,
-                None,
-                format!("{p:+.0} % climb per km against the hilliest run of the previous 28 days"),
-            )),
-        },
-    );
-
-    // Long-run share.
-    put(
-        "long_run_share",
-        if week.len() < LONG_RUN_SHARE_MIN_RUNS {
-            Err(format!(
-                "needs {LONG_RUN_SHARE_MIN_RUNS} or more runs in the last 7 days"
-            ))
-        } else {
-            let total: f64 = week.iter().map(|r| r.distance_m).sum();
-            let longest = week.iter().map(|r| r.distance_m).fold(0.0, f64::max);
-            if total > 0.0 {
-                let share = 100.0 * longest / total;
-                Ok((
-                    share,
-                    None,
-                    format!(
-                        "longest {:.1} km of {:.1} km in the last 7 days",
-                        longest / 1000.0,
-                        total / 1000.0
-                    ),
-                ))
-            } else {
-                Err("no distance in the last 7 days".into())
-            }
-        },
-    );
-
-    // The day's run with the most session points.
-    let best = today
+    let x = DayInputs::new(d, runs, series);
+    let (mut factors, not_assessed) = block_factors(&x, cfg);
+    let best = x
+        .today
         .iter()
         .max_by(|a, b| a.session_points.total_cmp(&b.session_points));
     let session_points = best.map_or(0.0, |r| r.session_points);
     let block_points: f64 = factors.iter().map(|f| f.points).sum();
-    // Modifiers as the session model applies them on that date.
-    let m = risk::assess(
-        &RiskInput {
-            date: Some(date),
-            ..RiskInput::default()
-        },
-        profile,
-        cfg,
-    );
-    let modifiers: Vec<Factor> = m
-        .risk
-        .factors
-        .into_iter()
-        .filter(|f| f.kind == "modifier")
-        .collect();
-    let multiplier = m.risk.multiplier;
+    let (modifiers, multiplier) = day_modifiers(date, profile, cfg);
     let total = ((block_points + session_points) * multiplier).min(100.0);
-    let level = Level::of(total, cfg);
-    factors.sort_by(|a, b| b.points.total_cmp(&a.points));
     if let Some(r) = best {
         factors.extend(r.session_factors.iter().cloned());
     }
+    // Most points first; among equal points, block factors in table order, then the run's.
     factors.sort_by(|a, b| b.points.total_cmp(&a.points));
     DayRisk {
         score: total.round() as u32,
-        level,
+        level: Level::of(total, cfg),
         block_points: round1(block_points),
         session_points: round1(session_points),
         multiplier,
         factors,
-        not_assessed: missing,
+        not_assessed,
         modifiers,
     }
 }
@@ -483,6 +549,56 @@ mod tests {
         let r = day_risk(10, date(10), &runs, &s, &p, &cfg);
         assert!(r.not_assessed.iter().any(|n| n.id == "weekly_volume_jump"));
         assert!(r.not_assessed.iter().any(|n| n.id == "acute_chronic_ratio"));
+    }
+
+    #[test]
+    fn the_table_follows_the_rule_table() {
+        let ids: Vec<&str> = BLOCK_FACTORS.iter().map(|f| f.0).collect();
+        let rules: Vec<&str> = BLOCK_RULES.iter().map(|r| r.id).collect();
+        assert_eq!(ids, rules);
+    }
+
+    #[test]
+    fn hard_streak_counts_back_from_the_day() {
+        let mut runs = vec![run(3, 5.0, None), run(4, 5.0, None), run(5, 5.0, None)];
+        runs[1].hard = true;
+        runs[2].hard = true;
+        assert_eq!(hard_streak(&runs, 5), 2);
+        assert_eq!(hard_streak(&runs, 4), 1);
+        assert_eq!(hard_streak(&runs, 3), 0);
+        assert_eq!(hard_streak(&runs, 6), 0);
+    }
+
+    #[test]
+    fn long_run_share_needs_four_runs_in_the_week() {
+        let s = series(20, 5.0);
+        let rule = RiskConfig::default()
+            .rule("long_run_share")
+            .cloned()
+            .unwrap();
+        let three = vec![run(10, 10.0, None), run(11, 5.0, None), run(12, 5.0, None)];
+        let e = long_run_share(&DayInputs::new(12, &three, &s), &rule).unwrap_err();
+        assert_eq!(e.to_string(), "needs 4 or more runs in the last 7 days");
+        let mut four = three.clone();
+        four.push(run(13, 0.0, None));
+        // 10 km of 20 km: 50 %.
+        let m = long_run_share(&DayInputs::new(13, &four, &s), &rule).unwrap();
+        assert_eq!(m.value, 50.0);
+    }
+
+    #[test]
+    fn monotony_and_volume_need_their_days() {
+        let s = series(20, 5.0);
+        let rule = RiskConfig::default().rule("monotony").cloned().unwrap();
+        assert!(monotony(&DayInputs::new(5, &[], &s), &rule).is_err());
+        assert!(weekly_volume_jump(&DayInputs::new(12, &[], &s), &rule).is_err());
+        // Equal weeks: no change.
+        assert_eq!(
+            weekly_volume_jump(&DayInputs::new(13, &[], &s), &rule)
+                .unwrap()
+                .value,
+            0.0
+        );
     }
 
     proptest::proptest! {

@@ -407,12 +407,9 @@ fn failed_section(o: &mut String, b: &Block) {
         return;
     }
     let _ = writeln!(o, "\nFailed:");
+    // The error is the reason alone: the path is printed once, here.
     for x in &b.failures {
-        if x.error.starts_with(&x.file) {
-            let _ = writeln!(o, "  {}", x.error);
-        } else {
-            let _ = writeln!(o, "  {}: {}", x.file, x.error);
-        }
+        let _ = writeln!(o, "  {}: {}", x.file, x.error);
     }
 }
 

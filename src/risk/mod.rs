@@ -30,12 +30,15 @@
 //! | modifier `age` | years | × (1 + 0.015·(age − 35)), at most × 1.3 | | strong: Green & Pizzari 2017 |
 
 pub mod config;
+pub mod factors;
 pub mod overstriding;
 pub mod profile;
 
 use crate::metrics::SessionMetrics;
+use crate::recording::Channel;
 use chrono::NaiveDate;
-use config::{RiskConfig, Rule, Strength};
+use config::{Modifiers, RiskConfig, Rule, Strength};
+use factors::{Inputs, Measured, SESSION_FACTORS, SessionFactor, Unassessed};
 use overstriding::Overstriding;
 use profile::{PriorStrain, RunnerProfile};
 use serde::Serialize;
@@ -92,21 +95,6 @@ pub struct RiskInput {
     pub not_running: Option<&'static str>,
 }
 
-/// Factors that judge running form (not assessed on walking).
-const FORM_FACTORS: [&str; 11] = [
-    "low_cadence",
-    "overstriding_braking",
-    "long_contact",
-    "long_contact_absolute",
-    "high_vertical_ratio",
-    "high_vertical_oscillation",
-    "gct_imbalance",
-    "cadence_drop",
-    "contact_rise",
-    "no_warmup",
-    "forefoot_strike",
-];
-
 impl RiskInput {
     /// From the metrics stage's result. `start_unix_s` and `utc_offset_s` give the run's
     /// local date (for the shoe and prior-strain recency).
@@ -115,12 +103,15 @@ impl RiskInput {
         start_unix_s: Option<f64>,
         utc_offset_s: Option<i64>,
     ) -> Self {
-        let med = |k: &str| m.metrics.get(k).copied().flatten().map(|s| s.median);
-        let drift = |k: &str| m.drift.get(k).copied().flatten().map(|d| d.change_pct);
-        let date = start_unix_s.and_then(|t| {
-            let local = t + utc_offset_s.unwrap_or(0) as f64;
-            chrono::DateTime::from_timestamp(local.floor() as i64, 0).map(|d| d.date_naive())
-        });
+        let med = |c: Channel| m.metrics.get(c.name()).copied().flatten().map(|s| s.median);
+        let drift = |c: Channel| {
+            m.drift
+                .get(c.name())
+                .copied()
+                .flatten()
+                .map(|d| d.change_pct)
+        };
+        let date = start_unix_s.and_then(|t| crate::time::local_date(t, utc_offset_s.unwrap_or(0)));
         let not_running = (m.metrics_from != crate::metrics::activity::Activity::Running)
             .then(|| m.metrics_from.name());
         if not_running.is_some() {
@@ -135,25 +126,25 @@ impl RiskInput {
         }
         RiskInput {
             not_running: None,
-            cadence_spm: med("cadence_spm"),
-            speed_mps: med("speed_mps"),
-            ground_contact_ms: med("ground_contact_ms"),
-            flight_ms: med("flight_ms"),
-            vertical_oscillation_cm: med("vertical_oscillation_cm"),
-            vertical_ratio_pct: med("vertical_ratio_pct"),
-            step_length_m: med("step_length_m"),
-            gct_balance_left_pct: med("gct_balance_left_pct"),
-            braking_g: med("braking_g"),
-            step_speed_loss_mps: med("step_speed_loss_mps"),
-            duty_factor_pct: med("duty_factor_pct"),
-            footstrike_type: med("footstrike_type"),
-            cadence_drift_pct: drift("cadence_spm"),
-            contact_drift_pct: drift("ground_contact_ms"),
+            cadence_spm: med(Channel::CadenceSpm),
+            speed_mps: med(Channel::SpeedMps),
+            ground_contact_ms: med(Channel::GroundContactMs),
+            flight_ms: med(Channel::FlightMs),
+            vertical_oscillation_cm: med(Channel::VerticalOscillationCm),
+            vertical_ratio_pct: med(Channel::VerticalRatioPct),
+            step_length_m: med(Channel::StepLengthM),
+            gct_balance_left_pct: med(Channel::GctBalanceLeftPct),
+            braking_g: med(Channel::BrakingG),
+            step_speed_loss_mps: med(Channel::StepSpeedLossMps),
+            duty_factor_pct: med(Channel::DutyFactorPct),
+            footstrike_type: med(Channel::FootstrikeType),
+            cadence_drift_pct: drift(Channel::CadenceSpm),
+            contact_drift_pct: drift(Channel::GroundContactMs),
             climb_per_km_m: m
                 .elevation
                 .as_ref()
                 .and_then(|e| Some(e.gain_per_km_m? + e.loss_per_km_m?)),
-            temperature_c: med("temperature_c"),
+            temperature_c: med(Channel::TemperatureC),
             running_time_s: (m.running_time_s > 0.0).then_some(m.running_time_s),
             hard_start: m.warmup.as_ref().map(|w| w.hard_start),
             date,
@@ -272,18 +263,20 @@ pub(crate) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-fn session_factor(rule: &Rule, value: f64, detail: String, weight: f64) -> Factor {
+/// A session factor's row of the `risk` section: the rule's thresholds, evidence and advice
+/// around the measurement; points = rule score × the measurement's weight, to 0.1.
+fn session_factor(rule: &Rule, m: Measured) -> Factor {
     Factor {
         id: rule.id,
         kind: "session",
         label: rule.label,
-        value,
+        value: m.value,
         unit: rule.unit,
         threshold: rule.threshold,
         full: rule.full,
-        points: round1(rule.score(value) * weight),
+        points: round1(rule.score(m.value) * m.weight),
         max_points: rule.points,
-        detail,
+        detail: m.detail,
         cite: rule.cite,
         evidence: rule.evidence,
         strength: rule.strength,
@@ -291,353 +284,164 @@ fn session_factor(rule: &Rule, value: f64, detail: String, weight: f64) -> Facto
     }
 }
 
-/// Assess a session.
-pub fn assess(input: &RiskInput, profile: &RunnerProfile, cfg: &RiskConfig) -> Assessment {
-    let over = overstriding::indicators(input, profile);
-    let mut factors: Vec<Factor> = Vec::new();
-    let mut missing: Vec<NotAssessed> = Vec::new();
-    let mut push = |id: &'static str, f: Option<(f64, String, f64)>, why: &str| {
-        let Some(rule) = cfg.rule(id) else { return };
-        if !rule.enabled {
-            missing.push(NotAssessed {
-                id,
-                reason: "disabled in the risk configuration".into(),
-            });
-            return;
-        }
-        match f {
-            Some((v, detail, w)) => factors.push(session_factor(rule, v, detail, w)),
-            None => missing.push(NotAssessed {
-                id,
-                reason: match input.not_running {
-                    Some(a) if FORM_FACTORS.contains(&id) || id == "hills" || id == "heat" => {
-                        format!("this session's steps are {a}, not running: the running factors do not apply")
-                    }
-                    _ => why.to_string(),
-                },
+/// One factor of the table under its rule: not assessed when the rule is disabled; when its
+/// data is missing on a session that is not running, a running factor says so rather than
+/// what it lacks.
+fn evaluate(row: &SessionFactor, rule: &Rule, x: &Inputs) -> Result<Measured, Unassessed> {
+    if !rule.enabled {
+        return Err(Unassessed::Disabled);
+    }
+    (row.measure)(x).map_err(|why| match x.input.not_running {
+        Some(activity) if row.running_only => Unassessed::NotRunning(activity),
+        _ => why,
+    })
+}
+
+/// Every factor of [`SESSION_FACTORS`] that has a rule in `cfg`, in table order: the
+/// scored factors and the ones not assessed, with why.
+fn session_factors(x: &Inputs, cfg: &RiskConfig) -> (Vec<Factor>, Vec<NotAssessed>) {
+    let mut factors = Vec::new();
+    let mut missing = Vec::new();
+    for row in &SESSION_FACTORS {
+        let Some(rule) = cfg.rule(row.id) else {
+            continue;
+        };
+        match evaluate(row, rule, x) {
+            Ok(m) => factors.push(session_factor(rule, m)),
+            Err(why) => missing.push(NotAssessed {
+                id: row.id,
+                reason: why.to_string(),
             }),
         }
-    };
-    // Cadence.
-    let cad = over.get("cadence_below_reference_pct").map(|i| {
-        let c = input.cadence_spm.unwrap_or(f64::NAN);
-        (
-            i.value,
-            format!(
-                "cadence {c:.0} steps/min, {:.1} % {} {}",
-                i.value.abs(),
-                if i.value >= 0.0 { "below" } else { "above" },
-                i.reference_note.split(';').next().unwrap_or_default()
-            ),
-            1.0,
-        )
-    });
-    push(
-        "low_cadence",
-        cad,
-        over.not_assessed
-            .iter()
-            .find(|m| m.id == "cadence_below_reference_pct")
-            .map_or("no cadence", |m| m.reason),
-    );
-    // Braking / duty factor.
-    let bi = overstriding::braking_index(&over).map(|x| {
-        let mut parts = Vec::new();
-        if let Some(b) = over.get("braking_g") {
-            parts.push(format!(
-                "braking {:.2} g (provisional reference 0.55 g)",
-                b.value
-            ));
-        }
-        if let Some(d) = over.get("duty_factor_pct") {
-            parts.push(format!("duty factor {:.1} % (reference 40 %)", d.value));
-        }
-        (x, parts.join("; "), 1.0)
-    });
-    push(
-        "overstriding_braking",
-        bi,
-        "needs braking (trunk accelerometer or RunScribe) or a measured duty factor (raw sensors)",
-    );
-    // Contact time.
-    match (input.ground_contact_ms, input.speed_mps) {
-        (Some(t), Some(v)) => {
-            let r = overstriding::reference_contact_ms(v);
-            push(
-                "long_contact",
-                Some((
-                    100.0 * (t - r) / r,
-                    format!("contact {t:.0} ms at {v:.2} m/s; reference {r:.0} ms"),
-                    1.0,
-                )),
-                "",
-            );
-            push(
-                "long_contact_absolute",
-                None,
-                "the speed-aware rule long_contact was used",
-            );
-        }
-        (Some(t), None) => {
-            push(
-                "long_contact",
-                None,
-                "needs the running speed (--speed-mps or a speed column)",
-            );
-            push(
-                "long_contact_absolute",
-                Some((t, format!("contact {t:.0} ms (speed unknown)"), 1.0)),
-                "",
-            );
-        }
-        (None, _) => {
-            push("long_contact", None, "no ground contact time in this file");
-            push(
-                "long_contact_absolute",
-                None,
-                "no ground contact time in this file",
-            );
-        }
     }
-    // Bounce.
-    match (input.vertical_ratio_pct, input.vertical_oscillation_cm) {
-        (Some(r), _) => {
-            push(
-                "high_vertical_ratio",
-                Some((r, format!("vertical ratio {r:.1} %"), 1.0)),
-                "",
-            );
-            push(
-                "high_vertical_oscillation",
-                None,
-                "the vertical ratio was used",
-            );
-        }
-        (None, Some(vo)) => {
-            push(
-                "high_vertical_ratio",
-                None,
-                "needs the step length (speed) for a vertical ratio",
-            );
-            push(
-                "high_vertical_oscillation",
-                Some((vo, format!("vertical oscillation {vo:.1} cm"), 1.0)),
-                "",
-            );
-        }
-        (None, None) => {
-            push(
-                "high_vertical_ratio",
-                None,
-                "no vertical oscillation in this file",
-            );
-            push(
-                "high_vertical_oscillation",
-                None,
-                "no vertical oscillation in this file",
-            );
-        }
-    }
-    push(
-        "gct_imbalance",
-        input.gct_balance_left_pct.map(|b| {
-            (
-                (b - 50.0).abs(),
-                format!("ground-contact balance {b:.1} % left"),
-                1.0,
-            )
-        }),
-        "no left/right balance in this file (or sides were uncertain)",
-    );
-    push(
-        "cadence_drop",
-        input.cadence_drift_pct.map(|d| {
-            (
-                -d,
-                format!("cadence {d:+.1} % from the first to the last third"),
-                1.0,
-            )
-        }),
-        "needs cadence over a run long enough to split in thirds",
-    );
-    push(
-        "contact_rise",
-        input.contact_drift_pct.map(|d| {
-            (
-                d,
-                format!("ground contact {d:+.1} % from the first to the last third"),
-                1.0,
-            )
-        }),
-        "needs contact times over a run long enough to split in thirds",
-    );
-    push(
-        "hills",
-        input
-            .climb_per_km_m
-            .map(|c| (c, format!("{c:.0} m of ascent and descent per km"), 1.0)),
-        "no elevation in this file",
-    );
-    push(
-        "heat",
-        match (input.temperature_c, input.running_time_s) {
-            (Some(t), Some(s)) => Some((
-                t,
-                if s >= 3600.0 {
-                    format!("{t:.0} °C over {:.0} min", s / 60.0)
-                } else {
-                    format!(
-                        "{t:.0} °C over {:.0} min (counted only for runs over an hour)",
-                        s / 60.0
-                    )
-                },
-                if s >= 3600.0 { 1.0 } else { 0.0 },
-            )),
-            _ => None,
-        },
-        "no temperature in this file",
-    );
-    push(
-        "no_warmup",
-        input.hard_start.map(|h| {
-            (
-                if h { 1.0 } else { 0.0 },
-                if h {
-                    "the first 10 minutes were as hard as the rest".to_string()
-                } else {
-                    "an easier start".to_string()
-                },
-                1.0,
-            )
-        }),
-        "needs speed or heart rate over at least 20 minutes",
-    );
-    push(
-        "forefoot_strike",
-        input
-            .footstrike_type
-            .map(|f| (f, format!("footstrike type {f:.0} (1 heel, 15 toe)"), 1.0)),
-        "no footstrike data (RunScribe) in this file",
-    );
-    // Shoes.
-    let shoe = &profile.shoe;
-    let shoe_f = match (shoe.previous_drop_mm, shoe.drop_mm, shoe.since) {
-        (Some(prev), Some(now), Some(since)) => {
-            let day = input
-                .date
-                .unwrap_or_else(|| chrono::Local::now().date_naive());
-            let days = (day - since).num_days();
-            let w = if days < 0 {
-                0.0
-            } else {
-                (1.0 - (days as f64 - 28.0) / 56.0).clamp(0.0, 1.0)
-            };
-            Some((
-                prev - now,
-                format!(
-                    "drop {now:.0} mm since {since} ({days} days before this run), previously {prev:.0} mm; recency weight {w:.2}{}",
-                    if input.date.is_none() {
-                        " (run date unknown: today used)"
-                    } else {
-                        ""
-                    }
-                ),
-                w,
-            ))
-        }
-        _ => None,
-    };
-    push(
-        "shoe_drop_decrease",
-        shoe_f,
-        "needs shoe.drop_mm, shoe.previous_drop_mm and shoe.since in --profile",
-    );
+    (factors, missing)
+}
 
-    let session_points: f64 = factors.iter().map(|f| f.points).sum();
-    // Modifiers.
-    let m = &cfg.modifiers;
+/// A modifier's row: `value` is its multiplier; its points are set by [`apply_modifiers`].
+fn modifier_factor(
+    id: &'static str,
+    label: &'static str,
+    x: f64,
+    full: f64,
+    detail: String,
+    evidence: &'static str,
+    advice: &'static str,
+) -> Factor {
+    Factor {
+        id,
+        kind: "modifier",
+        label,
+        value: x,
+        unit: "×",
+        threshold: 1.0,
+        full,
+        points: 0.0,
+        max_points: 0.0,
+        detail,
+        cite: "Green & Pizzari 2017",
+        evidence,
+        strength: Strength::Strong,
+        advice,
+    }
+}
+
+/// Days after a calf strain within which it counts as recent (12 months).
+const RECENT_STRAIN_DAYS: i64 = 365;
+
+/// The previous-calf-strain modifier (Green & Pizzari 2017): × `prior_calf_strain`, or
+/// × `recent_prior_calf_strain` within 12 months before the run; × 1 for a strain dated after
+/// the run. `Ok(None)` when the profile says there was none.
+pub fn prior_strain_modifier(
+    profile: &RunnerProfile,
+    run_date: Option<NaiveDate>,
+    m: &Modifiers,
+) -> Result<Option<Factor>, Unassessed> {
+    let p = profile.prior_calf_strain.ok_or(Unassessed::Needs(
+        "not in the profile (prior_calf_strain in --profile)",
+    ))?;
+    if !p.any() {
+        return Ok(None);
+    }
+    let (x, detail) = match (p, run_date) {
+        (PriorStrain::On(d), Some(run)) if run < d => (
+            1.0,
+            format!("calf strain on {d}, after this run: not applied"),
+        ),
+        (PriorStrain::On(d), Some(run)) if (run - d).num_days() <= RECENT_STRAIN_DAYS => (
+            m.recent_prior_calf_strain,
+            format!("previous calf strain on {d}, within 12 months of this run"),
+        ),
+        (PriorStrain::On(d), _) => (m.prior_calf_strain, format!("previous calf strain on {d}")),
+        _ => (m.prior_calf_strain, "previous calf strain".to_string()),
+    };
+    Ok(Some(modifier_factor(
+        "prior_calf_strain",
+        "a previous calf strain (multiplies the session points)",
+        x,
+        m.recent_prior_calf_strain,
+        detail,
+        "a previous calf strain is the strongest predictor of another (Green & Pizzari 2017, Br J Sports Med 51:1189, systematic review)",
+        "keep up calf strength work (bent- and straight-knee eccentric calf raises, 2-3 times a week) even when pain-free, and build load slowly",
+    )))
+}
+
+/// The age modifier (Green & Pizzari 2017): × (1 + `age_per_year`·(age − `age_from`)),
+/// between 1 and `age_max`.
+pub fn age_modifier(profile: &RunnerProfile, m: &Modifiers) -> Result<Factor, Unassessed> {
+    let a = profile
+        .age
+        .ok_or(Unassessed::Needs("not in the profile (age in --profile)"))?;
+    let x = (1.0 + m.age_per_year * (a - m.age_from)).clamp(1.0, m.age_max);
+    Ok(modifier_factor(
+        "age",
+        "age (multiplies the session points)",
+        x,
+        m.age_max,
+        format!("age {a:.0}"),
+        "older age raises calf-strain risk (Green & Pizzari 2017, Br J Sports Med 51:1189, systematic review)",
+        "with age the calf needs more strength work and recovery: calf raises 2-3 times a week, and extra easy days after long or hilly runs",
+    ))
+}
+
+/// The modifiers that apply (previous strain, then age) and the ones not assessed.
+fn modifiers(
+    profile: &RunnerProfile,
+    run_date: Option<NaiveDate>,
+    m: &Modifiers,
+) -> (Vec<Factor>, Vec<NotAssessed>) {
+    let mut mods = Vec::new();
+    let mut missing = Vec::new();
+    let mut not = |id, why: Unassessed| {
+        missing.push(NotAssessed {
+            id,
+            reason: why.to_string(),
+        })
+    };
+    match prior_strain_modifier(profile, run_date, m) {
+        Ok(f) => mods.extend(f),
+        Err(why) => not("prior_calf_strain", why),
+    }
+    match age_modifier(profile, m) {
+        Ok(f) => mods.push(f),
+        Err(why) => not("age", why),
+    }
+    (mods, missing)
+}
+
+/// Multiply `session_points` by each modifier in turn; each modifier's points are its share
+/// of the added points, in the order applied. Returns the product of the multipliers.
+fn apply_modifiers(session_points: f64, mods: &mut [Factor]) -> f64 {
     let mut multiplier = 1.0;
-    let mut mods: Vec<(f64, Factor)> = Vec::new();
-    match profile.prior_calf_strain {
-        Some(p) if p.any() => {
-            let (x, detail) = match (p, input.date) {
-                (PriorStrain::On(d), Some(run)) if run < d => (
-                    1.0,
-                    format!("calf strain on {d}, after this run: not applied"),
-                ),
-                (PriorStrain::On(d), Some(run)) if (run - d).num_days() <= 365 => (
-                    m.recent_prior_calf_strain,
-                    format!("previous calf strain on {d}, within 12 months of this run"),
-                ),
-                (PriorStrain::On(d), _) => {
-                    (m.prior_calf_strain, format!("previous calf strain on {d}"))
-                }
-                _ => (m.prior_calf_strain, "previous calf strain".to_string()),
-            };
-            mods.push((
-                x,
-                Factor {
-                    id: "prior_calf_strain",
-                    kind: "modifier",
-                    label: "a previous calf strain (multiplies the session points)",
-                    value: x,
-                    unit: "×",
-                    threshold: 1.0,
-                    full: m.recent_prior_calf_strain,
-                    points: 0.0,
-                    max_points: 0.0,
-                    detail,
-                    cite: "Green & Pizzari 2017",
-                    evidence: "a previous calf strain is the strongest predictor of another (Green & Pizzari 2017, Br J Sports Med 51:1189, systematic review)",
-                    strength: Strength::Strong,
-                    advice: "keep up calf strength work (bent- and straight-knee eccentric calf raises, 2-3 times a week) even when pain-free, and build load slowly",
-                },
-            ));
-        }
-        Some(_) => {}
-        None => missing.push(NotAssessed {
-            id: "prior_calf_strain",
-            reason: "not in the profile (prior_calf_strain in --profile)".into(),
-        }),
-    }
-    match profile.age {
-        Some(a) => {
-            let x = (1.0 + m.age_per_year * (a - m.age_from)).clamp(1.0, m.age_max);
-            mods.push((
-                x,
-                Factor {
-                    id: "age",
-                    kind: "modifier",
-                    label: "age (multiplies the session points)",
-                    value: x,
-                    unit: "×",
-                    threshold: 1.0,
-                    full: m.age_max,
-                    points: 0.0,
-                    max_points: 0.0,
-                    detail: format!("age {a:.0}"),
-                    cite: "Green & Pizzari 2017",
-                    evidence: "older age raises calf-strain risk (Green & Pizzari 2017, Br J Sports Med 51:1189, systematic review)",
-                    strength: Strength::Strong,
-                    advice: "with age the calf needs more strength work and recovery: calf raises 2-3 times a week, and extra easy days after long or hilly runs",
-                },
-            ));
-        }
-        None => missing.push(NotAssessed {
-            id: "age",
-            reason: "not in the profile (age in --profile)".into(),
-        }),
-    }
-    for (x, mut f) in mods {
-        // Each modifier's share of the added points, in the order applied.
+    for f in mods {
         let before = session_points * multiplier;
-        multiplier *= x;
+        multiplier *= f.value;
         f.points = round1(session_points * multiplier - before);
-        factors.push(f);
     }
-    let total = (session_points * multiplier).min(100.0);
-    let score = total.round() as u32;
-    let level = Level::of(total, cfg);
+    multiplier
+}
+
+/// Session factors before modifiers; within each, most points first, ties in rule order.
+fn sort_factors(factors: &mut [Factor], cfg: &RiskConfig) {
     let order = |id: &str| cfg.rules.iter().position(|r| r.id == id).unwrap_or(99);
     factors.sort_by(|a, b| {
         (a.kind == "modifier")
@@ -645,15 +449,40 @@ pub fn assess(input: &RiskInput, profile: &RunnerProfile, cfg: &RiskConfig) -> A
             .then(b.points.total_cmp(&a.points))
             .then(order(a.id).cmp(&order(b.id)))
     });
+}
+
+/// Assess a session. `today` stands in for the run's date when the input has none (for the
+/// shoe change's recency); the caller reads the clock.
+pub fn assess(
+    input: &RiskInput,
+    profile: &RunnerProfile,
+    cfg: &RiskConfig,
+    today: NaiveDate,
+) -> Assessment {
+    let over = overstriding::indicators(input, profile);
+    let x = Inputs {
+        input,
+        over: &over,
+        profile,
+        today,
+    };
+    let (mut factors, mut not_assessed) = session_factors(&x, cfg);
+    let session_points: f64 = factors.iter().map(|f| f.points).sum();
+    let (mut mods, mods_missing) = modifiers(profile, input.date, &cfg.modifiers);
+    not_assessed.extend(mods_missing);
+    let multiplier = apply_modifiers(session_points, &mut mods);
+    factors.extend(mods);
+    sort_factors(&mut factors, cfg);
+    let total = (session_points * multiplier).min(100.0);
     Assessment {
         overstriding: over,
         risk: RiskAssessment {
-            score,
-            level,
+            score: total.round() as u32,
+            level: Level::of(total, cfg),
             session_points: round1(session_points),
             multiplier,
             factors,
-            not_assessed: missing,
+            not_assessed,
             disclaimer: DISCLAIMER,
             see_a_clinician: SEE_A_CLINICIAN,
         },
@@ -663,6 +492,8 @@ pub fn assess(input: &RiskInput, profile: &RunnerProfile, cfg: &RiskConfig) -> A
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
 
     fn normal() -> RiskInput {
         RiskInput {
@@ -688,133 +519,29 @@ mod tests {
 
     #[test]
     fn a_normal_run_scores_nothing() {
-        let a = assess(&normal(), &RunnerProfile::default(), &RiskConfig::default());
+        let a = assess(
+            &normal(),
+            &RunnerProfile::default(),
+            &RiskConfig::default(),
+            TODAY,
+        );
         assert_eq!(a.risk.score, 0, "{:#?}", a.risk.factors);
         assert_eq!(a.risk.level, Level::Low);
         assert!(a.risk.factors.iter().all(|f| f.points == 0.0));
     }
 
     #[test]
-    fn each_factor_fires_on_its_own_trigger() {
-        let cfg = RiskConfig::default();
-        let p = RunnerProfile {
-            shoe: profile::Shoe {
-                drop_mm: Some(4.0),
-                previous_drop_mm: Some(10.0),
-                since: NaiveDate::from_ymd_opt(2026, 10, 20),
-                model: None,
+    fn one_trigger_scores_one_factor() {
+        // Each factor's own trigger is tested in `factors`; here, the assessment keeps them apart.
+        let a = assess(
+            &RiskInput {
+                climb_per_km_m: Some(50.0),
+                ..normal()
             },
-            ..RunnerProfile::default()
-        };
-        let cases: Vec<(&str, RiskInput)> = vec![
-            (
-                "low_cadence",
-                RiskInput {
-                    cadence_spm: Some(150.0),
-                    ..normal()
-                },
-            ),
-            (
-                "overstriding_braking",
-                RiskInput {
-                    braking_g: Some(0.8),
-                    ..normal()
-                },
-            ),
-            (
-                "long_contact",
-                RiskInput {
-                    ground_contact_ms: Some(275.0),
-                    ..normal()
-                },
-            ),
-            (
-                "long_contact_absolute",
-                RiskInput {
-                    ground_contact_ms: Some(295.0),
-                    cadence_spm: Some(160.0),
-                    speed_mps: None,
-                    ..normal()
-                },
-            ),
-            (
-                "high_vertical_ratio",
-                RiskInput {
-                    vertical_ratio_pct: Some(10.5),
-                    ..normal()
-                },
-            ),
-            (
-                "high_vertical_oscillation",
-                RiskInput {
-                    vertical_ratio_pct: None,
-                    vertical_oscillation_cm: Some(12.0),
-                    ..normal()
-                },
-            ),
-            (
-                "gct_imbalance",
-                RiskInput {
-                    gct_balance_left_pct: Some(52.0),
-                    ..normal()
-                },
-            ),
-            (
-                "cadence_drop",
-                RiskInput {
-                    cadence_drift_pct: Some(-6.0),
-                    ..normal()
-                },
-            ),
-            (
-                "contact_rise",
-                RiskInput {
-                    contact_drift_pct: Some(7.0),
-                    ..normal()
-                },
-            ),
-            (
-                "hills",
-                RiskInput {
-                    climb_per_km_m: Some(50.0),
-                    ..normal()
-                },
-            ),
-            (
-                "heat",
-                RiskInput {
-                    temperature_c: Some(30.0),
-                    running_time_s: Some(4000.0),
-                    ..normal()
-                },
-            ),
-            (
-                "no_warmup",
-                RiskInput {
-                    hard_start: Some(true),
-                    ..normal()
-                },
-            ),
-            (
-                "forefoot_strike",
-                RiskInput {
-                    footstrike_type: Some(13.0),
-                    ..normal()
-                },
-            ),
-        ];
-        for (id, input) in cases {
-            let a = assess(&input, &RunnerProfile::default(), &cfg);
-            let fired: Vec<_> = a
-                .risk
-                .factors
-                .iter()
-                .filter(|f| f.points > 0.0)
-                .map(|f| f.id)
-                .collect();
-            assert_eq!(fired, vec![id], "{id}");
-        }
-        let a = assess(&normal(), &p, &cfg);
+            &RunnerProfile::default(),
+            &RiskConfig::default(),
+            TODAY,
+        );
         let fired: Vec<_> = a
             .risk
             .factors
@@ -822,17 +549,104 @@ mod tests {
             .filter(|f| f.points > 0.0)
             .map(|f| f.id)
             .collect();
-        assert_eq!(fired, vec!["shoe_drop_decrease"]);
-        // Heat under an hour is assessed but silent.
-        let a = assess(
-            &RiskInput {
-                temperature_c: Some(30.0),
-                ..normal()
-            },
-            &RunnerProfile::default(),
-            &cfg,
+        assert_eq!(fired, vec!["hills"]);
+        assert_eq!(a.risk.score, 8);
+    }
+
+    #[test]
+    fn walking_and_disabled_factors_say_why() {
+        let mut cfg = RiskConfig::default();
+        cfg.rules
+            .iter_mut()
+            .find(|r| r.id == "hills")
+            .unwrap()
+            .enabled = false;
+        let walk = RiskInput {
+            not_running: Some("walking"),
+            date: normal().date,
+            ..RiskInput::default()
+        };
+        let a = assess(&walk, &RunnerProfile::default(), &cfg, TODAY);
+        let why = |id: &str| {
+            a.risk
+                .not_assessed
+                .iter()
+                .find(|n| n.id == id)
+                .map(|n| n.reason.clone())
+        };
+        assert_eq!(
+            why("hills").as_deref(),
+            Some("disabled in the risk configuration")
         );
-        assert_eq!(a.risk.score, 0);
+        assert!(
+            why("low_cadence")
+                .unwrap()
+                .starts_with("this session's steps are walking")
+        );
+        assert!(
+            why("shoe_drop_decrease")
+                .unwrap()
+                .starts_with("needs shoe.drop_mm")
+        );
+    }
+
+    #[test]
+    fn prior_strain_counts_more_within_a_year_and_not_after_the_run() {
+        let m = RiskConfig::default().modifiers;
+        let p = |d| RunnerProfile {
+            prior_calf_strain: Some(PriorStrain::On(d)),
+            ..RunnerProfile::default()
+        };
+        let run = NaiveDate::from_ymd_opt(2026, 11, 1);
+        let x = |d| {
+            prior_strain_modifier(&p(d), run, &m)
+                .unwrap()
+                .unwrap()
+                .value
+        };
+        assert_eq!(x(NaiveDate::from_ymd_opt(2026, 5, 1).unwrap()), 1.7);
+        assert_eq!(x(NaiveDate::from_ymd_opt(2024, 5, 1).unwrap()), 1.5);
+        assert_eq!(x(NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()), 1.0);
+        assert!(prior_strain_modifier(&RunnerProfile::default(), run, &m).is_err());
+    }
+
+    #[test]
+    fn age_multiplies_from_35_up_to_the_cap() {
+        let m = RiskConfig::default().modifiers;
+        let x = |a| {
+            age_modifier(
+                &RunnerProfile {
+                    age: Some(a),
+                    ..RunnerProfile::default()
+                },
+                &m,
+            )
+            .unwrap()
+            .value
+        };
+        assert_eq!(x(30.0), 1.0);
+        assert!((x(45.0) - 1.15).abs() < 1e-12);
+        assert_eq!(x(80.0), 1.3);
+    }
+
+    #[test]
+    fn modifier_points_share_the_added_points() {
+        let mk = |x: f64| Factor {
+            value: x,
+            ..age_modifier(
+                &RunnerProfile {
+                    age: Some(40.0),
+                    ..RunnerProfile::default()
+                },
+                &RiskConfig::default().modifiers,
+            )
+            .unwrap()
+        };
+        let mut mods = vec![mk(1.5), mk(1.2)];
+        let multiplier = apply_modifiers(10.0, &mut mods);
+        assert!((multiplier - 1.8).abs() < 1e-12);
+        assert_eq!(mods[0].points, 5.0);
+        assert_eq!(mods[1].points, 3.0);
     }
 
     #[test]
@@ -845,13 +659,13 @@ mod tests {
             )),
             ..RunnerProfile::default()
         };
-        assert_eq!(assess(&normal(), &old, &cfg).risk.score, 0);
+        assert_eq!(assess(&normal(), &old, &cfg, TODAY).risk.score, 0);
         let slow = RiskInput {
             cadence_spm: Some(150.0),
             ..normal()
         };
-        let young = assess(&slow, &RunnerProfile::default(), &cfg).risk;
-        let aged = assess(&slow, &old, &cfg).risk;
+        let young = assess(&slow, &RunnerProfile::default(), &cfg, TODAY).risk;
+        let aged = assess(&slow, &old, &cfg, TODAY).risk;
         assert!((aged.multiplier - 1.7 * 1.3).abs() < 1e-9);
         assert_eq!(
             aged.score,
@@ -872,6 +686,7 @@ mod tests {
             &RiskInput::default(),
             &RunnerProfile::default(),
             &RiskConfig::default(),
+            TODAY,
         );
         assert_eq!(a.risk.score, 0);
         assert!(a.risk.factors.is_empty());

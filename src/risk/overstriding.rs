@@ -95,27 +95,73 @@ impl Overstriding {
     }
 }
 
+/// An indicator function: the indicators it computes (none when there is nothing to report
+/// and nothing missing), or what was missing.
+pub type IndicatorFn = fn(&RiskInput, &RunnerProfile) -> Result<Vec<Indicator>, Missing>;
+
+/// The indicators, in the order of the overstriding section.
+pub const INDICATORS: [IndicatorFn; 7] = [
+    cadence_for_speed,
+    contact_for_speed,
+    braking,
+    step_speed_loss,
+    duty_factor,
+    step_length,
+    stiffness,
+];
+
 /// Compute the indicators.
 pub fn indicators(input: &RiskInput, profile: &RunnerProfile) -> Overstriding {
     let mut ind = Vec::new();
     let mut missing = Vec::new();
-    let leg = profile.leg_length_m();
-    // Cadence.
-    match (input.cadence_spm, profile.usual_cadence_spm, input.speed_mps) {
-        (Some(c), Some(u), _) => ind.push(Indicator {
-            id: "cadence_below_reference_pct",
+    for f in INDICATORS {
+        match f(input, profile) {
+            Ok(found) => ind.extend(found),
+            Err(m) => missing.push(m),
+        }
+    }
+    let (index, compared) = overstride_index(&ind);
+    Overstriding {
+        index,
+        verdict: verdict(index, input.not_running),
+        confidence: if compared >= 3 { "moderate" } else { "low" },
+        indicators: ind,
+        not_assessed: missing,
+    }
+}
+
+fn missing(id: &'static str, reason: &'static str) -> Missing {
+    Missing { id, reason }
+}
+
+/// Cadence below the runner's usual cadence (profile), else below the population cadence
+/// for the speed ([`population_cadence_spm`]), %; flagged more than 5 % below.
+pub fn cadence_for_speed(
+    input: &RiskInput,
+    profile: &RunnerProfile,
+) -> Result<Vec<Indicator>, Missing> {
+    const ID: &str = "cadence_below_reference_pct";
+    match (
+        input.cadence_spm,
+        profile.usual_cadence_spm,
+        input.speed_mps,
+    ) {
+        (Some(c), Some(u), _) => Ok(vec![Indicator {
+            id: ID,
             value: 100.0 * (u - c) / u,
             unit: "% below",
             reference: Some(5.0),
-            reference_note: format!("your usual cadence {u:.0} steps/min (profile); flagged more than 5 % below"),
+            reference_note: format!(
+                "your usual cadence {u:.0} steps/min (profile); flagged more than 5 % below"
+            ),
             flagged: Some(c < 0.95 * u),
             confidence: "moderate",
             method: "Heiderscheit et al. 2011 (cadence +5-10 % lowers loading)",
-        }),
+        }]),
         (Some(c), None, Some(v)) => {
             let r = population_cadence_spm(v);
-            ind.push(Indicator {
-                id: "cadence_below_reference_pct",
+            Ok(vec![Indicator {
+                id: ID,
                 value: 100.0 * (r - c) / r,
                 unit: "% below",
                 reference: Some(5.0),
@@ -125,62 +171,65 @@ pub fn indicators(input: &RiskInput, profile: &RunnerProfile) -> Overstriding {
                 flagged: Some(c < 0.95 * r),
                 confidence: "low",
                 method: "Heiderscheit et al. 2011; population reference (a runner's own usual cadence is better: usual_cadence_spm in the profile)",
-            });
+            }])
         }
-        (None, _, _) => missing.push(Missing {
-            id: "cadence_below_reference_pct",
-            reason: "no cadence in this file",
-        }),
-        (Some(_), None, None) => missing.push(Missing {
-            id: "cadence_below_reference_pct",
-            reason: "needs the running speed or your usual cadence (usual_cadence_spm in --profile)",
-        }),
+        (None, _, _) => Err(missing(ID, "no cadence in this file")),
+        (Some(_), None, None) => Err(missing(
+            ID,
+            "needs the running speed or your usual cadence (usual_cadence_spm in --profile)",
+        )),
     }
-    // Contact time for speed.
-    match (input.ground_contact_ms, input.speed_mps) {
-        (Some(t), Some(v)) => {
-            let r = reference_contact_ms(v);
-            ind.push(Indicator {
-                id: "contact_above_reference_pct",
-                value: 100.0 * (t - r) / r,
-                unit: "% above",
-                reference: Some(10.0),
-                reference_note: format!(
-                    "{r:.0} ms at {v:.2} m/s (400 - 50 × speed, force-plate trials); flagged more than 10 % above"
-                ),
-                flagged: Some(t > 1.1 * r),
-                confidence: "low",
-                method: "contact time falls with speed (Morin et al. 2005); reference from force-plate running trials",
-            });
-        }
-        (None, _) => missing.push(Missing {
-            id: "contact_above_reference_pct",
-            reason: "no ground contact time in this file",
-        }),
-        (Some(_), None) => missing.push(Missing {
-            id: "contact_above_reference_pct",
-            reason: "needs the running speed (--speed-mps or a speed column)",
-        }),
-    }
-    // Braking.
-    match input.braking_g {
-        Some(b) => ind.push(Indicator {
-            id: "braking_g",
-            value: b,
-            unit: "g",
-            reference: Some(0.55),
-            reference_note: "provisional 0.55 g: no published cut-off for trunk or shoe sensors".into(),
-            flagged: Some(b > 0.55),
-            confidence: "low",
-            method: "peak forward deceleration in the first half of stance (methods notes §2.6; Lieberman et al. 2015)",
-        }),
-        None => missing.push(Missing {
-            id: "braking_g",
-            reason: "needs a trunk accelerometer with a forward axis, or RunScribe braking",
-        }),
-    }
-    if let Some(s) = input.step_speed_loss_mps {
-        ind.push(Indicator {
+}
+
+/// Contact time above the reference for the speed ([`reference_contact_ms`]), %; flagged
+/// more than 10 % above.
+pub fn contact_for_speed(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Indicator>, Missing> {
+    const ID: &str = "contact_above_reference_pct";
+    let t = input
+        .ground_contact_ms
+        .ok_or(missing(ID, "no ground contact time in this file"))?;
+    let v = input.speed_mps.ok_or(missing(
+        ID,
+        "needs the running speed (--speed-mps or a speed column)",
+    ))?;
+    let r = reference_contact_ms(v);
+    Ok(vec![Indicator {
+        id: ID,
+        value: 100.0 * (t - r) / r,
+        unit: "% above",
+        reference: Some(10.0),
+        reference_note: format!(
+            "{r:.0} ms at {v:.2} m/s (400 - 50 × speed, force-plate trials); flagged more than 10 % above"
+        ),
+        flagged: Some(t > 1.1 * r),
+        confidence: "low",
+        method: "contact time falls with speed (Morin et al. 2005); reference from force-plate running trials",
+    }])
+}
+
+/// Peak braking, g; flagged above the provisional 0.55 g.
+pub fn braking(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Indicator>, Missing> {
+    let b = input.braking_g.ok_or(missing(
+        "braking_g",
+        "needs a trunk accelerometer with a forward axis, or RunScribe braking",
+    ))?;
+    Ok(vec![Indicator {
+        id: "braking_g",
+        value: b,
+        unit: "g",
+        reference: Some(0.55),
+        reference_note: "provisional 0.55 g: no published cut-off for trunk or shoe sensors".into(),
+        flagged: Some(b > 0.55),
+        confidence: "low",
+        method: "peak forward deceleration in the first half of stance (methods notes §2.6; Lieberman et al. 2015)",
+    }])
+}
+
+/// Step speed loss, m/s: reported when measured, never flagged, not listed when absent.
+pub fn step_speed_loss(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Indicator>, Missing> {
+    Ok(input
+        .step_speed_loss_mps
+        .map(|s| Indicator {
             id: "step_speed_loss_mps",
             value: s,
             unit: "m/s",
@@ -189,118 +238,138 @@ pub fn indicators(input: &RiskInput, profile: &RunnerProfile) -> Overstriding {
             flagged: None,
             confidence: "low",
             method: "speed lost while braking, −∫a_AP dt (Garmin's step speed loss)",
-        });
-    }
-    // Duty factor.
-    // Measured only (the raw engine's per-step t_c / stride): derived from the median contact
-    // and cadence it would fall as cadence falls, against the grain of the other indicators.
-    match input.duty_factor_pct {
-        Some(d) => ind.push(Indicator {
-            id: "duty_factor_pct",
-            value: d,
-            unit: "%",
-            reference: Some(40.0),
-            reference_note:
-                "contact over stride time; flagged above 40 % (grounded, walking-like running)"
-                    .into(),
-            flagged: Some(d > 40.0),
-            confidence: "low",
-            method: "duty factor = t_c / stride time",
-        }),
-        None => missing.push(Missing {
-            id: "duty_factor_pct",
-            reason: "measured by the raw-signal engine only (contact and stride per step)",
-        }),
-    }
-    // Step length and contact length relative to the leg.
+        })
+        .into_iter()
+        .collect())
+}
+
+/// Duty factor, %; flagged above 40 %.
+///
+/// Measured only (the raw engine's per-step t_c / stride): derived from the median contact
+/// and cadence it would fall as cadence falls, against the grain of the other indicators.
+pub fn duty_factor(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Indicator>, Missing> {
+    let d = input.duty_factor_pct.ok_or(missing(
+        "duty_factor_pct",
+        "measured by the raw-signal engine only (contact and stride per step)",
+    ))?;
+    Ok(vec![Indicator {
+        id: "duty_factor_pct",
+        value: d,
+        unit: "%",
+        reference: Some(40.0),
+        reference_note:
+            "contact over stride time; flagged above 40 % (grounded, walking-like running)".into(),
+        flagged: Some(d > 40.0),
+        confidence: "low",
+        method: "duty factor = t_c / stride time",
+    }])
+}
+
+/// Step length (else 60·v / cadence) over the leg length (0.53 × height); reported, not
+/// flagged.
+pub fn step_length(input: &RiskInput, profile: &RunnerProfile) -> Result<Vec<Indicator>, Missing> {
+    const ID: &str = "step_length_per_leg_length";
     let step_m = input.step_length_m.or_else(|| {
         let (v, c) = (input.speed_mps?, input.cadence_spm?);
         Some(60.0 * v / c)
     });
-    match (step_m, leg) {
-        (Some(s), Some(l)) => ind.push(Indicator {
-            id: "step_length_per_leg_length",
-            value: s / l,
-            unit: "ratio",
-            reference: None,
-            reference_note: format!("leg length {l:.2} m = 0.53 × height; no validated cut-off"),
-            flagged: None,
-            confidence: "low",
-            method: "step length / (0.53 × height) (methods notes §2.6)",
-        }),
-        (None, _) => missing.push(Missing {
-            id: "step_length_per_leg_length",
-            reason: "needs the step length or the running speed",
-        }),
-        (Some(_), None) => missing.push(Missing {
-            id: "step_length_per_leg_length",
-            reason: "needs your height (height_cm in --profile)",
-        }),
-    }
-    // Spring-mass stiffness.
-    match (
+    let s = step_m.ok_or(missing(ID, "needs the step length or the running speed"))?;
+    let l = profile
+        .leg_length_m()
+        .ok_or(missing(ID, "needs your height (height_cm in --profile)"))?;
+    Ok(vec![Indicator {
+        id: ID,
+        value: s / l,
+        unit: "ratio",
+        reference: None,
+        reference_note: format!("leg length {l:.2} m = 0.53 × height; no validated cut-off"),
+        flagged: None,
+        confidence: "low",
+        method: "step length / (0.53 × height) (methods notes §2.6)",
+    }])
+}
+
+/// Spring-mass stiffness (Morin et al. 2005; module doc): vertical and leg stiffness, kN/m,
+/// and the contact length over the leg length; reported, not flagged. Flight time is the
+/// measured one, else stride − contact from the cadence. Nothing when the model does not
+/// apply (Δy_c ≤ 0 or half the contact length not shorter than the leg).
+pub fn stiffness(input: &RiskInput, profile: &RunnerProfile) -> Result<Vec<Indicator>, Missing> {
+    let flight_ms = input.flight_ms.or_else(|| {
+        let (t, c) = (input.ground_contact_ms?, input.cadence_spm?);
+        Some(60_000.0 / c - t)
+    });
+    let (tc_ms, tf_ms, v, m, l) = match (
         input.ground_contact_ms,
-        input.flight_ms.or_else(|| {
-            let (t, c) = (input.ground_contact_ms?, input.cadence_spm?);
-            Some(60_000.0 / c - t)
-        }),
+        flight_ms,
         input.speed_mps,
         profile.mass_kg,
-        leg,
+        profile.leg_length_m(),
     ) {
-        (Some(tc_ms), Some(tf_ms), Some(v), Some(m), Some(l)) if tf_ms >= 0.0 => {
-            let (tc, tf) = (tc_ms / 1000.0, tf_ms / 1000.0);
-            let f_max = model::peak_force_n(m, tc, tf);
-            let dy = model::stance_drop_m(f_max, m, tc);
-            let half = v * tc / 2.0;
-            if let Some(dl) = model::leg_compression_m(l, v, tc, dy).filter(|_| dy > 0.0) {
-                ind.push(Indicator {
-                    id: "vertical_stiffness_kn_per_m",
-                    value: f_max / dy / 1000.0,
-                    unit: "kN/m",
-                    reference: None,
-                    reference_note: "no cut-off; higher with shorter, stiffer contacts".into(),
-                    flagged: None,
-                    confidence: "low",
-                    method: "Morin et al. 2005 sine-wave model: F_max / Δy_c",
-                });
-                ind.push(Indicator {
-                    id: "leg_stiffness_kn_per_m",
-                    value: f_max / dl / 1000.0,
-                    unit: "kN/m",
-                    reference: None,
-                    reference_note: "no cut-off; overstriding lengthens the contact and lowers it"
-                        .into(),
-                    flagged: None,
-                    confidence: "low",
-                    method: "Morin et al. 2005: F_max / (L − √(L² − (v·t_c/2)²) + Δy_c)",
-                });
-                ind.push(Indicator {
-                    id: "contact_length_per_leg_length",
-                    value: 2.0 * half / l,
-                    unit: "ratio",
-                    reference: None,
-                    reference_note: "v·t_c / leg length; no validated cut-off".into(),
-                    flagged: None,
-                    confidence: "low",
-                    method: "contact length v·t_c (Morin et al. 2005)",
-                });
-            }
-        }
-        _ => missing.push(Missing {
+        (Some(tc), Some(tf), Some(v), Some(m), Some(l)) if tf >= 0.0 => (tc, tf, v, m, l),
+        _ => return Err(NO_STIFFNESS),
+    };
+    let (tc, tf) = (tc_ms / 1000.0, tf_ms / 1000.0);
+    let f_max = model::peak_force_n(m, tc, tf);
+    let dy = model::stance_drop_m(f_max, m, tc);
+    let half = v * tc / 2.0;
+    let Some(dl) = model::leg_compression_m(l, v, tc, dy).filter(|_| dy > 0.0) else {
+        return Ok(Vec::new());
+    };
+    Ok(vec![
+        Indicator {
+            id: "vertical_stiffness_kn_per_m",
+            value: f_max / dy / 1000.0,
+            unit: "kN/m",
+            reference: None,
+            reference_note: "no cut-off; higher with shorter, stiffer contacts".into(),
+            flagged: None,
+            confidence: "low",
+            method: "Morin et al. 2005 sine-wave model: F_max / Δy_c",
+        },
+        Indicator {
             id: "leg_stiffness_kn_per_m",
-            reason: "needs contact time, speed, and your mass and height (--profile)",
-        }),
-    }
-    let weight = |id: &str| match id {
+            value: f_max / dl / 1000.0,
+            unit: "kN/m",
+            reference: None,
+            reference_note: "no cut-off; overstriding lengthens the contact and lowers it".into(),
+            flagged: None,
+            confidence: "low",
+            method: "Morin et al. 2005: F_max / (L − √(L² − (v·t_c/2)²) + Δy_c)",
+        },
+        Indicator {
+            id: "contact_length_per_leg_length",
+            value: 2.0 * half / l,
+            unit: "ratio",
+            reference: None,
+            reference_note: "v·t_c / leg length; no validated cut-off".into(),
+            flagged: None,
+            confidence: "low",
+            method: "contact length v·t_c (Morin et al. 2005)",
+        },
+    ])
+}
+
+const NO_STIFFNESS: Missing = Missing {
+    id: "leg_stiffness_kn_per_m",
+    reason: "needs contact time, speed, and your mass and height (--profile)",
+};
+
+/// Weight of an indicator in the overstride index (module doc).
+fn index_weight(id: &str) -> f64 {
+    match id {
         "cadence_below_reference_pct" | "contact_above_reference_pct" | "braking_g" => 1.0,
         "duty_factor_pct" => 0.5,
         _ => 0.0,
-    };
+    }
+}
+
+/// The overstride index (flagged weight over compared weight) and how many indicators were
+/// compared.
+pub fn overstride_index(ind: &[Indicator]) -> (Option<f64>, usize) {
     let (mut num, mut den, mut compared) = (0.0, 0.0, 0);
-    for i in &ind {
+    for i in ind {
         if let Some(f) = i.flagged {
-            let w = weight(i.id);
+            let w = index_weight(i.id);
             if w > 0.0 {
                 compared += 1;
                 den += w;
@@ -310,23 +379,18 @@ pub fn indicators(input: &RiskInput, profile: &RunnerProfile) -> Overstriding {
             }
         }
     }
-    let index = (den > 0.0).then(|| num / den);
-    let verdict = match index {
-        None if input.not_running.is_some() => format!(
-            "not assessed: this session's steps are {}, not running",
-            input.not_running.unwrap_or_default()
-        ),
-        None => "not assessed: this file has none of cadence with speed, contact time with speed, braking or duty factor".to_string(),
-        Some(x) if x < 0.25 => "no clear sign of overstriding".to_string(),
-        Some(x) if x < 0.6 => "some signs of overstriding".to_string(),
-        Some(_) => "signs of overstriding: the foot probably lands ahead of the body and brakes".to_string(),
-    };
-    Overstriding {
-        index,
-        verdict,
-        confidence: if compared >= 3 { "moderate" } else { "low" },
-        indicators: ind,
-        not_assessed: missing,
+    ((den > 0.0).then(|| num / den), compared)
+}
+
+/// The verdict in words: below 0.25 no clear sign, below 0.6 some signs, else signs of
+/// overstriding; not assessed without an index (saying so for walking).
+pub fn verdict(index: Option<f64>, not_running: Option<&'static str>) -> String {
+    match (index, not_running) {
+        (None, Some(a)) => format!("not assessed: this session's steps are {a}, not running"),
+        (None, None) => "not assessed: this file has none of cadence with speed, contact time with speed, braking or duty factor".to_string(),
+        (Some(x), _) if x < 0.25 => "no clear sign of overstriding".to_string(),
+        (Some(x), _) if x < 0.6 => "some signs of overstriding".to_string(),
+        (Some(_), _) => "signs of overstriding: the foot probably lands ahead of the body and brakes".to_string(),
     }
 }
 
@@ -375,6 +439,74 @@ mod tests {
         assert!((15.0..35.0).contains(&kv), "{kv}");
         let kl = o.get("leg_stiffness_kn_per_m").unwrap().value;
         assert!((5.0..15.0).contains(&kl), "{kl}");
+    }
+
+    #[test]
+    fn each_indicator_flags_past_its_reference() {
+        let p = profile();
+        let base = RiskInput {
+            cadence_spm: Some(170.0),
+            speed_mps: Some(3.0),
+            ground_contact_ms: Some(250.0),
+            braking_g: Some(0.5),
+            duty_factor_pct: Some(38.0),
+            ..RiskInput::default()
+        };
+        let flagged = |f: IndicatorFn, i: &RiskInput| f(i, &p).unwrap()[0].flagged;
+        // Population cadence at 3 m/s: 154 + 12·0.6 = 161.2; 95 % of it is 153.1.
+        assert_eq!(flagged(cadence_for_speed, &base), Some(false));
+        let slow = RiskInput {
+            cadence_spm: Some(153.0),
+            ..base.clone()
+        };
+        assert_eq!(flagged(cadence_for_speed, &slow), Some(true));
+        // Reference contact at 3 m/s: 250 ms; flagged above 275.
+        let long = RiskInput {
+            ground_contact_ms: Some(276.0),
+            ..base.clone()
+        };
+        assert_eq!(flagged(contact_for_speed, &base), Some(false));
+        assert_eq!(flagged(contact_for_speed, &long), Some(true));
+        let hard = RiskInput {
+            braking_g: Some(0.56),
+            duty_factor_pct: Some(41.0),
+            ..base.clone()
+        };
+        assert_eq!(flagged(braking, &base), Some(false));
+        assert_eq!(flagged(braking, &hard), Some(true));
+        assert_eq!(flagged(duty_factor, &base), Some(false));
+        assert_eq!(flagged(duty_factor, &hard), Some(true));
+        // Step length from speed and cadence: 60·3/170 m over 0.954 m of leg.
+        let s = step_length(&base, &p).unwrap()[0].value;
+        assert!((s - 60.0 * 3.0 / 170.0 / (0.53 * 1.8)).abs() < 1e-12);
+        assert!(step_length(&base, &RunnerProfile::default()).is_err());
+        assert!(step_speed_loss(&base, &p).unwrap().is_empty());
+    }
+
+    #[test]
+    fn index_weights_and_verdicts() {
+        let ind = |id: &'static str, flagged: bool| Indicator {
+            id,
+            value: 0.0,
+            unit: "",
+            reference: None,
+            reference_note: String::new(),
+            flagged: Some(flagged),
+            confidence: "low",
+            method: "",
+        };
+        // Duty factor flagged (0.5) of cadence (1) + duty factor (0.5): 1/3.
+        let (x, n) = overstride_index(&[
+            ind("cadence_below_reference_pct", false),
+            ind("duty_factor_pct", true),
+        ]);
+        assert!((x.unwrap() - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(n, 2);
+        assert_eq!(verdict(x, None), "some signs of overstriding");
+        assert_eq!(
+            verdict(None, Some("walking")),
+            "not assessed: this session's steps are walking, not running"
+        );
     }
 
     #[test]

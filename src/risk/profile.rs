@@ -110,81 +110,15 @@ impl RunnerProfile {
                 "usual_cadence_spm" => {
                     p.usual_cadence_spm = Some(number(v, k, 120.0, 240.0, "steps/min", &err)?)
                 }
-                "sex" => {
-                    let s = v.as_str().map(str::to_ascii_lowercase);
-                    match s.as_deref() {
-                        Some(x @ ("female" | "male" | "other")) => p.sex = Some(x.to_string()),
-                        _ => {
-                            return Err(err(
-                                k,
-                                format!("expected \"female\", \"male\" or \"other\", found {v}"),
-                            ));
-                        }
-                    }
-                }
+                "sex" => p.sex = Some(sex(v, k, &err)?),
                 "prior_calf_strain" => {
                     p.prior_calf_strain = Some(match v {
                         toml::Value::Boolean(b) => PriorStrain::Known(*b),
                         other => PriorStrain::On(date(other, k, &err)?),
                     })
                 }
-                "shoe" => {
-                    let t = v
-                        .as_table()
-                        .ok_or_else(|| err(k, format!("expected a table [shoe], found {v}")))?;
-                    for (sk, sv) in t {
-                        let key = format!("shoe.{sk}");
-                        match sk.as_str() {
-                            "model" => {
-                                p.shoe.model = Some(
-                                    sv.as_str()
-                                        .ok_or_else(|| {
-                                            err(&key, format!("expected text, found {sv}"))
-                                        })?
-                                        .to_string(),
-                                )
-                            }
-                            "drop_mm" => {
-                                p.shoe.drop_mm = Some(number(sv, &key, 0.0, 20.0, "mm", &err)?)
-                            }
-                            "previous_drop_mm" => {
-                                p.shoe.previous_drop_mm =
-                                    Some(number(sv, &key, 0.0, 20.0, "mm", &err)?)
-                            }
-                            "since" => p.shoe.since = Some(date(sv, &key, &err)?),
-                            _ => {
-                                return Err(err(
-                                    &key,
-                                    "unknown key; expected model, drop_mm, since or previous_drop_mm"
-                                        .into(),
-                                ));
-                            }
-                        }
-                    }
-                }
-                "sensor" => {
-                    let t = v
-                        .as_table()
-                        .ok_or_else(|| err(k, format!("expected a table [sensor], found {v}")))?;
-                    for (sk, sv) in t {
-                        let key = format!("sensor.{sk}");
-                        if sk != "placement" {
-                            return Err(err(&key, "unknown key; expected placement".into()));
-                        }
-                        p.sensor_placement = Some(
-                            sv.as_str()
-                                .and_then(Placement::parse)
-                                .ok_or_else(|| {
-                                    err(
-                                        &key,
-                                        format!(
-                                            "expected \"trunk\", \"foot\", \"wrist\" or \"thigh\", found {sv}"
-                                        ),
-                                    )
-                                })?,
-                        );
-                    }
-                }
+                "shoe" => p.shoe = shoe(v, &err)?,
+                "sensor" => p.sensor_placement = sensor_placement(v, &err)?,
                 _ => {
                     return Err(err(
                         k,
@@ -195,6 +129,77 @@ impl RunnerProfile {
         }
         Ok(p)
     }
+}
+
+/// `sex`: `female`, `male` or `other` (any case), lower-cased.
+fn sex(
+    v: &toml::Value,
+    key: &str,
+    err: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<String, ConfigError> {
+    match v.as_str().map(str::to_ascii_lowercase).as_deref() {
+        Some(x @ ("female" | "male" | "other")) => Ok(x.to_string()),
+        _ => Err(err(
+            key,
+            format!("expected \"female\", \"male\" or \"other\", found {v}"),
+        )),
+    }
+}
+
+/// `[shoe]`: `model` (text), `drop_mm` and `previous_drop_mm` (0–20 mm), `since` (a date).
+fn shoe(v: &toml::Value, err: &dyn Fn(&str, String) -> ConfigError) -> Result<Shoe, ConfigError> {
+    let t = v
+        .as_table()
+        .ok_or_else(|| err("shoe", format!("expected a table [shoe], found {v}")))?;
+    let mut shoe = Shoe::default();
+    for (sk, sv) in t {
+        let key = format!("shoe.{sk}");
+        match sk.as_str() {
+            "model" => {
+                shoe.model = Some(
+                    sv.as_str()
+                        .ok_or_else(|| err(&key, format!("expected text, found {sv}")))?
+                        .to_string(),
+                )
+            }
+            "drop_mm" => shoe.drop_mm = Some(number(sv, &key, 0.0, 20.0, "mm", err)?),
+            "previous_drop_mm" => {
+                shoe.previous_drop_mm = Some(number(sv, &key, 0.0, 20.0, "mm", err)?)
+            }
+            "since" => shoe.since = Some(date(sv, &key, err)?),
+            _ => {
+                return Err(err(
+                    &key,
+                    "unknown key; expected model, drop_mm, since or previous_drop_mm".into(),
+                ));
+            }
+        }
+    }
+    Ok(shoe)
+}
+
+/// `[sensor]`: `placement` (`trunk`, `foot`, `wrist` or `thigh`), the last one given.
+fn sensor_placement(
+    v: &toml::Value,
+    err: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<Option<Placement>, ConfigError> {
+    let t = v
+        .as_table()
+        .ok_or_else(|| err("sensor", format!("expected a table [sensor], found {v}")))?;
+    let mut placement = None;
+    for (sk, sv) in t {
+        let key = format!("sensor.{sk}");
+        if sk != "placement" {
+            return Err(err(&key, "unknown key; expected placement".into()));
+        }
+        placement = Some(sv.as_str().and_then(Placement::parse).ok_or_else(|| {
+            err(
+                &key,
+                format!("expected \"trunk\", \"foot\", \"wrist\" or \"thigh\", found {sv}"),
+            )
+        })?);
+    }
+    Ok(placement)
 }
 
 /// Read a configuration file (`what` names it in the error).

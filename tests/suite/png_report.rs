@@ -54,6 +54,7 @@ fn analyse_with(path: &Path, raw: RawOptions, settings: &Settings) -> Result<Ana
         &input,
         &Default::default(),
         &Default::default(),
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
     ));
     Ok(Analysed {
         doc,

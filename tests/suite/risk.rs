@@ -9,6 +9,9 @@ use gaitguard::risk::profile::{PriorStrain, RunnerProfile};
 use gaitguard::risk::{RiskInput, assess};
 use proptest::prelude::*;
 
+/// The day the tests run on (stands in for an unknown run date).
+const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+
 fn opt(r: std::ops::Range<f64>) -> impl Strategy<Value = Option<f64>> {
     prop::option::of(r)
 }
@@ -80,7 +83,7 @@ prop_compose! {
 }
 
 fn score(i: &RiskInput, p: &RunnerProfile) -> f64 {
-    let r = assess(i, p, &RiskConfig::default()).risk;
+    let r = assess(i, p, &RiskConfig::default(), TODAY).risk;
     // Compare the unrounded total (the rounded score can tie either way).
     (r.session_points * r.multiplier).min(100.0)
 }
@@ -153,7 +156,7 @@ proptest! {
 
     #[test]
     fn score_is_bounded_and_points_add_up(i in any_input(), p in any_profile()) {
-        let r = assess(&i, &p, &RiskConfig::default()).risk;
+        let r = assess(&i, &p, &RiskConfig::default(), TODAY).risk;
         prop_assert!(r.score <= 100);
         for f in &r.factors {
             prop_assert!(f.points >= 0.0);
@@ -212,6 +215,7 @@ fn nothing_known_is_nothing_scored() {
             ..RunnerProfile::default()
         },
         &RiskConfig::default(),
+        TODAY,
     );
     assert_eq!(a.risk.score, 0);
     assert!(a.risk.not_assessed.iter().any(|n| n.id == "low_cadence"));
