@@ -9,7 +9,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use gaitguard::ingest::{IngestOptions, read_recording_bytes};
 use gaitguard::metrics::summarize;
-use gaitguard::report::json::SessionDoc;
+use gaitguard::session::SessionDoc;
 use gaitguard::simulate::{fit_writer::fit_bytes, records_csv, simulate_run};
 use std::hint::black_box;
 use std::path::Path;

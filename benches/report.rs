@@ -8,9 +8,9 @@ use gaitguard::block::{BlockOptions, analyze_block, discover::discover};
 use gaitguard::gait::{EventTrace, Settings, analyze_owned};
 use gaitguard::ingest::{IngestOptions, Input, read_input};
 use gaitguard::recording::Recording;
-use gaitguard::report::json::SessionDoc;
 use gaitguard::report::png::{BlockInput, SessionInput, write_block_report, write_session_report};
 use gaitguard::risk::{RiskInput, assess};
+use gaitguard::session::SessionDoc;
 use gaitguard::simulate::{RunPlan, fit_writer::fit_bytes, simulate_plan};
 use std::path::Path;
 

@@ -369,34 +369,7 @@ pub fn parse_utc_offset(v: &str) -> Result<i64, ConfigError> {
         value: v.to_string(),
         expected: "an offset such as +02:00, -0500 or Z, within ±14:00".into(),
     };
-    let t = v.trim();
-    if t.eq_ignore_ascii_case("z") || t.eq_ignore_ascii_case("utc") {
-        return Ok(0);
-    }
-    let (sign, rest) = match t.as_bytes().first() {
-        Some(b'+') => (1, &t[1..]),
-        Some(b'-') => (-1, &t[1..]),
-        _ => return Err(bad()),
-    };
-    let digits: String = rest.chars().filter(|c| *c != ':').collect();
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) || digits.len() > 4 {
-        return Err(bad());
-    }
-    let (h, m) = match digits.len() {
-        1 | 2 => (digits.parse::<i64>().map_err(|_| bad())?, 0),
-        3 | 4 => {
-            let (h, m) = digits.split_at(digits.len() - 2);
-            (
-                h.parse::<i64>().map_err(|_| bad())?,
-                m.parse::<i64>().map_err(|_| bad())?,
-            )
-        }
-        _ => return Err(bad()),
-    };
-    if m >= 60 || h * 60 + m > 14 * 60 {
-        return Err(bad());
-    }
-    Ok(sign * (h * 3600 + m * 60))
+    crate::time::parse_utc_offset(v).ok_or_else(bad)
 }
 
 impl BlockConfig {
@@ -407,12 +380,10 @@ impl BlockConfig {
     pub fn from_args(a: &BlockArgs) -> Result<Self, ConfigError> {
         let date = |option: &'static str, v: &Option<String>| match v {
             None => Ok(None),
-            Some(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-                .ok()
+            Some(s) => crate::time::parse_iso_date(s)
                 .filter(|d| {
                     use chrono::Datelike as _;
-                    (crate::block::timeline::FIRST_YEAR..=crate::block::timeline::LAST_YEAR)
-                        .contains(&d.year())
+                    (crate::time::FIRST_YEAR..=crate::time::LAST_YEAR).contains(&d.year())
                 })
                 .map(Some)
                 .ok_or_else(|| ConfigError::Invalid {
@@ -420,8 +391,8 @@ impl BlockConfig {
                     value: s.clone(),
                     expected: format!(
                         "a date YYYY-MM-DD from {} to {}",
-                        crate::block::timeline::FIRST_YEAR,
-                        crate::block::timeline::LAST_YEAR
+                        crate::time::FIRST_YEAR,
+                        crate::time::LAST_YEAR
                     ),
                 }),
         };

@@ -1,5 +1,5 @@
-//! One file through stages 1–2: ingest → (signal → gait for raw sensors) → metrics → a
-//! [`SessionDoc`] without the risk stage. `analyze` adds the risk stage and prints; `block`
+//! One file through stages 1–4 and 6: ingest → (signal → gait for raw sensors) → metrics →
+//! a [`SessionDoc`] without the risk stage (5). `analyze` adds the risk stage and prints; `block`
 //! runs this on many files in parallel and keeps only the documents.
 
 use crate::error::{ConfigError, IngestError, MetricsError, SignalError};
@@ -7,7 +7,7 @@ use crate::gait::{self, RawAnalysis};
 use crate::ingest::{self, IngestOptions};
 use crate::metrics;
 use crate::recording::{Placement, Recording};
-use crate::report::json::SessionDoc;
+use crate::session::SessionDoc;
 use std::path::Path;
 use thiserror::Error;
 

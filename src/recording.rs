@@ -5,6 +5,7 @@
 //! the file's own metadata (device, sessions with the watch's own averages, timer pauses).
 //! Missing values are `NaN`; an absent channel is an empty vector.
 
+use crate::vocab::WarningCode;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -257,14 +258,14 @@ impl Series {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
     /// Stable machine-readable code (e.g. `cadence_units`).
-    pub code: &'static str,
+    pub code: WarningCode,
     /// One plain-language sentence.
     pub message: String,
 }
 
 impl Warning {
     /// Build a warning.
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: WarningCode, message: impl Into<String>) -> Self {
         Warning {
             code,
             message: message.into(),
@@ -407,7 +408,145 @@ impl Recording {
     }
 
     /// Record a warning.
-    pub fn warn(&mut self, code: &'static str, message: impl Into<String>) {
+    pub fn warn(&mut self, code: WarningCode, message: impl Into<String>) {
         self.warnings.push(Warning::new(code, message));
+    }
+}
+
+// ---- Raw sensor signals (what the raw readers produce and the signal stage reads) ----
+
+/// Accelerometer units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum AccelUnit {
+    /// Multiples of standard gravity (9.80665 m/s²).
+    #[serde(rename = "g")]
+    G,
+    /// Metres per second squared.
+    #[serde(rename = "m/s^2")]
+    Mps2,
+}
+
+/// Time-column units for numeric time stamps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeUnit {
+    /// Seconds.
+    S,
+    /// Milliseconds.
+    Ms,
+    /// Microseconds.
+    Us,
+    /// Nanoseconds.
+    Ns,
+}
+
+impl TimeUnit {
+    /// Seconds per unit.
+    pub fn seconds(self) -> f64 {
+        match self {
+            TimeUnit::S => 1.0,
+            TimeUnit::Ms => 1e-3,
+            TimeUnit::Us => 1e-6,
+            TimeUnit::Ns => 1e-9,
+        }
+    }
+}
+
+/// How a property of the input was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decided {
+    /// The file says so (header, unit in the column name, dialect documentation).
+    Header,
+    /// Inferred from the values (e.g. median |a| ≈ 1 → g).
+    Inferred,
+    /// The user said so on the command line.
+    Override,
+}
+
+/// Where the time axis came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeSource {
+    /// A time column in the file.
+    Column,
+    /// No time column: sample index / rate, the rate from the file header.
+    HeaderRate,
+    /// No time column: sample index / `--sample-rate`.
+    OverrideRate,
+}
+
+/// What the three acceleration channels of a [`RawSignal`] mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AxisFrame {
+    /// The sensor's own x, y, z axes (orientation unknown: the engine aligns them).
+    Sensor,
+    /// Already anatomical, as the column names say: `acc[0]` vertical (+ up), `acc[1]`
+    /// antero-posterior (+ forward), `acc[2]` medio-lateral. `has_ap`/`has_ml` are false when
+    /// the file has no such column (the channel is then all zeros).
+    Anatomical {
+        /// The file has an AP column.
+        has_ap: bool,
+        /// The file has an ML column.
+        has_ml: bool,
+    },
+}
+
+/// One raw sensor recording in SI units.
+#[derive(Debug, Clone)]
+pub struct RawSignal {
+    /// Input path as given.
+    pub path: PathBuf,
+    /// Dialect name (`phyphox`, `sensor-logger`, `actigraph-raw`, …).
+    pub format: &'static str,
+    /// Device description when the file names it (serial, model).
+    pub device: Option<String>,
+    /// Unix seconds of `time_s[0]`, when the file has an absolute clock.
+    pub start_unix_s: Option<f64>,
+    /// Seconds from the first sample, in file order (may be non-uniform, may even step back:
+    /// preprocessing deals with it). Same length as every channel.
+    pub time_s: Vec<f64>,
+    /// Where `time_s` came from.
+    pub time_source: TimeSource,
+    /// Rate stated by the file header or `--sample-rate`, Hz.
+    pub stated_rate_hz: Option<f64>,
+    /// Acceleration, m/s², in the axes `axes` says (sensor x, y, z unless the file names
+    /// vertical/AP/ML columns). NaN = missing sample.
+    pub acc_mps2: [Vec<f64>; 3],
+    /// What the acceleration channels are.
+    pub axes: AxisFrame,
+    /// Angular rate in the sensor's axes, deg/s, when the file has a gyroscope.
+    pub gyro_dps: Option<[Vec<f64>; 3]>,
+    /// Speed over ground per sample, m/s, when the file has a speed column.
+    pub speed_mps: Option<Vec<f64>>,
+    /// The accelerometer unit of the file, and how it was decided.
+    pub accel_unit: (AccelUnit, Decided),
+    /// Whether gravity is included (`false` for phyphox "Linear Accelerometer", user
+    /// acceleration), and how it was decided.
+    pub gravity_included: (bool, Decided),
+    /// Observations made while reading (inferred units, skipped rows, …).
+    pub warnings: Vec<Warning>,
+}
+
+impl RawSignal {
+    /// Drop the sample vectors (time, acceleration, gyro, speed) and keep the metadata: what
+    /// an owner calls once the samples have been copied into preprocessed segments, so an
+    /// hour-long 1 kHz file is not held twice.
+    pub fn release_samples(&mut self) {
+        self.time_s = Vec::new();
+        self.acc_mps2 = Default::default();
+        self.gyro_dps = None;
+        self.speed_mps = None;
+    }
+
+    /// Number of samples.
+    pub fn len(&self) -> usize {
+        self.time_s.len()
+    }
+
+    /// True when there are no samples.
+    pub fn is_empty(&self) -> bool {
+        self.time_s.is_empty()
     }
 }

@@ -440,7 +440,7 @@ fn csv_with_time(run: &gaitguard::simulate::SimulatedRun, elapsed: bool, shift_s
             let stamp = if elapsed {
                 format!("{t}")
             } else {
-                gaitguard::report::json::rfc3339(run.start_unix_s + t + shift_s)
+                gaitguard::time::rfc3339(run.start_unix_s + t + shift_s)
                     .unwrap()
                     .trim_end_matches('Z')
                     .to_string()

@@ -11,12 +11,12 @@ use gaitguard::gait::{EventTrace, Settings, analyze_owned};
 use gaitguard::ingest::raw::RawOptions;
 use gaitguard::ingest::{IngestOptions, Input, read_input};
 use gaitguard::recording::Recording;
-use gaitguard::report::json::SessionDoc;
 use gaitguard::report::png::SessionInput;
 use gaitguard::report::png::session::{
     DEFAULT_SIZE, PanelKind, PanelReport, SeriesKind, layout, render_session_png,
 };
 use gaitguard::risk::{self, RiskInput};
+use gaitguard::session::SessionDoc;
 use std::path::{Path, PathBuf};
 
 /// The analysis `gaitguard analyze` runs, kept for drawing.

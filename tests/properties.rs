@@ -104,11 +104,9 @@ fn mixed_cadence_units_are_fixed() {
     }
     let (rec, m) = analyse("pod.csv", s.as_bytes());
     assert!((mean(&m, "cadence_spm") - 170.0).abs() < 1e-9);
-    assert!(
-        rec.warnings
-            .iter()
-            .any(|w| w.code == "cadence_mixed_units" && w.message.starts_with("60 of 600"))
-    );
+    assert!(rec.warnings.iter().any(|w| w.code
+        == gaitguard::vocab::WarningCode::CadenceMixedUnits
+        && w.message.starts_with("60 of 600")));
 }
 
 #[test]
@@ -136,14 +134,14 @@ proptest! {
     #[test]
     fn summaries_are_ordered(v in prop::collection::vec((100.0f64..250.0, 0.01f64..30.0), 1..200)) {
         let mut pairs = v.clone();
-        let s = gaitguard::metrics::stats::summarize(&mut pairs).unwrap();
+        let s = gaitguard::stats::summarize(&mut pairs).unwrap();
         let lo = v.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
         let hi = v.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
         prop_assert!(lo - 1e-9 <= s.p10 && s.p10 <= s.median + 1e-9 && s.median <= s.p90 + 1e-9 && s.p90 <= hi + 1e-9);
         prop_assert!(lo - 1e-9 <= s.mean && s.mean <= hi + 1e-9);
         // Scaling every weight leaves every statistic unchanged.
         let mut scaled: Vec<(f64, f64)> = v.iter().map(|(x, w)| (*x, w * 7.0)).collect();
-        let t = gaitguard::metrics::stats::summarize(&mut scaled).unwrap();
+        let t = gaitguard::stats::summarize(&mut scaled).unwrap();
         prop_assert!((s.mean - t.mean).abs() < 1e-9 && (s.median - t.median).abs() < 1e-9);
     }
 
@@ -160,8 +158,8 @@ proptest! {
     /// RFC 3339 output parses back to the same instant.
     #[test]
     fn timestamps_round_trip(t in 0i64..4_000_000_000) {
-        let text = gaitguard::report::json::rfc3339(t as f64).unwrap();
-        let p = gaitguard::ingest::time::parse_datetime(&text).unwrap();
+        let text = gaitguard::time::rfc3339(t as f64).unwrap();
+        let p = gaitguard::time::parse_datetime(&text).unwrap();
         prop_assert_eq!(p.unix_s, t as f64);
         prop_assert!(p.has_zone);
     }

@@ -6,8 +6,8 @@ mod common;
 
 use common::med;
 use gaitguard::gait::{Settings, Side, analyze};
-use gaitguard::ingest::raw::RawSignal;
 use gaitguard::recording::Placement;
+use gaitguard::recording::RawSignal;
 use gaitguard::simulate::raw::{Phase, RawSim, RawSimConfig, simulate_raw};
 use gaitguard::units::STANDARD_GRAVITY_MPS2 as G;
 
@@ -80,7 +80,7 @@ fn spring_mass_runs_across_contact_and_flight_times() {
         let a = analyze(&signal(&sim), &trunk()).unwrap();
         let m = medians(&a);
         let cad = 60.0 / (tc + tf);
-        let vo = 100.0 * gaitguard::simulate::vertical_oscillation_m(tc, tf);
+        let vo = 100.0 * gaitguard::model::vertical_oscillation_m(tc, tf);
         assert!(
             (m.cadence - cad).abs() < 1.0,
             "tc {tc} tf {tf}: cadence {} vs {cad}",
@@ -119,7 +119,7 @@ fn sampling_rates_from_25_to_1000_hz() {
             m.cadence
         );
         // Below 50 Hz a step has under 20 samples and trapezoids lose up to ~15 %.
-        let vo = 100.0 * gaitguard::simulate::vertical_oscillation_m(tc, tf);
+        let vo = 100.0 * gaitguard::model::vertical_oscillation_m(tc, tf);
         let tol = if fs < 50.0 { 0.15 * vo } else { 0.4 };
         assert!((m.vo - vo).abs() < tol, "{fs} Hz: VO {}", m.vo);
         if fs < 50.0 {
@@ -129,7 +129,7 @@ fn sampling_rates_from_25_to_1000_hz() {
                 a.recording
                     .warnings
                     .iter()
-                    .any(|w| w.code == "low_sample_rate")
+                    .any(|w| w.code == gaitguard::vocab::WarningCode::LowSampleRate)
             );
         } else {
             assert!(
@@ -171,7 +171,7 @@ fn tilt_noise_and_jitter() {
             m.gct
         );
         assert!(
-            (m.vo - 100.0 * gaitguard::simulate::vertical_oscillation_m(tc, tf)).abs() < 0.4,
+            (m.vo - 100.0 * gaitguard::model::vertical_oscillation_m(tc, tf)).abs() < 0.4,
             "{ctx}: {}",
             m.vo
         );
@@ -352,7 +352,12 @@ fn degenerate_signals_give_errors_or_warnings_not_panics() {
     }
     let a = analyze(&s, &Settings::default()).unwrap();
     assert!(a.steps.is_empty());
-    assert!(a.recording.warnings.iter().any(|w| w.code == "no_steps"));
+    assert!(
+        a.recording
+            .warnings
+            .iter()
+            .any(|w| w.code == gaitguard::vocab::WarningCode::NoSteps)
+    );
     // Backwards time.
     let mut s = signal(&base);
     s.time_s.swap(100, 101);

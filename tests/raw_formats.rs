@@ -10,6 +10,7 @@ use gaitguard::ingest::raw::{
     AccelUnit, AxisFrame, Decided, RawOptions, RawSignal, TimeSource, TimeUnit,
 };
 use gaitguard::ingest::{Dialect, IngestOptions, Input, detect, read_input, read_input_bytes};
+use gaitguard::vocab::WarningCode;
 use std::path::{Path, PathBuf};
 
 const G: f64 = 9.806_65;
@@ -59,7 +60,7 @@ fn unix(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> f64 {
         .timestamp() as f64
 }
 
-fn has_warning(s: &RawSignal, code: &str) -> bool {
+fn has_warning(s: &RawSignal, code: WarningCode) -> bool {
     s.warnings.iter().any(|w| w.code == code)
 }
 
@@ -190,7 +191,7 @@ fn actigraph_raw_time_comes_from_the_stated_rate() {
     assert_eq!(s.device.as_deref(), Some("ActiGraph GT3X+ TAS1E31150129"));
     // Start Time 08:58:00, Start Date 2/14/2019 (date format M/d/yyyy), read as UTC.
     assert_eq!(s.start_unix_s, Some(unix(2019, 2, 14, 8, 58, 0)));
-    assert!(has_warning(&s, "time_zone_assumed"));
+    assert!(has_warning(&s, WarningCode::TimeZoneAssumed));
     // First row: -0.004, -0.008, 0.961 g.
     assert!(close(s.acc_mps2[2][0], 0.961 * G, 1e-9));
     assert!(close(s.acc_mps2[0][0], -0.004 * G, 1e-9));
@@ -261,13 +262,13 @@ fn phyphox_gravity_is_decided_from_the_data_and_ties_are_kept() {
         &IngestOptions::default(),
     );
     assert!(close(with_g.acc_mps2[0][0], 9.910441132, 1e-12));
-    assert!(!has_warning(&with_g, "gravity_removed"));
+    assert!(!has_warning(&with_g, WarningCode::GravityRemoved));
     let linear = raw_file(
         &dir.join("phyphox_linear_accelerometer.csv"),
         &IngestOptions::default(),
     );
     assert!(close(linear.acc_mps2[0][0], 0.6531436363, 1e-12));
-    assert!(has_warning(&linear, "gravity_removed"));
+    assert!(has_warning(&linear, WarningCode::GravityRemoved));
     // The user can say otherwise.
     let forced = raw_file(
         &dir.join("phyphox_linear_accelerometer.csv"),
@@ -307,8 +308,8 @@ fn hip_run_150000_samples_at_100_hz_from_iso_stamps() {
     assert_eq!(s.start_unix_s, Some(unix(2018, 10, 25, 17, 57, 30)));
     assert!(close(s.time_s[149_999], 1499.99, 1e-6)); // 18:22:29.990
     assert_eq!(s.accel_unit, (AccelUnit::G, Decided::Inferred));
-    assert!(has_warning(&s, "accel_units_inferred"));
-    assert!(has_warning(&s, "time_zone_assumed"));
+    assert!(has_warning(&s, WarningCode::AccelUnitsInferred));
+    assert!(has_warning(&s, WarningCode::TimeZoneAssumed));
     assert_eq!(s.gravity_included, (true, Decided::Inferred));
     // First row: -0.199, -1.012, 0.133 g.
     assert!(close(s.acc_mps2[0][0], -0.199 * G, 1e-9));
@@ -515,7 +516,7 @@ fn headerless_axivity_export() {
     assert!(close(s.time_s[2], 0.02, 1e-9));
     assert_eq!(s.accel_unit.0, AccelUnit::G);
     assert!(close(s.acc_mps2[1][0], -0.9 * G, 1e-12));
-    assert!(has_warning(&s, "no_header"));
+    assert!(has_warning(&s, WarningCode::NoHeader));
 }
 
 #[test]
@@ -549,7 +550,7 @@ fn overrides_for_units_time_and_rate() {
     // Inferred: ms from the median step of 10, m/s² from |a| ≈ 9.8.
     let s = raw_ok(text);
     assert!(close(s.time_s[1], 0.01, 1e-12));
-    assert!(has_warning(&s, "time_units_inferred"));
+    assert!(has_warning(&s, WarningCode::TimeUnitsInferred));
     assert_eq!(s.accel_unit, (AccelUnit::Mps2, Decided::Inferred));
     assert!(close(s.acc_mps2[2][0], 9.8, 1e-12));
     // Overridden.
@@ -566,7 +567,7 @@ fn overrides_for_units_time_and_rate() {
     // A time column is kept; the rate is only stated.
     assert_eq!(s.time_source, TimeSource::Column);
     assert_eq!(s.stated_rate_hz, Some(100_000.0));
-    assert!(!has_warning(&s, "time_units_inferred"));
+    assert!(!has_warning(&s, WarningCode::TimeUnitsInferred));
 }
 
 #[test]

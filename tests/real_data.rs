@@ -96,7 +96,7 @@ fn the_file_without_cadence_is_analysed_for_what_it_has() {
     let note = m
         .warnings
         .iter()
-        .find(|w| w.code == "not_in_file")
+        .find(|w| w.code == gaitguard::vocab::WarningCode::NotInFile)
         .expect("a note of what is missing");
     assert!(note.message.contains("cadence") && note.message.contains("ground contact"));
     assert_eq!(rec.start_unix_s, Some(1_360_152_674.0)); // 2013-02-06T12:11:14Z
@@ -114,7 +114,11 @@ fn multisport_analyses_the_running_sessions_and_says_which() {
         vec![2, 4]
     );
     assert!(m.skipped_sessions.contains(&"cycling".to_string()));
-    assert!(m.warnings.iter().any(|w| w.code == "sessions_skipped"));
+    assert!(
+        m.warnings
+            .iter()
+            .any(|w| w.code == gaitguard::vocab::WarningCode::SessionsSkipped)
+    );
 }
 
 #[test]
@@ -136,7 +140,11 @@ fn compressed_timestamps_give_no_false_date() {
     };
     let (rec, m) = analyse(&dir.join("compressed-speed-distance.fit"));
     assert_eq!(rec.start_unix_s, None);
-    assert!(rec.warnings.iter().any(|w| w.code == "relative_time"));
+    assert!(
+        rec.warnings
+            .iter()
+            .any(|w| w.code == gaitguard::vocab::WarningCode::RelativeTime)
+    );
     assert!((mean(&m, "cadence_spm").unwrap() - 176.0).abs() < 3.0);
 }
 
@@ -240,5 +248,9 @@ fn watch_export_formats_are_read() {
     )
     .unwrap();
     assert_eq!(rec.start_unix_s, Some(1_497_191_649.0)); // 2017-06-11T14:34:09Z
-    assert!(rec.warnings.iter().any(|w| w.code == "cadence_units"));
+    assert!(
+        rec.warnings
+            .iter()
+            .any(|w| w.code == gaitguard::vocab::WarningCode::CadenceUnits)
+    );
 }

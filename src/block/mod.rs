@@ -1,4 +1,4 @@
-//! Stage 5, **block**: many runs → load, spikes, trends and calf-strain risk day by day.
+//! Stage 7, **block**: many runs → load, spikes, trends and calf-strain risk day by day.
 //!
 //! [`analyze_block`] takes the files [`discover`] found and:
 //! 1. analyses them in parallel (rayon, `jobs` threads) through [`crate::pipeline`], keeping
@@ -25,10 +25,11 @@ pub mod trends;
 use crate::metrics::activity::Activity;
 use crate::pipeline::{self, SessionOptions};
 use crate::recording::Warning;
-use crate::report::json::SessionDoc;
 use crate::risk::config::RiskConfig;
 use crate::risk::profile::RunnerProfile;
 use crate::risk::{Factor, Level, NotAssessed, RiskInput};
+use crate::session::SessionDoc;
+use crate::vocab::WarningCode;
 use chrono::{Datelike, NaiveDate};
 use discover::Skipped;
 use load::Spike;
@@ -321,13 +322,6 @@ struct Placed {
     start: Start,
 }
 
-fn median(v: &mut [f64]) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    Some(crate::signal::quantile_in_place(v, 0.5))
-}
-
 /// Analyse a block. `done` is called once per analysed file.
 pub fn analyze_block(
     found: discover::Found,
@@ -401,7 +395,7 @@ pub fn analyze_block(
                 file: a.path.display().to_string(),
                 error: format!(
                     "start time {} is outside {}-{}: cannot place it on the calendar",
-                    crate::report::json::rfc3339(unix_s).unwrap_or_else(|| format!("{unix_s} s")),
+                    crate::time::rfc3339(unix_s).unwrap_or_else(|| format!("{unix_s} s")),
                     timeline::FIRST_YEAR,
                     timeline::LAST_YEAR
                 ),
@@ -432,7 +426,7 @@ pub fn analyze_block(
     }
     if !name_or_mtime.is_empty() {
         warnings.push(Warning::new(
-            "start_time_guessed",
+            WarningCode::StartTimeGuessed,
             format!(
                 "{} file(s) have no start time of their own; placed by the date in the name or the modification time: {}",
                 name_or_mtime.len(),
@@ -445,7 +439,7 @@ pub fn analyze_block(
         .any(|p| p.start.offset_source == OffsetSource::Utc)
     {
         warnings.push(Warning::new(
-            "time_zone_unknown",
+            WarningCode::TimeZoneUnknown,
             "some files state no local time offset and none of the block does: their days are UTC days (use --utc-offset)".to_string(),
         ));
     }
@@ -617,7 +611,7 @@ fn assemble(
             .filter_map(f)
             .filter(|x| x.is_finite() && *x > 0.0)
             .collect();
-        median(&mut v)
+        crate::stats::median(&mut v)
     };
     let usual_speed = usual_of(&|i| inputs[i].speed_mps);
     let usual_hr = usual_of(&|i| med(&placed[i], "heart_rate_bpm"));
@@ -680,7 +674,7 @@ fn assemble(
             doc: p.a.doc.with_assessment(assessment),
             block: SessionBlock {
                 local_date: p.start.local_date,
-                start_time: crate::report::json::rfc3339(p.start.unix_s),
+                start_time: crate::time::rfc3339(p.start.unix_s),
                 start_source: p.start.source,
                 utc_offset_s: p.start.utc_offset_s,
                 utc_offset_source: p.start.offset_source,
@@ -892,7 +886,7 @@ fn assemble(
     };
     if !any_run {
         warnings.push(Warning::new(
-            "no_runs",
+            WarningCode::NoRuns,
             "no running session was counted (walks and runs placed by modification time are not): no load or block risk".to_string(),
         ));
     }

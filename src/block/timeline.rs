@@ -3,7 +3,7 @@
 //! modification time, and the source is reported with a warning for the last two. Days and
 //! weeks are the runner's local calendar days; weeks are ISO 8601 weeks, Monday to Sunday.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 use std::path::Path;
 
@@ -48,21 +48,7 @@ pub struct Start {
     pub offset_source: OffsetSource,
 }
 
-/// First calendar year a block may hold (file clocks and dates outside are rejected).
-pub const FIRST_YEAR: i32 = 1990;
-/// Last calendar year.
-pub const LAST_YEAR: i32 = 2100;
-
-/// Local calendar date of a Unix time.
-pub fn local_date(unix_s: f64, utc_offset_s: i64) -> Option<NaiveDate> {
-    let local = unix_s.floor() as i64 + utc_offset_s;
-    chrono::DateTime::from_timestamp(local, 0).map(|d| d.date_naive())
-}
-
-/// Monday of the ISO week holding `date`.
-pub fn week_start(date: NaiveDate) -> NaiveDate {
-    date - chrono::Days::new(u64::from(date.weekday().num_days_from_monday()))
-}
+pub use crate::time::{FIRST_YEAR, LAST_YEAR, local_date, week_start};
 
 fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
     let s = b.get(at..at + n)?;

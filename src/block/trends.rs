@@ -106,7 +106,7 @@ pub fn trend(metric: &'static str, points: &[Point]) -> Option<Trend> {
         }
     };
     let (per_mps, reference_speed_mps) = match (adjusted, speeds) {
-        (true, Some(s)) => (Some(beta[2]), Some(median(s))),
+        (true, Some(s)) => (Some(beta[2]), crate::stats::median(&mut s.clone())),
         _ => (None, None),
     };
     let per_week = beta[1] * 7.0;
@@ -206,16 +206,6 @@ impl UsualCadence {
     }
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        0.5 * (v[n / 2 - 1] + v[n / 2])
-    }
-}
-
 /// Learn the usual cadence from runs' `(cadence, speed)`. With ≥ 5 runs that all have a speed
 /// varying by ≥ 0.15 m/s (SD), a straight line in speed whose slope is plausible (0–25
 /// steps/min per m/s; van Oeveren et al. 2017 report about 8–12); else the median cadence of
@@ -230,13 +220,14 @@ pub fn usual_cadence(runs: &[(f64, Option<f64>)]) -> Option<UsualCadence> {
     if n < USUAL_MIN_RUNS {
         return None;
     }
-    let cad_median = median(runs.iter().map(|r| r.0).collect());
+    let cad_median =
+        crate::stats::median(&mut runs.iter().map(|r| r.0).collect::<Vec<_>>()).unwrap_or(f64::NAN);
     let speeds: Option<Vec<f64>> = runs.iter().map(|r| r.1).collect();
     if let Some(s) = speeds.filter(|s| sd(s) >= 0.15) {
         let x = DMatrix::from_fn(n, 2, |i, j| if j == 0 { 1.0 } else { s[i] });
         let y = DVector::from_iterator(n, runs.iter().map(|r| r.0));
         if let Some((b, _)) = ols(&x, &y) {
-            let m = median(s.clone());
+            let m = crate::stats::median(&mut s.clone()).unwrap_or(f64::NAN);
             if (0.0..=25.0).contains(&b[1]) {
                 return Some(UsualCadence {
                     method: "speed_fit",

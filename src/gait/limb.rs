@@ -20,8 +20,8 @@ use super::{EventMethod, SegmentOut, Step};
 use crate::signal::filter::{Band, zero_phase};
 use crate::signal::orient::Aligned;
 use crate::signal::preprocess::Segment;
-use crate::signal::quantile;
 use crate::signal::spectrum::{power_spectrum, windows};
+use crate::stats::quantile;
 use crate::units::Hertz;
 use rustfft::FftPlanner;
 
@@ -127,7 +127,8 @@ pub fn foot_segment(seg: &Segment, al: &Aligned, timing: bool) -> SegmentOut {
         }),
         ..SegmentOut::default()
     };
-    let Some(stride_s) = super::median(&spec.iter().map(|x| 120.0 / x.2).collect::<Vec<_>>())
+    let Some(stride_s) =
+        crate::stats::median_of_finite(&spec.iter().map(|x| 120.0 / x.2).collect::<Vec<_>>())
     else {
         return out;
     };

@@ -1,4 +1,4 @@
-//! Stage 2b, **gait**: a preprocessed raw signal → steps with their events and metrics →
+//! Stage 3, **gait** (raw sensors only): a preprocessed raw signal → steps with their events and metrics →
 //! a per-step [`Recording`] that the metrics stage summarises like a watch file.
 //!
 //! * [`placement`]: trunk, foot, wrist or thigh from the signal (or `--placement`).
@@ -20,12 +20,14 @@ pub mod placement;
 pub mod trunk;
 pub mod walk;
 
-use crate::ingest::raw::{AccelUnit, Decided, RawSignal, TimeSource};
+use crate::recording::{AccelUnit, Decided, RawSignal, TimeSource};
 use crate::recording::{Channel, Placement, Recording, Warning};
 use crate::signal::orient::{AlignInfo, align};
 use crate::signal::preprocess::{PreprocessError, Quality, Segment, preprocess};
 use crate::signal::spectrum::windowed_peaks;
+use crate::stats::median_of_finite as median;
 use crate::units::Hertz;
+use crate::vocab::WarningCode;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -396,12 +398,6 @@ impl std::fmt::Display for GaitError {
     }
 }
 
-/// Median of the finite values (the mean of the two middle ones for an even count).
-fn median(v: &[f64]) -> Option<f64> {
-    let mut s: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-    crate::metrics::stats::median(&mut s)
-}
-
 fn definitions() -> BTreeMap<&'static str, &'static str> {
     BTreeMap::from([
         (
@@ -498,7 +494,7 @@ fn analyze_segments(
             let (p, high) = placement::decide(&ev);
             if !high {
                 warnings.push(Warning::new(
-                    "placement_uncertain",
+                    WarningCode::PlacementUncertain,
                     format!(
                         "the sensor placement was detected as {} with low confidence; pass --placement trunk|foot|wrist|thigh if that is wrong",
                         placement_name(p)
@@ -517,7 +513,7 @@ fn analyze_segments(
     let rate_tier = if fs >= 50.0 { "full" } else { "cadence_and_vo" };
     if fs < 50.0 {
         warnings.push(Warning::new(
-            "low_sample_rate",
+            WarningCode::LowSampleRate,
             format!(
                 "sampled at {fs:.0} Hz: contact and flight times need at least 50 Hz, so only cadence and vertical oscillation are reported"
             ),
@@ -526,7 +522,7 @@ fn analyze_segments(
     if !quality.clipping.is_empty() {
         let c = &quality.clipping[0];
         warnings.push(Warning::new(
-            "clipping",
+            WarningCode::Clipping,
             format!(
                 "the accelerometer saturated at ±{:.1} g ({} episodes on axis {}): braking peaks are withheld",
                 c.full_scale_g,
@@ -537,7 +533,7 @@ fn analyze_segments(
     }
     if quality.resampled {
         warnings.push(Warning::new(
-            "resampled",
+            WarningCode::Resampled,
             format!(
                 "irregular time stamps (jitter {:.1} %, {} backwards, {} repeated): resampled to a uniform {fs:.1} Hz grid",
                 quality.jitter_pct, quality.backwards_stamps, quality.repeated_stamps
@@ -546,7 +542,7 @@ fn analyze_segments(
     }
     if !quality.gaps.is_empty() {
         warnings.push(Warning::new(
-            "gaps",
+            WarningCode::SampleGaps,
             format!(
                 "{} gap(s) in the samples split the recording into {} segment(s); no step is measured across a gap",
                 quality.gaps.len(),
@@ -556,7 +552,7 @@ fn analyze_segments(
     }
     if !quality.constant_axes.is_empty() && quality.constant_axes.len() < 3 {
         warnings.push(Warning::new(
-            "constant_axis",
+            WarningCode::ConstantAxis,
             format!(
                 "axis {} never changes (a dead or absent channel)",
                 quality
@@ -713,7 +709,7 @@ fn analyze_segments(
     if let Some(sr) = &sides {
         if !sr.assigned {
             warnings.push(Warning::new(
-                "sides_uncertain",
+                WarningCode::SidesUncertain,
                 format!(
                     "left and right could not be told apart reliably (alternation confidence {:.2} < 0.80): only the unsigned step-time asymmetry is reported",
                     sr.confidence
@@ -747,7 +743,7 @@ fn analyze_segments(
     if let Some(c) = &cadence_check {
         if c.agree == Some(false) {
             warnings.push(Warning::new(
-                "cadence_disagreement",
+                WarningCode::CadenceDisagreement,
                 format!(
                     "cadence from the spectrum ({:.1}) and from detected steps ({:.1}) differ by more than 3 steps/min: some steps may be missed or doubled",
                     c.spectrum_spm,
@@ -781,7 +777,7 @@ fn analyze_segments(
     if let Some(v) = &vo_check {
         if v.difference_pct.abs() > 30.0 {
             warnings.push(Warning::new(
-                "vo_model_disagreement",
+                WarningCode::VoModelDisagreement,
                 format!(
                     "vertical oscillation by integration ({:.1} cm) and by the spring-mass model ({:.1} cm) differ by {:.0} %: treat VO with caution",
                     v.integrated_cm, v.spring_mass_cm, v.difference_pct
@@ -791,7 +787,7 @@ fn analyze_segments(
     }
     if steps.is_empty() {
         warnings.push(Warning::new(
-            "no_steps",
+            WarningCode::NoSteps,
             "no steps were found: the recording looks still, or too short or irregular to hold a step",
         ));
     }
@@ -999,7 +995,7 @@ fn trunk_segment(seg: &Segment, al: &crate::signal::orient::Aligned, timing: boo
                         duty_factor_pct: timing.then_some(100.0 * tc_s / (2.0 * st_s)),
                         vertical_oscillation_cm: vo.map(|m| 100.0 * m),
                         vo_spring_mass_cm: Some(
-                            100.0 * crate::simulate::vertical_oscillation_m(tc_s, tf_s),
+                            100.0 * crate::model::vertical_oscillation_m(tc_s, tf_s),
                         ),
                         step_length_m: None,
                         vertical_ratio_pct: None,

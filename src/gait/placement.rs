@@ -22,7 +22,7 @@
 
 use crate::recording::Placement;
 use crate::signal::filter::{Band, zero_phase};
-use crate::signal::quantile;
+use crate::stats::quantile;
 use crate::units::{Hertz, STANDARD_GRAVITY_MPS2 as G};
 use serde::Serialize;
 

@@ -28,7 +28,7 @@
 //! each step `[IC_k, IC_k+1)`: remove the mean vertical acceleration (gravity, bias and tilt
 //! leakage, and the assumption that the step is periodic), integrate by trapezoids, remove
 //! the mean velocity, integrate again; VO is max − min of that displacement. The spring-mass
-//! value from contact and flight times (Morin 2005, [`crate::simulate::vertical_oscillation_m`])
+//! value from contact and flight times (Morin 2005, [`crate::model::vertical_oscillation_m`])
 //! is reported beside it as a cross-check.
 //!
 //! **Braking** (methods notes §2.6): after removing the step's mean AP acceleration (tilt
@@ -78,7 +78,7 @@ pub fn threshold(v_g: &[f64]) -> Option<Threshold> {
     if share < 0.03 {
         return None;
     }
-    let level = crate::signal::quantile(&low, 0.5);
+    let level = crate::stats::median_of_finite(&low).unwrap_or(f64::NAN);
     Some(Threshold {
         flight_level_g: level,
         theta_g: level + 0.05,

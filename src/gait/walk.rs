@@ -172,7 +172,7 @@ fn sequences(active: &[(f64, f64)], rate: Hertz) -> Vec<WalkStep> {
         }
         let next = e + 1;
         let peaks: Vec<f64> = c[s..=e].iter().map(|x| x.1).collect();
-        let floor = END_FRACTION * crate::signal::quantile(&peaks, 0.5);
+        let floor = END_FRACTION * crate::stats::median_of_finite(&peaks).unwrap_or(f64::NAN);
         while s < e && c[s].1 < floor {
             s += 1;
         }
@@ -295,7 +295,7 @@ mod tests {
     /// a stride component of 0.04 g (left/right asymmetry), standing again: `(signal, contact
     /// times)`, contacts at the steepest rise of the step oscillation.
     fn stand_walk_stand(fs: f64, spm: f64, stand_s: f64, walk_s: f64) -> (Vec<f64>, Vec<f64>) {
-        let mut rng = crate::simulate::Rng::new(11);
+        let mut rng = crate::rng::Rng::new(11);
         let f = spm / 60.0;
         let n = ((2.0 * stand_s + walk_s) * fs) as usize;
         let v = (0..n)

@@ -12,7 +12,6 @@ pub mod fitcsv;
 pub mod normalize;
 pub mod raw;
 pub mod records_csv;
-pub mod time;
 
 use crate::error::IngestError;
 use crate::recording::Recording;

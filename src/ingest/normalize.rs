@@ -14,20 +14,11 @@
 //! footpods that switch units part of the time. Every correction is reported.
 
 use crate::recording::{Channel, Recording};
+use crate::stats::median;
+use crate::vocab::WarningCode;
 
 const MAX_STEP_M: f64 = 1.6;
 const MIN_STEP_M: f64 = 0.4;
-
-fn median(v: &mut [f64]) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    let mid = v.len() / 2;
-    v.select_nth_unstable_by(mid, |a, b| {
-        a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal)
-    });
-    Some(v[mid])
-}
 
 /// Records inside running or walking sessions (all records when the file declares none).
 pub fn foot_sport_mask(rec: &Recording) -> Vec<bool> {
@@ -117,7 +108,7 @@ pub fn normalize(rec: &mut Recording) {
     }
     if factor == 2.0 {
         rec.warn(
-            "cadence_units",
+            WarningCode::CadenceUnits,
             format!(
                 "cadence values (median {med:.0}) count strides per minute (one foot); doubled to steps per minute{}",
                 implied_step.map(|l| format!(" (read as steps they would mean {l:.1} m per step)")).unwrap_or_default()
@@ -125,13 +116,13 @@ pub fn normalize(rec: &mut Recording) {
         );
     } else if factor == 0.5 {
         rec.warn(
-            "cadence_units",
+            WarningCode::CadenceUnits,
             format!("cadence values (median {med:.0}) are twice a possible step rate; halved to steps per minute"),
         );
     }
     if halved + doubled > 0 {
         rec.warn(
-            "cadence_mixed_units",
+            WarningCode::CadenceMixedUnits,
             format!(
                 "{} of {} records reported cadence at {} the surrounding values (a sensor switching between strides and steps); corrected",
                 halved + doubled,
@@ -170,7 +161,11 @@ mod tests {
             let mut r = rec_with(&[84.0; 60], speed);
             normalize(&mut r);
             assert_eq!(r.series.get(Channel::CadenceSpm).unwrap()[0], 168.0);
-            assert!(r.warnings.iter().any(|w| w.code == "cadence_units"));
+            assert!(
+                r.warnings
+                    .iter()
+                    .any(|w| w.code == crate::vocab::WarningCode::CadenceUnits)
+            );
         }
     }
 
@@ -195,7 +190,7 @@ mod tests {
         let w = r
             .warnings
             .iter()
-            .find(|w| w.code == "cadence_mixed_units")
+            .find(|w| w.code == crate::vocab::WarningCode::CadenceMixedUnits)
             .unwrap();
         assert!(w.message.starts_with("10 of 100"), "{}", w.message);
     }

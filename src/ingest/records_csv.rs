@@ -8,10 +8,11 @@
 //! a dialect default, or the values (reported as a warning).
 
 use super::columns::{self, Conversion, HeaderCell, Target};
-use super::time::parse_datetime;
 use super::{ColumnMapping, Dialect};
 use crate::error::IngestError;
 use crate::recording::{Channel, Pause, Placement, Recording};
+use crate::time::parse_datetime;
+use crate::vocab::WarningCode;
 use std::path::Path;
 
 /// Field delimiter guessed from the header line: `;` and tab (European spreadsheets) or `,`.
@@ -469,7 +470,7 @@ fn numeric_time_scale(unit: Option<&str>, first: Option<f64>, key: &str) -> (f64
 fn time_axis(cols: &mut [Col], rows: usize, form: TimeForm, rec: &mut Recording) -> Vec<f64> {
     let Some(tc) = cols.iter().position(|c| c.target == Target::Time) else {
         rec.warn(
-            "no_time_column",
+            WarningCode::NoTimeColumn,
             "no time column: records are taken as one second apart",
         );
         return (0..rows).map(|i| i as f64).collect();
@@ -489,7 +490,7 @@ fn time_axis(cols: &mut [Col], rows: usize, form: TimeForm, rec: &mut Recording)
         }
         if is_dt && !form.has_zone {
             rec.warn(
-                "time_zone_assumed",
+                WarningCode::TimeZoneAssumed,
                 format!(
                     "the '{}' column names no time zone; read as UTC",
                     cols[tc].header.raw
@@ -558,7 +559,7 @@ fn stated_conversion(ch: Channel, u: &str, raw: &str, rec: &mut Recording) -> Co
         }
         None => {
             rec.warn(
-                "unknown_unit",
+                WarningCode::UnknownUnit,
                 format!(
                     "column '{raw}': unit '{u}' is not one gaitguard knows for {}; values used as they are",
                     ch.name()
@@ -587,7 +588,7 @@ fn inferred_conversion(ch: Channel, values: &[f64], raw: &str, rec: &mut Recordi
                 )
             {
                 rec.warn(
-                    "units_inferred",
+                    WarningCode::UnitsInferred,
                     format!(
                         "column '{raw}' names no unit; values (median {}) read as {u}",
                         fmt_num(m)
@@ -679,7 +680,7 @@ fn assemble_series(
 fn warn_dropped(rec: &mut Recording, dropped: Dropped) {
     if dropped.back > 0 {
         rec.warn(
-            "time_backwards",
+            WarningCode::TimeBackwards,
             format!(
                 "{} rows had a time earlier than the row before them and were skipped",
                 dropped.back
@@ -688,7 +689,7 @@ fn warn_dropped(rec: &mut Recording, dropped: Dropped) {
     }
     if dropped.no_time > 0 {
         rec.warn(
-            "no_timestamp",
+            WarningCode::NoTimestamp,
             format!("{} rows had no time and were skipped", dropped.no_time),
         );
     }
@@ -707,20 +708,14 @@ fn placement(dialect: Dialect, rec: &Recording) -> Option<Placement> {
     }
 }
 
+/// Median magnitude of the finite non-zero values.
 fn median_abs_nonzero(v: &[f64]) -> Option<f64> {
     let mut a: Vec<f64> = v
         .iter()
         .filter(|x| x.is_finite() && **x != 0.0)
         .map(|x| x.abs())
         .collect();
-    if a.is_empty() {
-        return None;
-    }
-    let mid = a.len() / 2;
-    a.select_nth_unstable_by(mid, |x, y| {
-        x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal)
-    });
-    Some(a[mid])
+    crate::stats::median(&mut a)
 }
 
 fn fmt_num(v: f64) -> String {
@@ -890,7 +885,7 @@ mod tests {
             time_axis(&mut cols, 3, TimeForm::default(), &mut rec),
             [0.0, 1.0, 2.0]
         );
-        assert_eq!(rec.warnings[0].code, "no_time_column");
+        assert_eq!(rec.warnings[0].code, WarningCode::NoTimeColumn);
         let mut cols = [col(
             Target::Time,
             "time",
@@ -922,7 +917,7 @@ mod tests {
                 Target::Channel(Channel::GroundContactMs),
                 "gct",
                 None,
-                vec![0.25, 0.3],
+                vec![0.25, 0.3, 0.35],
             ),
             col(
                 Target::Channel(Channel::VerticalOscillationCm),
@@ -935,11 +930,14 @@ mod tests {
         let mut conv = convert_columns(&mut cols, &mut rec);
         add_fractional_cadence(&mut conv);
         assert_eq!(conv.channels[0].1, [161.0, 162.0]);
-        assert_eq!(conv.channels[1].1, [250.0, 300.0]);
+        assert_eq!(conv.channels[1].1, [250.0, 300.0, 350.0]);
         assert_eq!(conv.channels[2].1, [1.0, 1.0]);
         assert_eq!(conv.paused, Some(vec![false, true]));
-        let codes: Vec<&str> = rec.warnings.iter().map(|w| w.code).collect();
-        assert_eq!(codes, ["units_inferred", "unknown_unit"]);
+        let codes: Vec<WarningCode> = rec.warnings.iter().map(|w| w.code).collect();
+        assert_eq!(
+            codes,
+            [WarningCode::UnitsInferred, WarningCode::UnknownUnit]
+        );
         assert_eq!(
             rec.warnings[0].message,
             "column 'gct' names no unit; values (median 0.300) read as s"
@@ -980,7 +978,10 @@ mod tests {
         assert_eq!(placement(Dialect::StrydCsv, &rec), Some(Placement::Foot));
         assert_eq!(placement(Dialect::RecordsCsv, &rec), None);
         warn_dropped(&mut rec, d);
-        let codes: Vec<&str> = rec.warnings.iter().map(|w| w.code).collect();
-        assert_eq!(codes, ["time_backwards", "no_timestamp"]);
+        let codes: Vec<WarningCode> = rec.warnings.iter().map(|w| w.code).collect();
+        assert_eq!(
+            codes,
+            [WarningCode::TimeBackwards, WarningCode::NoTimestamp]
+        );
     }
 }

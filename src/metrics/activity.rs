@@ -138,7 +138,7 @@ pub fn timeline(rec: &Recording) -> Result<Timeline, Vec<String>> {
         .map(|w| w[1] - w[0])
         .filter(|d| *d > 0.0)
         .collect();
-    let median_interval_s = super::stats::median(&mut dts).unwrap_or(1.0);
+    let median_interval_s = crate::stats::median(&mut dts).unwrap_or(1.0);
     let gap_limit = (5.0 * median_interval_s).max(10.0);
     let mut weight_s = vec![0.0; n];
     let mut paused_s = 0.0;

@@ -77,7 +77,7 @@ pub fn thirds(weights: &[f64]) -> Vec<u8> {
 /// Drift from values and weights (NaN values skipped) given the thirds tags.
 pub fn drift(values: &[f64], weights: &[f64], tags: &[u8]) -> Option<Drift> {
     let mean_of = |tag: u8| {
-        super::stats::weighted_mean(
+        crate::stats::weighted_mean(
             values
                 .iter()
                 .zip(weights)
@@ -111,7 +111,7 @@ pub fn warmup(speed: Option<&[f64]>, hr: Option<&[f64]>, weights: &[f64]) -> Opt
     let split = |v: Option<&[f64]>| -> (Option<f64>, Option<f64>) {
         let Some(v) = v else { return (None, None) };
         let m = |want: bool| {
-            super::stats::weighted_mean(
+            crate::stats::weighted_mean(
                 v.iter()
                     .zip(weights)
                     .zip(&first)

@@ -1,4 +1,4 @@
-//! Stage 2, **metrics**: a [`Recording`] → [`SessionMetrics`].
+//! Stage 4, **metrics**: a [`Recording`] → [`SessionMetrics`].
 //!
 //! Only the running portions are summarised (walking when the whole file is a walk), with
 //! pauses and invalid records excluded and every record weighted by the time it stands for
@@ -15,12 +15,12 @@
 
 pub mod activity;
 pub mod drift;
-pub mod stats;
 pub mod terrain;
 pub mod zones;
 
 use crate::error::MetricsError;
 use crate::recording::{Channel, DeviceAverages, Recording, Warning};
+use crate::vocab::WarningCode;
 use activity::Activity;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -323,7 +323,7 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
                 .filter(|(v, _)| v.is_finite())
                 .map(|(v, w)| (*v, *w)),
         );
-        if let Some(sm) = stats::summarize(&mut pairs) {
+        if let Some(sm) = crate::stats::summarize(&mut pairs) {
             metrics.insert(
                 name,
                 Some(MetricSummary {
@@ -422,7 +422,7 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
         .collect();
     if !skipped_sessions.is_empty() {
         warnings.push(Warning::new(
-            "sessions_skipped",
+            WarningCode::SessionsSkipped,
             format!(
                 "analysed {} of {} sessions ({}); not analysed: {}",
                 sessions.len(),
@@ -440,7 +440,7 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
     // What is missing or doubtful.
     for (metric, bad) in implausible {
         warnings.push(Warning::new(
-            "implausible_values",
+            WarningCode::ImplausibleValues,
             format!("{bad} {metric} values outside the plausible range were excluded"),
         ));
     }
@@ -463,18 +463,18 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
             ""
         };
         warnings.push(Warning::new(
-            "not_in_file",
+            WarningCode::NotInFile,
             format!("not in this file: {}{hint}", missing.join(", ")),
         ));
     }
     if metrics_from == Activity::Walking {
         warnings.push(Warning::new(
-            "walking",
+            WarningCode::Walking,
             "this is a walk, not a run: the metrics describe walking, and running zones do not apply",
         ));
     } else if overall == Activity::Mixed {
         warnings.push(Warning::new(
-            "walk_breaks",
+            WarningCode::WalkBreaks,
             format!(
                 "running and walking mixed: metrics describe the {:.0} min of running; {:.0} min of walking excluded",
                 running_s / 60.0,
@@ -484,7 +484,7 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
     }
     if tl.paused_s > 60.0 {
         warnings.push(Warning::new(
-            "gaps",
+            WarningCode::RecordGaps,
             format!(
                 "{:.0} s of gaps between records (pauses, auto-pause or clock jumps) excluded from running time",
                 tl.paused_s
@@ -493,14 +493,14 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
     }
     if running_s > 0.0 && running_s < 120.0 {
         warnings.push(Warning::new(
-            "short",
+            WarningCode::Short,
             format!("only {running_s:.0} s of running: averages are uncertain"),
         ));
     }
     if let Some(t) = metrics.get("temperature_c").copied().flatten() {
         if t.mean > 0.0 {
             warnings.push(Warning::new(
-                "temperature_source",
+                WarningCode::TemperatureSource,
                 "temperature is the device's own sensor: on the wrist it reads body heat, not the air",
             ));
         }

@@ -1,8 +1,7 @@
-//! Stage 3, **report**: the terminal summary ([`terminal`]), the `gaitguard.session/1`
-//! JSON ([`json`]), PNG reports ([`png`]), and atomic file output ([`write`]).
+//! Stage 8, **report**: the terminal summary ([`terminal`]), block summaries and CSV
+//! ([`block`]), per-step CSV ([`steps_csv`]), PNG reports ([`png`]), and atomic file output ([`write`]).
 
 pub mod block;
-pub mod json;
 pub mod png;
 pub mod steps_csv;
 pub mod terminal;

@@ -2,8 +2,8 @@
 //! zones (and the watch's own averages beside ours), the drift over the run, warm-up and
 //! hills, and every warning. Plain text, 100 columns at most, no colour codes.
 
-use super::json::SessionDoc;
 use crate::metrics::MetricSummary;
+use crate::session::SessionDoc;
 use std::fmt::Write;
 
 /// Human label, unit and decimals of each metric.

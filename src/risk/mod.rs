@@ -1,4 +1,4 @@
-//! Stage 3, **risk**: a session's metrics → overstriding indicators and a calf-strain risk
+//! Stage 5, **risk**: a session's metrics → overstriding indicators and a calf-strain risk
 //! indicator, explained point by point. An indicator, not a diagnosis.
 //!
 //! [`assess`] scores each factor of the table in [`config`] that the data supports: a rule

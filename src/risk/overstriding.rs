@@ -27,9 +27,8 @@
 
 use super::RiskInput;
 use super::profile::RunnerProfile;
-use crate::units::STANDARD_GRAVITY_MPS2 as G;
+use crate::model;
 use serde::Serialize;
-use std::f64::consts::PI;
 
 /// Population cadence for a running speed, steps/min (van Oeveren et al. 2017, PLoS One
 /// 12:e0184273: 154 at 2.4 m/s, extended at 12 steps/min per m/s; speed clamped to 2–6 m/s).
@@ -251,11 +250,10 @@ pub fn indicators(input: &RiskInput, profile: &RunnerProfile) -> Overstriding {
     ) {
         (Some(tc_ms), Some(tf_ms), Some(v), Some(m), Some(l)) if tf_ms >= 0.0 => {
             let (tc, tf) = (tc_ms / 1000.0, tf_ms / 1000.0);
-            let f_max = m * G * PI / 2.0 * (tf / tc + 1.0);
-            let dy = f_max * tc * tc / (m * PI * PI) - G * tc * tc / 8.0;
+            let f_max = model::peak_force_n(m, tc, tf);
+            let dy = model::stance_drop_m(f_max, m, tc);
             let half = v * tc / 2.0;
-            if dy > 0.0 && half < l {
-                let dl = l - (l * l - half * half).sqrt() + dy;
+            if let Some(dl) = model::leg_compression_m(l, v, tc, dy).filter(|_| dy > 0.0) {
                 ind.push(Indicator {
                     id: "vertical_stiffness_kn_per_m",
                     value: f_max / dy / 1000.0,
@@ -367,6 +365,9 @@ mod tests {
             ..RiskInput::default()
         };
         let o = indicators(&input, &profile());
+        // Morin 2005 Eq. 4 and 7 written out: tc = 0.25 s, tf = 0.11 s, m = 70 kg.
+        use crate::units::STANDARD_GRAVITY_MPS2 as G;
+        use std::f64::consts::PI;
         let f_max = 70.0 * G * PI / 2.0 * (0.11 / 0.25 + 1.0);
         let dy = f_max * 0.0625 / (70.0 * PI * PI) - G * 0.0625 / 8.0;
         let kv = o.get("vertical_stiffness_kn_per_m").unwrap().value;

@@ -255,7 +255,8 @@ fn date(
             ));
         }
     };
-    NaiveDate::parse_from_str(text.get(..10).unwrap_or(&text), "%Y-%m-%d").map_err(|_| {
+    // A TOML date-time counts by its day.
+    crate::time::parse_iso_date(text.get(..10).unwrap_or(&text)).ok_or_else(|| {
         err(
             key,
             format!("expected a date written 2026-03-14, found {text}"),

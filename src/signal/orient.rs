@@ -24,7 +24,7 @@
 //! `ẑ × f`. The normalised correlation is the confidence of the heading.
 
 use super::filter::{Band, block_mean, zero_phase};
-use crate::ingest::raw::AxisFrame;
+use crate::recording::AxisFrame;
 use crate::units::{Hertz, STANDARD_GRAVITY_MPS2 as G};
 use nalgebra::{Matrix3, SymmetricEigen, Vector3};
 use serde::Serialize;

@@ -13,8 +13,7 @@
 //!   in at least 3 separate episodes (two equal samples happen at any sampled peak) (a real peak varies from step to step; a saturated
 //!   sensor repeats its full scale).
 
-use super::quantile_in_place;
-use crate::ingest::raw::RawSignal;
+use crate::recording::RawSignal;
 use crate::units::{Hertz, STANDARD_GRAVITY_MPS2 as G};
 use serde::Serialize;
 
@@ -208,11 +207,11 @@ pub fn preprocess(sig: &RawSignal) -> Result<(Vec<Segment>, Quality), Preprocess
     }
     // Median step and median absolute deviation, selected in place (no copies of an
     // hour-long 1 kHz file's 3.6 M steps).
-    let med = quantile_in_place(&mut steps, 0.5);
+    let med = crate::stats::median(&mut steps).unwrap_or(f64::NAN);
     for d in &mut steps {
         *d = (*d - med).abs();
     }
-    let mad = quantile_in_place(&mut steps, 0.5);
+    let mad = crate::stats::median(&mut steps).unwrap_or(f64::NAN);
     drop(steps);
     let fs = 1.0 / med;
     if !(0.5..=100_000.0).contains(&fs) {

@@ -180,7 +180,7 @@ mod tests {
 
     #[test]
     fn noise_only_is_not_prominent() {
-        let mut r = crate::simulate::Rng::new(3);
+        let mut r = crate::rng::Rng::new(3);
         let x: Vec<f64> = (0..1000).map(|_| r.normal()).collect();
         let p = windowed_peaks(&x, Hertz(100.0), 10.0, 1.0, 4.0);
         assert!(p[0].peak.prominence < 15.0, "{:?}", p[0]);

@@ -4,7 +4,7 @@
 //! `activity`), so that the FIT path can be exercised on a file the project makes itself.
 
 use super::SimulatedRun;
-use crate::ingest::fit::decode::crc16;
+use crate::crc::fit_crc16;
 use crate::units::FIT_EPOCH_OFFSET_S;
 
 struct Writer {
@@ -175,10 +175,10 @@ pub fn fit_bytes(run: &SimulatedRun) -> Vec<u8> {
     out.extend_from_slice(&2194u16.to_le_bytes());
     out.extend_from_slice(&(w.data.len() as u32).to_le_bytes());
     out.extend_from_slice(b".FIT");
-    let hcrc = crc16(0, &out);
+    let hcrc = fit_crc16(0, &out);
     out.extend_from_slice(&hcrc.to_le_bytes());
     out.extend_from_slice(&w.data);
-    let crc = crc16(0, &out[14..]);
+    let crc = fit_crc16(0, &out[14..]);
     out.extend_from_slice(&crc.to_le_bytes());
     out
 }

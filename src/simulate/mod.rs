@@ -1,14 +1,8 @@
 //! The project's own physical model of a run, used to make `samples/` and test inputs whose
 //! truth is known in closed form.
 //!
-//! **Spring-mass model** (Morin, Dalleau, Kyröläinen, Jeannin & Belli 2005, J Appl Biomech
-//! 21:167–180). Ground reaction force during contact is a half-sine; from contact time `tc`
-//! and flight time `tf` (s):
-//! * peak force `Fmax = m·g·(π/2)·(tf/tc + 1)` (Eq. 4);
-//! * downward displacement of the centre of mass during contact
-//!   `|Δyc| = Fmax·tc²/(m·π²) − g·tc²/8 = g·tc·(tc+tf)/(2π) − g·tc²/8` (Eq. 7, as a magnitude);
-//! * the ballistic rise in flight adds `g·tf²/8`, so the oscillation per step is
-//!   `VO = g·tc·(tc+tf)/(2π) − g·tc²/8 + g·tf²/8` ([`vertical_oscillation_m`]).
+//! **Spring-mass model** (Morin et al. 2005): the formulas live in [`crate::model`] (peak
+//! force, stance drop, vertical oscillation from contact and flight times).
 //!
 //! **Gait versus speed** (running at 2.5–4.5 m/s): step frequency rises slowly with speed
 //! (Dorn, Schache & Pandy 2012, J Exp Biol 215:1944: ≈ 2.7 steps/s at 3.5 m/s), modelled
@@ -20,34 +14,20 @@
 //! (cardiovascular drift). Running power is `1.04 J/kg/m × mass × v` (the energy cost of
 //! running on the flat that Stryd-style power uses).
 //!
-//! Noise comes from a seeded SplitMix64 generator (Steele, Lea & Flood 2014), so a seed
-//! always writes the same file.
+//! Noise comes from a seeded SplitMix64 generator ([`crate::rng::Rng`]), so a seed always
+//! writes the same file.
+//!
+//! The simulator depends only on the base layer (units, model, rng, crc, time), never on a
+//! stage, so that the stages can be tested against it.
 
 pub mod block;
 pub mod fit_writer;
 pub mod raw;
 
-use crate::units::STANDARD_GRAVITY_MPS2 as G;
+use crate::model::vertical_oscillation_m;
+use crate::rng::Rng;
 use std::f64::consts::PI;
 use std::fmt::Write;
-
-/// Vertical oscillation per step of the spring-mass model, m (see the module docs).
-///
-/// ```
-/// // Morin 2005 worked example: tc = 0.25 s, tf = 0.12 s → 6.8 cm stance drop + 1.8 cm rise.
-/// let vo = gaitguard::simulate::vertical_oscillation_m(0.25, 0.12);
-/// assert!((vo - 0.086).abs() < 0.001);
-/// ```
-pub fn vertical_oscillation_m(contact_s: f64, flight_s: f64) -> f64 {
-    let stance_drop =
-        G * contact_s * (contact_s + flight_s) / (2.0 * PI) - G * contact_s * contact_s / 8.0;
-    stance_drop + G * flight_s * flight_s / 8.0
-}
-
-/// Peak vertical force of the spring-mass model, in body weights (`Fmax / (m g)`).
-pub fn peak_force_bw(contact_s: f64, flight_s: f64) -> f64 {
-    (PI / 2.0) * (flight_s / contact_s + 1.0)
-}
 
 /// Model cadence at speed `v` (m/s), steps/min.
 pub fn cadence_at(v: f64) -> f64 {
@@ -57,34 +37,6 @@ pub fn cadence_at(v: f64) -> f64 {
 /// Model contact time at speed `v` (m/s), s.
 pub fn contact_at(v: f64) -> f64 {
     0.12 + 0.41 / v
-}
-
-/// SplitMix64 pseudo-random numbers with Gaussian draws (Box–Muller).
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// Seeded generator.
-    pub fn new(seed: u64) -> Self {
-        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
-    }
-    /// Next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in (0, 1).
-    pub fn uniform(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-    /// Standard normal.
-    pub fn normal(&mut self) -> f64 {
-        let (u1, u2) = (self.uniform(), self.uniform());
-        (-2.0 * u1.ln()).sqrt() * (2.0 * PI * u2).cos()
-    }
 }
 
 /// One simulated per-second record with the model's exact values (before noise) alongside.
@@ -265,7 +217,7 @@ pub fn records_csv(run: &SimulatedRun) -> String {
     let mut s = String::with_capacity(run.records.len() * 140);
     s.push_str("timestamp,distance[m],enhanced_speed[m/s],enhanced_altitude[m],heart_rate[bpm],cadence[spm],stance_time[ms],vertical_oscillation[mm],step_length[mm],vertical_ratio[percent],stance_time_balance[percent],power[watts],temperature[C]\n");
     for r in &run.records {
-        let ts = crate::report::json::rfc3339(run.start_unix_s + r.t_s).unwrap_or_default();
+        let ts = crate::time::rfc3339(run.start_unix_s + r.t_s).unwrap_or_default();
         let _ = writeln!(
             s,
             "{ts},{:.2},{:.3},{:.1},{:.0},{:.1},{:.1},{:.1},{:.0},{:.2},{:.2},{:.0},{:.0}",
@@ -291,32 +243,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn morin_worked_example() {
-        // methods note: tc = 0.25 s, tf = 0.12 s → stance drop 6.8 cm, VO 8.6 cm.
-        let tc = 0.25;
-        let tf = 0.12;
-        let drop = G * tc * (tc + tf) / (2.0 * PI) - G * tc * tc / 8.0;
-        assert!((drop - 0.068).abs() < 0.001, "{drop}");
-        assert!((vertical_oscillation_m(tc, tf) - 0.086).abs() < 0.001);
-        // Without flight the force peak is π/2 body weights.
-        assert!((peak_force_bw(0.3, 0.0) - PI / 2.0).abs() < 1e-12);
-    }
-
-    #[test]
     fn same_seed_same_run() {
         let a = simulate_run(120.0, 3);
         let b = simulate_run(120.0, 3);
         assert_eq!(a.records, b.records);
         let c = simulate_run(120.0, 4);
         assert_ne!(a.records[5].cadence_spm, c.records[5].cadence_spm);
-    }
-
-    #[test]
-    fn gaussian_draws_have_unit_variance() {
-        let mut r = Rng::new(1);
-        let x: Vec<f64> = (0..20000).map(|_| r.normal()).collect();
-        let m = x.iter().sum::<f64>() / x.len() as f64;
-        let v = x.iter().map(|a| (a - m) * (a - m)).sum::<f64>() / x.len() as f64;
-        assert!(m.abs() < 0.03 && (v - 1.0).abs() < 0.05, "{m} {v}");
     }
 }

@@ -22,7 +22,8 @@
 //! The sensor frame is the anatomical frame (x forward, y left, z up) rotated by a tilt; then
 //! Gaussian noise, optional timestamp jitter, gaps and clipping are applied.
 
-use super::Rng;
+use crate::model::peak_force_bw;
+use crate::rng::Rng;
 use nalgebra::{Rotation3, Vector3};
 use std::f64::consts::PI;
 use std::fmt::Write;
@@ -173,7 +174,7 @@ pub fn simulate_raw(cfg: &RawSimConfig) -> RawSim {
                     let tc = (contact_s + side * asymmetry_s + cfg.step_jitter_s * rng.normal())
                         .max(0.08);
                     let tf = (flight_s + cfg.step_jitter_s * rng.normal()).max(0.01);
-                    let fmax = super::peak_force_bw(tc, tf);
+                    let fmax = peak_force_bw(tc, tf);
                     segs.push((
                         t,
                         t + tc,

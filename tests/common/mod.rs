@@ -116,8 +116,8 @@ pub fn check_page(
 
 /// A simulated raw run as the ingest stage would hand it over: a headered accelerometer CSV
 /// in g, gravity included, with a time column.
-pub fn raw_signal(sim: &gaitguard::simulate::raw::RawSim) -> gaitguard::ingest::raw::RawSignal {
-    use gaitguard::ingest::raw::{AccelUnit, AxisFrame, Decided, RawSignal, TimeSource};
+pub fn raw_signal(sim: &gaitguard::simulate::raw::RawSim) -> gaitguard::recording::RawSignal {
+    use gaitguard::recording::{AccelUnit, AxisFrame, Decided, RawSignal, TimeSource};
     let g = gaitguard::units::STANDARD_GRAVITY_MPS2;
     RawSignal {
         path: PathBuf::from("sim.csv"),

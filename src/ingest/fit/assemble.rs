@@ -7,6 +7,7 @@
 use super::profile::{self, mesg, record as rf};
 use crate::recording::{Channel, DeviceAverages, Pause, Placement, Recording, SessionInfo};
 use crate::units::FIT_EPOCH_OFFSET_S;
+use crate::vocab::WarningCode;
 use std::collections::HashMap;
 
 /// FIT timestamps below this are seconds since device power-on, not since the FIT epoch.
@@ -442,7 +443,7 @@ impl Assembler {
         if self.first_ts.is_some() {
             if self.relative_time {
                 self.rec.warn(
-                    "relative_time",
+                    WarningCode::RelativeTime,
                     "the device wrote timestamps relative to its power-on, not a calendar date: start time unknown",
                 );
             } else {
@@ -452,7 +453,7 @@ impl Assembler {
         self.rec.utc_offset_s = self.activity_offset;
         if self.out_of_order > 0 {
             self.rec.warn(
-                "time_backwards",
+                WarningCode::TimeBackwards,
                 format!(
                     "{} records had timestamps earlier than the record before them and were skipped",
                     self.out_of_order
@@ -461,7 +462,7 @@ impl Assembler {
         }
         if self.retimed > 0 {
             self.rec.warn(
-                "time_backwards",
+                WarningCode::TimeBackwards,
                 format!(
                     "{} records were stamped up to {MAX_RETIME_S} s before the record before them; kept at the earlier record's time",
                     self.retimed
@@ -470,7 +471,7 @@ impl Assembler {
         }
         if self.no_timestamp > 0 {
             self.rec.warn(
-                "no_timestamp",
+                WarningCode::NoTimestamp,
                 format!(
                     "{} records carried no timestamp and were skipped",
                     self.no_timestamp
@@ -519,7 +520,7 @@ impl Assembler {
             .collect();
         if !mapped.is_empty() {
             let message = format!("developer fields read: {}", mapped.join(", "));
-            self.rec.warn("developer_fields", message);
+            self.rec.warn(WarningCode::DeveloperFields, message);
         }
     }
 }

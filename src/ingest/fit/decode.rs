@@ -13,6 +13,7 @@
 //! file's bytes ([`RawField`]), which the visitor decodes on demand. This keeps decoding at a
 //! few nanoseconds per field; the profile (which field means what) lives in the visitor.
 
+use crate::crc::fit_crc16;
 /// One field of a data message, still in the file's bytes.
 #[derive(Debug, Clone, Copy)]
 pub struct RawField<'a> {
@@ -240,23 +241,6 @@ struct Definition {
     size: usize,
 }
 
-/// CRC-16 as specified by the FIT SDK (nibble table, polynomial 0xA001 reflected).
-pub fn crc16(mut crc: u16, bytes: &[u8]) -> u16 {
-    const TABLE: [u16; 16] = [
-        0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401, 0xA001, 0x6C00, 0x7800,
-        0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,
-    ];
-    for &b in bytes {
-        let mut tmp = TABLE[(crc & 0xF) as usize];
-        crc = (crc >> 4) & 0x0FFF;
-        crc = crc ^ tmp ^ TABLE[(b & 0xF) as usize];
-        tmp = TABLE[(crc & 0xF) as usize];
-        crc = (crc >> 4) & 0x0FFF;
-        crc = crc ^ tmp ^ TABLE[((b >> 4) & 0xF) as usize];
-    }
-    crc
-}
-
 /// True when `bytes` starts with a plausible FIT file header.
 pub fn looks_like_fit(bytes: &[u8]) -> bool {
     bytes.len() >= 12 && bytes[0] >= 12 && &bytes[8..12] == b".FIT"
@@ -351,7 +335,7 @@ fn check_frame(bytes: &[u8], start: usize) -> Result<Frame, DecodeError> {
     }
     if header_size >= 14 {
         let stored = u16::from_le_bytes([bytes[start + 12], bytes[start + 13]]);
-        if stored != 0 && crc16(0, &bytes[start..start + 12]) != stored {
+        if stored != 0 && fit_crc16(0, &bytes[start..start + 12]) != stored {
             return Err(err(start + 12, "header CRC mismatch (the file is corrupt)"));
         }
     }
@@ -365,7 +349,7 @@ fn check_frame(bytes: &[u8], start: usize) -> Result<Frame, DecodeError> {
         return Err(err(data_end, "truncated: the final 2-byte CRC is missing"));
     }
     let stored = u16::from_le_bytes([bytes[data_end], bytes[data_end + 1]]);
-    let computed = crc16(0, &bytes[crc_from..data_end]);
+    let computed = fit_crc16(0, &bytes[crc_from..data_end]);
     if stored != computed && stored != 0 {
         return Err(err(
             data_end,
@@ -555,12 +539,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn crc_of_known_bytes() {
-        // The FIT SDK's CRC is CRC-16/ARC: "123456789" → 0xBB3D.
-        assert_eq!(crc16(0, b"123456789"), 0xBB3D);
-    }
-
-    #[test]
     fn invalid_sentinels_decode_to_none() {
         assert_eq!(decode_number(2, false, &[0xFF]), None);
         assert_eq!(decode_number(4, false, &[0xFF, 0xFF]), None);
@@ -598,7 +576,7 @@ mod tests {
         let mut f = vec![12u8, 0x10, 0, 0, 2, 0, 0, 0];
         f.extend_from_slice(b".FIT");
         f.extend_from_slice(&[0xAB, 0xCD]);
-        let crc = crc16(0, &f);
+        let crc = fit_crc16(0, &f);
         f.extend_from_slice(&crc.to_le_bytes());
         let frame = check_frame(&f, 0).unwrap();
         assert_eq!(

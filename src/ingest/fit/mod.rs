@@ -9,6 +9,7 @@ pub mod profile;
 
 use crate::error::IngestError;
 use crate::recording::Recording;
+use crate::vocab::WarningCode;
 use assemble::{Assembler, Msg, dev_channel};
 use decode::{FitVisitor, RawDevField, RawField, decode_number};
 use std::path::Path;
@@ -94,13 +95,13 @@ pub fn read_fit(path: &Path, bytes: &[u8]) -> Result<Recording, IngestError> {
     let mut rec = v.asm.finish();
     if report.files > 1 {
         rec.warn(
-            "chained_fit",
+            WarningCode::ChainedFit,
             format!("{} FIT files chained in one; all were read", report.files),
         );
     }
     if report.trailing_bytes > 0 {
         rec.warn(
-            "trailing_bytes",
+            WarningCode::TrailingBytes,
             format!(
                 "{} bytes after the last FIT file were not a FIT header and were ignored",
                 report.trailing_bytes

@@ -4,9 +4,9 @@
 //! name itself (`x`, `AccelerationX`, `Accelerometer X`, `x-axis`, `gFx`, `gyr_x`,
 //! `sacrum_acc_vertical_g`, …).
 
-use super::timeparse::{self, DateOrder};
 use super::{AccelUnit, TimeUnit};
 use crate::ingest::columns::parse_header_cell;
+use crate::time::{self, DateOrder};
 
 /// What the ActiGraph preamble says.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -101,9 +101,9 @@ pub(crate) fn actigraph_preamble(text: &str) -> Preamble {
         if let Some(v) = preamble_value(l, "Serial Number") {
             serial = Some(v.to_string());
         } else if let Some(v) = preamble_value(l, "Start Time") {
-            start_time = timeparse::parse_clock(v);
+            start_time = time::parse_clock(v);
         } else if let Some(v) = preamble_value(l, "Start Date") {
-            start_date = timeparse::parse_date(v, p.date_order.unwrap_or(DateOrder::Mdy));
+            start_date = time::parse_date(v, p.date_order.unwrap_or(DateOrder::Mdy));
         }
     }
     p.device = match (model, serial) {
@@ -184,34 +184,8 @@ pub(crate) fn unit_kind(u: &str) -> UnitKind {
         "km/h" | "kph" | "kmh" | "kmph" => UnitKind::Speed(1.0 / 3.6),
         "mph" => UnitKind::Speed(0.44704),
         "µt" | "μt" | "ut" | "t" | "mt" | "nt" | "gauss" => UnitKind::Magnetic,
-        _ => parse_offset(&u).map_or(UnitKind::Unknown, UnitKind::Offset),
+        _ => time::parse_utc_offset(&u).map_or(UnitKind::Unknown, UnitKind::Offset),
     }
-}
-
-/// `-0500`, `+02:00`, `UTC+1` → seconds east of UTC.
-fn parse_offset(u: &str) -> Option<i64> {
-    let u = u
-        .strip_prefix("utc")
-        .or_else(|| u.strip_prefix("gmt"))
-        .unwrap_or(u);
-    let sign = match u.as_bytes().first()? {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    let body: String = u[1..].chars().filter(|c| *c != ':').collect();
-    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let (h, m) = match body.len() {
-        1 | 2 => (body.parse::<i64>().ok()?, 0),
-        4 => (
-            body[..2].parse::<i64>().ok()?,
-            body[2..].parse::<i64>().ok()?,
-        ),
-        _ => return None,
-    };
-    (h <= 14 && m < 60).then_some(sign * (h * 3600 + m * 60))
 }
 
 /// Lower-case words of a header name: split at non-alphanumerics and camelCase humps
@@ -515,7 +489,7 @@ pub(crate) fn is_two_level(row1: &[String], row2: &[String]) -> bool {
 /// A header-less data row: a date-time then three or more numbers (Axivity/OMGUI export).
 pub(crate) fn is_headerless_row(cells: &[String]) -> bool {
     cells.len() >= 4
-        && timeparse::parse_instant(&cells[0], None, None).is_some()
+        && time::parse_instant(&cells[0], None, None).is_some()
         && cells[1..]
             .iter()
             .take(6)

@@ -7,7 +7,7 @@
 //! unit can only come from the spread (95th percentile of |a|).
 
 use super::{AccelUnit, TimeUnit};
-use crate::signal::quantile_in_place;
+use crate::stats::quantile_in_place;
 use crate::units::STANDARD_GRAVITY_MPS2 as G;
 
 /// Summary of the acceleration magnitude, in the file's own unit.
@@ -57,7 +57,7 @@ pub(crate) fn accel_stats(ch: [Option<&[f64]>; 3]) -> Option<AccelStats> {
     }
     let k = norms.len() as f64;
     let mean_norm = sum.iter().map(|s| (s / k) * (s / k)).sum::<f64>().sqrt();
-    let median_norm = quantile_in_place(&mut norms, 0.5);
+    let median_norm = crate::stats::median(&mut norms).unwrap_or(f64::NAN);
     let p95_norm = quantile_in_place(&mut norms, 0.95);
     Some(AccelStats {
         median_norm,
@@ -114,7 +114,7 @@ pub(crate) fn median_positive_step(t: &[f64]) -> f64 {
         }
         i += stride;
     }
-    quantile_in_place(&mut steps, 0.5)
+    crate::stats::median(&mut steps).unwrap_or(f64::NAN)
 }
 
 /// Unit of a numeric time column from its first value and median step: the step says

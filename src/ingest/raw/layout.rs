@@ -7,6 +7,7 @@ use super::select::Col;
 use crate::error::IngestError;
 use crate::ingest::records_csv::sniff_delimiter;
 use crate::recording::Warning;
+use crate::vocab::WarningCode;
 use std::path::Path;
 
 /// The text after the preamble, and what the preamble said.
@@ -149,7 +150,7 @@ pub(crate) fn read_header(
         }
         Layout::Headerless => {
             warnings.push(Warning::new(
-                "no_header",
+                WarningCode::NoHeader,
                 "the file has no column header: columns read as time, x, y, z (and gyroscope gx, gy, gz)",
             ));
             header::headerless_names(shape.first_cells)

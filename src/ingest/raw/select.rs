@@ -6,6 +6,7 @@ use super::header::{ColumnInfo, Role};
 use super::{AxisFrame, RawOptions};
 use crate::error::IngestError;
 use crate::recording::Warning;
+use crate::vocab::WarningCode;
 use std::path::Path;
 
 /// One header column.
@@ -261,7 +262,7 @@ fn warn_missing_axes(acc: &[Option<usize>; 3], warnings: &mut Vec<Warning>) {
         .map(|i| ACC_FIELDS[i])
         .collect();
     warnings.push(Warning::new(
-        "acc_axis_missing",
+        WarningCode::AccAxisMissing,
         format!(
             "no column for {}: that channel is all zeros",
             missing.join(", ")
@@ -280,7 +281,7 @@ fn complete_gyro(
     }
     if found > 0 {
         warnings.push(Warning::new(
-            "gyro_incomplete",
+            WarningCode::GyroIncomplete,
             "the gyroscope has fewer than three axes in the file; it is not used",
         ));
     }
@@ -334,7 +335,7 @@ mod tests {
             (Some(1), [Some(2), Some(3), Some(4)], AxisFrame::Sensor)
         );
         assert_eq!(s.gyro, None);
-        assert_eq!(w[0].code, "gyro_incomplete");
+        assert_eq!(w[0].code, WarningCode::GyroIncomplete);
         let opts = RawOptions {
             time_column: Some(" ELAPSED ".into()),
             acc_columns: [Some("gx".into()), None, None],

@@ -3,11 +3,12 @@
 
 use super::header::{Preamble, Role, UnitKind, unit_kind};
 use super::select::Col;
-use super::timeparse::{self, DateOrder, Instant};
 use super::{RawOptions, TimeSource, TimeUnit, fmt_num, infer};
 use crate::ingest::Dialect;
 use crate::ingest::records_csv::parse_number;
 use crate::recording::Warning;
+use crate::time::{DateOrder, Instant};
+use crate::vocab::WarningCode;
 
 /// How a time column is written, decided by its first non-empty cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,9 +59,9 @@ impl TimeReader {
     fn decide(&self, s: &str, cell: &[u8]) -> Option<TimeKind> {
         if s.parse::<i64>().is_ok() || parse_number(cell, self.decimal_comma).is_some() {
             Some(TimeKind::Number)
-        } else if timeparse::parse_instant(s, self.date_order, self.offset_s).is_some() {
+        } else if crate::time::parse_instant(s, self.date_order, self.offset_s).is_some() {
             Some(TimeKind::DateTime)
-        } else if timeparse::parse_clock(s).is_some() {
+        } else if crate::time::parse_clock(s).is_some() {
             Some(TimeKind::Clock)
         } else {
             None
@@ -117,7 +118,7 @@ impl TimeReader {
                 }
             }
             TimeKind::DateTime => {
-                let t = timeparse::parse_instant(s, self.date_order, self.offset_s).ok_or_else(
+                let t = crate::time::parse_instant(s, self.date_order, self.offset_s).ok_or_else(
                     || format!("expected a date-time like the rows above, found '{s}'"),
                 )?;
                 self.any_zone_less |= !t.has_zone;
@@ -125,7 +126,7 @@ impl TimeReader {
                 t.secs.saturating_sub(b.secs) as f64 + (t.frac - b.frac)
             }
             TimeKind::Clock => {
-                let sod = timeparse::parse_clock(s).ok_or_else(|| {
+                let sod = crate::time::parse_clock(s).ok_or_else(|| {
                     format!("expected a clock time like the rows above, found '{s}'")
                 })?;
                 // Past midnight the clock starts again at 0.
@@ -196,7 +197,7 @@ pub(crate) fn time_axis(
                             let step = infer::median_positive_step(&time.rel);
                             let u = infer::infer_time_unit(time.base.abs(), step);
                             warnings.push(Warning::new(
-                                "time_units_inferred",
+                                WarningCode::TimeUnitsInferred,
                                 format!(
                                     "the '{name}' column names no unit; a median step of {} read as {}; pass --time-unit to override",
                                     fmt_num(step),
@@ -221,7 +222,7 @@ pub(crate) fn time_axis(
                     start_unix_s = time.base_instant.map(Instant::unix_s);
                     if time.any_zone_less {
                         warnings.push(Warning::new(
-                            "time_zone_assumed",
+                            WarningCode::TimeZoneAssumed,
                             format!("the '{name}' column names no time zone; read as UTC"),
                         ));
                     }
@@ -234,7 +235,7 @@ pub(crate) fn time_axis(
         (Some(c), None) => match rate {
             Some(r) => {
                 warnings.push(Warning::new(
-                    "time_column_empty",
+                    WarningCode::TimeColumnEmpty,
                     format!(
                         "the '{}' column is empty; samples are taken {} s apart",
                         c.name,
@@ -268,7 +269,7 @@ pub(crate) fn time_axis(
     }
     if pre.start_unix_s.is_some() && start_unix_s.is_some() && time_source != TimeSource::Column {
         warnings.push(Warning::new(
-            "time_zone_assumed",
+            WarningCode::TimeZoneAssumed,
             "the ActiGraph Start Date and Start Time are the device's local clock; read as UTC",
         ));
     }

@@ -10,6 +10,7 @@ use super::{AccelUnit, Decided, RawOptions, TimeUnit, fmt_num};
 use crate::ingest::Dialect;
 use crate::recording::Warning;
 use crate::units::STANDARD_GRAVITY_MPS2;
+use crate::vocab::WarningCode;
 
 /// The accelerometer unit and gravity, each with how it was decided, and the statistics of
 /// |a| when the values had to be looked at.
@@ -138,12 +139,12 @@ pub(crate) fn warn_inferred(d: &AccelDecision, warnings: &mut Vec<Warning>) {
                 unit_name(d.unit.0)
             ),
         };
-        warnings.push(Warning::new("accel_units_inferred", msg));
+        warnings.push(Warning::new(WarningCode::AccelUnitsInferred, msg));
     }
     if d.gravity_included == (false, Decided::Inferred) {
         let mean = d.stats.as_ref().map_or(f64::NAN, |s| s.mean_norm);
         warnings.push(Warning::new(
-            "gravity_removed",
+            WarningCode::GravityRemoved,
             format!(
                 "the acceleration has no steady gravity component (mean vector {} m/s²): read as linear, gravity-removed acceleration; pass --gravity included to override",
                 fmt_num(mean * mps2_per(d.unit.0))
@@ -192,7 +193,7 @@ pub(crate) fn gyro_to_dps(
             Dialect::ActigraphImu | Dialect::ActigraphRaw | Dialect::MetaMotion => false,
             _ => {
                 warnings.push(Warning::new(
-                    "gyro_units_assumed",
+                    WarningCode::GyroUnitsAssumed,
                     "the gyroscope columns name no unit; read as deg/s",
                 ));
                 false
@@ -224,7 +225,7 @@ pub(crate) fn speed_to_mps(
         None | Some(UnitKind::Time(TimeUnit::Ms)) => 1.0,
         Some(_) => {
             warnings.push(Warning::new(
-                "unknown_unit",
+                WarningCode::UnknownUnit,
                 format!(
                     "column '{}': unit is not one gaitguard knows for speed; values read as m/s",
                     cols[c].name
@@ -349,7 +350,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(g[0], [1.0]);
-        assert_eq!(w[0].code, "gyro_units_assumed");
+        assert_eq!(w[0].code, WarningCode::GyroUnitsAssumed);
         let s = speed_to_mps(Some(vec![36.0]), Some(3), &c, &mut w).unwrap();
         assert!((s[0] - 10.0).abs() < 1e-12);
         assert_eq!(
@@ -361,6 +362,6 @@ mod tests {
             speed_to_mps(Some(vec![3.0]), Some(5), &c, &mut w),
             Some(vec![3.0])
         );
-        assert_eq!(w[1].code, "unknown_unit");
+        assert_eq!(w[1].code, WarningCode::UnknownUnit);
     }
 }

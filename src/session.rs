@@ -1,4 +1,5 @@
-//! The `gaitguard.session/1` JSON document.
+//! Stage 6, **session**: the session document, `gaitguard.session/1`: what one analysed file says, in the names
+//! every output (JSON, terminal, PNG, block) reads.
 //!
 //! Stable names for users' scripts and for later stages: `schema, file, format, source,
 //! device, sensors, sport, placement, activity, start_time, utc_offset_s, duration_s,
@@ -15,6 +16,16 @@ use crate::metrics::SessionMetrics;
 use crate::recording::{Placement, Recording};
 use serde::Serialize;
 
+/// What a session's metrics were computed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Per-record watch, footpod or app data (the device's own running dynamics).
+    Summary,
+    /// A raw accelerometer signal, through the signal and gait stages.
+    Raw,
+}
+
 /// Schema identifier.
 pub const SESSION_SCHEMA: &str = "gaitguard.session/1";
 
@@ -28,7 +39,7 @@ pub struct SessionDoc {
     /// Dialect.
     pub format: &'static str,
     /// `summary` (per-record watch/footpod data) or `raw` (accelerometer signal).
-    pub source: &'static str,
+    pub source: Source,
     /// Recording device.
     pub device: Option<String>,
     /// Sensors paired with it.
@@ -58,19 +69,6 @@ pub struct SessionDoc {
     pub risk: Option<crate::risk::RiskAssessment>,
 }
 
-/// RFC 3339 UTC text of Unix seconds (whole seconds unless the time has a fraction).
-pub fn rfc3339(unix_s: f64) -> Option<String> {
-    let secs = unix_s.floor() as i64;
-    let nanos = ((unix_s - secs as f64) * 1e9).round().min(999_999_999.0) as u32;
-    let dt = chrono::DateTime::from_timestamp(secs, nanos)?;
-    let fmt = if nanos == 0 {
-        chrono::SecondsFormat::Secs
-    } else {
-        chrono::SecondsFormat::Millis
-    };
-    Some(dt.to_rfc3339_opts(fmt, true))
-}
-
 impl SessionDoc {
     /// Assemble the document from a recording and its metrics.
     pub fn new(rec: &Recording, m: &SessionMetrics) -> Self {
@@ -90,7 +88,7 @@ impl SessionDoc {
             schema: SESSION_SCHEMA,
             file: rec.path.display().to_string(),
             format: rec.format,
-            source: "summary",
+            source: Source::Summary,
             device: rec.device.clone(),
             sensors: rec.sensors.clone(),
             sport: if sports.is_empty() {
@@ -99,7 +97,7 @@ impl SessionDoc {
                 Some(sports.join("+"))
             },
             placement: rec.placement,
-            start_time: start.and_then(rfc3339),
+            start_time: start.and_then(crate::time::rfc3339),
             utc_offset_s: rec.utc_offset_s,
             summary,
             raw: None,
@@ -112,7 +110,7 @@ impl SessionDoc {
     /// sensor's own sampling rate and the engine's report.
     pub fn new_raw(rec: &Recording, m: &SessionMetrics, report: &RawReport) -> Self {
         let mut doc = SessionDoc::new(rec, m);
-        doc.source = "raw";
+        doc.source = Source::Raw;
         doc.summary.sample_rate_hz = report.sample_rate_hz;
         doc.raw = Some(report.clone());
         doc
@@ -141,17 +139,5 @@ impl SessionDoc {
         let mut s = serde_json::to_string_pretty(self)?;
         s.push('\n');
         Ok(s)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc3339_formats() {
-        assert_eq!(rfc3339(0.0).unwrap(), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_497_191_649.0).unwrap(), "2017-06-11T14:34:09Z");
-        assert_eq!(rfc3339(1.5).unwrap(), "1970-01-01T00:00:01.500Z");
     }
 }

@@ -1,4 +1,12 @@
-//! Time-weighted summary statistics.
+//! Statistics, the base layer's one definition of each:
+//!
+//! * [`median`]: the sample median, the middle value of the sorted sample, and for an even
+//!   count the mean of the two middle values (Hyndman & Fan 1996, Am Stat 50:361, type 7 at
+//!   p = 0.5); found by selection in O(n). [`median_of_finite`] skips NaN and infinities.
+//! * [`quantile`], [`quantile_in_place`]: other quantiles by nearest rank (index
+//!   `round(p·(n − 1))`, Hyndman & Fan's type 3 family), for robust levels and thresholds
+//!   (a 95th percentile of acceleration, a 0.5 % floor), selected in O(n).
+//! * [`summarize`], [`quantile_sorted`], [`weighted_mean`]: time-weighted statistics.
 //!
 //! Watch records are not evenly spaced (smart recording writes a record only when something
 //! changes, pauses leave gaps), so every value is weighted by the time it stands for. The
@@ -72,18 +80,47 @@ pub fn weighted_mean(pairs: impl Iterator<Item = (f64, f64)>) -> Option<f64> {
     if w > 0.0 { Some(s / w) } else { None }
 }
 
-/// Plain median of a slice (reorders it).
+/// The sample median of `v` (reorders it): the middle value, or for an even count the mean
+/// of the two middle values; `None` when `v` is empty. NaN sorts last (`f64::total_cmp`).
 pub fn median(v: &mut [f64]) -> Option<f64> {
-    if v.is_empty() {
+    let n = v.len();
+    if n == 0 {
         return None;
     }
-    v.sort_unstable_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        0.5 * (v[n / 2 - 1] + v[n / 2])
-    })
+    let (lower, mid, _) = v.select_nth_unstable_by(n / 2, f64::total_cmp);
+    let upper = *mid;
+    if n % 2 == 1 {
+        return Some(upper);
+    }
+    let below = lower
+        .iter()
+        .copied()
+        .max_by(f64::total_cmp)
+        .unwrap_or(upper);
+    Some(0.5 * (below + upper))
+}
+
+/// The sample median ([`median`]) of the finite values of `v`, on a copy.
+pub fn median_of_finite(v: &[f64]) -> Option<f64> {
+    let mut s: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+    median(&mut s)
+}
+
+/// The `p` quantile of the finite values of `v` by nearest rank (index `round(p·(n − 1))`),
+/// found by selection in O(n) on a copy. NaN when `v` has no finite value.
+pub fn quantile(v: &[f64], p: f64) -> f64 {
+    let mut s: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+    quantile_in_place(&mut s, p)
+}
+
+/// The `p` quantile of `v` by nearest rank (as [`quantile`], NaN sorting last), selected in
+/// place without a copy; reorders `v`. NaN when `v` is empty.
+pub fn quantile_in_place(v: &mut [f64], p: f64) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let k = ((p.clamp(0.0, 1.0) * (v.len() - 1) as f64).round() as usize).min(v.len() - 1);
+    *v.select_nth_unstable_by(k, f64::total_cmp).1
 }
 
 #[cfg(test)]
@@ -115,5 +152,27 @@ mod tests {
     fn empty_is_none() {
         assert!(summarize(&mut []).is_none());
         assert!(summarize(&mut [(1.0, 0.0)]).is_none());
+    }
+
+    #[test]
+    fn median_is_the_middle_or_the_mean_of_the_two_middles() {
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&mut [4.0, 1.0, 3.0, 2.0]), Some(2.5));
+        assert_eq!(median(&mut [7.0]), Some(7.0));
+        assert_eq!(median(&mut []), None);
+        assert_eq!(
+            median_of_finite(&[f64::NAN, 1.0, f64::INFINITY, 3.0]),
+            Some(2.0)
+        );
+        assert_eq!(median_of_finite(&[f64::NAN]), None);
+    }
+
+    #[test]
+    fn nearest_rank_quantiles() {
+        let v: Vec<f64> = (0..=10).map(f64::from).rev().collect();
+        assert_eq!(quantile(&v, 0.0), 0.0);
+        assert_eq!(quantile(&v, 0.95), 10.0);
+        assert_eq!(quantile(&v, 0.3), 3.0);
+        assert!(quantile(&[f64::NAN], 0.5).is_nan());
     }
 }
