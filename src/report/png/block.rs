@@ -26,18 +26,17 @@
 //! All date panels share one axis: from the Monday of the first week to the Sunday of the last,
 //! one unit per day, so a week's bar, its runs and its days line up vertically.
 
+use super::page::{Page, PageGrid, Sheet, draw_page, render_page, stack, write_page};
+use super::panel::{Mark, Panel, XyChart, axis_style, draw_mark, level_bands, level_color};
 use super::{
-    DEFAULT_SIZE, Rect, bold, dashed_hline, draw_err, empty_panel, fit_text, font, frame, palette,
-    render_png, scale_of, style, sub_area, text_at, text_width, tick_count, tick_decimals,
-    wrap_text,
+    Rect, bold, dashed_hline, draw_err, fit_text, font, palette, scale_of, style, sub_area,
+    text_at, text_width, tick_count, tick_decimals, wrap_text,
 };
 use crate::block::trends::Trend;
-use crate::block::{Block, BlockSession, Day};
+use crate::block::{Block, BlockSession, CurrentRisk, Day, Week};
 use crate::error::OutputError;
-use crate::risk::Level;
 use chrono::{Datelike, NaiveDate};
 use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
@@ -85,15 +84,7 @@ pub enum BlockPanel {
 }
 
 /// One drawn panel: where it is and, when it had nothing to show, why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BlockPanelReport {
-    /// Which panel.
-    pub kind: BlockPanel,
-    /// Where on the page.
-    pub rect: Rect,
-    /// `Some(reason)` when drawn as a labelled empty panel.
-    pub empty: Option<String>,
-}
+pub type BlockPanelReport = super::page::PanelReport<BlockPanel>;
 
 /// The metrics with a trend panel, in page order.
 pub const TREND_PANELS: [&str; 3] = [
@@ -251,56 +242,30 @@ impl Axis {
 /// Where each panel of the block page goes at `width × height` pixels.
 pub fn layout(b: &Block, width: u32, height: u32) -> Vec<(BlockPanel, Rect)> {
     let s = scale_of(width, height);
-    let px = |v: f64| (v * s).round() as u32;
-    let page = Rect::new(0, 0, width, height).inset(px(16.0));
-    let header_h = px(14.0 + 32.0) + px(21.0) * header_lines(b) as u32 + px(6.0);
-    let (header, rest) = page.take_top(header_h);
-    let footer_h = px(18.0) * FOOTER_LINES as u32 + px(10.0);
-    let (body, footer) = rest.take_top(rest.h.saturating_sub(footer_h));
-    let gap = px(14.0);
-    let (left, right) = body.take_left((body.w as f64 * 0.6) as u32);
-    let right = Rect::new(
-        right.x + gap as i32,
-        right.y,
-        right.w.saturating_sub(gap),
-        right.h,
-    );
-    let vgap = px(8.0);
-    let mut out = vec![(BlockPanel::Header, header)];
-    let stack = |col: Rect, shares: &[(BlockPanel, f64)], out: &mut Vec<(BlockPanel, Rect)>| {
-        let usable = col.h.saturating_sub(vgap * (shares.len() as u32 - 1));
-        let mut y = col.y;
-        for (i, (kind, share)) in shares.iter().enumerate() {
-            let h = if i + 1 == shares.len() {
-                (col.bottom() - y).max(1) as u32
-            } else {
-                (usable as f64 * share) as u32
-            };
-            out.push((*kind, Rect::new(col.x, y, col.w, h)));
-            y += (h + vgap) as i32;
-        }
-    };
-    stack(
-        left,
+    let grid = PageGrid::of(width, height, header_lines(b), FOOTER_LINES, 14.0);
+    let vgap = (8.0 * s).round() as u32;
+    let mut out = vec![(BlockPanel::Header, grid.header)];
+    out.extend(stack(
+        grid.left,
         &[
             (BlockPanel::WeeklyDistance, 0.29),
             (BlockPanel::Runs, 0.25),
             (BlockPanel::AcuteChronic, 0.21),
             (BlockPanel::DailyRisk, 0.25),
         ],
-        &mut out,
-    );
-    stack(
-        right,
+        vgap,
+    ));
+    out.extend(stack(
+        grid.right,
         &[
             (BlockPanel::CurrentRisk, 0.37),
             (BlockPanel::Trend(TREND_PANELS[0]), 0.20),
             (BlockPanel::Trend(TREND_PANELS[1]), 0.20),
             (BlockPanel::Trend(TREND_PANELS[2]), 0.23),
         ],
-        &mut out,
-    );
-    out.push((BlockPanel::Footer, footer));
+        vgap,
+    ));
+    out.push((BlockPanel::Footer, grid.footer));
     out
 }
 
@@ -311,6 +276,97 @@ fn header_lines(b: &Block) -> usize {
 
 // ───────────────────────────── drawing ─────────────────────────────
 
+/// The panels of the left column with the date axis, top to bottom.
+const LEFT_DATE_PANELS: [BlockPanel; 4] = [
+    BlockPanel::WeeklyDistance,
+    BlockPanel::Runs,
+    BlockPanel::AcuteChronic,
+    BlockPanel::DailyRisk,
+];
+
+/// The block page: its input and the shared date axis.
+struct BlockPage<'a> {
+    input: BlockInput<'a>,
+    axis: Option<Axis>,
+}
+
+impl<'a> BlockPage<'a> {
+    fn new(input: &BlockInput<'a>) -> Self {
+        BlockPage {
+            input: *input,
+            axis: Axis::of(input.block),
+        }
+    }
+}
+
+impl Page for BlockPage<'_> {
+    type Kind = BlockPanel;
+
+    fn layout(&self, width: u32, height: u32) -> Vec<(BlockPanel, Rect)> {
+        layout(self.input.block, width, height)
+    }
+
+    fn empty_reason(&self, kind: BlockPanel) -> Option<String> {
+        empty_reason(kind, self.input.block, self.axis.as_ref())
+    }
+
+    fn empty_title(&self, kind: BlockPanel) -> String {
+        title_of(kind, self.input.block)
+    }
+
+    fn draw_panel<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        sheet: &Sheet<'_, BlockPanel>,
+        kind: BlockPanel,
+        r: Rect,
+    ) -> Result<(), OutputError> {
+        let (input, b, s) = (&self.input, self.input.block, sheet.scale);
+        let x_labels = date_labels_under(sheet.panels).contains(&Some(kind));
+        let axis = self
+            .axis
+            .map(|a| a.with_ticks(narrowest_date_panel(sheet.panels, sheet.width), s));
+        match (kind, axis.as_ref()) {
+            (BlockPanel::Header, _) => draw_header(root, r, input, s),
+            (BlockPanel::Footer, _) => draw_footer(root, r, b, s),
+            (BlockPanel::CurrentRisk, _) => draw_current_risk(root, r, input, s),
+            (_, None) => Ok(()),
+            (BlockPanel::WeeklyDistance, Some(a)) => draw_weekly(root, r, b, a, x_labels, s),
+            (BlockPanel::Runs, Some(a)) => draw_runs(root, r, b, a, x_labels, s),
+            (BlockPanel::AcuteChronic, Some(a)) => draw_ratio(root, r, b, a, x_labels, s),
+            (BlockPanel::DailyRisk, Some(a)) => draw_daily_risk(root, r, input, a, x_labels, s),
+            (BlockPanel::Trend(m), Some(a)) => draw_trend(root, r, b, m, a, x_labels, s),
+        }
+    }
+}
+
+/// The panels that carry the date labels: the lowest panel with data of the left column and
+/// of the trend column (`None` for a column without data).
+fn date_labels_under(panels: &[BlockPanelReport]) -> [Option<BlockPanel>; 2] {
+    let lowest = |col: &[BlockPanel]| {
+        col.iter()
+            .rev()
+            .find(|k| panels.iter().any(|p| p.kind == **k && p.empty.is_none()))
+            .copied()
+    };
+    [
+        lowest(&LEFT_DATE_PANELS),
+        lowest(&TREND_PANELS.map(BlockPanel::Trend)),
+    ]
+}
+
+/// Width of the narrowest date panel, pixels (`page_w` when there is none): every date panel
+/// takes as many date ticks as it takes, so they all share one set.
+fn narrowest_date_panel(panels: &[BlockPanelReport], page_w: u32) -> u32 {
+    let trends = TREND_PANELS.map(BlockPanel::Trend);
+    panels
+        .iter()
+        .filter(|p| LEFT_DATE_PANELS.contains(&p.kind) || trends.contains(&p.kind))
+        .map(|p| p.rect.w)
+        .min()
+        .unwrap_or(page_w)
+}
+
 /// Draw the block page on `root` (any plotters backend), laid out at the root's size.
 ///
 /// # Errors
@@ -319,71 +375,7 @@ pub fn draw_block<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     input: &BlockInput<'_>,
 ) -> Result<Vec<BlockPanelReport>, OutputError> {
-    super::ensure_fonts()?;
-    let (w, h) = root.dim_in_pixel();
-    let s = scale_of(w, h);
-    let b = input.block;
-    let axis = Axis::of(b);
-    let panels: Vec<BlockPanelReport> = layout(b, w, h)
-        .into_iter()
-        .map(|(kind, rect)| BlockPanelReport {
-            kind,
-            rect,
-            empty: empty_reason(kind, b, axis.as_ref()),
-        })
-        .collect();
-    // The date labels go under the lowest panel with data of each column.
-    let lowest = |col: &[BlockPanel]| {
-        col.iter()
-            .rev()
-            .find(|k| panels.iter().any(|p| p.kind == **k && p.empty.is_none()))
-            .copied()
-    };
-    let left = [
-        BlockPanel::WeeklyDistance,
-        BlockPanel::Runs,
-        BlockPanel::AcuteChronic,
-        BlockPanel::DailyRisk,
-    ];
-    let right = TREND_PANELS.map(BlockPanel::Trend);
-    let labelled = [lowest(&left), lowest(&right)];
-    // One set of date ticks for every panel: as many as the narrowest plot takes.
-    let narrowest = panels
-        .iter()
-        .filter(|p| left.contains(&p.kind) || right.contains(&p.kind))
-        .map(|p| p.rect.w)
-        .min()
-        .unwrap_or(w);
-    for p in &panels {
-        let (kind, r) = (p.kind, p.rect);
-        if let Some(reason) = &p.empty {
-            empty_panel(root, r, &title_of(kind, b), reason, s)?;
-            continue;
-        }
-        let x_labels = labelled.contains(&Some(kind));
-        match (kind, axis.as_ref()) {
-            (BlockPanel::Header, _) => draw_header(root, r, input, s)?,
-            (BlockPanel::Footer, _) => draw_footer(root, r, b, s)?,
-            (BlockPanel::CurrentRisk, _) => draw_current_risk(root, r, input, s)?,
-            (_, None) => {}
-            (BlockPanel::WeeklyDistance, Some(a)) => {
-                draw_weekly(root, r, b, &a.with_ticks(narrowest, s), x_labels, s)?
-            }
-            (BlockPanel::Runs, Some(a)) => {
-                draw_runs(root, r, b, &a.with_ticks(narrowest, s), x_labels, s)?
-            }
-            (BlockPanel::AcuteChronic, Some(a)) => {
-                draw_ratio(root, r, b, &a.with_ticks(narrowest, s), x_labels, s)?
-            }
-            (BlockPanel::DailyRisk, Some(a)) => {
-                draw_daily_risk(root, r, input, &a.with_ticks(narrowest, s), x_labels, s)?
-            }
-            (BlockPanel::Trend(m), Some(a)) => {
-                draw_trend(root, r, b, m, &a.with_ticks(narrowest, s), x_labels, s)?
-            }
-        }
-    }
-    Ok(panels)
+    draw_page(root, &BlockPage::new(input))
 }
 
 /// Why a panel has nothing to show, or `None` when it has.
@@ -505,16 +497,15 @@ pub fn render_block_png(
     width: u32,
     height: u32,
 ) -> Result<(Vec<u8>, Vec<BlockPanelReport>), OutputError> {
-    render_png(width, height, |root| draw_block(root, input))
+    render_page(&BlockPage::new(input), width, height)
 }
 
-/// Render the block page at [`DEFAULT_SIZE`] and write it to `path` atomically.
+/// Render the block page at [`super::DEFAULT_SIZE`] and write it to `path` atomically.
 ///
 /// # Errors
 /// As [`render_block_png`]; [`OutputError::Io`] when the file cannot be written.
 pub fn write_block_report(path: &Path, input: &BlockInput<'_>) -> Result<(), OutputError> {
-    let (bytes, _) = render_block_png(input, DEFAULT_SIZE.0, DEFAULT_SIZE.1)?;
-    super::write_png(path, &bytes)
+    write_page(path, &BlockPage::new(input))
 }
 
 fn panel_title(k: BlockPanel) -> &'static str {
@@ -530,21 +521,16 @@ fn panel_title(k: BlockPanel) -> &'static str {
     }
 }
 
+/// A trend panel's heading, and the metric's unit and decimals (the shared metric table's,
+/// [`crate::vocab::METRICS`]).
 fn trend_title(metric: &str) -> (&'static str, &'static str, usize) {
-    match metric {
-        "cadence_spm" => ("Cadence", "spm", 0),
-        "ground_contact_ms" => ("Ground contact", "ms", 0),
-        "vertical_oscillation_cm" => ("Vertical oscillation", "cm", 1),
-        _ => ("", "", 1),
-    }
-}
-
-fn level_color(level: Level) -> RGBColor {
-    match level {
-        Level::Low => palette::BLUISH_GREEN,
-        Level::Moderate => palette::ORANGE,
-        Level::High => palette::VERMILION,
-    }
+    let title = match metric {
+        "cadence_spm" => "Cadence",
+        "ground_contact_ms" => "Ground contact",
+        "vertical_oscillation_cm" => "Vertical oscillation",
+        _ => "",
+    };
+    crate::vocab::metric_by_name(metric).map_or((title, "", 1), |m| (title, m.unit, m.decimals))
 }
 
 fn km(m: f64) -> String {
@@ -598,7 +584,58 @@ fn draw_header<DB: DrawingBackend>(
     s: f64,
 ) -> Result<(), OutputError> {
     let b = input.block;
-    let dates = match (b.first_day, b.last_day) {
+    let pad = super::page_title(
+        root,
+        r,
+        "gaitguard training-block report",
+        &block_dates(b.first_day, b.last_day),
+        fit_text,
+        s,
+    )?;
+    let inner_w = r.w.saturating_sub(2 * pad as u32);
+    let ff = font(15.0 * s);
+    let lh = (21.0 * s) as i32;
+    let mut y = r.y + pad + (36.0 * s) as i32;
+    for (text, c) in [
+        (load_facts(b).join(" · "), palette::INK),
+        (risk_fact(b), palette::INK),
+    ] {
+        text_at(
+            root,
+            &fit_text(&text, &ff, inner_w),
+            &style(ff.clone(), c),
+            (r.x + pad, y),
+        )?;
+        y += lh;
+    }
+    let warn = block_warnings(b);
+    for w in warn.iter().take(MAX_WARNINGS) {
+        text_at(
+            root,
+            &fit_text(&format!("⚠ {w}"), &ff, inner_w),
+            &style(ff.clone(), palette::VERMILION),
+            (r.x + pad, y),
+        )?;
+        y += lh;
+    }
+    if warn.len() > MAX_WARNINGS {
+        text_at(
+            root,
+            &format!(
+                "… and {} more warning(s) in the terminal summary",
+                warn.len() - MAX_WARNINGS
+            ),
+            &style(ff, palette::MUTED),
+            (r.x + pad, y),
+        )?;
+    }
+    Ok(())
+}
+
+/// The block's dates beside the title: "2026-09-07 to 2026-10-18 (6.0 weeks)", in days under
+/// two weeks.
+fn block_dates(first: Option<NaiveDate>, last: Option<NaiveDate>) -> String {
+    match (first, last) {
         (Some(a), Some(c)) => {
             let days = (c - a).num_days() + 1;
             if days < 14 {
@@ -608,16 +645,12 @@ fn draw_header<DB: DrawingBackend>(
             }
         }
         _ => "no dated runs".to_string(),
-    };
-    let pad = super::page_title(
-        root,
-        r,
-        "gaitguard training-block report",
-        &dates,
-        fit_text,
-        s,
-    )?;
-    let inner_w = r.w.saturating_sub(2 * pad as u32);
+    }
+}
+
+/// The first header line: files analysed and runs counted, failures, skipped files, the
+/// counted runs' distance and running time, runs without distance.
+fn load_facts(b: &Block) -> Vec<String> {
     let counted: Vec<&BlockSession> = b.sessions.iter().filter(|x| x.block.counted).collect();
     // (Start from +0.0: an empty float sum is −0.0.)
     let dist: f64 = counted
@@ -651,7 +684,12 @@ fn draw_header<DB: DrawingBackend>(
     if no_dist > 0 {
         l1.push(format!("{no_dist} run(s) without distance"));
     }
-    let l2 = match &b.risk {
+    l1
+}
+
+/// The second header line: the current risk indicator, or why there is none.
+fn risk_fact(b: &Block) -> String {
+    match &b.risk {
         Some(x) => format!(
             "calf-strain risk indicator on {}: {}/100, {} (an indicator, not a diagnosis)",
             x.date,
@@ -659,18 +697,19 @@ fn draw_header<DB: DrawingBackend>(
             x.level.name()
         ),
         None => "calf-strain risk indicator: not assessed (no run counted)".to_string(),
-    };
+    }
+}
+
+/// The header's warnings: the files that could not be analysed (the first three named),
+/// then the block's warnings.
+fn block_warnings(b: &Block) -> Vec<String> {
     let mut warn: Vec<String> = Vec::new();
     if !b.failures.is_empty() {
         let names: Vec<String> = b
             .failures
             .iter()
             .take(3)
-            .map(|f| {
-                Path::new(&f.file)
-                    .file_name()
-                    .map_or_else(|| f.file.clone(), |n| n.to_string_lossy().to_string())
-            })
+            .map(|f| super::file_name(&f.file))
             .collect();
         warn.push(format!(
             "could not analyse {} file(s): {}{} (reasons in the terminal summary and --json)",
@@ -680,55 +719,11 @@ fn draw_header<DB: DrawingBackend>(
         ));
     }
     warn.extend(b.warnings.iter().map(|w| w.message.clone()));
-    let ff = font(15.0 * s);
-    let lh = (21.0 * s) as i32;
-    let mut y = r.y + pad + (36.0 * s) as i32;
-    for (text, c) in [(l1.join(" · "), palette::INK), (l2, palette::INK)] {
-        text_at(
-            root,
-            &fit_text(&text, &ff, inner_w),
-            &style(ff.clone(), c),
-            (r.x + pad, y),
-        )?;
-        y += lh;
-    }
-    for w in warn.iter().take(MAX_WARNINGS) {
-        text_at(
-            root,
-            &fit_text(&format!("⚠ {w}"), &ff, inner_w),
-            &style(ff.clone(), palette::VERMILION),
-            (r.x + pad, y),
-        )?;
-        y += lh;
-    }
-    if warn.len() > MAX_WARNINGS {
-        text_at(
-            root,
-            &format!(
-                "… and {} more warning(s) in the terminal summary",
-                warn.len() - MAX_WARNINGS
-            ),
-            &style(ff, palette::MUTED),
-            (r.x + pad, y),
-        )?;
-    }
-    Ok(())
+    warn
 }
 
-/// A legend mark.
-#[derive(Debug, Clone, Copy)]
-enum Mark {
-    Square(RGBColor),
-    Shade(RGBColor, f64),
-    Dot(RGBColor),
-    Ring(RGBColor),
-    Triangle(RGBColor),
-    Line(RGBColor, u32),
-    Dashed(RGBColor),
-}
-
-/// Draw a caption: the bold title on the left, the legend right-aligned; legend items that do
-/// not fit are dropped from the end. Returns the caption's height.
+/// A caption: the bold title on the left, the legend right-aligned above the band names.
+/// Returns the caption's height.
 fn caption<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: Rect,
@@ -736,93 +731,11 @@ fn caption<DB: DrawingBackend>(
     legend: &[(Mark, String)],
     s: f64,
 ) -> Result<u32, OutputError> {
-    let cap_h = (24.0 * s) as u32;
-    let tf = bold(15.0 * s);
-    let x0 = r.x + (6.0 * s) as i32;
-    let title = fit_text(title, &tf, r.w.saturating_sub((12.0 * s) as u32));
-    text_at(
-        root,
-        &title,
-        &style(tf.clone(), palette::INK),
-        (x0, r.y + (3.0 * s) as i32),
-    )?;
-    let lf = font(13.0 * s);
-    let mark_w = (16.0 * s) as i32;
-    let sep = (14.0 * s) as i32;
-    let room = r.w as i32 - (text_width(&title, &tf) as i32 + (24.0 * s) as i32);
-    let widths: Vec<i32> = legend
-        .iter()
-        .map(|(_, t)| mark_w + (4.0 * s) as i32 + text_width(t, &lf) as i32)
-        .collect();
-    let mut k = legend.len();
-    while k > 0 && widths[..k].iter().sum::<i32>() + sep * (k as i32 - 1) > room {
-        k -= 1;
-    }
-    let total: i32 = widths[..k].iter().sum::<i32>() + sep * (k as i32 - 1).max(0);
-    let mut x = r.right() - (RIGHT_W * s * 0.2) as i32 - total;
-    let cy = r.y + (12.0 * s) as i32;
-    for ((mark, text), w) in legend.iter().zip(&widths).take(k) {
-        draw_mark(root, *mark, (x + mark_w / 2, cy), s)?;
-        text_at(
-            root,
-            text,
-            &style(lf.clone(), palette::INK).pos(Pos::new(HPos::Left, VPos::Center)),
-            (x + mark_w + (4.0 * s) as i32, cy),
-        )?;
-        x += w + sep;
-    }
-    Ok(cap_h)
+    super::panel::caption(root, r, title, legend, RIGHT_W, s)
 }
 
-fn draw_mark<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    mark: Mark,
-    (x, y): (i32, i32),
-    s: f64,
-) -> Result<(), OutputError> {
-    let (bx, by) = root.get_base_pixel();
-    let (x, y) = (x - bx, y - by);
-    let r = (5.0 * s).max(2.0) as i32;
-    match mark {
-        Mark::Square(c) => root
-            .draw(&Rectangle::new(
-                [(x - r, y - r), (x + r, y + r)],
-                c.filled(),
-            ))
-            .map_err(draw_err),
-        Mark::Shade(c, a) => root
-            .draw(&Rectangle::new(
-                [(x - r, y - r), (x + r, y + r)],
-                c.mix(a).filled(),
-            ))
-            .map_err(draw_err),
-        Mark::Dot(c) => root
-            .draw(&Circle::new((x, y), r as u32, c.filled()))
-            .map_err(draw_err),
-        Mark::Ring(c) => root
-            .draw(&Circle::new(
-                (x, y),
-                r as u32,
-                ShapeStyle::from(&c).stroke_width((1.5 * s).max(1.0) as u32),
-            ))
-            .map_err(draw_err),
-        Mark::Triangle(c) => root
-            .draw(&Polygon::new(
-                vec![(x, y - r - 1), (x - r - 1, y + r), (x + r + 1, y + r)],
-                c.filled(),
-            ))
-            .map_err(draw_err),
-        Mark::Line(c, w) => root
-            .draw(&PathElement::new(
-                vec![(x - 2 * r, y), (x + 2 * r, y)],
-                ShapeStyle::from(&c).stroke_width(w),
-            ))
-            .map_err(draw_err),
-        Mark::Dashed(c) => dashed_hline(root, y, x - 2 * r, x + 2 * r, c, (3.0 * s) as i32),
-    }
-}
-
-type DateChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+/// A chart on the shared date axis.
+type DateChart<'a, DB> = XyChart<'a, DB>;
 
 /// A chart on `body` with the shared date axis (grid lines at the date ticks, labels only when
 /// `x_labels`) and a numeric y axis labelled `y_desc`.
@@ -848,16 +761,9 @@ fn date_chart<'a, DB: DrawingBackend>(
         .map_err(draw_err)?;
     let plot_h = body.h.saturating_sub(axis_h);
     let y_ticks = tick_count(plot_h, (22.0 * s) as u32, 6);
-    chart
-        .configure_mesh()
-        .x_labels(0)
-        .y_labels(y_ticks)
-        .y_label_formatter(y_fmt)
-        .label_style(style(font(13.0 * s), palette::INK))
-        .axis_desc_style(style(font(13.0 * s), palette::INK))
-        .bold_line_style(palette::GRID)
-        .light_line_style(palette::BACKGROUND.mix(0.0))
-        .axis_style(palette::FRAME)
+    let mut mesh = chart.configure_mesh();
+    mesh.x_labels(0).y_labels(y_ticks).y_label_formatter(y_fmt);
+    axis_style(&mut mesh, s)
         .y_desc(y_desc)
         .draw()
         .map_err(draw_err)?;
@@ -955,15 +861,6 @@ fn draw_weekly<DB: DrawingBackend>(
         s,
     )?;
     let (_, body) = r.take_top(cap);
-    // The previous week's distance, m, on weeks flagged for rising more than 10 % (it is
-    // where their +10 % and +30 % marks go; on every week they would only clutter a steady
-    // block).
-    let marked_prev = |w: &crate::block::Week| {
-        w.totals
-            .change_pct
-            .filter(|c| *c > crate::block::load::WEEK_CHANGE_FLAG_PCT)
-            .map(|c| w.totals.distance_m / (1.0 + c / 100.0))
-    };
     // Room for the bars and, on flagged weeks, their +30 % marks.
     let top = b
         .weeks
@@ -977,84 +874,136 @@ fn draw_weekly<DB: DrawingBackend>(
     let yhi = (top * 1.22).max(1.0);
     let area = sub_area(root, body);
     let mut chart = km_chart(root, &area, body, axis, yhi, x_labels, s)?;
-    let lf = font(12.5 * s);
-    let lfb = bold(12.5 * s);
     for w in &b.weeks {
-        let t = &w.totals;
-        let x0 = axis.x(t.week_start);
-        let (a, c) = (x0 + 0.6, x0 + 6.4);
-        let d = t.distance_m / 1000.0;
-        let partial = w.flags.iter().any(|f| f == "partial");
-        let color = match t.change_pct {
-            Some(ch) if ch > crate::block::load::WEEK_CHANGE_HIGH_PCT => palette::VERMILION,
-            Some(ch) if ch > crate::block::load::WEEK_CHANGE_FLAG_PCT => palette::ORANGE,
-            _ => palette::BLUE,
-        };
-        let fill = if partial {
-            color.mix(0.35).filled()
+        draw_week(root, &mut chart, axis, w, yhi, s)?;
+    }
+    Ok(())
+}
+
+/// The previous week's distance, m, on weeks flagged for rising more than 10 % (it is where
+/// their +10 % and +30 % marks go; on every week they would only clutter a steady block).
+fn marked_prev(w: &Week) -> Option<f64> {
+    w.totals
+        .change_pct
+        .filter(|c| *c > crate::block::load::WEEK_CHANGE_FLAG_PCT)
+        .map(|c| w.totals.distance_m / (1.0 + c / 100.0))
+}
+
+/// The colour of a week's bar by its change from the week before: vermilion over +30 %,
+/// orange over +10 %, blue otherwise.
+fn week_color(change_pct: Option<f64>) -> RGBColor {
+    match change_pct {
+        Some(ch) if ch > crate::block::load::WEEK_CHANGE_HIGH_PCT => palette::VERMILION,
+        Some(ch) if ch > crate::block::load::WEEK_CHANGE_FLAG_PCT => palette::ORANGE,
+        _ => palette::BLUE,
+    }
+}
+
+/// One week: its bar (pale when the week is partial), the +10 % and +30 % marks of the week
+/// before on flagged weeks, and its labels above.
+fn draw_week<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut DateChart<'_, DB>,
+    axis: &Axis,
+    w: &Week,
+    yhi: f64,
+    s: f64,
+) -> Result<(), OutputError> {
+    let t = &w.totals;
+    let x0 = axis.x(t.week_start);
+    let (a, c) = (x0 + 0.6, x0 + 6.4);
+    let d = t.distance_m / 1000.0;
+    let partial = w.flags.iter().any(|f| f == "partial");
+    let color = week_color(t.change_pct);
+    let fill = if partial {
+        color.mix(0.35).filled()
+    } else {
+        color.mix(0.85).filled()
+    };
+    chart
+        .draw_series(std::iter::once(Rectangle::new([(a, 0.0), (c, d)], fill)))
+        .map_err(draw_err)?;
+    let (pa, _) = chart.backend_coord(&(a, 0.0));
+    let (pc, py) = chart.backend_coord(&(c, d));
+    // The +10 % and +30 % marks of the previous week's distance, a little wider than the
+    // bar so they show on any colour.
+    if let Some(p) = marked_prev(w) {
+        for (k, wid) in [(1.1, 1u32), (1.3, 3u32)] {
+            let y = k * p / 1000.0;
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(a - 0.35, y), (c + 0.35, y)],
+                    ShapeStyle::from(&palette::INK).stroke_width((wid as f64 * s).max(1.0) as u32),
+                )))
+                .map_err(draw_err)?;
+        }
+    }
+    // Labels above the bar and its marks.
+    let mark_top = marked_prev(w).map_or(d, |p| d.max(1.3 * p / 1000.0));
+    let y = chart.backend_coord(&(a, mark_top)).1.min(py) - (5.0 * s) as i32;
+    let pct_top = chart.backend_coord(&(a, yhi)).1;
+    let lines = week_labels(w, color, partial, s);
+    draw_stacked_labels(root, &lines, ((pa, pc), y, pct_top), s)
+}
+
+/// A week's labels, top to bottom: the change (in the bar's colour, muted when not
+/// flagged), the distance, "partial", runs of unknown distance.
+fn week_labels(
+    w: &Week,
+    color: RGBColor,
+    partial: bool,
+    s: f64,
+) -> Vec<(String, FontDesc<'static>, RGBColor)> {
+    let t = &w.totals;
+    let (lf, lfb) = (font(12.5 * s), bold(12.5 * s));
+    let mut lines = Vec::new();
+    if let Some(ch) = t.change_pct {
+        let c = if color == palette::BLUE {
+            palette::MUTED
         } else {
-            color.mix(0.85).filled()
+            color
         };
-        chart
-            .draw_series(std::iter::once(Rectangle::new([(a, 0.0), (c, d)], fill)))
-            .map_err(draw_err)?;
-        let (pa, _) = chart.backend_coord(&(a, 0.0));
-        let (pc, py) = chart.backend_coord(&(c, d));
-        let bar_w = (pc - pa).max(1);
-        // The +10 % and +30 % marks of the previous week's distance, a little wider than the
-        // bar so they show on any colour.
-        if let Some(p) = marked_prev(w) {
-            for (k, wid) in [(1.1, 1u32), (1.3, 3u32)] {
-                let y = k * p / 1000.0;
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        vec![(a - 0.35, y), (c + 0.35, y)],
-                        ShapeStyle::from(&palette::INK)
-                            .stroke_width((wid as f64 * s).max(1.0) as u32),
-                    )))
-                    .map_err(draw_err)?;
-            }
+        lines.push((change_label(ch), lfb, c));
+    }
+    lines.push((km(t.distance_m), lf.clone(), palette::INK));
+    if partial {
+        lines.push(("partial".into(), lf.clone(), palette::MUTED));
+    }
+    if t.runs_without_distance > 0 {
+        lines.push((
+            format!("+{} run(s) of unknown km", t.runs_without_distance),
+            lf,
+            palette::MUTED,
+        ));
+    }
+    lines
+}
+
+/// Labels stacked upwards from `y` (their bottom) centred over the bar from `pa` to `pc`,
+/// pixels: the last first; a label wider than the bar (plus 8 px) is left out, and stacking
+/// stops below `top`.
+fn draw_stacked_labels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    lines: &[(String, FontDesc<'static>, RGBColor)],
+    ((pa, pc), y, top): ((i32, i32), i32, i32),
+    s: f64,
+) -> Result<(), OutputError> {
+    let bar_w = (pc - pa).max(1);
+    let mut y = y;
+    for (text, f, c) in lines.iter().rev() {
+        if text_width(text, f) as i32 > bar_w + (8.0 * s) as i32 {
+            continue;
         }
-        // Labels above the bar and its marks: distance, then the change, when they fit its
-        // width.
-        let mark_top = marked_prev(w).map_or(d, |p| d.max(1.3 * p / 1000.0));
-        let mut y = chart.backend_coord(&(a, mark_top)).1.min(py) - (5.0 * s) as i32;
-        let mut lines: Vec<(String, FontDesc<'static>, RGBColor)> = Vec::new();
-        if let Some(ch) = t.change_pct {
-            let c = if color == palette::BLUE {
-                palette::MUTED
-            } else {
-                color
-            };
-            lines.push((change_label(ch), lfb.clone(), c));
+        if y - (14.0 * s) as i32 <= top {
+            break;
         }
-        lines.push((km(t.distance_m), lf.clone(), palette::INK));
-        if partial {
-            lines.push(("partial".into(), lf.clone(), palette::MUTED));
-        }
-        if t.runs_without_distance > 0 {
-            lines.push((
-                format!("+{} run(s) of unknown km", t.runs_without_distance),
-                lf.clone(),
-                palette::MUTED,
-            ));
-        }
-        let pct_top = chart.backend_coord(&(a, yhi)).1;
-        for (text, f, c) in lines.iter().rev() {
-            if text_width(text, f) as i32 > bar_w + (8.0 * s) as i32 {
-                continue;
-            }
-            if y - (14.0 * s) as i32 <= pct_top {
-                break;
-            }
-            text_at(
-                root,
-                text,
-                &style(f.clone(), *c).pos(Pos::new(HPos::Center, VPos::Bottom)),
-                ((pa + pc) / 2, y),
-            )?;
-            y -= (15.0 * s) as i32;
-        }
+        text_at(
+            root,
+            text,
+            &style(f.clone(), *c).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            ((pa + pc) / 2, y),
+        )?;
+        y -= (15.0 * s) as i32;
     }
     Ok(())
 }
@@ -1098,8 +1047,6 @@ fn draw_runs<DB: DrawingBackend>(
     let yhi = (top * 1.25).max(1.0);
     let area = sub_area(root, body);
     let mut chart = km_chart(root, &area, body, axis, yhi, x_labels, s)?;
-    let rad = (4.0 * s).max(2.0) as u32;
-    let (bx, by) = root.get_base_pixel();
     // Stems first, then marks, then spike labels (kept apart so that they never overlap).
     for x in &with_dist {
         let d = x.doc.summary.distance_m.unwrap_or(0.0) / 1000.0;
@@ -1113,44 +1060,63 @@ fn draw_runs<DB: DrawingBackend>(
     }
     let mut label_right = i32::MIN;
     for x in &with_dist {
-        let d = x.doc.summary.distance_m.unwrap_or(0.0) / 1000.0;
-        let t = axis.x_of_session(x);
-        let (px, py) = chart.backend_coord(&(t, d));
-        if !x.block.counted {
-            draw_mark(root, Mark::Ring(palette::MUTED), (px, py), s * 0.8)?;
-        } else if let Some(sp) = &x.block.spike {
-            let p = sp.previous_longest_m / 1000.0;
-            let (_, pp) = chart.backend_coord(&(t, p));
-            dashed_hline(
-                root,
-                pp - by,
-                px - bx - (14.0 * s) as i32,
-                px - bx + (14.0 * s) as i32,
-                palette::INK,
-                (3.0 * s) as i32,
-            )?;
-            draw_mark(root, Mark::Triangle(palette::VERMILION), (px, py), s * 1.3)?;
-            let text = format!("{:+.0} %", sp.increase_pct);
-            let lf = bold(12.5 * s);
-            let w = text_width(&text, &lf) as i32;
-            if px - w / 2 > label_right {
-                text_at(
-                    root,
-                    &text,
-                    &style(lf, palette::VERMILION).pos(Pos::new(HPos::Center, VPos::Bottom)),
-                    (px, py - (9.0 * s) as i32),
-                )?;
-                label_right = px + w / 2 + (4.0 * s) as i32;
-            }
+        draw_run_mark(root, &chart, axis, x, &mut label_right, s)?;
+    }
+    Ok(())
+}
+
+/// The mark of one run at its distance: a grey ring when not counted, a spike's triangle
+/// (with the longest run of the previous 30 days dashed and the increase above it, unless
+/// that label would overlap the previous one, whose right edge is `label_right`), an orange
+/// dot for a hard run, a blue one otherwise.
+fn draw_run_mark<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &DateChart<'_, DB>,
+    axis: &Axis,
+    x: &BlockSession,
+    label_right: &mut i32,
+    s: f64,
+) -> Result<(), OutputError> {
+    let (bx, by) = root.get_base_pixel();
+    let d = x.doc.summary.distance_m.unwrap_or(0.0) / 1000.0;
+    let t = axis.x_of_session(x);
+    let (px, py) = chart.backend_coord(&(t, d));
+    if !x.block.counted {
+        return draw_mark(root, Mark::Ring(palette::MUTED), (px, py), s * 0.8);
+    }
+    let Some(sp) = &x.block.spike else {
+        let c = if x.block.hard {
+            palette::ORANGE
         } else {
-            let c = if x.block.hard {
-                palette::ORANGE
-            } else {
-                palette::BLUE
-            };
-            root.draw(&Circle::new((px - bx, py - by), rad, c.filled()))
-                .map_err(draw_err)?;
-        }
+            palette::BLUE
+        };
+        let rad = (4.0 * s).max(2.0) as u32;
+        return root
+            .draw(&Circle::new((px - bx, py - by), rad, c.filled()))
+            .map_err(draw_err);
+    };
+    let p = sp.previous_longest_m / 1000.0;
+    let (_, pp) = chart.backend_coord(&(t, p));
+    dashed_hline(
+        root,
+        pp - by,
+        px - bx - (14.0 * s) as i32,
+        px - bx + (14.0 * s) as i32,
+        palette::INK,
+        (3.0 * s) as i32,
+    )?;
+    draw_mark(root, Mark::Triangle(palette::VERMILION), (px, py), s * 1.3)?;
+    let text = format!("{:+.0} %", sp.increase_pct);
+    let lf = bold(12.5 * s);
+    let w = text_width(&text, &lf) as i32;
+    if px - w / 2 > *label_right {
+        text_at(
+            root,
+            &text,
+            &style(lf, palette::VERMILION).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            (px, py - (9.0 * s) as i32),
+        )?;
+        *label_right = px + w / 2 + (4.0 * s) as i32;
     }
     Ok(())
 }
@@ -1164,6 +1130,7 @@ fn draw_ratio<DB: DrawingBackend>(
     s: f64,
 ) -> Result<(), OutputError> {
     let title = panel_title(BlockPanel::AcuteChronic);
+    // (day centre, EWMA ratio, rolling ratio)
     let pts: Vec<(f64, Option<f64>, Option<f64>)> = b
         .days
         .iter()
@@ -1216,6 +1183,38 @@ fn draw_ratio<DB: DrawingBackend>(
         x_labels,
         s,
     )?;
+    draw_ratio_bands(root, &mut chart, axis, yhi, s)?;
+    if top * 1.08 > yhi {
+        // Cut at the top: say so, with the highest value.
+        let (xl, yt) = chart.backend_coord(&(0.0, yhi));
+        text_at(
+            root,
+            &format!("highest {top:.1}: values above {yhi:.0} drawn on the top edge"),
+            &style(font(12.5 * s), palette::INK),
+            (xl + (6.0 * s) as i32, yt + (4.0 * s) as i32),
+        )?;
+    }
+    let lw = (2.0 * s).round().max(1.0) as u32;
+    let rolling: Vec<(f64, Option<f64>)> = pts.iter().map(|p| (p.0, p.2)).collect();
+    for run in unbroken_runs(&rolling, yhi) {
+        draw_daily_run(&mut chart, &run, palette::REDDISH_PURPLE, 1, true)?;
+    }
+    let ewma: Vec<(f64, Option<f64>)> = pts.iter().map(|p| (p.0, p.1)).collect();
+    for run in unbroken_runs(&ewma, yhi) {
+        draw_daily_run(&mut chart, &run, palette::BLUE, lw, false)?;
+    }
+    Ok(())
+}
+
+/// The usual 0.8–1.3 band and the ≥ 1.5 danger zone behind the ratio, named right of the
+/// plot.
+fn draw_ratio_bands<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut DateChart<'_, DB>,
+    axis: &Axis,
+    yhi: f64,
+    s: f64,
+) -> Result<(), OutputError> {
     for (lo, hi, c, a, name) in [
         (0.8, 1.3, palette::BLUISH_GREEN, 0.22, "0.8–1.3"),
         (1.5, yhi, palette::VERMILION, 0.14, "≥ 1.5"),
@@ -1235,64 +1234,53 @@ fn draw_ratio<DB: DrawingBackend>(
             (xr + (5.0 * s) as i32, (ya + yb) / 2),
         )?;
     }
-    let clamp = |v: f64| v.min(yhi);
-    if top * 1.08 > yhi {
-        // Cut at the top: say so, with the highest value.
-        let (xl, yt) = chart.backend_coord(&(0.0, yhi));
-        text_at(
-            root,
-            &format!("highest {top:.1}: values above {yhi:.0} drawn on the top edge"),
-            &style(font(12.5 * s), palette::INK),
-            (xl + (6.0 * s) as i32, yt + (4.0 * s) as i32),
-        )?;
-    }
-    let lw = (2.0 * s).round().max(1.0) as u32;
-    // Unbroken runs of days with a value.
-    for (k, color, width) in [
-        (2usize, palette::REDDISH_PURPLE, 1u32),
-        (1, palette::BLUE, lw),
-    ] {
-        let mut run: Vec<(f64, f64)> = Vec::new();
-        let flush = |run: &mut Vec<(f64, f64)>,
-                     chart: &mut DateChart<'_, DB>|
-         -> Result<(), OutputError> {
-            if run.len() >= 2 {
-                if k == 2 {
-                    // Dashed: every other segment of the daily polyline.
-                    chart
-                        .draw_series(run.windows(2).enumerate().filter(|(i, _)| i % 2 == 0).map(
-                            |(_, w)| {
-                                PathElement::new(
-                                    vec![w[0], w[1]],
-                                    ShapeStyle::from(&color).stroke_width(width),
-                                )
-                            },
-                        ))
-                        .map_err(draw_err)?;
-                } else {
-                    chart
-                        .draw_series(LineSeries::new(
-                            run.iter().copied(),
-                            ShapeStyle::from(&color).stroke_width(width),
-                        ))
-                        .map_err(draw_err)?;
-                }
-            } else if let Some(&p) = run.first() {
-                chart
-                    .draw_series(std::iter::once(Circle::new(p, 2, color.filled())))
-                    .map_err(draw_err)?;
-            }
-            run.clear();
-            Ok(())
-        };
-        for p in &pts {
-            let v = if k == 1 { p.1 } else { p.2 };
-            match v {
-                Some(v) => run.push((p.0, clamp(v))),
-                None => flush(&mut run, &mut chart)?,
-            }
+    Ok(())
+}
+
+/// Unbroken runs of days with a value, `(x, value)` with values above `yhi` drawn on `yhi`.
+fn unbroken_runs(pts: &[(f64, Option<f64>)], yhi: f64) -> Vec<Vec<(f64, f64)>> {
+    let mut out = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    for &(x, v) in pts {
+        match v {
+            Some(v) => run.push((x, v.min(yhi))),
+            None if !run.is_empty() => out.push(std::mem::take(&mut run)),
+            None => {}
         }
-        flush(&mut run, &mut chart)?;
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out
+}
+
+/// One unbroken run of daily values: a line `width` px wide (`dashed`: every other daily
+/// segment), or a dot for a single day.
+fn draw_daily_run<DB: DrawingBackend>(
+    chart: &mut DateChart<'_, DB>,
+    run: &[(f64, f64)],
+    color: RGBColor,
+    width: u32,
+    dashed: bool,
+) -> Result<(), OutputError> {
+    let st = ShapeStyle::from(&color).stroke_width(width);
+    if run.len() >= 2 && dashed {
+        chart
+            .draw_series(
+                run.windows(2)
+                    .enumerate()
+                    .filter(|(i, _)| i % 2 == 0)
+                    .map(|(_, w)| PathElement::new(vec![w[0], w[1]], st)),
+            )
+            .map_err(draw_err)?;
+    } else if run.len() >= 2 {
+        chart
+            .draw_series(LineSeries::new(run.iter().copied(), st))
+            .map_err(draw_err)?;
+    } else if let Some(&p) = run.first() {
+        chart
+            .draw_series(std::iter::once(Circle::new(p, 2, color.filled())))
+            .map_err(draw_err)?;
     }
     Ok(())
 }
@@ -1381,87 +1369,102 @@ fn draw_current_risk<DB: DrawingBackend>(
     input: &BlockInput<'_>,
     s: f64,
 ) -> Result<(), OutputError> {
-    let b = input.block;
-    let title = panel_title(BlockPanel::CurrentRisk);
-    let Some(risk) = &b.risk else {
+    let Some(risk) = &input.block.risk else {
         return Ok(());
     };
-    frame(root, r)?;
-    let pad = (10.0 * s) as i32;
-    let inner = r.w.saturating_sub(2 * pad as u32);
-    let tf = bold(15.0 * s);
-    text_at(
+    let title = panel_title(BlockPanel::CurrentRisk);
+    let panel = Panel::framed(
         root,
+        r,
         &format!("{title} on {}, the block's last day", risk.date),
-        &style(tf, palette::INK),
-        (r.x + pad, r.y + pad),
+        10.0,
+        s,
     )?;
-    // Score and level, large, with a bar of 0–100 showing the cut-offs.
+    let y0 = r.y + panel.pad + (24.0 * s) as i32;
+    draw_score(root, &panel, risk, y0)?;
+    draw_level_bar(root, &panel, risk, input.risk_levels, y0)?;
+    let lines = wrap_reasons(&reason_lines(risk), &panel);
+    draw_reasons(root, &panel, lines, y0 + (50.0 * s) as i32)
+}
+
+/// The score, large, and "/100  level" beside it, in the level's colour, at `y0`.
+fn draw_score<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    risk: &CurrentRisk,
+    y0: i32,
+) -> Result<(), OutputError> {
+    let (r, pad, s) = (panel.r, panel.pad, panel.s);
     let big = bold(34.0 * s);
     let score = format!("{}", risk.score);
-    let y0 = r.y + pad + (24.0 * s) as i32;
     let c = level_color(risk.level);
     text_at(root, &score, &style(big.clone(), c), (r.x + pad, y0))?;
     let sw = text_width(&score, &big) as i32;
-    let lf = bold(17.0 * s);
     text_at(
         root,
         &format!("/100  {}", risk.level.name()),
-        &style(lf, c),
+        &style(bold(17.0 * s), c),
         (r.x + pad + sw + (6.0 * s) as i32, y0 + (13.0 * s) as i32),
-    )?;
-    // Level bar.
-    let (mod_at, high_at) = input.risk_levels;
+    )
+}
+
+/// A bar of 0–100 right of the score, coloured by level, with the cut-offs labelled and a
+/// triangle under the score; left out when the panel is too narrow for it.
+fn draw_level_bar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    risk: &CurrentRisk,
+    levels: (f64, f64),
+    y0: i32,
+) -> Result<(), OutputError> {
+    let (r, pad, s) = (panel.r, panel.pad, panel.s);
+    let (mod_at, high_at) = levels;
     let bar_x0 = r.x + pad + (200.0 * s) as i32;
     let bar_x1 = r.right() - pad;
     let bar_y = y0 + (10.0 * s) as i32;
     let bar_h = (12.0 * s) as i32;
     let (bx, by) = root.get_base_pixel();
-    if bar_x1 - bar_x0 > (80.0 * s) as i32 {
-        let px = |v: f64| bar_x0 + ((bar_x1 - bar_x0) as f64 * v / 100.0).round() as i32;
-        for (a, z, col) in [
-            (0.0, mod_at, palette::BLUISH_GREEN),
-            (mod_at, high_at, palette::ORANGE),
-            (high_at, 100.0, palette::VERMILION),
-        ] {
-            root.draw(&Rectangle::new(
-                [(px(a) - bx, bar_y - by), (px(z) - bx, bar_y + bar_h - by)],
-                col.mix(0.8).filled(),
-            ))
-            .map_err(draw_err)?;
-        }
-        let xs = px((risk.score as f64).clamp(0.0, 100.0));
-        root.draw(&Polygon::new(
-            vec![
-                (xs - bx, bar_y + bar_h - by + 1),
-                (
-                    xs - bx - (6.0 * s) as i32,
-                    bar_y + bar_h - by + (10.0 * s) as i32,
-                ),
-                (
-                    xs - bx + (6.0 * s) as i32,
-                    bar_y + bar_h - by + (10.0 * s) as i32,
-                ),
-            ],
-            palette::BLACK.filled(),
+    if bar_x1 - bar_x0 <= (80.0 * s) as i32 {
+        return Ok(());
+    }
+    let px = |v: f64| bar_x0 + ((bar_x1 - bar_x0) as f64 * v / 100.0).round() as i32;
+    for (a, z, level) in level_bands(levels) {
+        root.draw(&Rectangle::new(
+            [(px(a) - bx, bar_y - by), (px(z) - bx, bar_y + bar_h - by)],
+            level_color(level).mix(0.8).filled(),
         ))
         .map_err(draw_err)?;
-        let sf = font(12.0 * s);
-        for v in [0.0, mod_at, high_at, 100.0] {
-            text_at(
-                root,
-                &format!("{v:.0}"),
-                &style(sf.clone(), palette::MUTED).pos(Pos::new(HPos::Center, VPos::Bottom)),
-                (px(v), bar_y - (2.0 * s) as i32),
-            )?;
-        }
     }
-    // Factors with points, then this week's plan.
-    let ff = font(13.5 * s);
-    let lh = (18.0 * s) as i32;
-    let mut y = y0 + (50.0 * s) as i32;
-    let bottom = r.bottom() - pad;
-    let mut lines: Vec<(String, RGBColor, bool)> = Vec::new();
+    let xs = px((risk.score as f64).clamp(0.0, 100.0));
+    let tip_y = bar_y + bar_h - by;
+    root.draw(&Polygon::new(
+        vec![
+            (xs - bx, tip_y + 1),
+            (xs - bx - (6.0 * s) as i32, tip_y + (10.0 * s) as i32),
+            (xs - bx + (6.0 * s) as i32, tip_y + (10.0 * s) as i32),
+        ],
+        palette::BLACK.filled(),
+    ))
+    .map_err(draw_err)?;
+    let sf = font(12.0 * s);
+    for v in [0.0, mod_at, high_at, 100.0] {
+        text_at(
+            root,
+            &format!("{v:.0}"),
+            &style(sf.clone(), palette::MUTED).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            (px(v), bar_y - (2.0 * s) as i32),
+        )?;
+    }
+    Ok(())
+}
+
+/// One line of the current risk's reasons: text, colour, whether it is a heading.
+type ReasonLine = (String, RGBColor, bool);
+
+/// The reasons under the score: the (at most four) factors with points and their citations,
+/// the modifiers, what could not be assessed, and this week's plan.
+fn reason_lines(risk: &CurrentRisk) -> Vec<ReasonLine> {
+    let mut lines: Vec<ReasonLine> = Vec::new();
     let scored: Vec<_> = risk.factors.iter().filter(|f| f.points > 0.0).collect();
     if scored.is_empty() {
         lines.push(("No factor scored on this day.".into(), palette::INK, false));
@@ -1497,17 +1500,46 @@ fn draw_current_risk<DB: DrawingBackend>(
             lines.push((format!("• {p}"), palette::INK, false));
         }
     }
-    let mut wrapped: Vec<(String, RGBColor, bool, i32)> = Vec::new();
+    lines
+}
+
+/// The font of a reason line: 13.5 px, bold for a heading.
+fn reason_font(is_head: bool, s: f64) -> FontDesc<'static> {
+    if is_head {
+        bold(13.5 * s)
+    } else {
+        font(13.5 * s)
+    }
+}
+
+/// The reasons wrapped to the panel, continuation lines indented: (line, colour, heading,
+/// indent in pixels).
+fn wrap_reasons(lines: &[ReasonLine], panel: &Panel) -> Vec<(String, RGBColor, bool, i32)> {
+    let s = panel.s;
+    let mut wrapped = Vec::new();
     for (text, c, is_head) in lines {
-        let f = if is_head { bold(13.5 * s) } else { ff.clone() };
-        for (i, l) in wrap_text(&text, &f, inner.saturating_sub((14.0 * s) as u32))
-            .into_iter()
-            .enumerate()
-        {
+        let f = reason_font(*is_head, s);
+        let width = panel.inner_w().saturating_sub((14.0 * s) as u32);
+        for (i, l) in wrap_text(text, &f, width).into_iter().enumerate() {
             let indent = if i > 0 { (14.0 * s) as i32 } else { 0 };
-            wrapped.push((l, c, is_head, indent));
+            wrapped.push((l, *c, *is_head, indent));
         }
     }
+    wrapped
+}
+
+/// The wrapped reasons from `y` down to the panel's padding; when they do not all fit, the
+/// last line says where the rest is.
+fn draw_reasons<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    wrapped: Vec<(String, RGBColor, bool, i32)>,
+    y: i32,
+) -> Result<(), OutputError> {
+    let (r, pad, s) = (panel.r, panel.pad, panel.s);
+    let lh = (18.0 * s) as i32;
+    let bottom = r.bottom() - pad;
+    let mut y = y;
     let fit = ((bottom - y) / lh).max(0) as usize;
     let cut = wrapped.len() > fit;
     for (k, (l, c, is_head, indent)) in wrapped.into_iter().enumerate().take(fit) {
@@ -1515,13 +1547,17 @@ fn draw_current_risk<DB: DrawingBackend>(
             text_at(
                 root,
                 "… (the rest in the terminal summary and --json)",
-                &style(ff.clone(), palette::MUTED),
+                &style(reason_font(false, s), palette::MUTED),
                 (r.x + pad, y),
             )?;
             break;
         }
-        let f = if is_head { bold(13.5 * s) } else { ff.clone() };
-        text_at(root, &l, &style(f, c), (r.x + pad + indent, y))?;
+        text_at(
+            root,
+            &l,
+            &style(reason_font(is_head, s), c),
+            (r.x + pad + indent, y),
+        )?;
         y += lh;
     }
     Ok(())
@@ -1588,41 +1624,8 @@ fn draw_trend<DB: DrawingBackend>(
         s,
     )?;
     let (_, body) = r.take_top(cap);
-    // The fitted slope through the centroid of the points drawn (the least-squares line passes
-    // through the means; the day origin only shifts the intercept).
-    let line = trend.map(|t| {
-        let n = pts.len() as f64;
-        let (mx, my) = (
-            pts.iter().map(|p| p.0).sum::<f64>() / n,
-            pts.iter().map(|p| p.1).sum::<f64>() / n,
-        );
-        let (x0, x1) = (
-            pts.iter().map(|p| p.0).fold(f64::INFINITY, f64::min),
-            pts.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max),
-        );
-        let per_day = t.per_week / 7.0;
-        [
-            (x0, my + per_day * (x0 - mx)),
-            (x1, my + per_day * (x1 - mx)),
-        ]
-    });
-    // The axis holds every point and both ends of the line.
-    let ys: Vec<f64> = pts
-        .iter()
-        .map(|p| p.1)
-        .chain(line.iter().flat_map(|l| [l[0].1, l[1].1]))
-        .filter(|v| v.is_finite())
-        .collect();
-    let lo = ys.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let min_span = match metric {
-        "cadence_spm" => 8.0,
-        "ground_contact_ms" => 20.0,
-        _ => 1.0,
-    };
-    let mid = 0.5 * (lo + hi);
-    let half = (0.5 * (hi - lo) * 1.15).max(0.5 * min_span);
-    let (ylo, yhi) = (mid - half, mid + half);
+    let line = trend.map(|t| fitted_line(&pts, t.per_week));
+    let (ylo, yhi) = trend_range(&pts, line, metric);
     let area = sub_area(root, body);
     let y_dec = tick_decimals(ylo, yhi, 4);
     let y_fmt = move |v: &f64| format!("{v:.y_dec$}");
@@ -1644,34 +1647,85 @@ fn draw_trend<DB: DrawingBackend>(
                 .map(|&p| Circle::new(p, rad, palette::SKY_BLUE.mix(0.9).filled())),
         )
         .map_err(draw_err)?;
-    if let (Some(t), Some(line)) = (trend, line) {
-        let w = (2.5 * s).round().max(1.0) as u32;
-        if t.confidence == "low" {
-            // Dashed: no trend told apart from noise.
-            let k = 24;
-            chart
-                .draw_series((0..k).filter(|i| i % 2 == 0).map(|i| {
-                    let f = |j: usize| {
-                        let u = j as f64 / k as f64;
-                        (
-                            line[0].0 + u * (line[1].0 - line[0].0),
-                            line[0].1 + u * (line[1].1 - line[0].1),
-                        )
-                    };
-                    PathElement::new(
-                        vec![f(i), f(i + 1)],
-                        ShapeStyle::from(&palette::BLUE).stroke_width(w),
+    match (trend, line) {
+        (Some(t), Some(line)) => draw_trend_line(&mut chart, line, t.confidence == "low", s),
+        _ => Ok(()),
+    }
+}
+
+/// The fitted slope of `per_week` through the centroid of `pts` (days, value), from the
+/// first to the last point's day: the least-squares line passes through the means, and the
+/// day origin only shifts the intercept.
+fn fitted_line(pts: &[(f64, f64)], per_week: f64) -> [(f64, f64); 2] {
+    let n = pts.len() as f64;
+    let (mx, my) = (
+        pts.iter().map(|p| p.0).sum::<f64>() / n,
+        pts.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let (x0, x1) = (
+        pts.iter().map(|p| p.0).fold(f64::INFINITY, f64::min),
+        pts.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max),
+    );
+    let per_day = per_week / 7.0;
+    [
+        (x0, my + per_day * (x0 - mx)),
+        (x1, my + per_day * (x1 - mx)),
+    ]
+}
+
+/// The value axis of a trend panel: every point and both ends of the line, 15 % wider than
+/// their spread and at least the metric's minimum span (8 spm, 20 ms, 1 cm), centred.
+fn trend_range(pts: &[(f64, f64)], line: Option<[(f64, f64); 2]>, metric: &str) -> (f64, f64) {
+    let ys: Vec<f64> = pts
+        .iter()
+        .map(|p| p.1)
+        .chain(line.iter().flat_map(|l| [l[0].1, l[1].1]))
+        .filter(|v| v.is_finite())
+        .collect();
+    let lo = ys.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let min_span = match metric {
+        "cadence_spm" => 8.0,
+        "ground_contact_ms" => 20.0,
+        _ => 1.0,
+    };
+    let mid = 0.5 * (lo + hi);
+    let half = (0.5 * (hi - lo) * 1.15).max(0.5 * min_span);
+    (mid - half, mid + half)
+}
+
+/// The trend line, dashed when its confidence is low (no trend told apart from noise).
+fn draw_trend_line<DB: DrawingBackend>(
+    chart: &mut DateChart<'_, DB>,
+    line: [(f64, f64); 2],
+    dashed: bool,
+    s: f64,
+) -> Result<(), OutputError> {
+    let w = (2.5 * s).round().max(1.0) as u32;
+    if dashed {
+        let k = 24;
+        chart
+            .draw_series((0..k).filter(|i| i % 2 == 0).map(|i| {
+                let f = |j: usize| {
+                    let u = j as f64 / k as f64;
+                    (
+                        line[0].0 + u * (line[1].0 - line[0].0),
+                        line[0].1 + u * (line[1].1 - line[0].1),
                     )
-                }))
-                .map_err(draw_err)?;
-        } else {
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    line.to_vec(),
+                };
+                PathElement::new(
+                    vec![f(i), f(i + 1)],
                     ShapeStyle::from(&palette::BLUE).stroke_width(w),
-                )))
-                .map_err(draw_err)?;
-        }
+                )
+            }))
+            .map_err(draw_err)?;
+    } else {
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                line.to_vec(),
+                ShapeStyle::from(&palette::BLUE).stroke_width(w),
+            )))
+            .map_err(draw_err)?;
     }
     Ok(())
 }
@@ -1720,6 +1774,86 @@ mod tests {
         assert_eq!(signed(-1.0, 0), "-1");
         assert_eq!(hours_minutes(83_100.0), "23 h 05 min");
         assert_eq!(hours_minutes(2_700.0), "45 min");
+    }
+
+    #[test]
+    fn weeks_are_coloured_by_their_flag() {
+        use crate::block::load::{WEEK_CHANGE_FLAG_PCT as FLAG, WEEK_CHANGE_HIGH_PCT as HIGH};
+        assert_eq!(week_color(None), palette::BLUE);
+        assert_eq!(week_color(Some(FLAG)), palette::BLUE);
+        assert_eq!(week_color(Some(FLAG + 0.1)), palette::ORANGE);
+        assert_eq!(week_color(Some(HIGH)), palette::ORANGE);
+        assert_eq!(week_color(Some(HIGH + 0.1)), palette::VERMILION);
+        assert_eq!(week_color(Some(-50.0)), palette::BLUE);
+    }
+
+    #[test]
+    fn daily_values_break_into_runs_at_missing_days() {
+        let pts = [
+            (0.5, None),
+            (1.5, Some(1.0)),
+            (2.5, None),
+            (3.5, Some(2.0)),
+            (4.5, Some(9.0)),
+        ];
+        assert_eq!(
+            unbroken_runs(&pts, 5.0),
+            vec![vec![(1.5, 1.0)], vec![(3.5, 2.0), (4.5, 5.0)]]
+        );
+        assert!(unbroken_runs(&[(0.5, None)], 5.0).is_empty());
+    }
+
+    #[test]
+    fn the_trend_line_passes_through_the_centroid() {
+        let pts = [(0.0, 0.0), (7.0, 1.0), (14.0, 2.0)];
+        let [(x0, y0), (x1, y1)] = fitted_line(&pts, 1.0);
+        assert_eq!((x0, x1), (0.0, 14.0));
+        assert!(y0.abs() < 1e-9 && (y1 - 2.0).abs() < 1e-9, "{y0} {y1}");
+        // A flat cadence keeps the minimum span of 8 spm, centred.
+        assert_eq!(
+            trend_range(&[(0.0, 170.0), (7.0, 171.0)], None, "cadence_spm"),
+            (166.5, 174.5)
+        );
+        // A wide spread is widened by 15 %, and the line's ends count.
+        let (lo, hi) = trend_range(&[(0.0, 200.0)], Some([(0.0, 200.0), (7.0, 300.0)]), "x");
+        assert!(
+            (lo - 192.5).abs() < 1e-9 && (hi - 307.5).abs() < 1e-9,
+            "{lo} {hi}"
+        );
+    }
+
+    #[test]
+    fn header_dates_in_days_or_weeks() {
+        assert_eq!(
+            block_dates(Some(d("2026-09-07")), Some(d("2026-09-13"))),
+            "2026-09-07 to 2026-09-13 (7 day(s))"
+        );
+        assert_eq!(
+            block_dates(Some(d("2026-09-07")), Some(d("2026-10-18"))),
+            "2026-09-07 to 2026-10-18 (6.0 weeks)"
+        );
+        assert_eq!(block_dates(None, None), "no dated runs");
+    }
+
+    #[test]
+    fn date_labels_go_under_the_lowest_panel_with_data() {
+        let p = |kind, w, empty: bool| BlockPanelReport {
+            kind,
+            rect: Rect::new(0, 0, w, 100),
+            empty: empty.then(|| "none".to_string()),
+        };
+        let panels = vec![
+            p(BlockPanel::Header, 1500, false),
+            p(BlockPanel::WeeklyDistance, 900, false),
+            p(BlockPanel::Runs, 900, false),
+            p(BlockPanel::DailyRisk, 900, true),
+            p(BlockPanel::Trend(TREND_PANELS[0]), 580, true),
+            p(BlockPanel::Trend(TREND_PANELS[1]), 560, true),
+        ];
+        assert_eq!(date_labels_under(&panels), [Some(BlockPanel::Runs), None]);
+        // The narrowest date panel, empty or not; the header does not count.
+        assert_eq!(narrowest_date_panel(&panels, 1600), 560);
+        assert_eq!(narrowest_date_panel(&panels[..1], 1600), 1600);
     }
 
     #[test]

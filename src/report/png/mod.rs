@@ -1,6 +1,11 @@
 //! PNG reports: shared drawing helpers, the session page ([`session`]) and the training-block
 //! page ([`block`]).
 //!
+//! Both pages are a [`page::Page`]: a layout on the shared [`page::PageGrid`], an empty reason
+//! per panel and a draw of one panel; [`page`] holds the one draw loop, render and write.
+//! What panels share (frame and title, empty panel, caption with legend, axis style, risk
+//! level colours) is in [`panel`].
+//!
 //! Everything is drawn with `plotters` on its bitmap backend into an in-memory RGB buffer,
 //! encoded with the `png` crate and written atomically ([`crate::report::write`]). Text uses
 //! DejaVu Sans embedded in the binary (`fonts/`, Bitstream Vera licence in
@@ -16,6 +21,8 @@
 //! `BitMapBackend::with_buffer` and inspect the pixels of each panel ([`Rect`]).
 
 pub mod block;
+pub mod page;
+pub mod panel;
 pub mod session;
 
 use crate::error::OutputError;
@@ -24,6 +31,8 @@ use plotters::prelude::*;
 use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor, TextStyle};
 use std::path::Path;
 use std::sync::OnceLock;
+
+pub use panel::empty_panel;
 
 pub use block::{BlockInput, BlockPanel, BlockPanelReport, render_block_png, write_block_report};
 pub use session::{
@@ -178,6 +187,14 @@ pub fn draw_err<E: std::error::Error + Send + Sync>(
     OutputError::Render(e.to_string())
 }
 
+/// The file name of `path` ("run.fit" of "exports/run.fit"), or `path` itself when it has
+/// none ("..").
+pub fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().to_string())
+}
+
 /// Width of `text` in `font`, pixels (an estimate from the glyph advances).
 pub fn text_width(text: &str, font: &FontDesc<'_>) -> u32 {
     font.box_size(text)
@@ -288,44 +305,6 @@ pub fn draw_lines<DB: DrawingBackend>(
         y += line_h;
     }
     Ok(y)
-}
-
-/// A framed panel that says it has nothing to show: the title at the top-left and the reason
-/// in the middle. Used instead of an empty axis or a misleading line.
-pub fn empty_panel<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    r: Rect,
-    title: &str,
-    reason: &str,
-    scale: f64,
-) -> Result<(), OutputError> {
-    let area = sub_area(root, r);
-    area.draw(&Rectangle::new(
-        [(0, 0), (r.w as i32 - 1, r.h as i32 - 1)],
-        ShapeStyle::from(&palette::FRAME).stroke_width(1),
-    ))
-    .map_err(draw_err)?;
-    let pad = (8.0 * scale) as i32;
-    let tf = bold(15.0 * scale);
-    let title = fit_text(title, &tf, r.w.saturating_sub(2 * pad as u32));
-    area.draw_text(&title, &style(tf, palette::INK), (pad, pad))
-        .map_err(draw_err)?;
-    let rf = font(15.0 * scale);
-    let lines = wrap_text(reason, &rf, r.w.saturating_sub(4 * pad as u32).max(40));
-    let line_h = (20.0 * scale) as i32;
-    let block = line_h * lines.len() as i32;
-    let top = ((r.h as i32 - block) / 2).max(pad + line_h);
-    let max_lines = ((r.h as i32 - top) / line_h).max(1) as usize;
-    for (i, l) in lines.iter().take(max_lines).enumerate() {
-        let w = text_width(l, &rf) as i32;
-        area.draw_text(
-            l,
-            &style(rf.clone(), palette::MUTED),
-            (((r.w as i32 - w) / 2).max(pad), top + i as i32 * line_h),
-        )
-        .map_err(draw_err)?;
-    }
-    Ok(())
 }
 
 /// A 1-pixel frame around `r`.
@@ -651,6 +630,13 @@ mod tests {
         );
         assert!(lines.len() >= 3);
         assert!(lines.iter().all(|l| text_width(l, &f) <= 160), "{lines:?}");
+    }
+
+    #[test]
+    fn file_names_drop_the_folder() {
+        assert_eq!(file_name("exports/2024/run.fit"), "run.fit");
+        assert_eq!(file_name("run.fit"), "run.fit");
+        assert_eq!(file_name(".."), "..");
     }
 
     #[test]

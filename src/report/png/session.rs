@@ -21,22 +21,26 @@
 //! per panel saying whether it was drawn empty and why, so tests can check both the pixels
 //! and the intent.
 
+use super::page::{Page, PageGrid, Sheet, draw_page, render_page, stack, write_page};
+use super::panel::{Panel, XyChart, axis_style, level_bands, level_color, level_of};
 use super::{
-    Rect, abbreviate_middle, bold, dashed_hline, dashed_vline, draw_err, draw_lines, empty_panel,
-    fit_text, font, frame, nice_step, palette, render_png, scale_of, style, sub_area, text_at,
-    text_width, tick_count, tick_decimals, time_unit, wrap_text,
+    Rect, abbreviate_middle, bold, dashed_hline, dashed_vline, draw_err, draw_lines, fit_text,
+    font, nice_step, palette, scale_of, style, sub_area, text_at, text_width, tick_count,
+    tick_decimals, time_unit, wrap_text,
 };
 use crate::error::OutputError;
 use crate::gait::{EventTrace, RawReport};
 use crate::metrics::activity::{self, Activity};
-use crate::metrics::zones::Zone;
 use crate::metrics::{MetricSummary, drift::Drift};
 use crate::recording::{Channel, Placement, Recording};
 use crate::report::terminal::clock;
+use crate::risk::overstriding::Indicator;
+use crate::risk::{Factor, RiskAssessment};
 use crate::session::SessionDoc;
+use crate::vocab::{Band, Zone};
 use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::FontDesc;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
 
@@ -128,84 +132,15 @@ impl SessionLayout {
     }
 }
 
-/// What was drawn in one panel.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PanelReport {
-    /// The panel.
-    pub kind: PanelKind,
-    /// Its rectangle on the page.
-    pub rect: Rect,
-    /// `Some(reason)` when the panel was drawn as a labelled empty panel.
-    pub empty: Option<String>,
-}
+/// What was drawn in one panel of the session page.
+pub type PanelReport = super::page::PanelReport<PanelKind>;
 
 // ───────────────────────────── zone bands ─────────────────────────────
 
-/// One population band of a metric: values in `[lo, hi)` (unbounded ends as ±∞).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Band {
-    /// Lower edge.
-    pub lo: f64,
-    /// Upper edge.
-    pub hi: f64,
-    /// Garmin's colour name for it.
-    pub zone: Zone,
-}
-
-const fn band(lo: f64, hi: f64, zone: Zone) -> Band {
-    Band { lo, hi, zone }
-}
-
-const INF: f64 = f64::INFINITY;
-
-/// Garmin's Running Dynamics colour bands (owner's manuals; the same table as
-/// [`crate::metrics::zones::zone`], whose rounding puts the edges half a unit of the last
-/// digit away from the published integers). A unit test checks the two agree.
+/// Garmin's Running Dynamics colour bands of a metric (owner's manuals), from the shared
+/// metric table ([`crate::vocab::METRICS`]).
 pub fn bands(metric: &str) -> Option<&'static [Band]> {
-    use Zone::*;
-    const CADENCE: [Band; 5] = [
-        band(-INF, 152.5, Red),
-        band(152.5, 163.5, Orange),
-        band(163.5, 173.5, Green),
-        band(173.5, 183.5, Blue),
-        band(183.5, INF, Purple),
-    ];
-    const GCT: [Band; 5] = [
-        band(-INF, 217.5, Purple),
-        band(217.5, 248.5, Blue),
-        band(248.5, 277.5, Green),
-        band(277.5, 308.5, Orange),
-        band(308.5, INF, Red),
-    ];
-    const VO: [Band; 5] = [
-        band(-INF, 6.35, Purple),
-        band(6.35, 8.15, Blue),
-        band(8.15, 9.75, Green),
-        band(9.75, 11.55, Orange),
-        band(11.55, INF, Red),
-    ];
-    const VR: [Band; 5] = [
-        band(-INF, 6.05, Purple),
-        band(6.05, 7.45, Blue),
-        band(7.45, 8.65, Green),
-        band(8.65, 10.15, Orange),
-        band(10.15, INF, Red),
-    ];
-    const BALANCE: [Band; 5] = [
-        band(-INF, 47.75, Red),
-        band(47.75, 49.25, Orange),
-        band(49.25, 50.75, Green),
-        band(50.75, 52.25, Orange),
-        band(52.25, INF, Red),
-    ];
-    Some(match metric {
-        "cadence_spm" => &CADENCE,
-        "ground_contact_ms" => &GCT,
-        "vertical_oscillation_cm" => &VO,
-        "vertical_ratio_pct" => &VR,
-        "gct_balance_left_pct" => &BALANCE,
-        _ => return None,
-    })
+    crate::vocab::metric_by_name(metric)?.bands
 }
 
 /// The palette colour standing for a Garmin zone (Okabe–Ito: purple → reddish purple,
@@ -266,20 +201,18 @@ struct Prepared {
     running: bool,
 }
 
-/// Plausible range per channel (the metrics stage's, [`crate::metrics`]): what lies outside
-/// is a glitch and is not drawn.
+/// Slowest speed drawn as pace, m/s (16:40 min/km): slower is standing about, not running,
+/// and would stretch the pace axis.
+const SLOWEST_PACE_MPS: f64 = 1.0;
+
+/// Whether `v` is drawn: inside the metric's plausible range of the shared metric table
+/// ([`crate::vocab::MetricDef::is_plausible`]; what lies outside is a glitch), and for speed
+/// at least [`SLOWEST_PACE_MPS`]. Any finite value of a metric not in the table.
 fn plausible(metric: &str, v: f64) -> bool {
-    let (lo, hi) = match metric {
-        "cadence_spm" => (60.0, 260.0),
-        "ground_contact_ms" => (80.0, 1200.0),
-        "vertical_oscillation_cm" | "vertical_ratio_pct" => (1.0, 30.0),
-        "gct_balance_left_pct" => (30.0, 70.0),
-        "speed_mps" => (1.0, 12.0),
-        "heart_rate_bpm" => (30.0, 240.0),
-        "altitude_m" => (-500.0, 9000.0),
-        _ => (f64::MIN, f64::MAX),
-    };
-    v.is_finite() && v >= lo && v <= hi
+    match crate::vocab::metric_by_name(metric) {
+        Some(m) => m.is_plausible(v) && (m.channel != Channel::SpeedMps || v >= SLOWEST_PACE_MPS),
+        None => v.is_finite(),
+    }
 }
 
 fn withheld_reason(raw: Option<&RawReport>, metric: &str) -> Option<String> {
@@ -289,168 +222,299 @@ fn withheld_reason(raw: Option<&RawReport>, metric: &str) -> Option<String> {
         .map(|w| format!("withheld: {}", w.reason))
 }
 
-fn prepare(input: &SessionInput<'_>) -> Prepared {
-    let rec = input.recording;
-    let doc = input.doc;
-    let s = &rec.series;
-    let n = s.len();
-    let tl = activity::timeline(rec).ok();
-    let in_scope = |i: usize| tl.as_ref().is_none_or(|t| t.in_scope[i]);
-    let scope: Vec<usize> = (0..n)
-        .filter(|&i| in_scope(i) && s.time_s[i].is_finite())
-        .collect();
-    let t0 = scope.first().map(|&i| s.time_s[i]).unwrap_or(0.0);
-    let t_end = scope.last().map(|&i| s.time_s[i]).unwrap_or(0.0);
-    let median_dt = tl.as_ref().map(|t| t.median_interval_s).unwrap_or(1.0);
-    let gap_s = (5.0 * median_dt).max(10.0);
-    let from = doc.summary.metrics_from;
-    let running = from == Activity::Running;
-    let per_step = doc.raw.is_some();
+/// The records the page draws from: the analysed time of the recording, its timeline and
+/// the gait the summary is of.
+struct Scope<'a> {
+    /// The per-record series.
+    s: &'a crate::recording::Series,
+    doc: &'a SessionDoc,
+    /// The activity timeline, when the recording has one.
+    tl: Option<activity::Timeline>,
+    /// Records in scope with a finite time, in order.
+    idx: Vec<usize>,
+    /// Times of the first and last of them, s.
+    t0: f64,
+    t_end: f64,
+    /// A gap longer than this breaks a line, s.
+    gap_s: f64,
+    /// The gait the metrics are summarised from.
+    from: Activity,
+    running: bool,
+    /// Per-step data (raw files).
+    per_step: bool,
+}
 
-    // Thirds of the analysed time, as the metrics stage cuts them.
-    let thirds_s = tl.as_ref().and_then(|t| {
-        let sel: Vec<usize> = scope
-            .iter()
-            .copied()
-            .filter(|&i| t.weight_s[i] > 0.0 && (from == Activity::Still || t.class[i] == from))
+impl<'a> Scope<'a> {
+    /// The scope of `input`: records in the analysed sessions and outside pauses; lines break
+    /// at gaps over five median intervals (at least 10 s).
+    fn of(input: &SessionInput<'a>) -> Self {
+        let s = &input.recording.series;
+        let tl = activity::timeline(input.recording).ok();
+        let in_scope = |i: usize| tl.as_ref().is_none_or(|t| t.in_scope[i]);
+        let idx: Vec<usize> = (0..s.len())
+            .filter(|&i| in_scope(i) && s.time_s[i].is_finite())
             .collect();
-        let total: f64 = sel.iter().map(|&i| t.weight_s[i]).sum();
-        if sel.len() < 3 || total <= 0.0 {
-            return None;
+        let t0 = idx.first().map(|&i| s.time_s[i]).unwrap_or(0.0);
+        let t_end = idx.last().map(|&i| s.time_s[i]).unwrap_or(0.0);
+        let median_dt = tl.as_ref().map(|t| t.median_interval_s).unwrap_or(1.0);
+        let from = input.doc.summary.metrics_from;
+        Scope {
+            s,
+            doc: input.doc,
+            tl,
+            idx,
+            t0,
+            t_end,
+            gap_s: (5.0 * median_dt).max(10.0),
+            from,
+            running: from == Activity::Running,
+            per_step: input.doc.raw.is_some(),
         }
-        let (mut cum, mut a, mut b) = (0.0, None, None);
-        for &i in &sel {
-            let mid = cum + t.weight_s[i] / 2.0;
-            cum += t.weight_s[i];
-            if a.is_none() && mid >= total / 3.0 {
-                a = Some(s.time_s[i] - t0);
-            }
-            if b.is_none() && mid >= 2.0 * total / 3.0 {
-                b = Some(s.time_s[i] - t0);
-            }
-        }
-        let first = s.time_s[sel[0]] - t0;
-        let last = sel.last().map(|&i| s.time_s[i] - t0 + t.weight_s[i])?;
-        Some([first, a?, b?, last])
-    });
+    }
 
-    // Records of the summarised gait (running, or walking for a walk).
-    let class_ok =
-        |i: usize| from == Activity::Still || tl.as_ref().is_none_or(|t| t.class[i] == from);
-    let (other, other_name) = match from {
+    /// Whether record `i` is of the summarised gait (running, or walking for a walk).
+    fn class_ok(&self, i: usize) -> bool {
+        self.from == Activity::Still || self.tl.as_ref().is_none_or(|t| t.class[i] == self.from)
+    }
+
+    /// The plausible values of `ch` in scope as (elapsed s, `map(value)`); for a form metric
+    /// (`form`), only the records of the summarised gait.
+    fn collect(
+        &self,
+        ch: Channel,
+        metric: &str,
+        form: bool,
+        map: &dyn Fn(f64) -> f64,
+    ) -> Vec<(f64, f64)> {
+        let Some(v) = self.s.get(ch) else {
+            return Vec::new();
+        };
+        self.idx
+            .iter()
+            .filter(|&&i| plausible(metric, v[i]) && (!form || self.class_ok(i)))
+            .map(|&i| (self.s.time_s[i] - self.t0, map(v[i])))
+            .collect()
+    }
+
+    fn summary(&self, metric: &str) -> Option<MetricSummary> {
+        self.doc.summary.metrics.get(metric).copied().flatten()
+    }
+
+    fn drift(&self, metric: &str) -> Option<Drift> {
+        self.doc.summary.drift.get(metric).copied().flatten()
+    }
+
+    fn raw(&self) -> Option<&'a RawReport> {
+        self.doc.raw.as_ref()
+    }
+}
+
+fn prepare(input: &SessionInput<'_>) -> Prepared {
+    let sc = Scope::of(input);
+    let (other_spans, other_name) = other_gait(&sc);
+    let mut series = form_series(&sc);
+    series.extend(pace_series(&sc));
+    series.extend(context_series(&sc));
+    // Panels with data first; the labelled empty ones, drawn compact, after them.
+    series.sort_by_key(|x| x.empty.is_some());
+    let contact_ms = contact_times(&sc);
+    let contact_empty = contact_ms.is_empty().then(|| no_contact_reason(&sc));
+    Prepared {
+        series,
+        span_s: (sc.t_end - sc.t0).max(0.0),
+        thirds_s: thirds_of(&sc),
+        other_spans,
+        other_name,
+        gap_s: sc.gap_s,
+        contact_ms,
+        contact_empty,
+        running: sc.running,
+    }
+}
+
+/// Thirds of the analysed time, as the metrics stage cuts them ([`cut_in_thirds`] of the
+/// records of the summarised gait), elapsed s.
+fn thirds_of(sc: &Scope<'_>) -> Option<[f64; 4]> {
+    let t = sc.tl.as_ref()?;
+    let recs: Vec<(f64, f64)> = sc
+        .idx
+        .iter()
+        .copied()
+        .filter(|&i| t.weight_s[i] > 0.0 && (sc.from == Activity::Still || t.class[i] == sc.from))
+        .map(|i| (sc.s.time_s[i] - sc.t0, t.weight_s[i]))
+        .collect();
+    cut_in_thirds(&recs)
+}
+
+/// Start of the analysed time, end of its first third, start of its last third and its end,
+/// from records `(t_s, w_s)` (elapsed time, seconds the record stands for): a third ends at
+/// the first record whose middle reaches a third of the total weight. `None` for fewer than
+/// 3 records or no weight.
+fn cut_in_thirds(recs: &[(f64, f64)]) -> Option<[f64; 4]> {
+    let total: f64 = recs.iter().map(|r| r.1).sum();
+    if recs.len() < 3 || total <= 0.0 {
+        return None;
+    }
+    let (mut cum, mut a, mut b) = (0.0, None, None);
+    for &(t, w) in recs {
+        let mid = cum + w / 2.0;
+        cum += w;
+        if a.is_none() && mid >= total / 3.0 {
+            a = Some(t);
+        }
+        if b.is_none() && mid >= 2.0 * total / 3.0 {
+            b = Some(t);
+        }
+    }
+    let last = recs.last().map(|&(t, w)| t + w)?;
+    Some([recs[0].0, a?, b?, last])
+}
+
+/// Stretches of the other gait (walking inside a run), elapsed s, and its name.
+fn other_gait(sc: &Scope<'_>) -> (Vec<(f64, f64)>, &'static str) {
+    let (other, other_name) = match sc.from {
         Activity::Running => (Some(Activity::Walking), "walking"),
         Activity::Walking => (Some(Activity::Running), "running"),
         _ => (None, ""),
     };
-    let mut other_spans: Vec<(f64, f64)> = Vec::new();
-    if let (Some(t), Some(o)) = (tl.as_ref(), other) {
-        for &i in &scope {
-            if t.class[i] != o || t.weight_s[i] <= 0.0 {
-                continue;
-            }
-            let (a, b) = (s.time_s[i] - t0, s.time_s[i] - t0 + t.weight_s[i]);
-            match other_spans.last_mut() {
-                Some(last) if a - last.1 <= gap_s => last.1 = last.1.max(b),
-                _ => other_spans.push((a, b)),
-            }
+    let (Some(t), Some(o)) = (sc.tl.as_ref(), other) else {
+        return (Vec::new(), other_name);
+    };
+    let mut recs: Vec<(f64, f64)> = Vec::new();
+    for &i in &sc.idx {
+        if t.class[i] != o || t.weight_s[i] <= 0.0 {
+            continue;
+        }
+        let a = sc.s.time_s[i] - sc.t0;
+        recs.push((a, a + t.weight_s[i]));
+    }
+    (merge_spans(&recs, sc.gap_s), other_name)
+}
+
+/// Time spans `(from, to)` in order, merged where one starts at most `gap_s` after the
+/// previous ends.
+fn merge_spans(spans: &[(f64, f64)], gap_s: f64) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for &(a, b) in spans {
+        match out.last_mut() {
+            Some(last) if a - last.1 <= gap_s => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
         }
     }
-    let collect = |ch: Channel, metric: &str, form: bool, map: &dyn Fn(f64) -> f64| {
-        let Some(v) = s.get(ch) else {
-            return Vec::new();
-        };
-        scope
-            .iter()
-            .filter(|&&i| plausible(metric, v[i]) && (!form || class_ok(i)))
-            .map(|&i| (s.time_s[i] - t0, map(v[i])))
-            .collect::<Vec<(f64, f64)>>()
-    };
-    let ident = |v: f64| v;
-    let summary = |m: &str| doc.summary.metrics.get(m).copied().flatten();
-    let drift = |m: &str| doc.summary.drift.get(m).copied().flatten();
-    let raw = doc.raw.as_ref();
-    let make = |kind, metric: &'static str, title, unit, ch, always: bool, fallback: &str| {
-        let points = collect(ch, metric, true, &ident);
-        let empty = points.is_empty().then(|| {
-            withheld_reason(raw, metric).unwrap_or_else(|| match raw {
-                // Raw signals: contact and oscillation are measured on running steps.
-                Some(_) if metric != "cadence_spm" && !running => format!(
-                    "not measured: contact timing and oscillation come from running steps, and this recording's steps are {}",
-                    from.name()
-                ),
-                _ => fallback.to_string(),
+    out
+}
+
+/// A form series of the page: kind, metric, title, unit, channel, whether it is shown
+/// (labelled empty) without data, why it has none when nothing else says.
+type FormSpec = (
+    SeriesKind,
+    &'static str,
+    &'static str,
+    &'static str,
+    Channel,
+    bool,
+    &'static str,
+);
+
+/// The running-form series, in page order: cadence, ground contact and vertical oscillation
+/// always (labelled empty without data), vertical ratio and balance when the file has them.
+const FORM_SERIES: [FormSpec; 5] = [
+    (
+        SeriesKind::Cadence,
+        "cadence_spm",
+        "Cadence",
+        "steps/min",
+        Channel::CadenceSpm,
+        true,
+        "no cadence data in this file",
+    ),
+    (
+        SeriesKind::GroundContact,
+        "ground_contact_ms",
+        "Ground contact time",
+        "ms",
+        Channel::GroundContactMs,
+        true,
+        "no ground-contact data in this file (it needs a chest strap, a running-dynamics pod or a footpod)",
+    ),
+    (
+        SeriesKind::VerticalOscillation,
+        "vertical_oscillation_cm",
+        "Vertical oscillation",
+        "cm",
+        Channel::VerticalOscillationCm,
+        true,
+        "no vertical-oscillation data in this file",
+    ),
+    (
+        SeriesKind::VerticalRatio,
+        "vertical_ratio_pct",
+        "Vertical ratio",
+        "%",
+        Channel::VerticalRatioPct,
+        false,
+        "",
+    ),
+    (
+        SeriesKind::Balance,
+        "gct_balance_left_pct",
+        "Ground-contact balance",
+        "% left",
+        Channel::GctBalanceLeftPct,
+        false,
+        "",
+    ),
+];
+
+/// The form series of [`FORM_SERIES`] that are shown, from the records of the summarised gait.
+fn form_series(sc: &Scope<'_>) -> Vec<Series> {
+    FORM_SERIES
+        .iter()
+        .filter_map(|&(kind, metric, title, unit, ch, always, fallback)| {
+            let points = sc.collect(ch, metric, true, &|v| v);
+            let empty = points
+                .is_empty()
+                .then(|| no_form_reason(sc, metric, fallback));
+            (always || empty.is_none()).then(|| Series {
+                kind,
+                metric,
+                title,
+                unit,
+                points,
+                per_step: sc.per_step,
+                inverted: false,
+                summary: sc.summary(metric),
+                drift: sc.drift(metric),
+                extra: None,
+                empty,
             })
-        });
-        (always || empty.is_none()).then(|| Series {
-            kind,
-            metric,
-            title,
-            unit,
-            points,
-            per_step,
-            inverted: false,
-            summary: summary(metric),
-            drift: drift(metric),
-            extra: None,
-            empty,
         })
-    };
-    let mut series: Vec<Series> = [
-        make(
-            SeriesKind::Cadence,
-            "cadence_spm",
-            "Cadence",
-            "steps/min",
-            Channel::CadenceSpm,
-            true,
-            "no cadence data in this file",
+        .collect()
+}
+
+/// Why a form series has no points: withheld by the raw-signal stage, not measured on the
+/// steps of a walk, or `fallback`.
+fn no_form_reason(sc: &Scope<'_>, metric: &str, fallback: &str) -> String {
+    withheld_reason(sc.raw(), metric).unwrap_or_else(|| match sc.raw() {
+        // Raw signals: contact and oscillation are measured on running steps.
+        Some(_) if metric != "cadence_spm" && !sc.running => format!(
+            "not measured: contact timing and oscillation come from running steps, and this recording's steps are {}",
+            sc.from.name()
         ),
-        make(
-            SeriesKind::GroundContact,
-            "ground_contact_ms",
-            "Ground contact time",
-            "ms",
-            Channel::GroundContactMs,
-            true,
-            "no ground-contact data in this file (it needs a chest strap, a running-dynamics pod or a footpod)",
-        ),
-        make(
-            SeriesKind::VerticalOscillation,
-            "vertical_oscillation_cm",
-            "Vertical oscillation",
-            "cm",
-            Channel::VerticalOscillationCm,
-            true,
-            "no vertical-oscillation data in this file",
-        ),
-        make(
-            SeriesKind::VerticalRatio,
-            "vertical_ratio_pct",
-            "Vertical ratio",
-            "%",
-            Channel::VerticalRatioPct,
-            false,
-            "",
-        ),
-        make(
-            SeriesKind::Balance,
-            "gct_balance_left_pct",
-            "Ground-contact balance",
-            "% left",
-            Channel::GctBalanceLeftPct,
-            false,
-            "",
-        ),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    // Pace, unless it is one fixed value (a treadmill speed given on the command line).
-    let pace = collect(Channel::SpeedMps, "speed_mps", false, &|v| {
-        1000.0 / 60.0 / v
-    });
-    let to_pace = |v: f64| 1000.0 / 60.0 / v;
-    let pace_summary = summary("speed_mps").map(|m| MetricSummary {
+        _ => fallback.to_string(),
+    })
+}
+
+/// Speed as pace, min/km.
+fn to_pace(v_mps: f64) -> f64 {
+    1000.0 / 60.0 / v_mps
+}
+
+/// Pace over the run (drawn faster up), unless it is one fixed value (a treadmill speed
+/// given on the command line). Its summary is the speed's, as pace (p10 and p90 swap).
+fn pace_series(sc: &Scope<'_>) -> Option<Series> {
+    let pace = sc.collect(Channel::SpeedMps, "speed_mps", false, &to_pace);
+    let pace_summary = sc.summary("speed_mps").map(|m| MetricSummary {
         mean: to_pace(m.mean),
         median: to_pace(m.median),
         p10: to_pace(m.p90),
@@ -461,21 +525,25 @@ fn prepare(input: &SessionInput<'_>) -> Prepared {
     let varies = pace
         .iter()
         .any(|p| (p.1 - pace[0].1).abs() > 1e-9 * pace[0].1.abs().max(1.0));
-    if !pace.is_empty() && varies {
-        series.push(Series {
-            kind: SeriesKind::Pace,
-            metric: "speed_mps",
-            title: "Pace",
-            unit: "min/km",
-            points: pace,
-            per_step,
-            inverted: true,
-            summary: pace_summary,
-            drift: None,
-            extra: None,
-            empty: None,
-        });
-    }
+    (!pace.is_empty() && varies).then_some(Series {
+        kind: SeriesKind::Pace,
+        metric: "speed_mps",
+        title: "Pace",
+        unit: "min/km",
+        points: pace,
+        per_step: sc.per_step,
+        inverted: true,
+        summary: pace_summary,
+        drift: None,
+        extra: None,
+        empty: None,
+    })
+}
+
+/// Heart rate (with its drift) and elevation (with gain and loss), over all records, when
+/// the file has them.
+fn context_series(sc: &Scope<'_>) -> Vec<Series> {
+    let mut out = Vec::new();
     for (kind, metric, title, unit, ch) in [
         (
             SeriesKind::HeartRate,
@@ -492,71 +560,63 @@ fn prepare(input: &SessionInput<'_>) -> Prepared {
             Channel::AltitudeM,
         ),
     ] {
-        let points = collect(ch, metric, false, &ident);
-        if !points.is_empty() {
-            series.push(Series {
-                kind,
-                metric,
-                title,
-                unit,
-                points,
-                per_step,
-                inverted: false,
-                summary: summary(metric),
-                drift: if kind == SeriesKind::HeartRate {
-                    drift(metric)
-                } else {
-                    None
-                },
-                extra: (kind == SeriesKind::Elevation)
-                    .then_some(doc.summary.elevation.as_ref())
-                    .flatten()
-                    .map(|e| format!("gain {:.0} m · loss {:.0} m", e.gain_m, e.loss_m)),
-                empty: None,
-            });
+        let points = sc.collect(ch, metric, false, &|v| v);
+        if points.is_empty() {
+            continue;
         }
+        out.push(Series {
+            kind,
+            metric,
+            title,
+            unit,
+            points,
+            per_step: sc.per_step,
+            inverted: false,
+            summary: sc.summary(metric),
+            drift: if kind == SeriesKind::HeartRate {
+                sc.drift(metric)
+            } else {
+                None
+            },
+            extra: (kind == SeriesKind::Elevation)
+                .then_some(sc.doc.summary.elevation.as_ref())
+                .flatten()
+                .map(|e| format!("gain {:.0} m · loss {:.0} m", e.gain_m, e.loss_m)),
+            empty: None,
+        });
     }
+    out
+}
 
-    // Panels with data first; the labelled empty ones, drawn compact, after them.
-    series.sort_by_key(|x| x.empty.is_some());
-
-    // Contact times of the analysed records: running steps (raw) or running records.
-    let gct = s.get(Channel::GroundContactMs);
-    let class = s.get(Channel::GaitClass);
-    let contact_ms: Vec<f64> = match gct {
-        None => Vec::new(),
-        Some(g) => scope
-            .iter()
-            .copied()
-            .filter(|&i| plausible("ground_contact_ms", g[i]))
-            .filter(|&i| match (class, tl.as_ref()) {
-                (Some(c), _) if running => c[i] == 1.0,
-                (_, Some(t)) => from == Activity::Still || t.class[i] == from,
-                _ => true,
-            })
-            .map(|i| g[i])
-            .collect(),
+/// Contact times of the analysed records, ms: running steps (raw) or records of the
+/// summarised gait.
+fn contact_times(sc: &Scope<'_>) -> Vec<f64> {
+    let Some(g) = sc.s.get(Channel::GroundContactMs) else {
+        return Vec::new();
     };
-    let contact_empty = contact_ms.is_empty().then(|| {
-        withheld_reason(raw, "ground_contact_ms").unwrap_or_else(|| match raw {
-            Some(_) if !running => format!(
-                "not measured: contact times come from running steps, and this recording's steps are {}",
-                from.name()
-            ),
-            _ => "no ground-contact data in this file".to_string(),
+    let class = sc.s.get(Channel::GaitClass);
+    sc.idx
+        .iter()
+        .copied()
+        .filter(|&i| plausible("ground_contact_ms", g[i]))
+        .filter(|&i| match (class, sc.tl.as_ref()) {
+            (Some(c), _) if sc.running => c[i] == 1.0,
+            (_, Some(t)) => sc.from == Activity::Still || t.class[i] == sc.from,
+            _ => true,
         })
-    });
-    Prepared {
-        series,
-        span_s: (t_end - t0).max(0.0),
-        thirds_s,
-        other_spans,
-        other_name,
-        gap_s,
-        contact_ms,
-        contact_empty,
-        running,
-    }
+        .map(|i| g[i])
+        .collect()
+}
+
+/// Why there is no contact-time histogram.
+fn no_contact_reason(sc: &Scope<'_>) -> String {
+    withheld_reason(sc.raw(), "ground_contact_ms").unwrap_or_else(|| match sc.raw() {
+        Some(_) if !sc.running => format!(
+            "not measured: contact times come from running steps, and this recording's steps are {}",
+            sc.from.name()
+        ),
+        _ => "no ground-contact data in this file".to_string(),
+    })
 }
 
 // ───────────────────────────── layout ─────────────────────────────
@@ -581,52 +641,10 @@ pub fn layout(input: &SessionInput<'_>, width: u32, height: u32) -> SessionLayou
 fn layout_of(input: &SessionInput<'_>, p: &Prepared, width: u32, height: u32) -> SessionLayout {
     let s = scale_of(width, height);
     let px = |v: f64| (v * s).round() as u32;
-    let m = px(16.0);
-    let page = Rect::new(0, 0, width, height).inset(m);
-    let header_h = px(14.0 + 32.0) + px(21.0) * header_lines(input.doc) as u32 + px(6.0);
-    let (header, rest) = page.take_top(header_h);
-    let footer_h = px(18.0) * FOOTER_LINES as u32 + px(10.0);
-    let (body, footer) = rest.take_top(rest.h.saturating_sub(footer_h));
-    let mut panels = vec![(PanelKind::Header, header)];
-
-    let gap = px(12.0);
-    let left_w = (body.w as f64 * 0.6) as u32;
-    let (left, right) = body.take_left(left_w);
-    let right = Rect::new(
-        right.x + gap as i32,
-        right.y,
-        right.w.saturating_sub(gap),
-        right.h,
-    );
-
-    // Series: equal heights for those with data (the last of them also carries the time
-    // axis), a compact strip for each labelled empty one.
-    let k = p.series.len().max(1) as u32;
-    let k_empty = p.series.iter().filter(|x| x.empty.is_some()).count() as u32;
-    let k_full = k - k_empty;
+    let grid = PageGrid::of(width, height, header_lines(input.doc), FOOTER_LINES, 12.0);
     let vgap = px(6.0);
-    let (axis_h, empty_h) = if k_full > 0 {
-        (px(44.0), px(58.0))
-    } else {
-        (0, 0)
-    };
-    let fixed = axis_h + vgap * (k - 1) + empty_h * k_empty;
-    let each = left.h.saturating_sub(fixed) / k_full.max(1);
-    let mut y = left.y;
-    for (i, sr) in p.series.iter().enumerate() {
-        let h = if k_full == 0 {
-            (left.h.saturating_sub(vgap * (k - 1))) / k
-        } else if sr.empty.is_some() {
-            empty_h
-        } else if i + 1 == k_full as usize {
-            each + axis_h
-        } else {
-            each
-        };
-        panels.push((PanelKind::Series(sr.kind), Rect::new(left.x, y, left.w, h)));
-        y += (h + vgap) as i32;
-    }
-
+    let mut panels = vec![(PanelKind::Header, grid.header)];
+    panels.extend(series_column(p, grid.left, vgap, s));
     // Right column.
     let top_kind = if input.doc.raw.is_some() {
         PanelKind::Events
@@ -639,18 +657,8 @@ fn layout_of(input: &SessionInput<'_>, p: &Prepared, width: u32, height: u32) ->
         (PanelKind::Overstriding, 0.18),
         (PanelKind::Risk, 0.33),
     ];
-    let usable = right.h.saturating_sub(vgap * 3);
-    let mut y = right.y;
-    for (i, (kind, share)) in shares.iter().enumerate() {
-        let h = if i + 1 == shares.len() {
-            (right.bottom() - y).max(1) as u32
-        } else {
-            (usable as f64 * share) as u32
-        };
-        panels.push((*kind, Rect::new(right.x, y, right.w, h)));
-        y += (h + vgap) as i32;
-    }
-    panels.push((PanelKind::Footer, footer));
+    panels.extend(stack(grid.right, &shares, vgap));
+    panels.push((PanelKind::Footer, grid.footer));
     SessionLayout {
         width,
         height,
@@ -658,7 +666,124 @@ fn layout_of(input: &SessionInput<'_>, p: &Prepared, width: u32, height: u32) ->
     }
 }
 
+/// The series panels down the left column, `vgap` pixels apart: equal heights for those
+/// with data (the last of them also carries the time axis), a compact strip for each
+/// labelled empty one.
+fn series_column(p: &Prepared, left: Rect, vgap: u32, s: f64) -> Vec<(PanelKind, Rect)> {
+    let px = |v: f64| (v * s).round() as u32;
+    let k = p.series.len().max(1) as u32;
+    let k_empty = p.series.iter().filter(|x| x.empty.is_some()).count() as u32;
+    let k_full = k - k_empty;
+    let (axis_h, empty_h) = if k_full > 0 {
+        (px(44.0), px(58.0))
+    } else {
+        (0, 0)
+    };
+    let fixed = axis_h + vgap * (k - 1) + empty_h * k_empty;
+    let each = left.h.saturating_sub(fixed) / k_full.max(1);
+    let mut y = left.y;
+    let mut out = Vec::new();
+    for (i, sr) in p.series.iter().enumerate() {
+        let h = if k_full == 0 {
+            (left.h.saturating_sub(vgap * (k - 1))) / k
+        } else if sr.empty.is_some() {
+            empty_h
+        } else if i + 1 == k_full as usize {
+            each + axis_h
+        } else {
+            each
+        };
+        out.push((PanelKind::Series(sr.kind), Rect::new(left.x, y, left.w, h)));
+        y += (h + vgap) as i32;
+    }
+    out
+}
+
 // ───────────────────────────── drawing ─────────────────────────────
+
+/// The session page: its input and what is drawn from it, extracted once.
+struct SessionPage<'a> {
+    input: SessionInput<'a>,
+    p: Prepared,
+    /// The last series with data (it carries the time axis).
+    last_full: Option<SeriesKind>,
+}
+
+impl<'a> SessionPage<'a> {
+    fn new(input: &SessionInput<'a>) -> Self {
+        let p = prepare(input);
+        let last_full = p.series.iter().rfind(|x| x.empty.is_none()).map(|x| x.kind);
+        SessionPage {
+            input: *input,
+            p,
+            last_full,
+        }
+    }
+
+    /// The event trace, when it has samples to show.
+    fn trace(&self) -> Option<&'a EventTrace> {
+        self.input.trace.filter(|t| !t.vertical_g.is_empty())
+    }
+
+    fn series(&self, kind: SeriesKind) -> Option<&Series> {
+        self.p.series.iter().find(|x| x.kind == kind)
+    }
+}
+
+impl Page for SessionPage<'_> {
+    type Kind = PanelKind;
+
+    fn layout(&self, width: u32, height: u32) -> Vec<(PanelKind, Rect)> {
+        layout_of(&self.input, &self.p, width, height).panels
+    }
+
+    fn empty_reason(&self, kind: PanelKind) -> Option<String> {
+        match kind {
+            PanelKind::Series(sk) => self.series(sk).and_then(|sr| sr.empty.clone()),
+            PanelKind::Events => self
+                .trace()
+                .is_none()
+                .then(|| no_trace_reason(self.input.doc.raw.as_ref())),
+            PanelKind::Histogram => self.p.contact_empty.clone(),
+            _ => None,
+        }
+    }
+
+    fn empty_title(&self, kind: PanelKind) -> String {
+        match kind {
+            PanelKind::Series(sk) => self.series(sk).map(series_title).unwrap_or_default(),
+            PanelKind::Events => EVENTS_TITLE.to_string(),
+            PanelKind::Histogram => HISTOGRAM_TITLE.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    fn draw_panel<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        sheet: &Sheet<'_, PanelKind>,
+        kind: PanelKind,
+        r: Rect,
+    ) -> Result<(), OutputError> {
+        let (input, p, s) = (&self.input, &self.p, sheet.scale);
+        match kind {
+            PanelKind::Header => draw_header(root, r, input, s),
+            PanelKind::Series(sk) => match self.series(sk) {
+                Some(sr) => draw_series(root, r, sr, p, self.last_full == Some(sk), s),
+                None => Ok(()),
+            },
+            PanelKind::Events => match self.trace() {
+                Some(tr) => draw_events(root, r, tr, s),
+                None => Ok(()),
+            },
+            PanelKind::Table => draw_table(root, r, input.doc, s),
+            PanelKind::Histogram => draw_histogram(root, r, p, s),
+            PanelKind::Overstriding => draw_overstriding(root, r, input.doc, s),
+            PanelKind::Risk => draw_risk(root, r, input, s),
+            PanelKind::Footer => draw_footer(root, r, input.doc, s),
+        }
+    }
+}
 
 /// Draw the session page on `root` (any plotters backend) laid out at the root's size.
 ///
@@ -668,52 +793,7 @@ pub fn draw_session<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     input: &SessionInput<'_>,
 ) -> Result<Vec<PanelReport>, OutputError> {
-    super::ensure_fonts()?;
-    let (w, h) = root.dim_in_pixel();
-    let p = prepare(input);
-    let lay = layout_of(input, &p, w, h);
-    let s = scale_of(w, h);
-    let mut out = Vec::new();
-    let last_full = p.series.iter().rfind(|x| x.empty.is_none()).map(|x| x.kind);
-    for (kind, rect) in &lay.panels {
-        let empty = match kind {
-            PanelKind::Header => {
-                draw_header(root, *rect, input, s)?;
-                None
-            }
-            PanelKind::Series(sk) => {
-                let is_last = last_full == Some(*sk);
-                match p.series.iter().find(|x| x.kind == *sk) {
-                    Some(sr) => draw_series(root, *rect, sr, &p, is_last, s)?,
-                    None => None,
-                }
-            }
-            PanelKind::Events => draw_events(root, *rect, input, s)?,
-            PanelKind::Table => {
-                draw_table(root, *rect, input.doc, s)?;
-                None
-            }
-            PanelKind::Histogram => draw_histogram(root, *rect, &p, s)?,
-            PanelKind::Overstriding => {
-                draw_overstriding(root, *rect, input.doc, s)?;
-                None
-            }
-            PanelKind::Risk => {
-                draw_risk(root, *rect, input, s)?;
-                None
-            }
-            PanelKind::Footer => {
-                draw_footer(root, *rect, input.doc, s)?;
-                None
-            }
-        };
-        out.push(PanelReport {
-            kind: *kind,
-            rect: *rect,
-            empty,
-        });
-    }
-    Ok(out)
+    draw_page(root, &SessionPage::new(input))
 }
 
 /// Render the session page as PNG bytes, with the report of every panel.
@@ -726,7 +806,7 @@ pub fn render_session_png(
     width: u32,
     height: u32,
 ) -> Result<(Vec<u8>, Vec<PanelReport>), OutputError> {
-    render_png(width, height, |root| draw_session(root, input))
+    render_page(&SessionPage::new(input), width, height)
 }
 
 /// Render the session page at [`DEFAULT_SIZE`] and write it to `path` atomically.
@@ -734,8 +814,7 @@ pub fn render_session_png(
 /// # Errors
 /// As [`render_session_png`]; [`OutputError::Io`] when the file cannot be written.
 pub fn write_session_report(path: &Path, input: &SessionInput<'_>) -> Result<(), OutputError> {
-    let (bytes, _) = render_session_png(input, DEFAULT_SIZE.0, DEFAULT_SIZE.1)?;
-    super::write_png(path, &bytes)
+    write_page(path, &SessionPage::new(input))
 }
 
 fn local_start(doc: &SessionDoc) -> String {
@@ -773,10 +852,7 @@ fn draw_header<DB: DrawingBackend>(
     s: f64,
 ) -> Result<(), OutputError> {
     let doc = input.doc;
-    let name = Path::new(&doc.file)
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| doc.file.clone());
+    let name = super::file_name(&doc.file);
     let pad = super::page_title(
         root,
         r,
@@ -786,91 +862,10 @@ fn draw_header<DB: DrawingBackend>(
         s,
     )?;
     let inner_w = r.w.saturating_sub(2 * pad as u32);
-    // Facts.
-    let sm = &doc.summary;
-    let mut l1 = vec![
-        local_start(doc),
-        format!("duration {}", clock(sm.duration_s)),
-        format!(
-            "running {} · walking {}",
-            clock(sm.running_time_s),
-            clock(sm.walking_time_s)
-        ),
-    ];
-    match sm.distance_m {
-        Some(d) if d > 0.0 => l1.push(format!("{:.2} km", d / 1000.0)),
-        _ => l1.push("distance not recorded".into()),
-    }
-    l1.push(format!("activity: {}", sm.activity.name()));
-    if let Some(sp) = &doc.sport {
-        l1.push(format!("sport: {sp}"));
-    }
-    let mut l2 = Vec::new();
-    l2.push(format!(
-        "device: {}",
-        doc.device.clone().unwrap_or_else(|| "not stated".into())
-    ));
-    if !doc.sensors.is_empty() {
-        l2.push(format!("sensors: {}", doc.sensors.join(", ")));
-    }
-    match (&doc.raw, doc.placement) {
-        (Some(raw), _) => l2.push(format!(
-            "sensor placement: {} ({}, {} confidence)",
-            placement_name(raw.placement.placement),
-            raw.placement.decided,
-            raw.placement.confidence
-        )),
-        (None, Some(p)) => l2.push(format!("sensor placement: {}", placement_name(p))),
-        (None, None) => {}
-    }
-    l2.push(format!("format: {}", doc.format));
-    let l3 = match &doc.raw {
-        Some(raw) => {
-            let mut q = vec![format!(
-                "data quality: {:.0} Hz raw signal ({})",
-                raw.sample_rate_hz,
-                if raw.rate_tier == "full" {
-                    "full event timing"
-                } else {
-                    "cadence and oscillation only"
-                }
-            )];
-            q.push(format!("{} steps detected", raw.steps_detected));
-            if let Some(c) = &raw.cadence_check {
-                q.push(format!(
-                    "cadence check: spectrum {:.1} vs steps {} spm{}",
-                    c.spectrum_spm,
-                    c.steps_spm
-                        .map(|v| format!("{v:.1}"))
-                        .unwrap_or_else(|| "–".into()),
-                    match c.agree {
-                        Some(true) => " (agree)",
-                        Some(false) => " (disagree)",
-                        None => "",
-                    }
-                ));
-            }
-            if !raw.quality.gaps.is_empty() {
-                q.push(format!("{} gap(s)", raw.quality.gaps.len()));
-            }
-            if !raw.quality.clipping.is_empty() {
-                q.push("clipped".into());
-            }
-            q
-        }
-        None => vec![
-            format!(
-                "data quality: {} records, {:.2} per second",
-                input.recording.series.len(),
-                sm.sample_rate_hz
-            ),
-            format!("metrics from the {} records", sm.metrics_from.name()),
-        ],
-    };
     let lf = font(15.0 * s);
     let lh = (21.0 * s) as i32;
     let mut y = r.y + pad + (34.0 * s) as i32;
-    for parts in [l1, l2, l3] {
+    for parts in [run_facts(doc), device_facts(doc), quality_facts(input)] {
         let line = fit_text(&parts.join("  ·  "), &lf, inner_w);
         text_at(
             root,
@@ -880,7 +875,7 @@ fn draw_header<DB: DrawingBackend>(
         )?;
         y += lh;
     }
-    let ws = &sm.warnings;
+    let ws = &doc.summary.warnings;
     let wf = font(14.0 * s);
     for w in ws.iter().take(MAX_WARNINGS) {
         let line = fit_text(&format!("⚠ {}", w.message), &wf, inner_w);
@@ -907,6 +902,102 @@ fn draw_header<DB: DrawingBackend>(
     ))
     .map_err(draw_err)?;
     Ok(())
+}
+
+/// The first header line: start, duration, running and walking time, distance, activity,
+/// sport.
+fn run_facts(doc: &SessionDoc) -> Vec<String> {
+    let sm = &doc.summary;
+    let mut l1 = vec![
+        local_start(doc),
+        format!("duration {}", clock(sm.duration_s)),
+        format!(
+            "running {} · walking {}",
+            clock(sm.running_time_s),
+            clock(sm.walking_time_s)
+        ),
+    ];
+    match sm.distance_m {
+        Some(d) if d > 0.0 => l1.push(format!("{:.2} km", d / 1000.0)),
+        _ => l1.push("distance not recorded".into()),
+    }
+    l1.push(format!("activity: {}", sm.activity.name()));
+    if let Some(sp) = &doc.sport {
+        l1.push(format!("sport: {sp}"));
+    }
+    l1
+}
+
+/// The second header line: device, sensors, sensor placement (how it was decided, for raw
+/// files), file format.
+fn device_facts(doc: &SessionDoc) -> Vec<String> {
+    let mut l2 = Vec::new();
+    l2.push(format!(
+        "device: {}",
+        doc.device.clone().unwrap_or_else(|| "not stated".into())
+    ));
+    if !doc.sensors.is_empty() {
+        l2.push(format!("sensors: {}", doc.sensors.join(", ")));
+    }
+    match (&doc.raw, doc.placement) {
+        (Some(raw), _) => l2.push(format!(
+            "sensor placement: {} ({}, {} confidence)",
+            placement_name(raw.placement.placement),
+            raw.placement.decided,
+            raw.placement.confidence
+        )),
+        (None, Some(p)) => l2.push(format!("sensor placement: {}", placement_name(p))),
+        (None, None) => {}
+    }
+    l2.push(format!("format: {}", doc.format));
+    l2
+}
+
+/// The third header line: data quality (raw signal: rate, steps, cadence check, gaps,
+/// clipping; records: count and rate, and which gait the metrics come from).
+fn quality_facts(input: &SessionInput<'_>) -> Vec<String> {
+    let sm = &input.doc.summary;
+    let Some(raw) = &input.doc.raw else {
+        return vec![
+            format!(
+                "data quality: {} records, {:.2} per second",
+                input.recording.series.len(),
+                sm.sample_rate_hz
+            ),
+            format!("metrics from the {} records", sm.metrics_from.name()),
+        ];
+    };
+    let mut q = vec![format!(
+        "data quality: {:.0} Hz raw signal ({})",
+        raw.sample_rate_hz,
+        if raw.rate_tier == "full" {
+            "full event timing"
+        } else {
+            "cadence and oscillation only"
+        }
+    )];
+    q.push(format!("{} steps detected", raw.steps_detected));
+    if let Some(c) = &raw.cadence_check {
+        q.push(format!(
+            "cadence check: spectrum {:.1} vs steps {} spm{}",
+            c.spectrum_spm,
+            c.steps_spm
+                .map(|v| format!("{v:.1}"))
+                .unwrap_or_else(|| "–".into()),
+            match c.agree {
+                Some(true) => " (agree)",
+                Some(false) => " (disagree)",
+                None => "",
+            }
+        ));
+    }
+    if !raw.quality.gaps.is_empty() {
+        q.push(format!("{} gap(s)", raw.quality.gaps.len()));
+    }
+    if !raw.quality.clipping.is_empty() {
+        q.push("clipped".into());
+    }
+    q
 }
 
 /// Robust y range of a series: the 1st–99th percentile widened by 10 % and to a minimum
@@ -996,7 +1087,7 @@ fn running_trimmed_mean(points: &[(f64, f64)], half: usize) -> Vec<(f64, f64)> {
 /// A polyline of `width` pixels drawn segment by segment: plotters joins thick polylines
 /// with unlimited mitres, which shoot far out of the plot at sharp turns.
 fn thick_line<DB: DrawingBackend>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    chart: &mut XyChart<'_, DB>,
     pts: &[(f64, f64)],
     color: RGBColor,
     width: u32,
@@ -1029,22 +1120,24 @@ fn draw_series<DB: DrawingBackend>(
     p: &Prepared,
     is_last: bool,
     s: f64,
-) -> Result<Option<String>, OutputError> {
-    let title = format!("{} ({})", sr.title, sr.unit);
-    if let Some(reason) = &sr.empty {
-        empty_panel(root, r, &title, reason, s)?;
-        return Ok(Some(reason.clone()));
-    }
+) -> Result<(), OutputError> {
     let cap_h = (24.0 * s) as u32;
-    let (cap, body) = r.take_top(cap_h);
-    // Caption: title left, summary and drift right.
-    let tf = bold(15.0 * s);
-    text_at(
-        root,
-        &title,
-        &style(tf.clone(), palette::INK),
-        (r.x + (Y_AXIS_W * s * 0.15) as i32, cap.y + (3.0 * s) as i32),
-    )?;
+    let (_, body) = r.take_top(cap_h);
+    series_caption(root, r, sr, p, s)?;
+    let area = sub_area(root, body);
+    let plot = SeriesPlot::of(sr, p, body, s);
+    let mut chart = series_chart(&area, body, sr, &plot, is_last, s)?;
+    draw_zone_bands(root, &mut chart, sr, p, &plot, s)?;
+    draw_other_gait(root, &mut chart, sr, p, &plot, s)?;
+    draw_third_lines(&chart, p, &plot, s)?;
+    draw_series_points(&mut chart, sr, &plot, s)?;
+    draw_drift_means(&mut chart, sr, p, &plot, s)
+}
+
+/// The facts of a series caption, least important first: median and p10–p90, the zone of the
+/// mean, the extra fact (elevation gain), the drift from the first to the last third, and a
+/// note when population zones do not apply (not running).
+fn caption_facts(sr: &Series, running: bool) -> Vec<String> {
     let mut facts = Vec::new();
     if let Some(m) = &sr.summary {
         facts.push(format!(
@@ -1068,56 +1161,122 @@ fn draw_series<DB: DrawingBackend>(
             d.change_pct
         ));
     }
-    if bands(sr.metric).is_some() && !p.running {
+    if bands(sr.metric).is_some() && !running {
         facts.push("population zones are for running".into());
     }
+    facts
+}
+
+/// The caption of a series panel: the title left, and right-aligned before the zone column
+/// as many of its [`caption_facts`] as fit (dropped from the front: the drift stays longest).
+fn series_caption<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    sr: &Series,
+    p: &Prepared,
+    s: f64,
+) -> Result<(), OutputError> {
+    let title = series_title(sr);
+    let tf = Panel::title_font(s);
+    text_at(
+        root,
+        &title,
+        &style(tf.clone(), palette::INK),
+        (r.x + (Y_AXIS_W * s * 0.15) as i32, r.y + (3.0 * s) as i32),
+    )?;
     let ff = font(13.5 * s);
     let title_w = text_width(&title, &tf) as i32 + (Y_AXIS_W * s * 0.15) as i32;
     let room = (r.w as i32 - title_w - (ZONE_COL_W * s) as i32 - (16.0 * s) as i32).max(0) as u32;
-    // Drop facts from the front (the drift stays longest) until they fit.
-    let mut shown = facts.clone();
+    let mut shown = caption_facts(sr, p.running);
     while !shown.is_empty() && text_width(&shown.join("   "), &ff) > room {
         shown.remove(0);
     }
-    if !shown.is_empty() {
-        let txt = shown.join("   ");
-        let st = style(ff, palette::MUTED).pos(Pos::new(HPos::Right, VPos::Top));
-        text_at(
-            root,
-            &txt,
-            &st,
-            (
-                r.right() - (ZONE_COL_W * s) as i32,
-                cap.y + (5.0 * s) as i32,
-            ),
-        )?;
+    if shown.is_empty() {
+        return Ok(());
+    }
+    let st = style(ff, palette::MUTED).pos(Pos::new(HPos::Right, VPos::Top));
+    text_at(
+        root,
+        &shown.join("   "),
+        &st,
+        (r.right() - (ZONE_COL_W * s) as i32, r.y + (5.0 * s) as i32),
+    )
+}
+
+/// How a series lies on its chart: the time axis, the value axis and the lines to draw.
+struct SeriesPlot<'p> {
+    /// Divisor from seconds to the time axis' unit, and the axis title.
+    div: f64,
+    x_label: &'static str,
+    /// End of the time axis, in its unit.
+    x_max: f64,
+    /// Width of the plot, pixels.
+    plot_w: f64,
+    /// More points than half the plot's pixels (or per-step data): a running mean over them.
+    dense: bool,
+    /// The value axis (negated for an inverted series: faster pace up).
+    ylo: f64,
+    yhi: f64,
+    /// −1 for an inverted series, else 1.
+    sign: f64,
+    /// Unbroken runs of points (no gap over the page's gap).
+    runs: Vec<&'p [(f64, f64)]>,
+    /// Their running trimmed means, when dense.
+    smooth: Vec<Vec<(f64, f64)>>,
+}
+
+impl<'p> SeriesPlot<'p> {
+    /// Lay `sr` on a chart of `body` at scale `s`.
+    fn of(sr: &'p Series, p: &Prepared, body: Rect, s: f64) -> Self {
+        let (div, x_label) = time_unit(p.span_s);
+        // The axis ends at the last record or where the last record's time ends, at least 1 s.
+        let end_s = p.thirds_s.map_or(p.span_s, |t| t[3].max(p.span_s)).max(1.0);
+        // Every record or step, and where they are dense a running trimmed mean per unbroken run.
+        let plot_w = body.w as f64 - (Y_AXIS_W + ZONE_COL_W) * s;
+        let dense = sr.per_step || sr.points.len() as f64 > 0.5 * plot_w.max(1.0);
+        // Window: about three pixels' worth of points, at least 9 steps for per-step data.
+        let min_half = if sr.per_step { 4.0 } else { 2.0 };
+        let half = ((sr.points.len() as f64 / plot_w.max(1.0)) * 3.0)
+            .round()
+            .clamp(min_half, 60.0) as usize;
+        let runs = runs(&sr.points, p.gap_s);
+        let smooth: Vec<Vec<(f64, f64)>> = if dense {
+            runs.iter().map(|r| running_trimmed_mean(r, half)).collect()
+        } else {
+            Vec::new()
+        };
+        let (lo, hi) = value_range(sr, &smooth);
+        // Pace is drawn as its negative so that faster is up.
+        let sign = if sr.inverted { -1.0 } else { 1.0 };
+        let (ylo, yhi) = if sr.inverted { (-hi, -lo) } else { (lo, hi) };
+        SeriesPlot {
+            div,
+            x_label,
+            x_max: end_s / div,
+            plot_w,
+            dense,
+            ylo,
+            yhi,
+            sign,
+            runs,
+            smooth,
+        }
     }
 
-    // Chart.
-    let area = sub_area(root, body);
-    let (div, x_label) = time_unit(p.span_s);
-    // The axis ends at the last record or where the last record's time ends, at least 1 s.
-    let end_s = p.thirds_s.map_or(p.span_s, |t| t[3].max(p.span_s)).max(1.0);
-    let x_max = end_s / div;
-    // Every record or step, and where they are dense a running trimmed mean per unbroken run.
-    let plot_w = body.w as f64 - (Y_AXIS_W + ZONE_COL_W) * s;
-    let dense = sr.per_step || sr.points.len() as f64 > 0.5 * plot_w.max(1.0);
-    // Window: about three pixels' worth of points, at least 9 steps for per-step data.
-    let min_half = if sr.per_step { 4.0 } else { 2.0 };
-    let half = ((sr.points.len() as f64 / plot_w.max(1.0)) * 3.0)
-        .round()
-        .clamp(min_half, 60.0) as usize;
-    let runs_of = runs(&sr.points, p.gap_s);
-    let smooth: Vec<Vec<(f64, f64)>> = if dense {
-        runs_of
-            .iter()
-            .map(|r| running_trimmed_mean(r, half))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    // The axis holds the bulk of the points (1st–99th percentile), all of the smoothed line
-    // and the drift means; points beyond are drawn on the edge.
+    /// A value on the value axis, clamped to it (points beyond are drawn on the edge).
+    fn y(&self, v: f64) -> f64 {
+        (self.sign * v).clamp(self.ylo, self.yhi)
+    }
+
+    /// Elapsed seconds on the time axis, clamped to it.
+    fn x(&self, t_s: f64) -> f64 {
+        (t_s / self.div).clamp(0.0, self.x_max)
+    }
+}
+
+/// The value axis of a series: the bulk of the points (1st–99th percentile, [`y_range`]),
+/// widened by 5 % of it to hold all of the smoothed line and the drift means.
+fn value_range(sr: &Series, smooth: &[Vec<(f64, f64)>]) -> (f64, f64) {
     let ys: Vec<f64> = sr.points.iter().map(|q| q.1).collect();
     let (mut lo, mut hi) = y_range(&ys, min_span(sr.kind));
     let must: Vec<f64> = smooth
@@ -1135,11 +1294,22 @@ fn draw_series<DB: DrawingBackend>(
         lo = lo.min(a - pad);
         hi = hi.max(b + pad);
     }
-    // Pace is drawn as its negative so that faster is up.
-    let sign = if sr.inverted { -1.0 } else { 1.0 };
-    let (ylo, yhi) = if sr.inverted { (-hi, -lo) } else { (lo, hi) };
+    (lo, hi)
+}
+
+/// The chart of a series with its mesh: time labels and title only on the last panel
+/// (`is_last`), pace ticks as m:ss.
+fn series_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    body: Rect,
+    sr: &Series,
+    plot: &SeriesPlot<'_>,
+    is_last: bool,
+    s: f64,
+) -> Result<XyChart<'a, DB>, OutputError> {
+    let (ylo, yhi, x_max) = (plot.ylo, plot.yhi, plot.x_max);
     let axis_h = if is_last { (44.0 * s) as u32 } else { 0 };
-    let mut chart = ChartBuilder::on(&area)
+    let mut chart = ChartBuilder::on(area)
         .margin_right((ZONE_COL_W * s) as u32)
         .margin_top((2.0 * s) as u32)
         .x_label_area_size(axis_h)
@@ -1166,66 +1336,83 @@ fn draw_series<DB: DrawingBackend>(
             String::new()
         }
     };
-    let label_font = font(13.0 * s);
     let mut mesh = chart.configure_mesh();
     mesh.x_labels(x_ticks)
         .y_labels(y_ticks)
         .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style(style(label_font.clone(), palette::INK))
-        .axis_desc_style(style(font(13.0 * s), palette::INK))
-        .bold_line_style(palette::GRID)
-        .light_line_style(palette::BACKGROUND.mix(0.0))
-        .axis_style(palette::FRAME)
-        .y_desc(sr.unit);
+        .y_label_formatter(&y_fmt);
+    axis_style(&mut mesh, s).y_desc(sr.unit);
     if is_last {
-        mesh.x_desc(x_label);
+        mesh.x_desc(plot.x_label);
     }
     mesh.draw().map_err(draw_err)?;
+    Ok(chart)
+}
 
-    let clamp = |y: f64| (sign * y).clamp(ylo, yhi);
-    let to_x = |t_s: f64| (t_s / div).clamp(0.0, x_max);
-    // Zone bands (running only), behind the data, named in the right-hand column.
-    if let (Some(bs), true) = (bands(sr.metric), p.running) {
-        for b in bs {
-            let (a, c) = (b.lo.max(ylo), b.hi.min(yhi));
-            if c <= a {
-                continue;
-            }
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(0.0, a), (x_max, c)],
-                    zone_color(b.zone).mix(0.16).filled(),
-                )))
-                .map_err(draw_err)?;
-            let (_, ya) = chart.backend_coord(&(x_max, a));
-            let (xr, yc) = chart.backend_coord(&(x_max, c));
-            if (ya - yc) as f64 >= 14.0 * s {
-                let st = style(font(12.5 * s), zone_color(b.zone))
-                    .pos(Pos::new(HPos::Left, VPos::Center));
-                text_at(
-                    root,
-                    b.zone.name(),
-                    &st,
-                    (xr + (6.0 * s) as i32, (ya + yc) / 2),
-                )?;
-            }
+/// Zone bands (running only), behind the data, named in the right-hand column where a band
+/// is at least 14 px high.
+fn draw_zone_bands<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut XyChart<'_, DB>,
+    sr: &Series,
+    p: &Prepared,
+    plot: &SeriesPlot<'_>,
+    s: f64,
+) -> Result<(), OutputError> {
+    let (Some(bs), true) = (bands(sr.metric), p.running) else {
+        return Ok(());
+    };
+    let (ylo, yhi, x_max) = (plot.ylo, plot.yhi, plot.x_max);
+    for b in bs {
+        let (a, c) = (b.lo.max(ylo), b.hi.min(yhi));
+        if c <= a {
+            continue;
+        }
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(0.0, a), (x_max, c)],
+                zone_color(b.zone).mix(0.16).filled(),
+            )))
+            .map_err(draw_err)?;
+        let (_, ya) = chart.backend_coord(&(x_max, a));
+        let (xr, yc) = chart.backend_coord(&(x_max, c));
+        if (ya - yc) as f64 >= 14.0 * s {
+            let st =
+                style(font(12.5 * s), zone_color(b.zone)).pos(Pos::new(HPos::Left, VPos::Center));
+            text_at(
+                root,
+                b.zone.name(),
+                &st,
+                (xr + (6.0 * s) as i32, (ya + yc) / 2),
+            )?;
         }
     }
-    // The other gait's stretches: not summarised, shaded grey and named once.
+    Ok(())
+}
+
+/// The other gait's stretches: not summarised, shaded grey, and named once (in the first
+/// panel, where the stretch is wide enough).
+fn draw_other_gait<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut XyChart<'_, DB>,
+    sr: &Series,
+    p: &Prepared,
+    plot: &SeriesPlot<'_>,
+    s: f64,
+) -> Result<(), OutputError> {
     for &(a, b) in &p.other_spans {
-        let (xa, xb) = (to_x(a), to_x(b));
+        let (xa, xb) = (plot.x(a), plot.x(b));
         if xb <= xa {
             continue;
         }
         chart
             .draw_series(std::iter::once(Rectangle::new(
-                [(xa, ylo), (xb, yhi)],
+                [(xa, plot.ylo), (xb, plot.yhi)],
                 palette::THIRD_SHADE.filled(),
             )))
             .map_err(draw_err)?;
-        let (pa, py) = chart.backend_coord(&(xa, yhi));
-        let (pb, _) = chart.backend_coord(&(xb, yhi));
+        let (pa, py) = chart.backend_coord(&(xa, plot.yhi));
+        let (pb, _) = chart.backend_coord(&(xb, plot.yhi));
         let lf = font(12.5 * s);
         if p.series.first().is_some_and(|f| f.kind == sr.kind)
             && text_width(p.other_name, &lf) as i32 + 6 <= pb - pa
@@ -1238,126 +1425,224 @@ fn draw_series<DB: DrawingBackend>(
             )?;
         }
     }
-    // Drift thirds: dashed boundaries and the thirds' means.
-    let plot = chart.plotting_area().strip_coord_spec();
-    let (px_range, py_range) = chart.plotting_area().get_pixel_range();
-    if let Some([_, t1, t2, _]) = p.thirds_s {
-        for t in [t1, t2] {
-            let (x, _) = chart.backend_coord(&(to_x(t), ylo));
-            let (bx, by) = plot.get_base_pixel();
-            dashed_vline(
-                &plot,
-                x - bx,
-                py_range.start - by,
-                py_range.end - by,
-                palette::MUTED,
-                (4.0 * s) as i32,
-            )?;
-        }
+    Ok(())
+}
+
+/// Drift thirds: dashed lines where the first third ends and the last begins.
+fn draw_third_lines<DB: DrawingBackend>(
+    chart: &XyChart<'_, DB>,
+    p: &Prepared,
+    plot: &SeriesPlot<'_>,
+    s: f64,
+) -> Result<(), OutputError> {
+    let Some([_, t1, t2, _]) = p.thirds_s else {
+        return Ok(());
+    };
+    let area = chart.plotting_area().strip_coord_spec();
+    let (_, py_range) = chart.plotting_area().get_pixel_range();
+    for t in [t1, t2] {
+        let (x, _) = chart.backend_coord(&(plot.x(t), plot.ylo));
+        let (bx, by) = area.get_base_pixel();
+        dashed_vline(
+            &area,
+            x - bx,
+            py_range.start - by,
+            py_range.end - by,
+            palette::MUTED,
+            (4.0 * s) as i32,
+        )?;
     }
-    let _ = px_range;
-    // Data: per-step dots, or every record, with a running mean when they are dense.
+    Ok(())
+}
+
+/// The data: per-step dots, or every record (a light line when dense, a dot for a lone
+/// record), with the running mean over them when dense.
+fn draw_series_points<DB: DrawingBackend>(
+    chart: &mut XyChart<'_, DB>,
+    sr: &Series,
+    plot: &SeriesPlot<'_>,
+    s: f64,
+) -> Result<(), OutputError> {
     let line_w = (1.0 * s).round().max(1.0) as u32;
-    let sparse = (sr.points.len() as f64) < 0.1 * plot_w;
-    for (k, run) in runs_of.iter().enumerate() {
+    let sparse = (sr.points.len() as f64) < 0.1 * plot.plot_w;
+    for (k, run) in plot.runs.iter().enumerate() {
         if sr.per_step {
             chart
                 .draw_series(run.iter().map(|&(t, y)| {
                     let (r, a) = if sparse { (3.0, 0.9) } else { (1.5, 0.55) };
                     Circle::new(
-                        (to_x(t), clamp(y)),
+                        (plot.x(t), plot.y(y)),
                         (r * s).max(1.0) as u32,
                         palette::SKY_BLUE.mix(a).filled(),
                     )
                 }))
                 .map_err(draw_err)?;
-        } else if dense {
+        } else if plot.dense {
             chart
                 .draw_series(LineSeries::new(
-                    run.iter().map(|&(t, y)| (to_x(t), clamp(y))),
+                    run.iter().map(|&(t, y)| (plot.x(t), plot.y(y))),
                     ShapeStyle::from(&palette::SKY_BLUE.mix(0.7)).stroke_width(line_w),
                 ))
                 .map_err(draw_err)?;
         } else if run.len() == 1 {
             chart
                 .draw_series(std::iter::once(Circle::new(
-                    (to_x(run[0].0), clamp(run[0].1)),
+                    (plot.x(run[0].0), plot.y(run[0].1)),
                     (2.5 * s) as u32,
                     palette::BLUE.filled(),
                 )))
                 .map_err(draw_err)?;
         } else {
-            let pts: Vec<(f64, f64)> = run.iter().map(|&(t, y)| (to_x(t), clamp(y))).collect();
-            thick_line(&mut chart, &pts, palette::BLUE, line_w)?;
+            let pts: Vec<(f64, f64)> = run.iter().map(|&(t, y)| (plot.x(t), plot.y(y))).collect();
+            thick_line(chart, &pts, palette::BLUE, line_w)?;
         }
-        if let Some(sm) = smooth.get(k) {
-            let pts: Vec<(f64, f64)> = sm.iter().map(|&(t, y)| (to_x(t), clamp(y))).collect();
-            thick_line(&mut chart, &pts, palette::BLUE, line_w + 1)?;
-        }
-    }
-    // Drift means over the first and last thirds.
-    if let (Some(d), Some([t0, t1, t2, t3])) = (&sr.drift, p.thirds_s) {
-        let w = (3.0 * s).round() as u32;
-        for (a, b, v) in [(t0, t1, d.first_third), (t2, t3, d.last_third)] {
-            chart
-                .draw_series(LineSeries::new(
-                    [(to_x(a), clamp(v)), (to_x(b), clamp(v))],
-                    ShapeStyle::from(&palette::BLACK).stroke_width(w),
-                ))
-                .map_err(draw_err)?;
+        if let Some(sm) = plot.smooth.get(k) {
+            let pts: Vec<(f64, f64)> = sm.iter().map(|&(t, y)| (plot.x(t), plot.y(y))).collect();
+            thick_line(chart, &pts, palette::BLUE, line_w + 1)?;
         }
     }
-    Ok(None)
+    Ok(())
 }
+
+/// Drift means over the first and last thirds: black bars across each third.
+fn draw_drift_means<DB: DrawingBackend>(
+    chart: &mut XyChart<'_, DB>,
+    sr: &Series,
+    p: &Prepared,
+    plot: &SeriesPlot<'_>,
+    s: f64,
+) -> Result<(), OutputError> {
+    let (Some(d), Some([t0, t1, t2, t3])) = (&sr.drift, p.thirds_s) else {
+        return Ok(());
+    };
+    let w = (3.0 * s).round() as u32;
+    for (a, b, v) in [(t0, t1, d.first_third), (t2, t3, d.last_third)] {
+        chart
+            .draw_series(LineSeries::new(
+                [(plot.x(a), plot.y(v)), (plot.x(b), plot.y(v))],
+                ShapeStyle::from(&palette::BLACK).stroke_width(w),
+            ))
+            .map_err(draw_err)?;
+    }
+    Ok(())
+}
+
+/// Title of a series panel: "Cadence (steps/min)".
+fn series_title(sr: &Series) -> String {
+    format!("{} ({})", sr.title, sr.unit)
+}
+
+/// Title of the event panel when it is drawn empty.
+const EVENTS_TITLE: &str = "Detected events (a few seconds of the raw signal)";
+/// Title of the contact-time histogram.
+const HISTOGRAM_TITLE: &str = "Ground contact time: distribution";
 
 fn draw_events<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: Rect,
-    input: &SessionInput<'_>,
+    tr: &EventTrace,
     s: f64,
-) -> Result<Option<String>, OutputError> {
-    let title = "Detected events (a few seconds of the raw signal)";
-    let Some(tr) = input.trace.filter(|t| !t.vertical_g.is_empty()) else {
-        let reason = no_trace_reason(input.doc.raw.as_ref());
-        empty_panel(root, r, title, &reason, s)?;
-        return Ok(Some(reason));
-    };
-    frame(root, r)?;
-    let pad = (8.0 * s) as i32;
-    let tf = bold(15.0 * s);
+) -> Result<(), OutputError> {
     let end_s = tr.start_s + tr.vertical_g.len() as f64 / tr.sample_rate_hz;
     let head = format!(
         "Detected events: {} bout, {:.1}–{:.1} s into the recording",
         tr.activity, tr.start_s, end_s
     );
-    text_at(
-        root,
-        &fit_text(&head, &tf, r.w.saturating_sub(2 * pad as u32)),
-        &style(tf, palette::INK),
-        (r.x + pad, r.y + pad),
-    )?;
-    // Legend.
+    let pad = Panel::framed_fitted(root, r, &head, 8.0, s)?.pad;
+    let (top, bottom) = event_signals(tr);
+    draw_event_legend(root, r, pad, tr, (&top, bottom.as_ref()), s)?;
+    // Two stacked charts sharing the time axis.
+    let head_h = (48.0 * s) as u32;
+    let body = Rect::new(
+        r.x + 1,
+        r.y + head_h as i32,
+        r.w - 2,
+        r.h.saturating_sub(head_h + 2),
+    );
+    let stances: Vec<(f64, Option<f64>)> = tr
+        .contacts_s
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| (c, tr.toe_offs_s.get(i).copied()))
+        .collect();
+    match &bottom {
+        Some(b) => {
+            let axis_h = (40.0 * s) as u32;
+            let (r1, r2) = body.take_top(body.h.saturating_sub(axis_h) / 2);
+            signal_chart(root, r1, tr, &top, &stances, false, s)?;
+            signal_chart(root, r2, tr, b, &stances, true, s)
+        }
+        None => signal_chart(root, body, tr, &top, &stances, true, s),
+    }
+}
+
+/// One signal of the event panel.
+struct SignalLine<'t> {
+    /// Legend name.
+    name: &'static str,
+    color: RGBColor,
+    /// Samples at the trace's rate.
+    vals: &'t [f32],
+    /// Axis unit.
+    unit: &'static str,
+    /// The contact threshold drawn dashed on it, g (trunk: on the vertical signal).
+    threshold: Option<f64>,
+}
+
+/// The signals of the event panel, top and bottom: the pitch rate over the vertical force
+/// (foot gyroscope), or the vertical over the forward acceleration (trunk), or the vertical
+/// alone.
+fn event_signals(tr: &EventTrace) -> (SignalLine<'_>, Option<SignalLine<'_>>) {
+    let vertical = |threshold| SignalLine {
+        name: "vertical (g)",
+        color: palette::BLUE,
+        vals: &tr.vertical_g,
+        unit: "g",
+        threshold,
+    };
+    match (&tr.pitch_rate_dps, &tr.forward_g) {
+        (Some(pitch), _) => (
+            SignalLine {
+                name: "pitch rate (°/s)",
+                color: palette::BLUISH_GREEN,
+                vals: pitch,
+                unit: "°/s",
+                threshold: None,
+            },
+            Some(vertical(None)),
+        ),
+        (None, Some(fwd)) => (
+            vertical(tr.threshold_g),
+            Some(SignalLine {
+                name: "forward (g)",
+                color: palette::BLUISH_GREEN,
+                vals: fwd,
+                unit: "g",
+                threshold: None,
+            }),
+        ),
+        (None, None) => (vertical(tr.threshold_g), None),
+    }
+}
+
+/// The legend of the event panel under its title: the signals, contacts and toe-offs, and a
+/// note (stance shading, or that a walk from the trunk has contacts only).
+fn draw_event_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    pad: i32,
+    tr: &EventTrace,
+    (top, bottom): (&SignalLine<'_>, Option<&SignalLine<'_>>),
+    s: f64,
+) -> Result<(), OutputError> {
     let lf = font(13.0 * s);
     let ly = r.y + pad + (24.0 * s) as i32;
     let mut lx = r.x + pad;
     let toe = !tr.toe_offs_s.is_empty();
-    let mut legend: Vec<(RGBColor, &str, bool)> = Vec::new();
-    let (top_name, top_color, bottom) = match (&tr.pitch_rate_dps, &tr.forward_g) {
-        (Some(pitch), _) => (
-            "pitch rate (°/s)",
-            palette::BLUISH_GREEN,
-            Some(("vertical (g)", palette::BLUE, pitch, true)),
-        ),
-        (None, Some(fwd)) => (
-            "vertical (g)",
-            palette::BLUE,
-            Some(("forward (g)", palette::BLUISH_GREEN, fwd, false)),
-        ),
-        (None, None) => ("vertical (g)", palette::BLUE, None),
-    };
-    legend.push((top_color, top_name, false));
-    if let Some((name, c, _, _)) = &bottom {
-        legend.push((*c, name, false));
+    // (colour, name, drawn as a vertical tick)
+    let mut legend: Vec<(RGBColor, &str, bool)> = vec![(top.color, top.name, false)];
+    if let Some(b) = bottom {
+        legend.push((b.color, b.name, false));
     }
     legend.push((palette::BLACK, "contact", true));
     if toe {
@@ -1400,56 +1685,7 @@ fn draw_events<DB: DrawingBackend>(
             (lx, ly),
         )?;
     }
-    // Two stacked charts sharing the time axis.
-    let top = (48.0 * s) as u32;
-    let body = Rect::new(
-        r.x + 1,
-        r.y + top as i32,
-        r.w - 2,
-        r.h.saturating_sub(top + 2),
-    );
-    let axis_h = (40.0 * s) as u32;
-    let h1 = body.h.saturating_sub(axis_h) / 2;
-    let (r1, r2) = body.take_top(h1);
-    let top_vals: &[f32] = match (&tr.pitch_rate_dps, bottom.is_some()) {
-        (Some(p), _) => p,
-        _ => &tr.vertical_g,
-    };
-    let stances: Vec<(f64, Option<f64>)> = tr
-        .contacts_s
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| (c, tr.toe_offs_s.get(i).copied()))
-        .collect();
-    let thr = if tr.pitch_rate_dps.is_none() {
-        tr.threshold_g
-    } else {
-        None
-    };
-    let top_unit = if tr.pitch_rate_dps.is_some() {
-        "°/s"
-    } else {
-        "g"
-    };
-    match &bottom {
-        Some((_, c2, _, _)) => {
-            let (b_vals, b_unit): (&[f32], &str) = match (&tr.pitch_rate_dps, &tr.forward_g) {
-                (Some(_), _) => (&tr.vertical_g, "g"),
-                (None, Some(f)) => (f, "g"),
-                (None, None) => (&tr.vertical_g, "g"),
-            };
-            signal_chart(
-                root, r1, tr, top_vals, top_unit, top_color, thr, &stances, false, s,
-            )?;
-            signal_chart(root, r2, tr, b_vals, b_unit, *c2, None, &stances, true, s)?;
-        }
-        None => {
-            signal_chart(
-                root, body, tr, top_vals, top_unit, top_color, thr, &stances, true, s,
-            )?;
-        }
-    }
-    Ok(None)
+    Ok(())
 }
 
 fn no_trace_reason(raw: Option<&RawReport>) -> String {
@@ -1472,68 +1708,31 @@ fn no_trace_reason(raw: Option<&RawReport>) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// One signal of the event trace over its window in `r`: stance shading, the threshold, the
+/// signal, and a black line at each contact and a vermilion one at each toe-off; time labels
+/// only `with_axis`.
 fn signal_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: Rect,
     tr: &EventTrace,
-    vals: &[f32],
-    unit: &str,
-    color: RGBColor,
-    threshold: Option<f64>,
+    line: &SignalLine<'_>,
     stances: &[(f64, Option<f64>)],
     with_axis: bool,
     s: f64,
 ) -> Result<(), OutputError> {
     let area = sub_area(root, r);
     let dt = 1.0 / tr.sample_rate_hz;
-    let t_end = tr.start_s + vals.len().max(2) as f64 * dt;
-    let mut lo = vals.iter().copied().fold(f32::INFINITY, f32::min) as f64;
-    let mut hi = vals.iter().copied().fold(f32::NEG_INFINITY, f32::max) as f64;
-    if !(lo.is_finite() && hi.is_finite()) {
-        (lo, hi) = (0.0, 1.0);
-    }
-    if let Some(t) = threshold {
-        lo = lo.min(t);
-        hi = hi.max(t);
-    }
-    let pad = 0.08 * (hi - lo).max(1e-3);
-    let (lo, hi) = (lo - pad, hi + pad);
-    let axis_h = if with_axis { (40.0 * s) as u32 } else { 0 };
-    let mut chart = ChartBuilder::on(&area)
-        .margin_right((12.0 * s) as u32)
-        .margin_top((4.0 * s) as u32)
-        .x_label_area_size(axis_h)
-        .y_label_area_size((62.0 * s) as u32)
-        .build_cartesian_2d(tr.start_s..t_end, lo..hi)
-        .map_err(draw_err)?;
-    let x_ticks = tick_count(r.w, (80.0 * s) as u32, 10);
-    let y_ticks = tick_count(r.h.saturating_sub(axis_h), (24.0 * s) as u32, 5);
-    let y_dec = tick_decimals(lo, hi, y_ticks);
-    let x_dec = tick_decimals(tr.start_s, t_end, x_ticks);
-    let y_fmt = move |v: &f64| format!("{v:.y_dec$}");
-    let x_fmt = move |v: &f64| {
-        if with_axis {
-            format!("{v:.x_dec$}")
-        } else {
-            String::new()
-        }
-    };
-    let mut mesh = chart.configure_mesh();
-    mesh.x_labels(x_ticks)
-        .y_labels(y_ticks)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style(style(font(13.0 * s), palette::INK))
-        .axis_desc_style(style(font(13.0 * s), palette::INK))
-        .bold_line_style(palette::GRID)
-        .light_line_style(palette::BACKGROUND.mix(0.0))
-        .axis_style(palette::FRAME)
-        .y_desc(unit);
-    if with_axis {
-        mesh.x_desc("time in the recording (s)");
-    }
-    mesh.draw().map_err(draw_err)?;
+    let t_end = tr.start_s + line.vals.len().max(2) as f64 * dt;
+    let (lo, hi) = signal_range(line.vals, line.threshold);
+    let mut chart = signal_axes(
+        &area,
+        r,
+        (tr.start_s, t_end),
+        (lo, hi),
+        line.unit,
+        with_axis,
+        s,
+    )?;
     // Stance shading.
     for &(c, t) in stances {
         if let Some(t) = t {
@@ -1545,7 +1744,7 @@ fn signal_chart<DB: DrawingBackend>(
                 .map_err(draw_err)?;
         }
     }
-    if let Some(th) = threshold {
+    if let Some(th) = line.threshold {
         let plot = chart.plotting_area().strip_coord_spec();
         let (bx, by) = plot.get_base_pixel();
         let (x0, y) = chart.backend_coord(&(tr.start_s, th));
@@ -1560,13 +1759,84 @@ fn signal_chart<DB: DrawingBackend>(
         )?;
     }
     let w = (1.5 * s).round().max(1.0) as u32;
-    let pts: Vec<(f64, f64)> = vals
+    let pts: Vec<(f64, f64)> = line
+        .vals
         .iter()
         .enumerate()
         .filter(|(_, v)| v.is_finite())
         .map(|(i, v)| (tr.start_s + i as f64 * dt, *v as f64))
         .collect();
-    thick_line(&mut chart, &pts, color, w)?;
+    thick_line(&mut chart, &pts, line.color, w)?;
+    draw_event_lines(&mut chart, stances, (lo, hi), w)
+}
+
+/// The value axis of a signal: its range with the threshold, 8 % of it (at least 1e-3)
+/// added on both sides; 0–1 before the padding when there is no finite sample.
+fn signal_range(vals: &[f32], threshold: Option<f64>) -> (f64, f64) {
+    let mut lo = vals.iter().copied().fold(f32::INFINITY, f32::min) as f64;
+    let mut hi = vals.iter().copied().fold(f32::NEG_INFINITY, f32::max) as f64;
+    if !(lo.is_finite() && hi.is_finite()) {
+        (lo, hi) = (0.0, 1.0);
+    }
+    if let Some(t) = threshold {
+        lo = lo.min(t);
+        hi = hi.max(t);
+    }
+    let pad = 0.08 * (hi - lo).max(1e-3);
+    (lo - pad, hi + pad)
+}
+
+/// The chart of a signal over `(t0, t1)` s with its mesh; time labels only `with_axis`.
+fn signal_axes<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    r: Rect,
+    (t0, t1): (f64, f64),
+    (lo, hi): (f64, f64),
+    unit: &str,
+    with_axis: bool,
+    s: f64,
+) -> Result<XyChart<'a, DB>, OutputError> {
+    let axis_h = if with_axis { (40.0 * s) as u32 } else { 0 };
+    let mut chart = ChartBuilder::on(area)
+        .margin_right((12.0 * s) as u32)
+        .margin_top((4.0 * s) as u32)
+        .x_label_area_size(axis_h)
+        .y_label_area_size((62.0 * s) as u32)
+        .build_cartesian_2d(t0..t1, lo..hi)
+        .map_err(draw_err)?;
+    let x_ticks = tick_count(r.w, (80.0 * s) as u32, 10);
+    let y_ticks = tick_count(r.h.saturating_sub(axis_h), (24.0 * s) as u32, 5);
+    let y_dec = tick_decimals(lo, hi, y_ticks);
+    let x_dec = tick_decimals(t0, t1, x_ticks);
+    let y_fmt = move |v: &f64| format!("{v:.y_dec$}");
+    let x_fmt = move |v: &f64| {
+        if with_axis {
+            format!("{v:.x_dec$}")
+        } else {
+            String::new()
+        }
+    };
+    let mut mesh = chart.configure_mesh();
+    mesh.x_labels(x_ticks)
+        .y_labels(y_ticks)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt);
+    axis_style(&mut mesh, s).y_desc(unit);
+    if with_axis {
+        mesh.x_desc("time in the recording (s)");
+    }
+    mesh.draw().map_err(draw_err)?;
+    Ok(chart)
+}
+
+/// A black line at each contact and a vermilion one at each toe-off, `w` px wide, across
+/// the value axis `(lo, hi)`.
+fn draw_event_lines<DB: DrawingBackend>(
+    chart: &mut XyChart<'_, DB>,
+    stances: &[(f64, Option<f64>)],
+    (lo, hi): (f64, f64),
+    w: u32,
+) -> Result<(), OutputError> {
     for &(c, t) in stances {
         chart
             .draw_series(std::iter::once(PathElement::new(
@@ -1591,60 +1861,15 @@ fn draw_histogram<DB: DrawingBackend>(
     r: Rect,
     p: &Prepared,
     s: f64,
-) -> Result<Option<String>, OutputError> {
-    let title = "Ground contact time: distribution";
-    if let Some(reason) = &p.contact_empty {
-        empty_panel(root, r, title, reason, s)?;
-        return Ok(Some(reason.clone()));
-    }
-    frame(root, r)?;
-    let pad = (8.0 * s) as i32;
-    let mut v = p.contact_ms.clone();
-    v.sort_by(f64::total_cmp);
-    let q = |x: f64| v[((v.len() - 1) as f64 * x).round() as usize];
-    let median = q(0.5);
-    let (a, b) = (q(0.005), q(0.995));
-    let step = nice_step((b - a).max(10.0), 24).max(2.0);
-    let lo = (a / step).floor() * step;
-    let hi = ((b / step).floor() + 1.0) * step;
-    let nb = (((hi - lo) / step).round() as usize).max(1);
-    let mut counts = vec![0usize; nb];
-    let mut outside = 0usize;
-    for &x in &v {
-        if x < lo || x >= hi {
-            outside += 1;
-            continue;
-        }
-        counts[(((x - lo) / step) as usize).min(nb - 1)] += 1;
-    }
-    let max_c = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
-    let tf = bold(15.0 * s);
+) -> Result<(), OutputError> {
+    let pad = Panel::framed(root, r, HISTOGRAM_TITLE, 8.0, s)?.pad;
+    let h = Histogram::of(&p.contact_ms);
     let what = if p.series.first().is_some_and(|x| x.per_step) {
         "steps"
     } else {
         "records"
     };
-    text_at(
-        root,
-        title,
-        &style(tf.clone(), palette::INK),
-        (r.x + pad, r.y + pad),
-    )?;
-    let mut note = format!("median {median:.0} ms · {} {what}", v.len());
-    if outside > 0 {
-        note.push_str(&format!(" · {outside} outside the axis"));
-    }
-    let nf = font(13.5 * s);
-    let room = (r.w as i32 - 3 * pad - text_width(title, &tf) as i32).max(0) as u32;
-    if text_width(&note, &nf) <= room {
-        let st = style(nf, palette::MUTED).pos(Pos::new(HPos::Right, VPos::Top));
-        text_at(
-            root,
-            &note,
-            &st,
-            (r.right() - pad, r.y + pad + (2.0 * s) as i32),
-        )?;
-    }
+    draw_histogram_note(root, r, pad, &h, what, s)?;
     let body = Rect::new(
         r.x + 1,
         r.y + (30.0 * s) as i32,
@@ -1652,56 +1877,21 @@ fn draw_histogram<DB: DrawingBackend>(
         r.h.saturating_sub((32.0 * s) as u32),
     );
     let area = sub_area(root, body);
-    let mut chart = ChartBuilder::on(&area)
-        .margin_right((14.0 * s) as u32)
-        .x_label_area_size((40.0 * s) as u32)
-        .y_label_area_size((62.0 * s) as u32)
-        .build_cartesian_2d(lo..hi, 0f64..max_c * 1.08)
-        .map_err(draw_err)?;
-    let x_ticks = tick_count(body.w, (70.0 * s) as u32, 10);
-    let y_ticks = tick_count(body.h, (28.0 * s) as u32, 5);
-    let y_fmt = |v: &f64| format!("{v:.0}");
-    let x_fmt = |v: &f64| format!("{v:.0}");
-    chart
-        .configure_mesh()
-        .x_labels(x_ticks)
-        .y_labels(y_ticks)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style(style(font(13.0 * s), palette::INK))
-        .axis_desc_style(style(font(13.0 * s), palette::INK))
-        .bold_line_style(palette::GRID)
-        .light_line_style(palette::BACKGROUND.mix(0.0))
-        .axis_style(palette::FRAME)
-        .x_desc("ground contact time (ms)")
-        .y_desc(what)
-        .draw()
-        .map_err(draw_err)?;
+    let mut chart = histogram_chart(&area, body, &h, what, s)?;
+    let top = h.max_count() * 1.08;
     if p.running {
-        if let Some(bs) = bands("ground_contact_ms") {
-            for bd in bs {
-                let (x0, x1) = (bd.lo.max(lo), bd.hi.min(hi));
-                if x1 > x0 {
-                    chart
-                        .draw_series(std::iter::once(Rectangle::new(
-                            [(x0, 0.0), (x1, max_c * 1.08)],
-                            zone_color(bd.zone).mix(0.14).filled(),
-                        )))
-                        .map_err(draw_err)?;
-                }
-            }
-        }
+        draw_contact_bands(&mut chart, &h, top)?;
     }
     chart
         .draw_series(
-            counts
+            h.counts
                 .iter()
                 .enumerate()
                 .filter(|c| *c.1 > 0)
                 .map(|(i, &c)| {
-                    let x0 = lo + i as f64 * step;
+                    let x0 = h.lo + i as f64 * h.step;
                     Rectangle::new(
-                        [(x0, 0.0), (x0 + step, c as f64)],
+                        [(x0, 0.0), (x0 + h.step, c as f64)],
                         palette::BLUE.mix(0.85).filled(),
                     )
                 }),
@@ -1709,11 +1899,145 @@ fn draw_histogram<DB: DrawingBackend>(
         .map_err(draw_err)?;
     chart
         .draw_series(std::iter::once(PathElement::new(
-            vec![(median, 0.0), (median, max_c * 1.08)],
+            vec![(h.median, 0.0), (h.median, top)],
             ShapeStyle::from(&palette::BLACK).stroke_width((2.0 * s) as u32),
         )))
         .map_err(draw_err)?;
-    Ok(None)
+    Ok(())
+}
+
+/// Contact times binned for the histogram, ms.
+#[derive(Debug, Clone, PartialEq)]
+struct Histogram {
+    /// Number of values.
+    n: usize,
+    median: f64,
+    /// Axis from `lo` to `hi` in bins of `step` (a nice step of at least 2 ms, about 24 bins
+    /// over the 0.5th–99.5th percentiles).
+    lo: f64,
+    hi: f64,
+    step: f64,
+    /// Values per bin.
+    counts: Vec<usize>,
+    /// Values outside `lo..hi`.
+    outside: usize,
+}
+
+impl Histogram {
+    /// Bin `values` (at least one).
+    fn of(values: &[f64]) -> Self {
+        let mut v = values.to_vec();
+        v.sort_by(f64::total_cmp);
+        let q = |x: f64| v[((v.len() - 1) as f64 * x).round() as usize];
+        let median = q(0.5);
+        let (a, b) = (q(0.005), q(0.995));
+        let step = nice_step((b - a).max(10.0), 24).max(2.0);
+        let lo = (a / step).floor() * step;
+        let hi = ((b / step).floor() + 1.0) * step;
+        let nb = (((hi - lo) / step).round() as usize).max(1);
+        let mut counts = vec![0usize; nb];
+        let mut outside = 0usize;
+        for &x in &v {
+            if x < lo || x >= hi {
+                outside += 1;
+                continue;
+            }
+            counts[(((x - lo) / step) as usize).min(nb - 1)] += 1;
+        }
+        Histogram {
+            n: v.len(),
+            median,
+            lo,
+            hi,
+            step,
+            counts,
+            outside,
+        }
+    }
+
+    /// The largest count (at least 1).
+    fn max_count(&self) -> f64 {
+        self.counts.iter().copied().max().unwrap_or(1).max(1) as f64
+    }
+}
+
+/// The median and count right of the histogram's title, when they fit.
+fn draw_histogram_note<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    pad: i32,
+    h: &Histogram,
+    what: &str,
+    s: f64,
+) -> Result<(), OutputError> {
+    let mut note = format!("median {:.0} ms · {} {what}", h.median, h.n);
+    if h.outside > 0 {
+        note.push_str(&format!(" · {} outside the axis", h.outside));
+    }
+    let nf = font(13.5 * s);
+    let title_w = text_width(HISTOGRAM_TITLE, &Panel::title_font(s)) as i32;
+    let room = (r.w as i32 - 3 * pad - title_w).max(0) as u32;
+    if text_width(&note, &nf) > room {
+        return Ok(());
+    }
+    let st = style(nf, palette::MUTED).pos(Pos::new(HPos::Right, VPos::Top));
+    text_at(
+        root,
+        &note,
+        &st,
+        (r.right() - pad, r.y + pad + (2.0 * s) as i32),
+    )
+}
+
+/// The histogram's chart with its mesh: contact time across, count up.
+fn histogram_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    body: Rect,
+    h: &Histogram,
+    what: &str,
+    s: f64,
+) -> Result<XyChart<'a, DB>, OutputError> {
+    let mut chart = ChartBuilder::on(area)
+        .margin_right((14.0 * s) as u32)
+        .x_label_area_size((40.0 * s) as u32)
+        .y_label_area_size((62.0 * s) as u32)
+        .build_cartesian_2d(h.lo..h.hi, 0f64..h.max_count() * 1.08)
+        .map_err(draw_err)?;
+    let x_ticks = tick_count(body.w, (70.0 * s) as u32, 10);
+    let y_ticks = tick_count(body.h, (28.0 * s) as u32, 5);
+    let y_fmt = |v: &f64| format!("{v:.0}");
+    let x_fmt = |v: &f64| format!("{v:.0}");
+    let mut mesh = chart.configure_mesh();
+    mesh.x_labels(x_ticks)
+        .y_labels(y_ticks)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt);
+    axis_style(&mut mesh, s)
+        .x_desc("ground contact time (ms)")
+        .y_desc(what)
+        .draw()
+        .map_err(draw_err)?;
+    Ok(chart)
+}
+
+/// The ground-contact zone bands behind the bars, up to `top`.
+fn draw_contact_bands<DB: DrawingBackend>(
+    chart: &mut XyChart<'_, DB>,
+    h: &Histogram,
+    top: f64,
+) -> Result<(), OutputError> {
+    for bd in bands("ground_contact_ms").unwrap_or_default() {
+        let (x0, x1) = (bd.lo.max(h.lo), bd.hi.min(h.hi));
+        if x1 > x0 {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x0, 0.0), (x1, top)],
+                    zone_color(bd.zone).mix(0.14).filled(),
+                )))
+                .map_err(draw_err)?;
+        }
+    }
+    Ok(())
 }
 
 fn indicator_name(id: &str) -> String {
@@ -1757,75 +2081,38 @@ fn draw_overstriding<DB: DrawingBackend>(
     doc: &SessionDoc,
     s: f64,
 ) -> Result<(), OutputError> {
-    frame(root, r)?;
-    let pad = (8.0 * s) as i32;
-    let inner = r.w.saturating_sub(2 * pad as u32);
-    let tf = bold(15.0 * s);
-    text_at(
-        root,
-        "Overstriding",
-        &style(tf.clone(), palette::INK),
-        (r.x + pad, r.y + pad),
-    )?;
+    let panel = Panel::framed(root, r, "Overstriding", 8.0, s)?;
+    let (pad, inner) = (panel.pad, panel.inner_w());
     let lh = (19.0 * s) as i32;
     let bf = font(14.0 * s);
+    let mut y = r.y + pad + lh + (4.0 * s) as i32;
     let Some(ov) = &doc.overstriding else {
         text_at(
             root,
             "not assessed",
             &style(bf, palette::MUTED),
-            (r.x + pad, r.y + pad + lh + (4.0 * s) as i32),
+            (r.x + pad, y),
         )?;
         return Ok(());
     };
-    let mut lines: Vec<(String, RGBColor)> = Vec::new();
+    // The verdict in bold, in its colour, on at most two lines.
     let mut verdict = ov.verdict.clone();
     if let Some(x) = ov.index {
         verdict.push_str(&format!(" (index {x:.2}, {} confidence)", ov.confidence));
     }
     let vf = bold(14.0 * s);
-    let vcol = match ov.index {
-        Some(x) if x >= 0.6 => palette::VERMILION,
-        Some(x) if x >= 0.25 => palette::ORANGE,
-        Some(_) => palette::BLUISH_GREEN,
-        None => palette::MUTED,
-    };
     let vlines = wrap_text(&verdict, &vf, inner);
-    let mut y = r.y + pad + lh + (4.0 * s) as i32;
     let max_lines = ((r.bottom() - y - pad) / lh).max(1) as usize;
     y = draw_lines(
         root,
         &vlines,
-        &style(vf, vcol),
+        &style(vf, verdict_color(ov.index)),
         (r.x + pad, y),
         lh,
         max_lines.min(2),
     )?;
-    for i in &ov.indicators {
-        let (mark, col) = match i.flagged {
-            Some(true) => ("▲", palette::VERMILION),
-            Some(false) => ("✓", palette::BLUISH_GREEN),
-            None => ("·", palette::MUTED),
-        };
-        let dp = if i.unit == "g" || i.unit == "m/s" {
-            2
-        } else {
-            1
-        };
-        let reference = match i.reference {
-            Some(v) => format!(" · flagged from {v:.dp$}"),
-            None => " · no published cut-off".to_string(),
-        };
-        lines.push((
-            format!(
-                "{mark} {}: {:.dp$} {}{reference}",
-                indicator_name(i.id),
-                i.value,
-                i.unit
-            ),
-            col,
-        ));
-    }
+    // The indicators and what was not assessed, as many lines as fit.
+    let mut lines: Vec<(String, RGBColor)> = ov.indicators.iter().map(indicator_line).collect();
     if !ov.not_assessed.is_empty() {
         let names: Vec<String> = ov
             .not_assessed
@@ -1851,21 +2138,52 @@ fn draw_overstriding<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The colour of the overstriding verdict by its index: vermilion from 0.6, orange from
+/// 0.25, bluish green below, muted without an index.
+fn verdict_color(index: Option<f64>) -> RGBColor {
+    match index {
+        Some(x) if x >= 0.6 => palette::VERMILION,
+        Some(x) if x >= 0.25 => palette::ORANGE,
+        Some(_) => palette::BLUISH_GREEN,
+        None => palette::MUTED,
+    }
+}
+
+/// One overstriding indicator as a line: a mark (▲ flagged, ✓ not, · no cut-off), its name,
+/// value and unit (2 decimals in g and m/s, else 1) and its cut-off, in the mark's colour.
+fn indicator_line(i: &Indicator) -> (String, RGBColor) {
+    let (mark, col) = match i.flagged {
+        Some(true) => ("▲", palette::VERMILION),
+        Some(false) => ("✓", palette::BLUISH_GREEN),
+        None => ("·", palette::MUTED),
+    };
+    let dp = if i.unit == "g" || i.unit == "m/s" {
+        2
+    } else {
+        1
+    };
+    let reference = match i.reference {
+        Some(v) => format!(" · flagged from {v:.dp$}"),
+        None => " · no published cut-off".to_string(),
+    };
+    (
+        format!(
+            "{mark} {}: {:.dp$} {}{reference}",
+            indicator_name(i.id),
+            i.value,
+            i.unit
+        ),
+        col,
+    )
+}
+
 fn draw_risk<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: Rect,
     input: &SessionInput<'_>,
     s: f64,
 ) -> Result<(), OutputError> {
-    frame(root, r)?;
-    let pad = (8.0 * s) as i32;
-    let tf = bold(15.0 * s);
-    text_at(
-        root,
-        "Calf-strain risk indicator",
-        &style(tf, palette::INK),
-        (r.x + pad, r.y + pad),
-    )?;
+    let pad = Panel::framed(root, r, "Calf-strain risk indicator", 8.0, s)?.pad;
     let Some(risk) = &input.doc.risk else {
         text_at(
             root,
@@ -1875,146 +2193,234 @@ fn draw_risk<DB: DrawingBackend>(
         )?;
         return Ok(());
     };
-    let (mod_at, high_at) = input.risk_levels;
-    let level_color = |v: f64| {
-        if v >= high_at {
-            palette::VERMILION
-        } else if v >= mod_at {
-            palette::ORANGE
-        } else {
-            palette::BLUISH_GREEN
+    let g = RiskGeom::of(r, pad, s);
+    draw_gauge_ring(root, &g, input.risk_levels)?;
+    if assessed(risk) {
+        draw_gauge_needle(root, &g, risk)?;
+    }
+    draw_gauge_text(root, &g, risk, input.risk_levels)?;
+    let y = draw_factor_bars(root, &g, risk)?;
+    draw_advice(root, &g, &advice_paragraphs(risk), y)
+}
+
+/// Whether any factor was assessed (a walk, a file without running form: none, and then no
+/// needle and no level).
+fn assessed(risk: &RiskAssessment) -> bool {
+    !risk.factors.is_empty()
+}
+
+/// Where the parts of the risk panel go: the gauge (a half ring from 0 on the left to 100 on
+/// the right) in the left third, the factor bars right of it, the advice under them.
+struct RiskGeom {
+    r: Rect,
+    pad: i32,
+    s: f64,
+    /// Width of the gauge column, pixels.
+    gw: i32,
+    /// Outer radius of the ring, pixels.
+    radius: i32,
+    /// Centre of the ring, page pixels.
+    cx: i32,
+    cy: i32,
+    /// Bottom of the gauge and its labels, page pixels.
+    gauge_bottom: i32,
+    /// Left edge and width of the factor bars, pixels.
+    bx0: i32,
+    bw: i32,
+}
+
+impl RiskGeom {
+    /// The geometry of a risk panel `r` with content `pad` pixels in, at scale `s`.
+    fn of(r: Rect, pad: i32, s: f64) -> Self {
+        let gw = ((r.w as f64 * 0.33).min(230.0 * s)) as i32;
+        let radius = (gw / 2 - pad).max(10);
+        let cy = r.y + (34.0 * s) as i32 + radius;
+        let bx0 = r.x + pad + gw + (10.0 * s) as i32;
+        RiskGeom {
+            r,
+            pad,
+            s,
+            gw,
+            radius,
+            cx: r.x + pad + gw / 2,
+            cy,
+            gauge_bottom: cy + (90.0 * s) as i32,
+            bx0,
+            bw: (r.right() - pad - bx0).max(20),
         }
-    };
-    // Gauge: a half ring from 0 (left) to 100 (right).
-    let gw = ((r.w as f64 * 0.33).min(230.0 * s)) as i32;
-    let radius = (gw / 2 - pad).max(10);
-    let cx = r.x + pad + gw / 2;
-    let cy = r.y + (34.0 * s) as i32 + radius;
-    let ring = (radius as f64 * 0.28).max(6.0);
-    let area = sub_area(root, r);
-    let (bx, by) = area.get_base_pixel();
-    let pt = |v: f64, rad: f64| {
+    }
+
+    /// The point of score `v` (0 left, 100 right) `rad` pixels from the ring's centre, page
+    /// pixels.
+    fn gauge_pt(&self, v: f64, rad: f64) -> (i32, i32) {
         let a = std::f64::consts::PI * (1.0 - v / 100.0);
         (
-            cx - bx + (rad * a.cos()).round() as i32,
-            cy - by - (rad * a.sin()).round() as i32,
+            self.cx + (rad * a.cos()).round() as i32,
+            self.cy - (rad * a.sin()).round() as i32,
         )
+    }
+}
+
+/// The gauge's ring: one segment per risk level, in the level's colour.
+fn draw_gauge_ring<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    g: &RiskGeom,
+    levels: (f64, f64),
+) -> Result<(), OutputError> {
+    let area = sub_area(root, g.r);
+    let (bx, by) = area.get_base_pixel();
+    let at = |v: f64, rad: f64| {
+        let (x, y) = g.gauge_pt(v, rad);
+        (x - bx, y - by)
     };
-    for (a, b) in [(0.0, mod_at), (mod_at, high_at), (high_at, 100.0)] {
+    let outer = g.radius as f64;
+    let ring = (outer * 0.28).max(6.0);
+    for (a, b, _) in level_bands(levels) {
         let (a, b) = (a.clamp(0.0, 100.0), b.clamp(0.0, 100.0));
         if b <= a {
             continue;
         }
         let steps = ((b - a) / 2.0).ceil().max(1.0) as usize;
-        let mut poly: Vec<(i32, i32)> = (0..=steps)
-            .map(|k| pt(a + (b - a) * k as f64 / steps as f64, radius as f64))
-            .collect();
-        poly.extend(
-            (0..=steps)
-                .rev()
-                .map(|k| pt(a + (b - a) * k as f64 / steps as f64, radius as f64 - ring)),
-        );
-        area.draw(&Polygon::new(
-            poly,
-            level_color(0.5 * (a + b)).mix(0.85).filled(),
-        ))
-        .map_err(draw_err)?;
+        let along = |k: usize| a + (b - a) * k as f64 / steps as f64;
+        let mut poly: Vec<(i32, i32)> = (0..=steps).map(|k| at(along(k), outer)).collect();
+        poly.extend((0..=steps).rev().map(|k| at(along(k), outer - ring)));
+        let color = level_color(level_of(0.5 * (a + b), levels));
+        area.draw(&Polygon::new(poly, color.mix(0.85).filled()))
+            .map_err(draw_err)?;
     }
+    Ok(())
+}
+
+/// The needle at the score, with its hub.
+fn draw_gauge_needle<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    g: &RiskGeom,
+    risk: &RiskAssessment,
+) -> Result<(), OutputError> {
+    let s = g.s;
+    let area = sub_area(root, g.r);
+    let (bx, by) = area.get_base_pixel();
+    let at = |v: f64, rad: f64| {
+        let (x, y) = g.gauge_pt(v, rad);
+        (x - bx, y - by)
+    };
     let score = (risk.score as f64).clamp(0.0, 100.0);
-    // Nothing assessed (a walk, a file without running form): no needle, no level.
-    let assessed = !risk.factors.is_empty();
-    if assessed {
-        area.draw(&PathElement::new(
-            vec![pt(score, 0.0), pt(score, radius as f64 + 4.0 * s)],
-            ShapeStyle::from(&palette::BLACK).stroke_width((3.0 * s) as u32),
-        ))
-        .map_err(draw_err)?;
-        area.draw(&Circle::new(
-            pt(score, 0.0),
-            (5.0 * s) as u32,
-            palette::BLACK.filled(),
-        ))
-        .map_err(draw_err)?;
-    }
+    area.draw(&PathElement::new(
+        vec![at(score, 0.0), at(score, g.radius as f64 + 4.0 * s)],
+        ShapeStyle::from(&palette::BLACK).stroke_width((3.0 * s) as u32),
+    ))
+    .map_err(draw_err)?;
+    area.draw(&Circle::new(
+        at(score, 0.0),
+        (5.0 * s) as u32,
+        palette::BLACK.filled(),
+    ))
+    .map_err(draw_err)
+}
+
+/// The gauge's words: 0 and 100 at the ends, the score and level under the ring (a dash and
+/// "not assessed" when nothing was), and the level cut-offs.
+fn draw_gauge_text<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    g: &RiskGeom,
+    risk: &RiskAssessment,
+    levels: (f64, f64),
+) -> Result<(), OutputError> {
+    let s = g.s;
+    let (mod_at, high_at) = levels;
     let small = font(12.5 * s);
     for (v, anchor) in [(0.0, HPos::Left), (100.0, HPos::Right)] {
-        let (x, y) = pt(v, radius as f64);
+        let (x, y) = g.gauge_pt(v, g.radius as f64);
         text_at(
             root,
             &format!("{v:.0}"),
             &style(small.clone(), palette::MUTED).pos(Pos::new(anchor, VPos::Top)),
-            (x + bx, y + by + (4.0 * s) as i32),
+            (x, y + (4.0 * s) as i32),
         )?;
     }
-    let sf = bold(26.0 * s);
-    let (big, level, level_col) = if assessed {
+    let score = (risk.score as f64).clamp(0.0, 100.0);
+    let (big, level, level_col) = if assessed(risk) {
         (
             format!("{}/100", risk.score),
             format!("{} risk", risk.level.name()),
-            level_color(score),
+            level_color(level_of(score, levels)),
         )
     } else {
         ("–".to_string(), "not assessed".to_string(), palette::MUTED)
     };
+    let centred = Pos::new(HPos::Center, VPos::Top);
     text_at(
         root,
         &big,
-        &style(sf, palette::INK).pos(Pos::new(HPos::Center, VPos::Top)),
-        (cx, cy + (16.0 * s) as i32),
+        &style(bold(26.0 * s), palette::INK).pos(centred),
+        (g.cx, g.cy + (16.0 * s) as i32),
     )?;
     text_at(
         root,
         &level,
-        &style(bold(15.0 * s), level_col).pos(Pos::new(HPos::Center, VPos::Top)),
-        (cx, cy + (48.0 * s) as i32),
+        &style(bold(15.0 * s), level_col).pos(centred),
+        (g.cx, g.cy + (48.0 * s) as i32),
     )?;
-    let levels = format!("low < {mod_at:.0} ≤ moderate < {high_at:.0} ≤ high");
+    let cut_offs = format!("low < {mod_at:.0} ≤ moderate < {high_at:.0} ≤ high");
     text_at(
         root,
-        &fit_text(&levels, &small, gw as u32),
-        &style(small.clone(), palette::MUTED).pos(Pos::new(HPos::Center, VPos::Top)),
-        (cx, cy + (70.0 * s) as i32),
-    )?;
-    let gauge_bottom = cy + (90.0 * s) as i32;
+        &fit_text(&cut_offs, &small, g.gw as u32),
+        &style(small.clone(), palette::MUTED).pos(centred),
+        (g.cx, g.cy + (70.0 * s) as i32),
+    )
+}
 
-    // Factor bars right of the gauge.
-    let bx0 = r.x + pad + gw + (10.0 * s) as i32;
-    let bw = (r.right() - pad - bx0).max(20);
+/// The factors shown as bars: those with at least 0.05 points and the modifiers above 1.
+fn scored_factors(risk: &RiskAssessment) -> Vec<&Factor> {
+    risk.factors
+        .iter()
+        .filter(|f| f.points >= 0.05 || (f.kind == "modifier" && f.value > 1.0))
+        .collect()
+}
+
+/// What the bars say when no factor scored.
+fn no_scored_message(risk: &RiskAssessment) -> String {
+    if assessed(risk) {
+        format!(
+            "no factor scored points: {} assessed at 0, {} not assessed",
+            risk.factors.len(),
+            risk.not_assessed.len()
+        )
+    } else {
+        format!(
+            "none of the {} factors could be assessed from this file",
+            risk.not_assessed.len()
+        )
+    }
+}
+
+/// The factor bars right of the gauge, down to the gauge's bottom or the middle of the panel
+/// (the rest counted). Returns the y below them.
+fn draw_factor_bars<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    g: &RiskGeom,
+    risk: &RiskAssessment,
+) -> Result<i32, OutputError> {
+    let (r, s) = (g.r, g.s);
     let lf = font(13.5 * s);
-    let mut y = r.y + pad + (26.0 * s) as i32;
+    let mut y = r.y + g.pad + (26.0 * s) as i32;
     text_at(
         root,
         "points per factor (bar: of its maximum)",
-        &style(small.clone(), palette::MUTED),
-        (bx0, y),
+        &style(font(12.5 * s), palette::MUTED),
+        (g.bx0, y),
     )?;
     y += (20.0 * s) as i32;
-    let scored: Vec<_> = risk
-        .factors
-        .iter()
-        .filter(|f| f.points >= 0.05 || (f.kind == "modifier" && f.value > 1.0))
-        .collect();
+    let scored = scored_factors(risk);
     let row = (22.0 * s) as i32;
-    let max_rows = ((gauge_bottom.max(r.y + r.h as i32 / 2) - y) / row).max(1) as usize;
+    let max_rows = ((g.gauge_bottom.max(r.y + r.h as i32 / 2) - y) / row).max(1) as usize;
     if scored.is_empty() {
-        let msg = if assessed {
-            format!(
-                "no factor scored points: {} assessed at 0, {} not assessed",
-                risk.factors.len(),
-                risk.not_assessed.len()
-            )
-        } else {
-            format!(
-                "none of the {} factors could be assessed from this file",
-                risk.not_assessed.len()
-            )
-        };
-        let lines = wrap_text(&msg, &lf, bw as u32);
+        let lines = wrap_text(&no_scored_message(risk), &lf, g.bw as u32);
         y = draw_lines(
             root,
             &lines,
             &style(lf.clone(), palette::INK),
-            (bx0, y),
+            (g.bx0, y),
             (19.0 * s) as i32,
             3,
         )?;
@@ -2028,72 +2434,86 @@ fn draw_risk<DB: DrawingBackend>(
                     scored.len() - k
                 ),
                 &style(lf.clone(), palette::MUTED),
-                (bx0, y),
+                (g.bx0, y),
             )?;
             break;
         }
-        let value = if f.kind == "modifier" {
-            format!("×{:.2}", f.value)
-        } else {
-            format!("+{:.1} of {:.0}", f.points, f.max_points)
-        };
-        // One row: name, bar (points of the factor's maximum), value.
-        let name_w = (bw as f64 * 0.42) as i32;
-        let val_w = text_width("+10.0 of 20", &lf) as i32 + (12.0 * s) as i32;
-        let name = fit_text(
-            &factor_name(f.id),
-            &lf,
-            (name_w - (6.0 * s) as i32).max(10) as u32,
-        );
-        text_at(root, &name, &style(lf.clone(), palette::INK), (bx0, y))?;
-        text_at(
-            root,
-            &value,
-            &style(lf.clone(), palette::INK).pos(Pos::new(HPos::Right, VPos::Top)),
-            (bx0 + bw, y),
-        )?;
-        let bar_w = (bw - name_w - val_w).max(10);
-        let bar_h = (11.0 * s).max(3.0) as i32;
-        let bar_y = y - by;
-        let x0 = bx0 + name_w - bx;
-        area.draw(&Rectangle::new(
-            [(x0, bar_y), (x0 + bar_w, bar_y + bar_h)],
-            palette::GRID.filled(),
-        ))
-        .map_err(draw_err)?;
-        let frac = if f.max_points > 0.0 {
-            (f.points / f.max_points).clamp(0.0, 1.0)
-        } else {
-            1.0
-        };
-        let c = if f.kind == "modifier" {
-            palette::REDDISH_PURPLE
-        } else {
-            palette::BLUE
-        };
-        area.draw(&Rectangle::new(
-            [
-                (x0, bar_y),
-                (x0 + (bar_w as f64 * frac).round() as i32, bar_y + bar_h),
-            ],
-            c.filled(),
-        ))
-        .map_err(draw_err)?;
+        draw_factor_row(root, g, f, y)?;
         y += row;
     }
+    Ok(y)
+}
 
-    // Advice for the factors that scored: beside the gauge under the bars while there is
-    // room there, then across the panel.
-    let af = font(14.0 * s);
-    let lh = (19.0 * s) as i32;
-    let inner = r.w.saturating_sub(2 * pad as u32);
+/// One factor row at `y`: name, bar (points of the factor's maximum; a modifier's bar in
+/// reddish purple) and value ("+4.0 of 10", "×1.20").
+fn draw_factor_row<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    g: &RiskGeom,
+    f: &Factor,
+    y: i32,
+) -> Result<(), OutputError> {
+    let (s, bx0, bw) = (g.s, g.bx0, g.bw);
+    let lf = font(13.5 * s);
+    let area = sub_area(root, g.r);
+    let (bx, by) = area.get_base_pixel();
+    let value = if f.kind == "modifier" {
+        format!("×{:.2}", f.value)
+    } else {
+        format!("+{:.1} of {:.0}", f.points, f.max_points)
+    };
+    let name_w = (bw as f64 * 0.42) as i32;
+    let val_w = text_width("+10.0 of 20", &lf) as i32 + (12.0 * s) as i32;
+    let name = fit_text(
+        &factor_name(f.id),
+        &lf,
+        (name_w - (6.0 * s) as i32).max(10) as u32,
+    );
+    text_at(root, &name, &style(lf.clone(), palette::INK), (bx0, y))?;
+    text_at(
+        root,
+        &value,
+        &style(lf.clone(), palette::INK).pos(Pos::new(HPos::Right, VPos::Top)),
+        (bx0 + bw, y),
+    )?;
+    let bar_w = (bw - name_w - val_w).max(10);
+    let bar_h = (11.0 * s).max(3.0) as i32;
+    let bar_y = y - by;
+    let x0 = bx0 + name_w - bx;
+    area.draw(&Rectangle::new(
+        [(x0, bar_y), (x0 + bar_w, bar_y + bar_h)],
+        palette::GRID.filled(),
+    ))
+    .map_err(draw_err)?;
+    let frac = if f.max_points > 0.0 {
+        (f.points / f.max_points).clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    let c = if f.kind == "modifier" {
+        palette::REDDISH_PURPLE
+    } else {
+        palette::BLUE
+    };
+    area.draw(&Rectangle::new(
+        [
+            (x0, bar_y),
+            (x0 + (bar_w as f64 * frac).round() as i32, bar_y + bar_h),
+        ],
+        c.filled(),
+    ))
+    .map_err(draw_err)
+}
+
+/// The advice: "• factor: advice" for each factor with at least 0.5 points; without any, why
+/// nothing was assessed, or that nothing needs changing.
+fn advice_paragraphs(risk: &RiskAssessment) -> Vec<String> {
     let mut paragraphs: Vec<String> = risk
         .factors
         .iter()
         .filter(|f| f.points >= 0.5)
         .map(|f| format!("• {}: {}", factor_name(f.id), f.advice))
         .collect();
-    if paragraphs.is_empty() && !assessed {
+    if paragraphs.is_empty() && !assessed(risk) {
         paragraphs.push(
             risk.not_assessed
                 .first()
@@ -2107,11 +2527,31 @@ fn draw_risk<DB: DrawingBackend>(
             risk.not_assessed.len()
         ));
     }
-    let beside = y + (6.0 * s) as i32 + 3 * lh <= gauge_bottom;
+    paragraphs
+}
+
+/// "What to do" and the advice paragraphs from `y_bars`: beside the gauge under the bars
+/// while there is room there, then across the panel; the last line that fits ends in "…"
+/// (with the number of paragraphs left out).
+fn draw_advice<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    g: &RiskGeom,
+    paragraphs: &[String],
+    y_bars: i32,
+) -> Result<(), OutputError> {
+    let (r, pad, s) = (g.r, g.pad, g.s);
+    let af = font(14.0 * s);
+    let lh = (19.0 * s) as i32;
+    let inner = r.w.saturating_sub(2 * pad as u32);
+    let beside = y_bars + (6.0 * s) as i32 + 3 * lh <= g.gauge_bottom;
     let (mut x, mut y, mut width) = if beside {
-        (bx0, y + (6.0 * s) as i32, bw as u32)
+        (g.bx0, y_bars + (6.0 * s) as i32, g.bw as u32)
     } else {
-        (r.x + pad, gauge_bottom.max(y) + (6.0 * s) as i32, inner)
+        (
+            r.x + pad,
+            g.gauge_bottom.max(y_bars) + (6.0 * s) as i32,
+            inner,
+        )
     };
     text_at(
         root,
@@ -2126,35 +2566,16 @@ fn draw_risk<DB: DrawingBackend>(
     'paragraphs: for (pi, para) in paragraphs.iter().enumerate() {
         let mut words = para.split_whitespace().peekable();
         while words.peek().is_some() {
-            if y >= gauge_bottom && x != r.x + pad {
+            if y >= g.gauge_bottom && x != r.x + pad {
                 (x, width) = (r.x + pad, inner);
             }
             if y + lh > bottom {
                 break 'paragraphs;
             }
-            let mut line = String::new();
-            while let Some(w) = words.peek() {
-                let cand = if line.is_empty() {
-                    (*w).to_string()
-                } else {
-                    format!("{line} {w}")
-                };
-                if text_width(&cand, &af) <= width || line.is_empty() {
-                    line = fit_text(&cand, &af, width);
-                    words.next();
-                } else {
-                    break;
-                }
-            }
+            let mut line = take_line(&mut words, &af, width);
             let last_room = y + 2 * lh > bottom;
             if last_room && (words.peek().is_some() || pi + 1 < n_par) {
-                let more = if pi + 1 < n_par {
-                    format!(" … (+{} more: --explain)", n_par - pi - 1)
-                } else {
-                    " …".to_string()
-                };
-                let keep = fit_text(&line, &af, width.saturating_sub(text_width(&more, &af)));
-                line = format!("{}{more}", keep.trim_end_matches('…'));
+                line = with_more_mark(&line, n_par - pi - 1, &af, width);
             }
             text_at(root, &line, &ink, (x, y))?;
             y += lh;
@@ -2163,24 +2584,57 @@ fn draw_risk<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The next line of `words` that fits `width` pixels in `font` (a first word longer than the
+/// line is cut with "…").
+fn take_line<'w>(
+    words: &mut std::iter::Peekable<impl Iterator<Item = &'w str>>,
+    font: &FontDesc<'_>,
+    width: u32,
+) -> String {
+    let mut line = String::new();
+    while let Some(w) = words.peek() {
+        let cand = if line.is_empty() {
+            (*w).to_string()
+        } else {
+            format!("{line} {w}")
+        };
+        if text_width(&cand, font) <= width || line.is_empty() {
+            line = fit_text(&cand, font, width);
+            words.next();
+        } else {
+            break;
+        }
+    }
+    line
+}
+
+/// `line` shortened to end in " …" within `width` pixels, or, when `more` paragraphs are left
+/// out, in " … (+more more: --explain)".
+fn with_more_mark(line: &str, more: usize, font: &FontDesc<'_>, width: u32) -> String {
+    let more = if more > 0 {
+        format!(" … (+{more} more: --explain)")
+    } else {
+        " …".to_string()
+    };
+    let keep = fit_text(line, font, width.saturating_sub(text_width(&more, font)));
+    format!("{}{more}", keep.trim_end_matches('…'))
+}
+
+/// Left edges of the metric table's columns (metric, median, p10–p90, zone), fractions of
+/// the width inside the padding.
+const TABLE_COLS: [f64; 4] = [0.0, 0.42, 0.60, 0.84];
+
 fn draw_table<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: Rect,
     doc: &SessionDoc,
     s: f64,
 ) -> Result<(), OutputError> {
-    frame(root, r)?;
-    let pad = (8.0 * s) as i32;
-    let tf = bold(15.0 * s);
-    text_at(
-        root,
-        &format!("Metrics of the {} records", doc.summary.metrics_from.name()),
-        &style(tf, palette::INK),
-        (r.x + pad, r.y + pad),
-    )?;
+    let title = format!("Metrics of the {} records", doc.summary.metrics_from.name());
+    let pad = Panel::framed(root, r, &title, 8.0, s)?.pad;
     let hf = bold(13.5 * s);
     let bf = font(14.0 * s);
-    let cols = [0.0, 0.42, 0.60, 0.84];
+    let cols = TABLE_COLS;
     let inner = r.w as f64 - 2.0 * pad as f64;
     let col_x = |i: usize| r.x + pad + (cols[i] * inner) as i32;
     let lh = (19.0 * s) as i32;
@@ -2189,19 +2643,7 @@ fn draw_table<DB: DrawingBackend>(
         text_at(root, h, &style(hf.clone(), palette::MUTED), (col_x(i), y))?;
     }
     y += lh;
-    // The session's metrics except temperature (a condition, not running form).
-    let rows: Vec<(&str, MetricSummary)> = crate::metrics::CORE_METRICS
-        .into_iter()
-        .filter(|m| *m != "temperature_c")
-        .filter_map(|m| {
-            doc.summary
-                .metrics
-                .get(m)
-                .copied()
-                .flatten()
-                .map(|x| (m, x))
-        })
-        .collect();
+    let rows = table_rows(doc);
     if rows.is_empty() {
         text_at(
             root,
@@ -2223,30 +2665,7 @@ fn draw_table<DB: DrawingBackend>(
             )?;
             break;
         }
-        let (label, unit, dp) = crate::report::terminal::label(m);
-        let (med, range) = if m == "speed_mps" {
-            (
-                format!("{} /km", fmt_pace(1000.0 / 60.0 / x.median)),
-                format!(
-                    "{}–{}",
-                    fmt_pace(1000.0 / 60.0 / x.p90),
-                    fmt_pace(1000.0 / 60.0 / x.p10)
-                ),
-            )
-        } else {
-            (
-                format!("{:.dp$} {unit}", x.median),
-                format!("{:.dp$}–{:.dp$}", x.p10, x.p90),
-            )
-        };
-        let name = if m == "speed_mps" { "pace" } else { label };
-        let name = if x.derived {
-            format!("{name} (derived)")
-        } else {
-            name.to_string()
-        };
-        let cells = [name, med, range];
-        for (i, c) in cells.iter().enumerate() {
+        for (i, c) in table_cells(m, &x).iter().enumerate() {
             let w = ((cols.get(i + 1).copied().unwrap_or(1.0) - cols[i]) * inner) as u32;
             text_at(
                 root,
@@ -2256,26 +2675,83 @@ fn draw_table<DB: DrawingBackend>(
             )?;
         }
         if let Some(z) = x.zone {
-            let area = sub_area(root, r);
-            let (bx, by) = area.get_base_pixel();
-            let sq = (12.0 * s) as i32;
-            let x0 = col_x(3) - bx;
-            let y0 = y - by - (4.0 * s) as i32;
-            area.draw(&Rectangle::new(
-                [(x0, y0), (x0 + sq, y0 + sq)],
-                zone_color(z).filled(),
-            ))
-            .map_err(draw_err)?;
-            text_at(
-                root,
-                z.name(),
-                &style(bf.clone(), palette::INK),
-                (col_x(3) + sq + (6.0 * s) as i32, y),
-            )?;
+            draw_zone_cell(root, r, z, (col_x(3), y), &bf, s)?;
         }
         y += lh;
     }
     Ok(())
+}
+
+/// The rows of the metric table: the session's metrics except temperature (a condition, not
+/// running form), in the order of the shared metric table ([`crate::vocab::core_metrics`]).
+fn table_rows(doc: &SessionDoc) -> Vec<(&'static str, MetricSummary)> {
+    crate::vocab::core_metrics()
+        .iter()
+        .filter(|m| m.channel != Channel::TemperatureC)
+        .map(|m| m.name())
+        .filter_map(|m| {
+            doc.summary
+                .metrics
+                .get(m)
+                .copied()
+                .flatten()
+                .map(|x| (m, x))
+        })
+        .collect()
+}
+
+/// The name, median and p10–p90 cells of one table row; speed as pace ("4:10 /km",
+/// p10–p90 swapped into faster–slower).
+fn table_cells(metric: &str, x: &MetricSummary) -> [String; 3] {
+    // Label, unit and decimals of the shared metric table.
+    let (label, unit, dp) = crate::vocab::metric_by_name(metric)
+        .map_or((metric, "", 1), |m| (m.label, m.unit, m.decimals));
+    let (med, range) = if metric == "speed_mps" {
+        (
+            format!("{} /km", fmt_pace(to_pace(x.median))),
+            format!("{}–{}", fmt_pace(to_pace(x.p90)), fmt_pace(to_pace(x.p10))),
+        )
+    } else {
+        (
+            format!("{:.dp$} {unit}", x.median),
+            format!("{:.dp$}–{:.dp$}", x.p10, x.p90),
+        )
+    };
+    let name = if metric == "speed_mps" { "pace" } else { label };
+    let name = if x.derived {
+        format!("{name} (derived)")
+    } else {
+        name.to_string()
+    };
+    [name, med, range]
+}
+
+/// The zone cell of a table row at the page pixel `(x, y)`: a square of the zone's colour
+/// and its name.
+fn draw_zone_cell<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    z: Zone,
+    (x, y): (i32, i32),
+    bf: &FontDesc<'static>,
+    s: f64,
+) -> Result<(), OutputError> {
+    let area = sub_area(root, r);
+    let (bx, by) = area.get_base_pixel();
+    let sq = (12.0 * s) as i32;
+    let x0 = x - bx;
+    let y0 = y - by - (4.0 * s) as i32;
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x0 + sq, y0 + sq)],
+        zone_color(z).filled(),
+    ))
+    .map_err(draw_err)?;
+    text_at(
+        root,
+        z.name(),
+        &style(bf.clone(), palette::INK),
+        (x + sq + (6.0 * s) as i32, y),
+    )
 }
 
 fn draw_footer<DB: DrawingBackend>(
@@ -2304,34 +2780,52 @@ fn draw_footer<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::zones::zone;
 
     #[test]
-    fn drawn_bands_agree_with_the_zone_table() {
-        for metric in [
-            "cadence_spm",
-            "ground_contact_ms",
-            "vertical_oscillation_cm",
-            "vertical_ratio_pct",
-            "gct_balance_left_pct",
-        ] {
-            let bs = bands(metric).unwrap();
-            for b in bs {
-                // Just inside each edge, and the middle of finite bands.
-                let eps = 1e-6;
-                let probes: Vec<f64> = [b.lo + eps, b.hi - eps, 0.5 * (b.lo + b.hi)]
-                    .into_iter()
-                    .filter(|x| x.is_finite())
-                    .collect();
-                for v in probes {
-                    assert_eq!(zone(metric, v), Some(b.zone), "{metric} {v}");
-                }
-            }
-            // Contiguous.
-            for w in bs.windows(2) {
-                assert_eq!(w[0].hi, w[1].lo, "{metric}");
-            }
-        }
+    fn pace_starts_at_a_walk_and_glitches_are_not_drawn() {
+        assert!(plausible("speed_mps", 1.0) && !plausible("speed_mps", 0.5));
+        assert!(plausible("cadence_spm", 170.0) && !plausible("cadence_spm", 300.0));
+        assert!(plausible("altitude_m", 0.0) && !plausible("heart_rate_bpm", f64::NAN));
+        assert!(plausible("not_a_metric", -1e300) && !plausible("not_a_metric", f64::INFINITY));
+        assert_eq!(bands("cadence_spm").map(|b| b.len()), Some(5));
+        assert!(bands("heart_rate_bpm").is_none());
+    }
+
+    #[test]
+    fn indicator_lines_say_flag_value_and_cut_off() {
+        let i = Indicator {
+            id: "braking_g",
+            value: 0.4567,
+            unit: "g",
+            reference: Some(0.5),
+            reference_note: String::new(),
+            flagged: Some(false),
+            confidence: "medium",
+            method: "",
+        };
+        assert_eq!(
+            indicator_line(&i),
+            (
+                "✓ braking peak: 0.46 g · flagged from 0.50".to_string(),
+                palette::BLUISH_GREEN
+            )
+        );
+        let j = Indicator {
+            id: "duty_factor_pct",
+            value: 38.26,
+            unit: "%",
+            reference: None,
+            flagged: None,
+            ..i
+        };
+        assert_eq!(
+            indicator_line(&j).0,
+            "· duty factor: 38.3 % · no published cut-off"
+        );
+        assert_eq!(verdict_color(Some(0.6)), palette::VERMILION);
+        assert_eq!(verdict_color(Some(0.3)), palette::ORANGE);
+        assert_eq!(verdict_color(Some(0.0)), palette::BLUISH_GREEN);
+        assert_eq!(verdict_color(None), palette::MUTED);
     }
 
     #[test]
@@ -2343,6 +2837,104 @@ mod tests {
         let (lo, hi) = y_range(&[170.0; 10], 12.0);
         assert!((hi - lo - 12.0).abs() < 1e-9);
         assert_eq!(y_range(&[], 5.0), (0.0, 1.0));
+    }
+
+    #[test]
+    fn thirds_cut_at_the_record_whose_middle_reaches_a_third() {
+        // Three records of 1 s: middles at 0.5, 1.5, 2.5 of 3 s.
+        let recs = [(0.0, 1.0), (1.0, 1.0), (2.0, 1.0)];
+        assert_eq!(cut_in_thirds(&recs), Some([0.0, 1.0, 2.0, 3.0]));
+        // A heavy first record holds the first third and more.
+        let recs = [(0.0, 10.0), (10.0, 1.0), (11.0, 1.0), (12.0, 1.0)];
+        assert_eq!(cut_in_thirds(&recs), Some([0.0, 0.0, 10.0, 13.0]));
+        assert_eq!(cut_in_thirds(&recs[..2]), None);
+        assert_eq!(cut_in_thirds(&[(0.0, 0.0); 4]), None);
+    }
+
+    #[test]
+    fn spans_merge_across_short_gaps_only() {
+        let spans = [(0.0, 1.0), (2.0, 3.0), (20.0, 21.0), (21.5, 21.6)];
+        assert_eq!(merge_spans(&spans, 5.0), vec![(0.0, 3.0), (20.0, 21.6)]);
+        assert_eq!(merge_spans(&spans, 0.5).len(), 3);
+        assert!(merge_spans(&[], 5.0).is_empty());
+    }
+
+    #[test]
+    fn advice_lines_fill_the_width_and_say_what_is_left_out() {
+        super::super::ensure_fonts().unwrap();
+        let f = font(14.0);
+        let width = text_width("alpha beta", &f);
+        let mut words = "alpha beta gamma".split_whitespace().peekable();
+        assert_eq!(take_line(&mut words, &f, width), "alpha beta");
+        assert_eq!(take_line(&mut words, &f, width), "gamma");
+        assert!(words.peek().is_none());
+        // A word longer than the line is cut, not lost.
+        let mut long = "abcdefghijklmnopqrstuvwxyz".split_whitespace().peekable();
+        let cut = take_line(&mut long, &f, 60);
+        assert!(cut.ends_with('…') && text_width(&cut, &f) <= 60, "{cut}");
+        let wide = 10 * width;
+        assert_eq!(with_more_mark("alpha beta", 0, &f, wide), "alpha beta …");
+        assert_eq!(
+            with_more_mark("alpha beta", 2, &f, wide),
+            "alpha beta … (+2 more: --explain)"
+        );
+        // Too long with the mark: the end of the line gives way to it.
+        let line = "alpha beta gamma delta";
+        let tight = with_more_mark(line, 1, &f, text_width(line, &f) + text_width(" … (+1", &f));
+        assert!(tight.starts_with("alpha"), "{tight}");
+        assert!(tight.ends_with(" … (+1 more: --explain)"), "{tight}");
+        assert!(!tight.contains("delta"), "{tight}");
+    }
+
+    #[test]
+    fn histogram_bins_the_bulk_and_counts_the_rest() {
+        let h = Histogram::of(&[200.0; 10]);
+        assert_eq!((h.lo, h.hi, h.step, h.median), (200.0, 202.0, 2.0, 200.0));
+        assert_eq!((h.counts.clone(), h.outside, h.n), (vec![10], 0, 10));
+        // 200…1199 ms and one 5 s glitch: 20 bins of 50 ms, the glitch outside.
+        let mut v: Vec<f64> = (0..1000).map(|i| 200.0 + i as f64).collect();
+        v.push(5000.0);
+        let h = Histogram::of(&v);
+        assert_eq!((h.lo, h.hi, h.step), (200.0, 1200.0, 50.0));
+        assert_eq!(h.counts, vec![50; 20]);
+        assert_eq!((h.outside, h.median, h.max_count()), (1, 700.0, 50.0));
+    }
+
+    #[test]
+    fn table_cells_write_speed_as_pace() {
+        let x = MetricSummary {
+            mean: 4.0,
+            median: 4.0,
+            p10: 3.5,
+            p90: 4.5,
+            n: 10,
+            zone: None,
+            derived: false,
+        };
+        assert_eq!(
+            table_cells("speed_mps", &x),
+            ["pace", "4:10 /km", "3:42–4:46"]
+        );
+        let c = MetricSummary {
+            median: 172.4,
+            p10: 165.0,
+            p90: 180.0,
+            derived: true,
+            ..x
+        };
+        assert_eq!(
+            table_cells("cadence_spm", &c),
+            ["cadence (derived)", "172 spm", "165–180"]
+        );
+    }
+
+    #[test]
+    fn signal_range_holds_the_threshold_with_a_margin() {
+        let close =
+            |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9;
+        assert!(close(signal_range(&[0.0, 2.0], None), (-0.16, 2.16)));
+        assert!(close(signal_range(&[0.0, 2.0], Some(3.0)), (-0.24, 3.24)));
+        assert!(close(signal_range(&[], None), (-0.08, 1.08)));
     }
 
     #[test]
