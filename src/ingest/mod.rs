@@ -159,51 +159,83 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
         .map(|l| l.trim_start_matches('\u{feff}'))
         .filter(|l| !l.trim().is_empty());
     let first = lines.next().ok_or("no text")?;
-    let first_l = first.to_ascii_lowercase();
     let cells: Vec<String> = first
         .split([',', ';', '\t'])
         .map(|c| c.trim().trim_matches('"').to_string())
         .collect();
-    let c0 = cells.first().map(String::as_str).unwrap_or("");
-    // FitCSVTool: a header "Type,Local Number,Message,…" or header-less Definition/Data rows.
-    if (c0 == "Type" && cells.get(1).is_some_and(|c| c == "Local Number"))
-        || ((c0 == "Definition" || c0 == "Data")
-            && cells.len() > 3
-            && cells[1].parse::<u8>().is_ok())
-    {
+    if is_fit_csv_tool(&cells) {
         return Ok(Dialect::FitCsvTool);
     }
-    if first_l.starts_with("------------ data file created by actigraph") {
-        return Ok(if first_l.contains("imu") {
-            Dialect::ActigraphImu
-        } else {
-            Dialect::ActigraphRaw
-        });
+    if let Some(d) = actigraph_dialect(first) {
+        return Ok(d);
     }
     let keys: Vec<String> = cells
         .iter()
         .map(|c| columns::parse_header_cell(c).key)
         .collect();
-    let has = |k: &str| keys.iter().any(|x| x == k);
-    let has_prefix = |p: &str| keys.iter().any(|x| x.starts_with(p));
-    // Wahoo: blocks, or a time block with its sensor-prefixed columns.
-    if c0 == "Device"
+    if is_wahoo(&cells, &text) {
+        return Ok(Dialect::WahooCsv);
+    }
+    if let Some(d) = raw_dialect(first, &keys) {
+        return Ok(d);
+    }
+    let accel_axes = has_accel_axes(&cells, &keys);
+    if let Some(d) = records_dialect(&cells, &keys, accel_axes) {
+        return Ok(d);
+    }
+    if accel_axes || is_unnamed_raw(first, lines.next().unwrap_or("")) {
+        return Ok(Dialect::GenericAccel);
+    }
+    Err(format!(
+        "the first line '{}' is not a header gaitguard knows (FIT, FitCSVTool, a per-record CSV with named columns, or an accelerometer CSV); use --format and --map to say what the columns are",
+        first.chars().take(120).collect::<String>()
+    ))
+}
+
+/// FitCSVTool: a header "Type,Local Number,Message,…" or header-less Definition/Data rows.
+fn is_fit_csv_tool(cells: &[String]) -> bool {
+    let c0 = cells.first().map(String::as_str).unwrap_or("");
+    (c0 == "Type" && cells.get(1).is_some_and(|c| c == "Local Number"))
+        || ((c0 == "Definition" || c0 == "Data")
+            && cells.len() > 3
+            && cells[1].parse::<u8>().is_ok())
+}
+
+/// ActiLife's preamble line: IMU or RAW export.
+fn actigraph_dialect(first: &str) -> Option<Dialect> {
+    let first_l = first.to_ascii_lowercase();
+    if !first_l.starts_with("------------ data file created by actigraph") {
+        return None;
+    }
+    Some(if first_l.contains("imu") {
+        Dialect::ActigraphImu
+    } else {
+        Dialect::ActigraphRaw
+    })
+}
+
+/// Wahoo: blocks (a `Device` first cell), or a time block with its sensor-prefixed columns
+/// on any line of `text`.
+fn is_wahoo(cells: &[String], text: &str) -> bool {
+    cells.first().is_some_and(|c| c == "Device")
         || text.lines().any(|l| {
             let l = l.to_ascii_lowercase();
             l.starts_with("time,")
                 && (l.contains(",paused") || l.contains("hr_heartrate") || l.contains("ma_gct"))
         })
-    {
-        return Ok(Dialect::WahooCsv);
-    }
-    // Raw accelerometer dialects.
+}
+
+/// Raw accelerometer dialects recognised by their column keys: MetaMotion (`epoc` and
+/// `x-axis`), Sensor Logger, phyphox, Physics Toolbox (`gFx`, `gFy`, `gFz`).
+fn raw_dialect(first: &str, keys: &[String]) -> Option<Dialect> {
+    let has = |k: &str| keys.iter().any(|x| x == k);
     if (has("epoc") || has("epocms")) && keys.iter().any(|k| k.starts_with("xaxis")) {
-        return Ok(Dialect::MetaMotion);
+        return Some(Dialect::MetaMotion);
     }
     if (has("secondselapsed") && (has("z") || has("accelerationz")))
         || keys.iter().any(|k| k == "accelerationx") && has("timestamp")
     {
-        return Ok(Dialect::SensorLogger);
+        return Some(Dialect::SensorLogger);
     }
     // phyphox: "Time (s)" then axes in m/s^2 (accelerometer, "Acceleration x", "Linear
     // Acceleration x") or rad/s (gyroscope).
@@ -211,66 +243,76 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
         && (first.contains("(m/s^2)") || first.contains("(rad/s)"))
         && keys.iter().any(|k| k.ends_with('x'))
     {
-        return Ok(Dialect::Phyphox);
+        return Some(Dialect::Phyphox);
     }
     if has("gfx") && has("gfy") && has("gfz") {
-        return Ok(Dialect::PhysicsToolbox);
+        return Some(Dialect::PhysicsToolbox);
     }
-    let accel_axes = (has("x") && has("y") && has("z"))
+    None
+}
+
+/// The header names three accelerometer axes (`x,y,z`, `acc_x…`, `accelerometer_x…`) or
+/// anatomical acceleration columns.
+fn has_accel_axes(cells: &[String], keys: &[String]) -> bool {
+    let has = |k: &str| keys.iter().any(|x| x == k);
+    let has_prefix = |p: &str| keys.iter().any(|x| x.starts_with(p));
+    (has("x") && has("y") && has("z"))
         || (has("accx") && has("accy") && has("accz"))
         || (has_prefix("accx") && has_prefix("accy") && has_prefix("accz"))
         || (has_prefix("accelerometerx") && has_prefix("accelerometery"))
-        || raw::has_anatomical_accel(&cells);
-    // Per-record dialects.
+        || raw::has_anatomical_accel(cells)
+}
+
+/// Per-record dialects, when some column is a channel gaitguard knows: GoldenCheetah
+/// (`secs` with `kph`/`km`/`rvert`/`rcad`), Stryd (`ground_time`, `form_power`, …), and,
+/// unless the header also names accelerometer axes, fitparse dumps (`[unit]` suffixes or
+/// FIT field names with underscores) or any other per-record CSV.
+fn records_dialect(cells: &[String], keys: &[String], accel_axes: bool) -> Option<Dialect> {
+    let has = |k: &str| keys.iter().any(|x| x == k);
     let known: usize = keys
         .iter()
         .filter(|k| matches!(columns::lookup(k), Some((Target::Channel(_), ..))))
         .count();
-    if known > 0 {
-        if has("secs") && (has("kph") || has("km") || has("rvert") || has("rcad")) {
-            return Ok(Dialect::GoldenCheetahCsv);
-        }
-        let fit_names = [
-            "positionlat",
-            "stancetime",
-            "enhancedspeed",
-            "fractionalcadence",
-            "verticaloscillation",
-            "heartrate",
-        ];
-        let fitparse_style = cells.iter().any(|c| c.contains('[') && c.ends_with(']'))
-            || keys
-                .iter()
-                .any(|k| fit_names.contains(&k.as_str()) && cells.iter().any(|c| c.contains('_')));
-        if (has("groundtime") || has("formpower") || has("legspringstiffness"))
-            && !has("stancetime")
-            && !has("positionlat")
-        {
-            return Ok(Dialect::StrydCsv);
-        }
-        if fitparse_style && !accel_axes {
-            return Ok(Dialect::FitparseRecords);
-        }
-        if !accel_axes {
-            return Ok(Dialect::RecordsCsv);
-        }
+    if known == 0 {
+        return None;
     }
-    if accel_axes {
-        return Ok(Dialect::GenericAccel);
+    if has("secs") && (has("kph") || has("km") || has("rvert") || has("rcad")) {
+        return Some(Dialect::GoldenCheetahCsv);
     }
-    // Two-level header (sensor row, then acc_x/gyr_x axis row: gaitmap/NilsPod) or no header
-    // at all (a date-time then x, y, z: Axivity/OMGUI).
-    let delim = records_csv::sniff_delimiter(first);
-    let second = lines.next().unwrap_or("");
-    let row1 = raw::split_simple(first, delim);
-    if raw::is_two_level(&row1, &raw::split_simple(second, delim)) || raw::is_headerless_row(&row1)
+    let fit_names = [
+        "positionlat",
+        "stancetime",
+        "enhancedspeed",
+        "fractionalcadence",
+        "verticaloscillation",
+        "heartrate",
+    ];
+    let fitparse_style = cells.iter().any(|c| c.contains('[') && c.ends_with(']'))
+        || keys
+            .iter()
+            .any(|k| fit_names.contains(&k.as_str()) && cells.iter().any(|c| c.contains('_')));
+    if (has("groundtime") || has("formpower") || has("legspringstiffness"))
+        && !has("stancetime")
+        && !has("positionlat")
     {
-        return Ok(Dialect::GenericAccel);
+        return Some(Dialect::StrydCsv);
     }
-    Err(format!(
-        "the first line '{}' is not a header gaitguard knows (FIT, FitCSVTool, a per-record CSV with named columns, or an accelerometer CSV); use --format and --map to say what the columns are",
-        first.chars().take(120).collect::<String>()
-    ))
+    if fitparse_style && !accel_axes {
+        return Some(Dialect::FitparseRecords);
+    }
+    if !accel_axes {
+        return Some(Dialect::RecordsCsv);
+    }
+    None
+}
+
+/// Raw data without a one-line header: a two-level header (sensor row, then acc_x/gyr_x
+/// axis row: gaitmap/NilsPod) or no header at all (a date-time then x, y, z:
+/// Axivity/OMGUI).
+fn is_unnamed_raw(first: &str, second: &str) -> bool {
+    let delim = records_csv::sniff_delimiter(first);
+    let row1 = raw::split_simple(first, delim);
+    raw::is_two_level(&row1, &raw::split_simple(second, delim)) || raw::is_headerless_row(&row1)
 }
 
 /// Read one file into a [`Recording`], detecting its dialect, then normalise cadence units.
@@ -387,4 +429,57 @@ fn line_of_offset(bytes: &[u8], offset: usize) -> u64 {
         .iter()
         .filter(|&&b| b == b'\n')
         .count() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(line: &str) -> (Vec<String>, Vec<String>) {
+        let cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        let keys = cells
+            .iter()
+            .map(|c| columns::parse_header_cell(c).key)
+            .collect();
+        (cells, keys)
+    }
+
+    #[test]
+    fn detection_steps() {
+        assert!(is_fit_csv_tool(&split("Type,Local Number,Message").0));
+        assert!(is_fit_csv_tool(&split("Data,2,record,timestamp").0));
+        assert!(!is_fit_csv_tool(&split("Data,x,record,timestamp").0));
+        assert_eq!(
+            actigraph_dialect(
+                "------------ Data File Created By ActiGraph Link ActiLife v6 IMU ---"
+            ),
+            Some(Dialect::ActigraphImu)
+        );
+        assert_eq!(actigraph_dialect("time,x,y,z"), None);
+        assert!(is_wahoo(&[], "Device,x\ntime,hr_heartrate\n"));
+        assert!(!is_wahoo(&split("time,x").0, "time,x\n"));
+        let first = "Time (s),Acceleration x (m/s^2),Acceleration y (m/s^2)";
+        assert_eq!(raw_dialect(first, &split(first).1), Some(Dialect::Phyphox));
+        assert_eq!(
+            raw_dialect("gFx,gFy,gFz", &split("gFx,gFy,gFz").1),
+            Some(Dialect::PhysicsToolbox)
+        );
+        let (c, k) = split("time,x,y,z");
+        assert!(has_accel_axes(&c, &k));
+        assert_eq!(records_dialect(&c, &k, true), None);
+        let (c, k) = split("secs,cad,hr,kph");
+        assert_eq!(
+            records_dialect(&c, &k, false),
+            Some(Dialect::GoldenCheetahCsv)
+        );
+        let (c, k) = split("timestamp,heart_rate,cadence");
+        assert_eq!(
+            records_dialect(&c, &k, false),
+            Some(Dialect::FitparseRecords)
+        );
+        let (c, k) = split("time,ground_time,cadence");
+        assert_eq!(records_dialect(&c, &k, false), Some(Dialect::StrydCsv));
+        assert!(is_unnamed_raw("2020-01-01 10:00:00.000,0.1,0.2,0.9", ""));
+        assert!(!is_unnamed_raw("a,b,c,d", "1,2,3,4"));
+    }
 }

@@ -10,7 +10,7 @@
 use super::columns::{self, Conversion, HeaderCell, Target};
 use super::{ColumnMapping, Dialect};
 use crate::error::IngestError;
-use crate::recording::{Channel, Pause, Recording};
+use crate::recording::{Channel, Pause, Placement, Recording};
 use crate::time::parse_datetime;
 use crate::vocab::WarningCode;
 use std::path::Path;
@@ -147,6 +147,7 @@ pub fn parse_number(cell: &[u8], decimal_comma: bool) -> Option<f64> {
     }
 }
 
+/// One column read: where it is, what it feeds, its unit, and its values.
 struct Col {
     index: usize,
     target: Target,
@@ -169,30 +170,80 @@ pub fn read_records_csv(
 ) -> Result<Recording, IngestError> {
     let (offset, header_line_no) = find_header(text, dialect);
     let body = &text[offset..];
-    let first_line = body.lines().next().unwrap_or("");
-    let delim = sniff_delimiter(first_line);
-    let decimal_comma = delim != b',';
+    let delim = sniff_delimiter(body.lines().next().unwrap_or(""));
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)
         .has_headers(true)
         .flexible(true)
         .from_reader(body.as_bytes());
-    let csv_err = |line: u64, column: Option<String>, reason: String| IngestError::Csv {
-        path: path.to_path_buf(),
-        line,
-        column,
-        reason,
+    let cells = read_header_cells(path, &mut rdr, header_line_no)?;
+    let mut cols = map_columns(path, &cells, mapping)?;
+    let ctx = RowContext {
+        path,
+        dialect,
+        header_line_no,
+        header_len: cells.len(),
+        decimal_comma: delim != b',',
     };
-    let headers = rdr
-        .byte_headers()
-        .map_err(|e| csv_err(header_line_no, None, format!("cannot read the header: {e}")))?
-        .clone();
-    let cells: Vec<HeaderCell> = headers
+    let (rows, time_form) = read_rows(&ctx, &mut rdr, &mut cols)?;
+
+    let mut rec = Recording::new(path.to_path_buf(), dialect.name());
+    let times = time_axis(&mut cols, rows, time_form, &mut rec);
+    let mut columns = convert_columns(&mut cols, &mut rec);
+    add_fractional_cadence(&mut columns);
+    let dropped = assemble_series(&mut rec, &times, &columns, rows);
+    warn_dropped(&mut rec, dropped);
+    if rec.series.is_empty() {
+        return Err(IngestError::NoData {
+            path: path.to_path_buf(),
+            reason: "no row has a usable time".into(),
+        });
+    }
+    rec.placement = placement(dialect, &rec).or(rec.placement);
+    Ok(rec)
+}
+
+/// The header cells, split into name, key and unit.
+///
+/// # Errors
+/// [`IngestError::Csv`] at the header line when it cannot be read.
+fn read_header_cells(
+    path: &Path,
+    rdr: &mut csv::Reader<&[u8]>,
+    header_line_no: u64,
+) -> Result<Vec<HeaderCell>, IngestError> {
+    let headers = rdr.byte_headers().map_err(|e| IngestError::Csv {
+        path: path.to_path_buf(),
+        line: header_line_no,
+        column: None,
+        reason: format!("cannot read the header: {e}"),
+    })?;
+    Ok(headers
         .iter()
         .map(|h| columns::parse_header_cell(&String::from_utf8_lossy(h)))
-        .collect();
+        .collect())
+}
 
-    // Columns by name: user mapping first, then aliases (best priority per target).
+/// The header cells as written, comma-separated, for messages.
+fn header_list(cells: &[HeaderCell]) -> String {
+    cells
+        .iter()
+        .map(|c| c.raw.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Columns by name: `--map` first (its unit, else the header's), then the alias table, the
+/// best priority per target (the header's unit, else the alias's default unit).
+///
+/// # Errors
+/// [`IngestError::UnknownFormat`] when `--map` names a column that is not in the header, or
+/// when no column feeds a channel.
+fn map_columns(
+    path: &Path,
+    cells: &[HeaderCell],
+    mapping: &[ColumnMapping],
+) -> Result<Vec<Col>, IngestError> {
     let mut cols: Vec<Col> = Vec::new();
     let mut claimed: Vec<(Target, u8)> = Vec::new();
     for m in mapping {
@@ -204,11 +255,7 @@ pub fn read_records_csv(
                 reason: format!(
                     "--map names column '{}', which is not in the header (columns: {})",
                     m.column,
-                    cells
-                        .iter()
-                        .map(|c| c.raw.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    header_list(cells)
                 ),
             })?;
         cols.push(Col {
@@ -248,20 +295,55 @@ pub fn read_records_csv(
             path: path.to_path_buf(),
             reason: format!(
                 "no column is one gaitguard knows (header: {}); name them with --map FIELD=COLUMN",
-                cells
-                    .iter()
-                    .map(|c| c.raw.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                header_list(cells)
             ),
         });
     }
-    let time_col = cols.iter().position(|c| c.target == Target::Time);
+    Ok(cols)
+}
 
-    // Read rows.
-    let times: Vec<f64>;
-    let mut time_has_zone = false;
-    let mut time_is_datetime: Option<bool> = None;
+/// What the row loop needs to know besides the columns.
+struct RowContext<'a> {
+    /// Input path, for errors.
+    path: &'a Path,
+    /// The dialect (a Wahoo time block ends where a shorter row starts).
+    dialect: Dialect,
+    /// 1-based line of the header in the file.
+    header_line_no: u64,
+    /// Number of header cells.
+    header_len: usize,
+    /// Accept decimal commas (the delimiter is not a comma).
+    decimal_comma: bool,
+}
+
+/// How the time column is written, learnt from its first non-empty cell.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct TimeForm {
+    /// Date-times (`Some(true)`) or numbers (`Some(false)`); `None` before the first cell.
+    is_datetime: Option<bool>,
+    /// Any date-time named its zone.
+    has_zone: bool,
+}
+
+/// Read every data row into the columns' `values` (one reused `csv::ByteRecord`, each cell
+/// parsed once); blank rows are skipped, and a Wahoo file stops where the time block ends.
+/// Returns the row count and the time column's form.
+///
+/// # Errors
+/// [`IngestError::Csv`] with the line and column for a row that cannot be read or a cell
+/// that cannot be parsed; [`IngestError::NoData`] when there is no row.
+fn read_rows(
+    ctx: &RowContext<'_>,
+    rdr: &mut csv::Reader<&[u8]>,
+    cols: &mut [Col],
+) -> Result<(usize, TimeForm), IngestError> {
+    let csv_err = |line: u64, column: Option<String>, reason: String| IngestError::Csv {
+        path: ctx.path.to_path_buf(),
+        line,
+        column,
+        reason,
+    };
+    let mut form = TimeForm::default();
     let mut record = csv::ByteRecord::new();
     let mut row = 0usize;
     loop {
@@ -269,7 +351,7 @@ pub fn read_records_csv(
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0) + header_line_no - 1;
+                let line = e.position().map(|p| p.line()).unwrap_or(0) + ctx.header_line_no - 1;
                 return Err(csv_err(line, None, format!("cannot read the row: {e}")));
             }
         }
@@ -277,224 +359,258 @@ pub fn read_records_csv(
             .position()
             .map(|p| p.line())
             .unwrap_or(row as u64 + 2)
-            + header_line_no
+            + ctx.header_line_no
             - 1;
         if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
         // A Wahoo file may continue with another block after the time block.
-        if dialect == Dialect::WahooCsv && record.len() < headers.len() / 2 {
+        if ctx.dialect == Dialect::WahooCsv && record.len() < ctx.header_len / 2 {
             break;
         }
         for c in cols.iter_mut() {
             let cell = record.get(c.index).unwrap_or(b"");
-            let v = match c.target {
-                Target::Time => {
-                    let s = String::from_utf8_lossy(cell);
-                    let s = s.trim();
-                    if s.is_empty() {
-                        f64::NAN
-                    } else {
-                        let is_dt = *time_is_datetime.get_or_insert_with(|| {
-                            s.parse::<f64>().is_err() && parse_datetime(s).is_some()
-                        });
-                        if is_dt {
-                            let p = parse_datetime(s).ok_or_else(|| {
-                                csv_err(
-                                    line,
-                                    Some(c.header.raw.clone()),
-                                    format!(
-                                        "expected a date-time like the rows above, found '{s}'"
-                                    ),
-                                )
-                            })?;
-                            time_has_zone |= p.has_zone;
-                            p.unix_s
-                        } else {
-                            parse_number(cell, decimal_comma).ok_or_else(|| {
-                                csv_err(
-                                    line,
-                                    Some(c.header.raw.clone()),
-                                    format!(
-                                        "expected a time (seconds or a date-time), found '{s}'"
-                                    ),
-                                )
-                            })?
-                        }
-                    }
-                }
-                Target::Channel(Channel::DeviceActivityCode) => {
-                    let s = String::from_utf8_lossy(cell).trim().to_ascii_lowercase();
-                    match s.as_str() {
-                        "running" => 1.0,
-                        "walking" => 6.0,
-                        "cycling" => 2.0,
-                        "" => f64::NAN,
-                        other => other.parse::<f64>().unwrap_or(f64::NAN),
-                    }
-                }
-                _ => parse_number(cell, decimal_comma).ok_or_else(|| {
-                    csv_err(
-                        line,
-                        Some(c.header.raw.clone()),
-                        format!(
-                            "expected a number, found '{}'",
-                            String::from_utf8_lossy(cell).trim()
-                        ),
-                    )
-                })?,
-            };
+            let v = parse_cell(c.target, cell, ctx.decimal_comma, &mut form)
+                .map_err(|reason| csv_err(line, Some(c.header.raw.clone()), reason))?;
             c.values.push(v);
         }
         row += 1;
     }
     if row == 0 {
         return Err(IngestError::NoData {
-            path: path.to_path_buf(),
+            path: ctx.path.to_path_buf(),
             reason: "the header is followed by no data rows".into(),
         });
     }
+    Ok((row, form))
+}
 
-    let mut rec = Recording::new(path.to_path_buf(), dialect.name());
-
-    // Time axis.
-    match time_col {
-        Some(tc) => {
-            let t = std::mem::take(&mut cols[tc].values);
-            let name = cols[tc].header.key.clone();
-            let is_dt = time_is_datetime.unwrap_or(false);
-            let first = t.iter().copied().find(|v| v.is_finite());
-            let (scale, absolute) = if is_dt {
-                (1.0, true)
+/// Parse one cell of a column feeding `target`: a time (seconds, or a date-time as Unix
+/// seconds, as the first non-empty time cell decided in `form`), an activity (`running` 1,
+/// `walking` 6, `cycling` 2, else a number, NaN when neither), or a number. Missing is NaN;
+/// `Err` is the reason, for the caller to place.
+#[inline]
+fn parse_cell(
+    target: Target,
+    cell: &[u8],
+    decimal_comma: bool,
+    form: &mut TimeForm,
+) -> Result<f64, String> {
+    Ok(match target {
+        Target::Time => {
+            let s = String::from_utf8_lossy(cell);
+            let s = s.trim();
+            if s.is_empty() {
+                f64::NAN
             } else {
-                let unit = cols[tc].unit.as_deref();
-                match unit {
-                    Some("ms") => (0.001, false),
-                    Some("s") => (1.0, false),
-                    _ => {
-                        let f = first.unwrap_or(0.0).abs();
-                        if f >= 1e17 {
-                            (1e-9, true)
-                        } else if f >= 1e14 {
-                            (1e-6, true)
-                        } else if f >= 1e11 {
-                            (1e-3, true)
-                        } else if f >= 2.7e8 && name.contains("timestamp") {
-                            (1.0, true)
-                        } else {
-                            (1.0, false)
-                        }
-                    }
-                }
-            };
-            times = t.iter().map(|v| v * scale).collect();
-            if absolute {
-                if let Some(f) = first {
-                    rec.start_unix_s = Some(f * scale);
-                }
-                if is_dt && !time_has_zone {
-                    rec.warn(
-                        WarningCode::TimeZoneAssumed,
-                        format!(
-                            "the '{}' column names no time zone; read as UTC",
-                            cols[tc].header.raw
-                        ),
-                    );
+                let is_dt = *form.is_datetime.get_or_insert_with(|| {
+                    s.parse::<f64>().is_err() && parse_datetime(s).is_some()
+                });
+                if is_dt {
+                    let p = parse_datetime(s).ok_or_else(|| {
+                        format!("expected a date-time like the rows above, found '{s}'")
+                    })?;
+                    form.has_zone |= p.has_zone;
+                    p.unix_s
+                } else {
+                    parse_number(cell, decimal_comma).ok_or_else(|| {
+                        format!("expected a time (seconds or a date-time), found '{s}'")
+                    })?
                 }
             }
         }
-        None => {
-            rec.warn(
-                WarningCode::NoTimeColumn,
-                "no time column: records are taken as one second apart",
-            );
-            times = (0..row).map(|i| i as f64).collect();
+        Target::Channel(Channel::DeviceActivityCode) => {
+            let s = String::from_utf8_lossy(cell).trim().to_ascii_lowercase();
+            match s.as_str() {
+                "running" => 1.0,
+                "walking" => 6.0,
+                "cycling" => 2.0,
+                "" => f64::NAN,
+                other => other.parse::<f64>().unwrap_or(f64::NAN),
+            }
+        }
+        _ => parse_number(cell, decimal_comma).ok_or_else(|| {
+            format!(
+                "expected a number, found '{}'",
+                String::from_utf8_lossy(cell).trim()
+            )
+        })?,
+    })
+}
+
+/// Scale to seconds of a numeric time column, and whether it is an absolute (Unix) clock:
+/// the stated unit `ms` or `s`, else the magnitude of the first finite value (≥ 1e17 ns,
+/// ≥ 1e14 µs, ≥ 1e11 ms, ≥ 2.7e8 s when the column is named `…timestamp…`), else relative
+/// seconds.
+fn numeric_time_scale(unit: Option<&str>, first: Option<f64>, key: &str) -> (f64, bool) {
+    match unit {
+        Some("ms") => (0.001, false),
+        Some("s") => (1.0, false),
+        _ => {
+            let f = first.unwrap_or(0.0).abs();
+            if f >= 1e17 {
+                (1e-9, true)
+            } else if f >= 1e14 {
+                (1e-6, true)
+            } else if f >= 1e11 {
+                (1e-3, true)
+            } else if f >= 2.7e8 && key.contains("timestamp") {
+                (1.0, true)
+            } else {
+                (1.0, false)
+            }
         }
     }
+}
 
-    // Units and conversion per channel column.
-    let mut frac: Option<Vec<f64>> = None;
-    let mut paused: Option<Vec<bool>> = None;
-    let mut channel_cols: Vec<(Channel, Vec<f64>)> = Vec::new();
+/// The time of each of `rows` rows in seconds (absolute for date-times and epoch counts,
+/// which also set `rec.start_unix_s`), taken out of the time column; one second apart with a
+/// `no_time_column` warning when there is none, and `time_zone_assumed` for date-times that
+/// name no zone.
+fn time_axis(cols: &mut [Col], rows: usize, form: TimeForm, rec: &mut Recording) -> Vec<f64> {
+    let Some(tc) = cols.iter().position(|c| c.target == Target::Time) else {
+        rec.warn(
+            WarningCode::NoTimeColumn,
+            "no time column: records are taken as one second apart",
+        );
+        return (0..rows).map(|i| i as f64).collect();
+    };
+    let t = std::mem::take(&mut cols[tc].values);
+    let is_dt = form.is_datetime.unwrap_or(false);
+    let first = t.iter().copied().find(|v| v.is_finite());
+    let (scale, absolute) = if is_dt {
+        (1.0, true)
+    } else {
+        numeric_time_scale(cols[tc].unit.as_deref(), first, &cols[tc].header.key)
+    };
+    let times = t.iter().map(|v| v * scale).collect();
+    if absolute {
+        if let Some(f) = first {
+            rec.start_unix_s = Some(f * scale);
+        }
+        if is_dt && !form.has_zone {
+            rec.warn(
+                WarningCode::TimeZoneAssumed,
+                format!(
+                    "the '{}' column names no time zone; read as UTC",
+                    cols[tc].header.raw
+                ),
+            );
+        }
+    }
+    times
+}
+
+/// The columns other than time, converted: channels in their channel units, FIT
+/// `fractional_cadence`, and a paused flag per row.
+struct Converted {
+    /// Channel values per column, in column order.
+    channels: Vec<(Channel, Vec<f64>)>,
+    /// FIT fractional cadence (rpm), when there is such a column.
+    frac: Option<Vec<f64>>,
+    /// Paused per row (`paused` > 0.5, or `moving` < 0.5).
+    paused: Option<Vec<bool>>,
+}
+
+/// Take the values out of the columns and convert each channel to its unit (warnings for
+/// inferred and unknown units, in column order).
+fn convert_columns(cols: &mut [Col], rec: &mut Recording) -> Converted {
+    let mut out = Converted {
+        channels: Vec::new(),
+        frac: None,
+        paused: None,
+    };
     for c in cols.iter_mut() {
         match c.target {
             Target::Time => {}
-            Target::FractionalCadence => frac = Some(std::mem::take(&mut c.values)),
+            Target::FractionalCadence => out.frac = Some(std::mem::take(&mut c.values)),
             Target::Paused => {
-                paused = Some(c.values.iter().map(|v| *v > 0.5).collect());
+                out.paused = Some(c.values.iter().map(|v| *v > 0.5).collect());
             }
             Target::Moving => {
-                paused = Some(c.values.iter().map(|v| *v < 0.5).collect());
+                out.paused = Some(c.values.iter().map(|v| *v < 0.5).collect());
             }
             Target::Channel(ch) => {
                 let mut values = std::mem::take(&mut c.values);
                 let conv = match c.unit.as_deref() {
-                    Some(u) => match columns::conversion(ch, u) {
-                        Some(conv) => conv,
-                        None if matches!(
-                            ch,
-                            Channel::FootstrikeType | Channel::DeviceActivityCode
-                        ) =>
-                        {
-                            Conversion::IDENTITY
-                        }
-                        None => {
-                            rec.warn(
-                                WarningCode::UnknownUnit,
-                                format!(
-                                    "column '{}': unit '{u}' is not one gaitguard knows for {}; values used as they are",
-                                    c.header.raw,
-                                    ch.name()
-                                ),
-                            );
-                            Conversion::IDENTITY
-                        }
-                    },
-                    None => {
-                        let med = median_abs_nonzero(&values);
-                        match med.and_then(|m| columns::infer_unit(ch, m).map(|u| (m, u))) {
-                            Some((m, u)) => {
-                                let conv =
-                                    columns::conversion(ch, u).unwrap_or(Conversion::IDENTITY);
-                                if conv != Conversion::IDENTITY
-                                    || matches!(
-                                        ch,
-                                        Channel::GroundContactMs
-                                            | Channel::VerticalOscillationCm
-                                            | Channel::StepLengthM
-                                    )
-                                {
-                                    rec.warn(
-                                        WarningCode::UnitsInferred,
-                                        format!(
-                                            "column '{}' names no unit; values (median {}) read as {u}",
-                                            c.header.raw,
-                                            fmt_num(m)
-                                        ),
-                                    );
-                                }
-                                conv
-                            }
-                            None => Conversion::IDENTITY,
-                        }
-                    }
+                    Some(u) => stated_conversion(ch, u, &c.header.raw, rec),
+                    None => inferred_conversion(ch, &values, &c.header.raw, rec),
                 };
                 if conv != Conversion::IDENTITY {
                     for v in &mut values {
                         *v = conv.apply(*v);
                     }
                 }
-                channel_cols.push((ch, values));
+                out.channels.push((ch, values));
             }
         }
     }
-    if let Some(frac) = frac {
-        if let Some((_, cad)) = channel_cols
+    out
+}
+
+/// The conversion from the stated unit `u` of column `raw` to channel `ch`'s unit; identity
+/// for a unit gaitguard does not know (with an `unknown_unit` warning, except for the
+/// unitless footstrike type and activity code).
+fn stated_conversion(ch: Channel, u: &str, raw: &str, rec: &mut Recording) -> Conversion {
+    match columns::conversion(ch, u) {
+        Some(conv) => conv,
+        None if matches!(ch, Channel::FootstrikeType | Channel::DeviceActivityCode) => {
+            Conversion::IDENTITY
+        }
+        None => {
+            rec.warn(
+                WarningCode::UnknownUnit,
+                format!(
+                    "column '{raw}': unit '{u}' is not one gaitguard knows for {}; values used as they are",
+                    ch.name()
+                ),
+            );
+            Conversion::IDENTITY
+        }
+    }
+}
+
+/// The conversion for a column `raw` that names no unit: the unit inferred from the median
+/// of its non-zero |values|, with a `units_inferred` warning when that changes the values or
+/// the channel is one whose unit commonly varies (ground contact, vertical oscillation,
+/// step length).
+fn inferred_conversion(ch: Channel, values: &[f64], raw: &str, rec: &mut Recording) -> Conversion {
+    let med = median_abs_nonzero(values);
+    match med.and_then(|m| columns::infer_unit(ch, m).map(|u| (m, u))) {
+        Some((m, u)) => {
+            let conv = columns::conversion(ch, u).unwrap_or(Conversion::IDENTITY);
+            if conv != Conversion::IDENTITY
+                || matches!(
+                    ch,
+                    Channel::GroundContactMs
+                        | Channel::VerticalOscillationCm
+                        | Channel::StepLengthM
+                )
+            {
+                rec.warn(
+                    WarningCode::UnitsInferred,
+                    format!(
+                        "column '{raw}' names no unit; values (median {}) read as {u}",
+                        fmt_num(m)
+                    ),
+                );
+            }
+            conv
+        }
+        None => Conversion::IDENTITY,
+    }
+}
+
+/// Add FIT fractional cadence to cadence (spm): fitparse prints cadence and
+/// fractional_cadence as separate rpm columns; the cadence column was already doubled if its
+/// unit was rpm, so the fraction counts twice.
+fn add_fractional_cadence(columns: &mut Converted) {
+    if let Some(frac) = columns.frac.take() {
+        if let Some((_, cad)) = columns
+            .channels
             .iter_mut()
             .find(|(c, _)| *c == Channel::CadenceSpm)
         {
-            // fitparse prints cadence and fractional_cadence as separate rpm columns; the
-            // cadence column was already doubled if its unit was rpm.
             for (c, f) in cad.iter_mut().zip(frac) {
                 if c.is_finite() && f.is_finite() {
                     *c += 2.0 * f;
@@ -502,22 +618,37 @@ pub fn read_records_csv(
             }
         }
     }
+}
 
-    // Assemble, dropping rows with no time, paused rows and rows that go back in time.
+/// Rows dropped while assembling.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Dropped {
+    /// Rows with a time earlier than the row kept before them.
+    back: usize,
+    /// Rows with no time.
+    no_time: usize,
+}
+
+/// Push the rows into `rec.series` at seconds from the first finite time, dropping rows
+/// with no time, paused rows (recorded as `rec.pauses`) and rows that go back in time.
+fn assemble_series(
+    rec: &mut Recording,
+    times: &[f64],
+    columns: &Converted,
+    rows: usize,
+) -> Dropped {
     let t0 = times.iter().copied().find(|v| v.is_finite()).unwrap_or(0.0);
     let mut last = f64::NEG_INFINITY;
-    let mut dropped_back = 0usize;
-    let mut dropped_no_time = 0usize;
+    let mut dropped = Dropped::default();
     let mut pause_start: Option<f64> = None;
-    let mut vals: Vec<(Channel, f64)> = Vec::with_capacity(channel_cols.len());
-    for i in 0..row {
-        let t = times[i];
+    let mut vals: Vec<(Channel, f64)> = Vec::with_capacity(columns.channels.len());
+    for (i, &t) in times.iter().enumerate().take(rows) {
         if !t.is_finite() {
-            dropped_no_time += 1;
+            dropped.no_time += 1;
             continue;
         }
         let rel = t - t0;
-        if let Some(p) = &paused {
+        if let Some(p) = &columns.paused {
             if p[i] {
                 pause_start.get_or_insert(rel);
                 continue;
@@ -529,12 +660,12 @@ pub fn read_records_csv(
             }
         }
         if rel < last {
-            dropped_back += 1;
+            dropped.back += 1;
             continue;
         }
         last = rel;
         vals.clear();
-        for (ch, v) in &channel_cols {
+        for (ch, v) in &columns.channels {
             if v[i].is_finite() {
                 vals.push((*ch, v[i]));
             }
@@ -542,33 +673,39 @@ pub fn read_records_csv(
         rec.series.push(rel, &vals);
     }
     rec.series.finish();
-    if dropped_back > 0 {
+    dropped
+}
+
+/// Say how many rows were dropped: `time_backwards`, then `no_timestamp`.
+fn warn_dropped(rec: &mut Recording, dropped: Dropped) {
+    if dropped.back > 0 {
         rec.warn(
             WarningCode::TimeBackwards,
             format!(
-                "{dropped_back} rows had a time earlier than the row before them and were skipped"
+                "{} rows had a time earlier than the row before them and were skipped",
+                dropped.back
             ),
         );
     }
-    if dropped_no_time > 0 {
+    if dropped.no_time > 0 {
         rec.warn(
             WarningCode::NoTimestamp,
-            format!("{dropped_no_time} rows had no time and were skipped"),
+            format!("{} rows had no time and were skipped", dropped.no_time),
         );
     }
-    if rec.series.is_empty() {
-        return Err(IngestError::NoData {
-            path: path.to_path_buf(),
-            reason: "no row has a usable time".into(),
-        });
+}
+
+/// Where the device sat, when the dialect and channels say: a Stryd file with ground
+/// contact is a foot pod, a Wahoo one a chest strap (TICKR).
+fn placement(dialect: Dialect, rec: &Recording) -> Option<Placement> {
+    if !rec.series.has(Channel::GroundContactMs) {
+        return None;
     }
-    if dialect == Dialect::StrydCsv && rec.series.has(Channel::GroundContactMs) {
-        rec.placement = Some(crate::recording::Placement::Foot);
+    match dialect {
+        Dialect::StrydCsv => Some(Placement::Foot),
+        Dialect::WahooCsv => Some(Placement::Trunk),
+        _ => None,
     }
-    if dialect == Dialect::WahooCsv && rec.series.has(Channel::GroundContactMs) {
-        rec.placement = Some(crate::recording::Placement::Trunk);
-    }
-    Ok(rec)
 }
 
 /// Median magnitude of the finite non-zero values.
@@ -631,5 +768,220 @@ mod tests {
         assert_eq!(parse_number(b"1.2.3", false), None);
         assert_eq!(parse_number(b"\"2.5\"", false), Some(2.5));
         assert_eq!(fast_decimal(b"0.0000000000000000001", false), Some(1e-19));
+    }
+
+    fn cells(header: &str) -> Vec<HeaderCell> {
+        header.split(',').map(columns::parse_header_cell).collect()
+    }
+
+    fn col(target: Target, name: &str, unit: Option<&str>, values: Vec<f64>) -> Col {
+        Col {
+            index: 0,
+            target,
+            header: columns::parse_header_cell(name),
+            unit: unit.map(str::to_string),
+            values,
+        }
+    }
+
+    #[test]
+    fn columns_by_map_then_best_alias() {
+        let p = Path::new("f.csv");
+        let c = cells("timestamp,time,cadence,CAD");
+        let cols = map_columns(p, &c, &[]).unwrap();
+        let got: Vec<(usize, Target)> = cols.iter().map(|c| (c.index, c.target)).collect();
+        assert_eq!(
+            got,
+            [(0, Target::Time), (2, Target::Channel(Channel::CadenceSpm))]
+        );
+        let map = ColumnMapping {
+            target: Target::Channel(Channel::CadenceSpm),
+            column: "cad".into(),
+            unit: Some("rpm".into()),
+        };
+        let cols = map_columns(p, &c, std::slice::from_ref(&map)).unwrap();
+        assert_eq!((cols[0].index, cols[0].unit.as_deref()), (3, Some("rpm")));
+        assert_eq!(cols.len(), 2);
+        assert_eq!(cols[1].target, Target::Time);
+        assert!(matches!(
+            map_columns(p, &cells("timestamp,foo"), &[]),
+            Err(IngestError::UnknownFormat { .. })
+        ));
+        let missing = ColumnMapping {
+            column: "nope".into(),
+            ..map
+        };
+        assert!(matches!(
+            map_columns(p, &c, &[missing]),
+            Err(IngestError::UnknownFormat { .. })
+        ));
+    }
+
+    #[test]
+    fn cells_by_target() {
+        let mut form = TimeForm::default();
+        let dt = parse_cell(Target::Time, b" 2024-05-01T10:00:00Z", false, &mut form);
+        assert_eq!(dt, Ok(1_714_557_600.0));
+        assert_eq!(
+            form,
+            TimeForm {
+                is_datetime: Some(true),
+                has_zone: true
+            }
+        );
+        assert!(
+            parse_cell(Target::Time, b"", false, &mut form)
+                .unwrap()
+                .is_nan()
+        );
+        assert_eq!(
+            parse_cell(Target::Time, b"12", false, &mut form),
+            Err("expected a date-time like the rows above, found '12'".into())
+        );
+        let mut form = TimeForm::default();
+        assert_eq!(parse_cell(Target::Time, b"12,5", true, &mut form), Ok(12.5));
+        assert_eq!(form.is_datetime, Some(false));
+        let act = Target::Channel(Channel::DeviceActivityCode);
+        assert_eq!(parse_cell(act, b"Running", false, &mut form), Ok(1.0));
+        assert_eq!(parse_cell(act, b"walking", false, &mut form), Ok(6.0));
+        assert!(
+            parse_cell(act, b"swimming", false, &mut form)
+                .unwrap()
+                .is_nan()
+        );
+        let cad = Target::Channel(Channel::CadenceSpm);
+        assert_eq!(
+            parse_cell(cad, b" abc ", false, &mut form),
+            Err("expected a number, found 'abc'".into())
+        );
+    }
+
+    #[test]
+    fn numeric_time_units() {
+        assert_eq!(
+            numeric_time_scale(Some("ms"), Some(5.0), "t"),
+            (0.001, false)
+        );
+        assert_eq!(numeric_time_scale(None, Some(1.7e12), "time"), (1e-3, true));
+        assert_eq!(numeric_time_scale(None, Some(1.7e18), "time"), (1e-9, true));
+        assert_eq!(
+            numeric_time_scale(None, Some(1.7e9), "timestamp"),
+            (1.0, true)
+        );
+        assert_eq!(numeric_time_scale(None, Some(1.7e9), "secs"), (1.0, false));
+        assert_eq!(numeric_time_scale(None, None, "timestamp"), (1.0, false));
+    }
+
+    #[test]
+    fn time_axis_without_a_column_is_one_second_per_row() {
+        let mut rec = Recording::new("f.csv".into(), "records-csv");
+        let mut cols = [col(
+            Target::Channel(Channel::CadenceSpm),
+            "cad",
+            None,
+            vec![],
+        )];
+        assert_eq!(
+            time_axis(&mut cols, 3, TimeForm::default(), &mut rec),
+            [0.0, 1.0, 2.0]
+        );
+        assert_eq!(rec.warnings[0].code, WarningCode::NoTimeColumn);
+        let mut cols = [col(
+            Target::Time,
+            "time",
+            None,
+            vec![f64::NAN, 1.7e12, 1.7e12 + 500.0],
+        )];
+        let t = time_axis(&mut cols, 3, TimeForm::default(), &mut rec);
+        assert_eq!(t[1..], [1.7e9, 1.7e9 + 0.5]);
+        assert_eq!(rec.start_unix_s, Some(1.7e9));
+    }
+
+    #[test]
+    fn units_stated_inferred_and_fractional_cadence() {
+        let mut rec = Recording::new("f.csv".into(), "records-csv");
+        let mut cols = [
+            col(
+                Target::Channel(Channel::CadenceSpm),
+                "cadence",
+                Some("rpm"),
+                vec![80.0, 81.0],
+            ),
+            col(
+                Target::FractionalCadence,
+                "fractional_cadence",
+                None,
+                vec![0.5, f64::NAN],
+            ),
+            col(
+                Target::Channel(Channel::GroundContactMs),
+                "gct",
+                None,
+                vec![0.25, 0.3, 0.35],
+            ),
+            col(
+                Target::Channel(Channel::VerticalOscillationCm),
+                "vo",
+                Some("furlong"),
+                vec![1.0, 1.0],
+            ),
+            col(Target::Moving, "moving", None, vec![1.0, 0.0]),
+        ];
+        let mut conv = convert_columns(&mut cols, &mut rec);
+        add_fractional_cadence(&mut conv);
+        assert_eq!(conv.channels[0].1, [161.0, 162.0]);
+        assert_eq!(conv.channels[1].1, [250.0, 300.0, 350.0]);
+        assert_eq!(conv.channels[2].1, [1.0, 1.0]);
+        assert_eq!(conv.paused, Some(vec![false, true]));
+        let codes: Vec<WarningCode> = rec.warnings.iter().map(|w| w.code).collect();
+        assert_eq!(
+            codes,
+            [WarningCode::UnitsInferred, WarningCode::UnknownUnit]
+        );
+        assert_eq!(
+            rec.warnings[0].message,
+            "column 'gct' names no unit; values (median 0.300) read as s"
+        );
+        let mut quiet = Recording::new("f.csv".into(), "records-csv");
+        let c = stated_conversion(Channel::FootstrikeType, "furlong", "fs", &mut quiet);
+        assert_eq!(c, Conversion::IDENTITY);
+        assert!(quiet.warnings.is_empty());
+    }
+
+    #[test]
+    fn assembly_drops_rows_and_records_pauses() {
+        let mut rec = Recording::new("f.csv".into(), "wahoo-csv");
+        let times = [10.0, f64::NAN, 11.0, 10.5, 12.0, 13.0];
+        let columns = Converted {
+            channels: vec![(
+                Channel::GroundContactMs,
+                vec![200.0, 1.0, 210.0, 3.0, 4.0, 220.0],
+            )],
+            frac: None,
+            paused: Some(vec![false, false, false, false, true, false]),
+        };
+        let d = assemble_series(&mut rec, &times, &columns, times.len());
+        assert_eq!(
+            d,
+            Dropped {
+                back: 1,
+                no_time: 1
+            }
+        );
+        assert_eq!(rec.series.time_s, [0.0, 1.0, 3.0]);
+        assert_eq!(
+            rec.series.get(Channel::GroundContactMs),
+            Some(&[200.0, 210.0, 220.0][..])
+        );
+        assert_eq!((rec.pauses[0].start_s, rec.pauses[0].end_s), (2.0, 3.0));
+        assert_eq!(placement(Dialect::WahooCsv, &rec), Some(Placement::Trunk));
+        assert_eq!(placement(Dialect::StrydCsv, &rec), Some(Placement::Foot));
+        assert_eq!(placement(Dialect::RecordsCsv, &rec), None);
+        warn_dropped(&mut rec, d);
+        let codes: Vec<WarningCode> = rec.warnings.iter().map(|w| w.code).collect();
+        assert_eq!(
+            codes,
+            [WarningCode::TimeBackwards, WarningCode::NoTimestamp]
+        );
     }
 }

@@ -394,11 +394,52 @@ impl Assembler {
 
     /// Finish: relative time axis, sessions, pauses, device, warnings.
     pub fn finish(mut self) -> Recording {
+        let t0 = self.rebase_time();
+        self.warn_time_problems(t0);
+        let end_of_data = self.rec.series.time_s.last().copied().unwrap_or(0.0);
+        for s in &self.sessions {
+            self.rec.sessions.push(session_info(s, t0, end_of_data));
+        }
+        if self.rec.sessions.is_empty() {
+            let fallback = fallback_session(self.sport_msg, &self.lap_sports, end_of_data);
+            self.rec.sessions.extend(fallback);
+        }
+        let pauses = timer_pauses(&mut self.timer_events, t0);
+        self.rec.pauses.extend(pauses);
+        if let Some((man, product, name)) = &self.creator {
+            self.rec.device = Some(creator_device(*man, *product, name.clone()));
+        }
+        let (has_strap, has_footpod) = self.attach_sensors();
+        let stryd = self.is_stryd();
+        let dynamics = self.rec.series.has(Channel::GroundContactMs)
+            || self.rec.series.has(Channel::VerticalOscillationCm);
+        if dynamics {
+            let garmin = self
+                .rec
+                .device
+                .as_deref()
+                .is_some_and(|d| d.starts_with("garmin"));
+            self.rec.placement = dynamics_placement(stryd, has_strap, has_footpod, garmin);
+        }
+        self.warn_dev_fields();
+        self.rec
+    }
+
+    /// Make the series time relative to the first record (returned: FIT seconds) and pad the
+    /// channels.
+    fn rebase_time(&mut self) -> f64 {
         let t0 = self.first_ts.unwrap_or(0.0);
         for t in &mut self.rec.series.time_s {
             *t -= t0;
         }
         self.rec.series.finish();
+        t0
+    }
+
+    /// Start time (or `relative_time` when the device clock was relative to power-on), UTC
+    /// offset, then warnings for records skipped going back in time, kept at an earlier
+    /// time, or without a timestamp.
+    fn warn_time_problems(&mut self, t0: f64) {
         if self.first_ts.is_some() {
             if self.relative_time {
                 self.rec.warn(
@@ -437,179 +478,289 @@ impl Assembler {
                 ),
             );
         }
-        // Sessions.
-        let end_of_data = self.rec.series.time_s.last().copied().unwrap_or(0.0);
-        for s in &self.sessions {
-            let get = |n: u8| s.msg.iter().find(|(k, _)| *k == n).map(|(_, v)| *v);
-            let sport_code = get(5).map(|v| v as u8).unwrap_or(0);
-            let sport = profile::sport_name(sport_code);
-            let running = sport_code == 1;
-            let walking = sport_code == 11 || sport_code == 17;
-            let per_leg = running || walking;
-            let start = s.start.map(|v| v - t0).unwrap_or(0.0);
-            let end = s
-                .end
-                .map(|v| v - t0)
-                .or_else(|| get(7).map(|e| start + e))
-                .unwrap_or(end_of_data);
-            let cad = get(18).map(|c| {
-                let c = c + get(92).unwrap_or(0.0);
-                if per_leg { 2.0 * c } else { c }
-            });
-            self.rec.sessions.push(SessionInfo {
-                sport,
-                sub_sport: get(6).map(|v| profile::sub_sport_name(v as u8)),
-                start_s: start,
-                end_s: end,
-                timer_time_s: get(8),
-                elapsed_time_s: get(7),
-                distance_m: get(9),
-                device_averages: DeviceAverages {
-                    cadence_spm: if per_leg { cad } else { None },
-                    ground_contact_ms: get(91),
-                    vertical_oscillation_cm: get(89).map(|mm| mm / 10.0),
-                    vertical_ratio_pct: get(132),
-                    step_length_m: get(134).map(|mm| mm / 1000.0),
-                    gct_balance_left_pct: get(133),
-                    speed_mps: get(124).or(get(14)),
-                    heart_rate_bpm: get(16),
-                    power_w: get(20),
-                    total_ascent_m: get(22),
-                    total_descent_m: get(23),
-                },
-            });
-        }
-        if self.rec.sessions.is_empty() {
-            // No session message (some exporters omit it): one session from the sport message or laps.
-            let code = self
-                .sport_msg
-                .map(|(s, _)| s)
-                .or_else(|| self.lap_sports.first().copied());
-            if let Some(code) = code {
-                self.rec.sessions.push(SessionInfo {
-                    sport: profile::sport_name(code),
-                    sub_sport: self
-                        .sport_msg
-                        .and_then(|(_, s)| s)
-                        .map(profile::sub_sport_name),
-                    start_s: 0.0,
-                    end_s: end_of_data,
-                    timer_time_s: None,
-                    elapsed_time_s: None,
-                    distance_m: None,
-                    device_averages: DeviceAverages::default(),
-                });
-            }
-        }
-        // Timer pauses: stop … start.
-        self.timer_events
-            .sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
-        let mut stopped_at: Option<f64> = None;
-        for &(t, start) in &self.timer_events {
-            let t = t - t0;
-            match (start, stopped_at) {
-                (false, None) => stopped_at = Some(t),
-                (true, Some(s)) => {
-                    if t > s {
-                        self.rec.pauses.push(Pause {
-                            start_s: s,
-                            end_s: t,
-                        });
-                    }
-                    stopped_at = None;
-                }
-                _ => {}
-            }
-        }
-        // Device and attached sensors.
-        if let Some((man, product, name)) = &self.creator {
-            let man_name = profile::manufacturer_name(*man);
-            let prod = name.clone().or_else(|| {
-                product.map(|p| {
-                    if *man == 1 || *man == 15 || *man == 13 {
-                        profile::garmin_product_name(p)
-                            .map(str::to_string)
-                            .unwrap_or_else(|| format!("product {p}"))
-                    } else {
-                        format!("product {p}")
-                    }
-                })
-            });
-            self.rec.device = Some(match prod {
-                Some(p) => format!("{man_name} {p}"),
-                None => man_name,
-            });
-        }
+    }
+
+    /// Describe the paired sensors that measure the runner into `rec.sensors` (once each);
+    /// returns whether there is a heart-rate strap and a footpod.
+    fn attach_sensors(&mut self) -> (bool, bool) {
         let mut has_strap = false;
         let mut has_footpod = false;
-        for (dt, man, product, name) in &self.device_types {
-            // Only paired sensors that measure the runner: heart-rate straps (which also carry
-            // Garmin's running dynamics), footpods, and power meters (Stryd pairs as one).
-            if !matches!(*dt, 120 | 124 | 11) {
+        for &(dt, man, product, ref name) in &self.device_types {
+            let Some(desc) = sensor_description(dt, man, product, name.clone()) else {
                 continue;
-            }
-            let kind = profile::device_type_name(*dt)
-                .map(str::to_string)
-                .unwrap_or_else(|| format!("device type {dt}"));
-            let man_name = profile::manufacturer_name(*man);
-            let prod = name.clone().or_else(|| {
-                product.and_then(|p| {
-                    if *man == 1 {
-                        profile::garmin_product_name(p).map(str::to_string)
-                    } else {
-                        None
-                    }
-                })
-            });
-            let desc = match prod {
-                Some(p) => format!("{kind} ({man_name} {p})"),
-                None => format!("{kind} ({man_name})"),
             };
             if !self.rec.sensors.contains(&desc) {
                 self.rec.sensors.push(desc);
             }
-            has_strap |= *dt == 120;
-            has_footpod |= *dt == 124;
+            has_strap |= dt == 120;
+            has_footpod |= dt == 124;
         }
-        let stryd = self.dev_fields_seen.iter().any(|n| {
+        (has_strap, has_footpod)
+    }
+
+    /// A Stryd pod: its developer fields (`Leg Spring Stiffness`, `Form Power`) or a device
+    /// name starting `stryd`.
+    fn is_stryd(&self) -> bool {
+        self.dev_fields_seen.iter().any(|n| {
             n.eq_ignore_ascii_case("Leg Spring Stiffness") || n.eq_ignore_ascii_case("Form Power")
         }) || self
             .rec
             .device
             .as_deref()
-            .is_some_and(|d| d.starts_with("stryd"));
-        let dynamics = self.rec.series.has(Channel::GroundContactMs)
-            || self.rec.series.has(Channel::VerticalOscillationCm);
-        if dynamics {
-            self.rec.placement = if stryd || (has_footpod && !has_strap) {
-                Some(Placement::Foot)
-            } else if has_strap
-                || self
-                    .rec
-                    .device
-                    .as_deref()
-                    .is_some_and(|d| d.starts_with("garmin"))
-            {
-                // Garmin's stance time and oscillation come from a chest strap or a waist pod.
-                Some(Placement::Trunk)
+            .is_some_and(|d| d.starts_with("stryd"))
+    }
+
+    /// Name the developer fields that were mapped to channels (`developer_fields`).
+    fn warn_dev_fields(&mut self) {
+        let mapped: Vec<&str> = self
+            .dev_fields_seen
+            .iter()
+            .filter(|n| dev_channel(n, "").is_some())
+            .map(String::as_str)
+            .collect();
+        if !mapped.is_empty() {
+            let message = format!("developer fields read: {}", mapped.join(", "));
+            self.rec.warn(WarningCode::DeveloperFields, message);
+        }
+    }
+}
+
+/// One FIT `session` message as a [`SessionInfo`], times relative to `t0` (the end from the
+/// message, else start + elapsed time, else `end_of_data`). Cadence is per leg for running
+/// and walking (sport 1, 11, 17): cadence + fractional cadence, doubled to steps/min; the
+/// oscillation is mm → cm, the step length mm → m.
+fn session_info(s: &RawSession, t0: f64, end_of_data: f64) -> SessionInfo {
+    let get = |n: u8| s.msg.iter().find(|(k, _)| *k == n).map(|(_, v)| *v);
+    let sport_code = get(5).map(|v| v as u8).unwrap_or(0);
+    let sport = profile::sport_name(sport_code);
+    let running = sport_code == 1;
+    let walking = sport_code == 11 || sport_code == 17;
+    let per_leg = running || walking;
+    let start = s.start.map(|v| v - t0).unwrap_or(0.0);
+    let end = s
+        .end
+        .map(|v| v - t0)
+        .or_else(|| get(7).map(|e| start + e))
+        .unwrap_or(end_of_data);
+    let cad = get(18).map(|c| {
+        let c = c + get(92).unwrap_or(0.0);
+        if per_leg { 2.0 * c } else { c }
+    });
+    SessionInfo {
+        sport,
+        sub_sport: get(6).map(|v| profile::sub_sport_name(v as u8)),
+        start_s: start,
+        end_s: end,
+        timer_time_s: get(8),
+        elapsed_time_s: get(7),
+        distance_m: get(9),
+        device_averages: DeviceAverages {
+            cadence_spm: if per_leg { cad } else { None },
+            ground_contact_ms: get(91),
+            vertical_oscillation_cm: get(89).map(|mm| mm / 10.0),
+            vertical_ratio_pct: get(132),
+            step_length_m: get(134).map(|mm| mm / 1000.0),
+            gct_balance_left_pct: get(133),
+            speed_mps: get(124).or(get(14)),
+            heart_rate_bpm: get(16),
+            power_w: get(20),
+            total_ascent_m: get(22),
+            total_descent_m: get(23),
+        },
+    }
+}
+
+/// No session message (some exporters omit it): one session over the whole recording, its
+/// sport from the `sport` message or the first lap.
+fn fallback_session(
+    sport_msg: Option<(u8, Option<u8>)>,
+    lap_sports: &[u8],
+    end_of_data: f64,
+) -> Option<SessionInfo> {
+    let code = sport_msg
+        .map(|(s, _)| s)
+        .or_else(|| lap_sports.first().copied())?;
+    Some(SessionInfo {
+        sport: profile::sport_name(code),
+        sub_sport: sport_msg.and_then(|(_, s)| s).map(profile::sub_sport_name),
+        start_s: 0.0,
+        end_s: end_of_data,
+        timer_time_s: None,
+        elapsed_time_s: None,
+        distance_m: None,
+        device_averages: DeviceAverages::default(),
+    })
+}
+
+/// Timer pauses, relative to `t0`: each stop (`false`) to the next start (`true`), in time
+/// order (`events` is sorted in place); zero-length pauses are dropped.
+fn timer_pauses(events: &mut [(f64, bool)], t0: f64) -> Vec<Pause> {
+    events.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    let mut pauses = Vec::new();
+    let mut stopped_at: Option<f64> = None;
+    for &(t, start) in events.iter() {
+        let t = t - t0;
+        match (start, stopped_at) {
+            (false, None) => stopped_at = Some(t),
+            (true, Some(s)) => {
+                if t > s {
+                    pauses.push(Pause {
+                        start_s: s,
+                        end_s: t,
+                    });
+                }
+                stopped_at = None;
+            }
+            _ => {}
+        }
+    }
+    pauses
+}
+
+/// The recording device from `file_id`: manufacturer, then the product name given, else
+/// the Garmin product name (manufacturers 1, 13, 15) or `product N`.
+fn creator_device(man: u16, product: Option<u16>, name: Option<String>) -> String {
+    let man_name = profile::manufacturer_name(man);
+    let prod = name.or_else(|| {
+        product.map(|p| {
+            if man == 1 || man == 15 || man == 13 {
+                profile::garmin_product_name(p)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("product {p}"))
+            } else {
+                format!("product {p}")
+            }
+        })
+    });
+    match prod {
+        Some(p) => format!("{man_name} {p}"),
+        None => man_name,
+    }
+}
+
+/// A paired sensor from `device_info`, `kind (manufacturer product)`; `None` for device
+/// types that do not measure the runner. Only heart-rate straps (120, which also carry
+/// Garmin's running dynamics), footpods (124) and power meters (11; Stryd pairs as one)
+/// are kept.
+fn sensor_description(
+    dt: u8,
+    man: u16,
+    product: Option<u16>,
+    name: Option<String>,
+) -> Option<String> {
+    if !matches!(dt, 120 | 124 | 11) {
+        return None;
+    }
+    let kind = profile::device_type_name(dt)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("device type {dt}"));
+    let man_name = profile::manufacturer_name(man);
+    let prod = name.or_else(|| {
+        product.and_then(|p| {
+            if man == 1 {
+                profile::garmin_product_name(p).map(str::to_string)
             } else {
                 None
-            };
-        }
-        if !self.dev_fields_seen.is_empty() {
-            let mapped: Vec<&str> = self
-                .dev_fields_seen
-                .iter()
-                .filter(|n| dev_channel(n, "").is_some())
-                .map(String::as_str)
-                .collect();
-            if !mapped.is_empty() {
-                self.rec.warn(
-                    WarningCode::DeveloperFields,
-                    format!("developer fields read: {}", mapped.join(", ")),
-                );
             }
-        }
-        self.rec
+        })
+    });
+    Some(match prod {
+        Some(p) => format!("{kind} ({man_name} {p})"),
+        None => format!("{kind} ({man_name})"),
+    })
+}
+
+/// Where the running-dynamics sensor sat: a Stryd or a lone footpod on the foot; a
+/// heart-rate strap or a Garmin watch on the trunk (Garmin's stance time and oscillation
+/// come from a chest strap or a waist pod); else unknown.
+fn dynamics_placement(
+    stryd: bool,
+    has_strap: bool,
+    has_footpod: bool,
+    garmin: bool,
+) -> Option<Placement> {
+    if stryd || (has_footpod && !has_strap) {
+        Some(Placement::Foot)
+    } else if has_strap || garmin {
+        Some(Placement::Trunk)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_running_session_in_gaitguard_units() {
+        let s = RawSession {
+            start: Some(1010.0),
+            end: None,
+            msg: vec![
+                (5, 1.0),
+                (7, 600.0),
+                (18, 80.0),
+                (92, 0.5),
+                (89, 95.0),
+                (134, 1150.0),
+            ],
+        };
+        let info = session_info(&s, 1000.0, 9999.0);
+        assert_eq!((info.start_s, info.end_s), (10.0, 610.0));
+        let d = &info.device_averages;
+        assert_eq!(d.cadence_spm, Some(161.0));
+        assert_eq!(d.vertical_oscillation_cm, Some(9.5));
+        assert_eq!(d.step_length_m, Some(1.15));
+        let cycling = RawSession {
+            msg: vec![(5, 2.0), (18, 80.0)],
+            ..RawSession::default()
+        };
+        let info = session_info(&cycling, 0.0, 42.0);
+        assert_eq!((info.end_s, info.device_averages.cadence_spm), (42.0, None));
+        assert!(fallback_session(None, &[], 42.0).is_none());
+        assert_eq!(fallback_session(None, &[1, 2], 42.0).unwrap().end_s, 42.0);
+    }
+
+    #[test]
+    fn pauses_run_from_stop_to_start() {
+        let mut ev = [
+            (130.0, true),
+            (100.0, false),
+            (110.0, false),
+            (150.0, true),
+            (160.0, false),
+            (160.0, true),
+        ];
+        let p = timer_pauses(&mut ev, 100.0);
+        let spans: Vec<(f64, f64)> = p.iter().map(|p| (p.start_s, p.end_s)).collect();
+        assert_eq!(spans, [(0.0, 30.0)]);
+    }
+
+    #[test]
+    fn sensors_and_placement() {
+        assert_eq!(sensor_description(4, 1, None, None), None);
+        assert_eq!(
+            sensor_description(124, 9999, None, Some("Pod".into())).map(|d| d.ends_with(" Pod)")),
+            Some(true)
+        );
+        assert!(creator_device(9999, Some(7), None).ends_with(" product 7"));
+        assert_eq!(
+            dynamics_placement(true, true, false, true),
+            Some(Placement::Foot)
+        );
+        assert_eq!(
+            dynamics_placement(false, false, true, false),
+            Some(Placement::Foot)
+        );
+        assert_eq!(
+            dynamics_placement(false, true, true, false),
+            Some(Placement::Trunk)
+        );
+        assert_eq!(
+            dynamics_placement(false, false, false, true),
+            Some(Placement::Trunk)
+        );
+        assert_eq!(dynamics_placement(false, false, false, false), None);
     }
 }

@@ -230,7 +230,7 @@ pub struct DecodeReport {
     pub messages: usize,
 }
 
-#[derive(Clone, Default)]
+#[derive(Debug, Clone, Default)]
 struct Definition {
     global: u16,
     big_endian: bool,
@@ -282,13 +282,37 @@ fn err(offset: usize, reason: impl Into<String>) -> DecodeError {
     }
 }
 
-/// Decode one header + data + CRC block starting at `start`; returns the offset after it.
+/// Decode one header + data + CRC block starting at `start`: check its frame (header,
+/// sizes, CRCs), then every message of its data section. Returns the offset after it.
 fn decode_one(
     bytes: &[u8],
     start: usize,
     visitor: &mut impl FitVisitor,
     report: &mut DecodeReport,
 ) -> Result<usize, DecodeError> {
+    let frame = check_frame(bytes, start)?;
+    decode_messages(bytes, frame.data_start, frame.data_end, visitor, report)?;
+    Ok(frame.after)
+}
+
+/// Where one file's data section lies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Frame {
+    /// First byte of the data section.
+    data_start: usize,
+    /// One past its last byte (where the 2-byte file CRC starts).
+    data_end: usize,
+    /// One past the file CRC: where a chained file would start.
+    after: usize,
+}
+
+/// Check the file header at `start` (its size, the data size it announces, its own CRC when
+/// it has one) and the file CRC over the header (when it has no CRC of its own, as the SDK
+/// does) and the data. A stored CRC of 0 is not checked.
+///
+/// # Errors
+/// A [`DecodeError`] for a truncated file or a CRC mismatch.
+fn check_frame(bytes: &[u8], start: usize) -> Result<Frame, DecodeError> {
     let header_size = bytes[start] as usize;
     if start + header_size > bytes.len() {
         return Err(err(
@@ -321,22 +345,38 @@ fn decode_one(
     } else {
         start
     };
-    let after = if data_end + 2 <= bytes.len() {
-        let stored = u16::from_le_bytes([bytes[data_end], bytes[data_end + 1]]);
-        let computed = fit_crc16(0, &bytes[crc_from..data_end]);
-        if stored != computed && stored != 0 {
-            return Err(err(
-                data_end,
-                format!(
-                    "data CRC mismatch (stored {stored:#06x}, computed {computed:#06x}): the file is corrupt"
-                ),
-            ));
-        }
-        data_end + 2
-    } else {
+    if data_end + 2 > bytes.len() {
         return Err(err(data_end, "truncated: the final 2-byte CRC is missing"));
-    };
+    }
+    let stored = u16::from_le_bytes([bytes[data_end], bytes[data_end + 1]]);
+    let computed = fit_crc16(0, &bytes[crc_from..data_end]);
+    if stored != computed && stored != 0 {
+        return Err(err(
+            data_end,
+            format!(
+                "data CRC mismatch (stored {stored:#06x}, computed {computed:#06x}): the file is corrupt"
+            ),
+        ));
+    }
+    Ok(Frame {
+        data_start,
+        data_end,
+        after: data_end + 2,
+    })
+}
 
+/// Decode the messages in `bytes[data_start..data_end]`: definitions are kept per local
+/// type; data messages (normal or compressed-timestamp) go to `visitor` with their time.
+///
+/// # Errors
+/// A [`DecodeError`] for a message that runs past the data or uses an undefined local type.
+fn decode_messages(
+    bytes: &[u8],
+    data_start: usize,
+    data_end: usize,
+    visitor: &mut impl FitVisitor,
+    report: &mut DecodeReport,
+) -> Result<(), DecodeError> {
     let mut defs: [Option<Definition>; 16] = Default::default();
     let mut last_ts: Option<u32> = None;
     let mut fields: Vec<RawField<'_>> = Vec::with_capacity(32);
@@ -349,17 +389,13 @@ fn decode_one(
         if h & 0x80 != 0 {
             // Compressed-timestamp data message.
             let local = ((h >> 5) & 0x3) as usize;
-            let offset = (h & 0x1F) as u32;
             let def = defs[local].as_ref().ok_or_else(|| {
                 err(
                     msg_at,
                     format!("compressed-timestamp message for undefined local type {local}"),
                 )
             })?;
-            let ts = last_ts.map(|base| {
-                let t = (base & !0x1F) + offset;
-                if offset < (base & 0x1F) { t + 0x20 } else { t }
-            });
+            let ts = last_ts.map(|base| compressed_timestamp(base, h & 0x1F));
             if let Some(t) = ts {
                 last_ts = Some(t);
             }
@@ -367,56 +403,9 @@ fn decode_one(
             visitor.message(def.global, ts, &fields, &dev_fields);
             report.messages += 1;
         } else if h & 0x40 != 0 {
-            // Definition message.
-            let local = (h & 0x0F) as usize;
-            let has_dev = h & 0x20 != 0;
-            if p + 5 > data_end {
-                return Err(err(p, "definition message runs past the end of the data"));
-            }
-            let big_endian = bytes[p + 1] == 1;
-            let global = if big_endian {
-                u16::from_be_bytes([bytes[p + 2], bytes[p + 3]])
-            } else {
-                u16::from_le_bytes([bytes[p + 2], bytes[p + 3]])
-            };
-            let n = bytes[p + 4] as usize;
-            p += 5;
-            if p + 3 * n > data_end {
-                return Err(err(p, "definition message runs past the end of the data"));
-            }
-            let mut def = Definition {
-                global,
-                big_endian,
-                ..Default::default()
-            };
-            for i in 0..n {
-                let (num, size, base) =
-                    (bytes[p + 3 * i], bytes[p + 3 * i + 1], bytes[p + 3 * i + 2]);
-                def.fields.push((num, size, base & 0x1F));
-                def.size += size as usize;
-            }
-            p += 3 * n;
-            if has_dev {
-                let nd = *bytes
-                    .get(p)
-                    .ok_or_else(|| err(p, "developer field count missing"))?
-                    as usize;
-                p += 1;
-                if p + 3 * nd > data_end {
-                    return Err(err(
-                        p,
-                        "developer field definitions run past the end of the data",
-                    ));
-                }
-                for i in 0..nd {
-                    let (num, size, idx) =
-                        (bytes[p + 3 * i], bytes[p + 3 * i + 1], bytes[p + 3 * i + 2]);
-                    def.dev_fields.push((num, size, idx));
-                    def.size += size as usize;
-                }
-                p += 3 * nd;
-            }
-            defs[local] = Some(def);
+            let (def, next) = read_definition(bytes, p, data_end, h & 0x20 != 0)?;
+            defs[(h & 0x0F) as usize] = Some(def);
+            p = next;
         } else {
             let local = (h & 0x0F) as usize;
             let def = defs[local].as_ref().ok_or_else(|| {
@@ -438,7 +427,75 @@ fn decode_one(
             report.messages += 1;
         }
     }
-    Ok(after)
+    Ok(())
+}
+
+/// The time of a compressed-timestamp message: the 5-bit `offset` replaces the low 5 bits
+/// of the last full timestamp `base`, rolling over (+32 s) when it is below them.
+#[inline]
+fn compressed_timestamp(base: u32, offset: u8) -> u32 {
+    let offset = u32::from(offset);
+    let t = (base & !0x1F) + offset;
+    if offset < (base & 0x1F) { t + 0x20 } else { t }
+}
+
+/// Read a definition message whose content starts at `p` (after the record header):
+/// reserved byte, architecture, global number, field definitions (number, size, base
+/// type), then, with `has_dev`, developer field definitions (number, size, developer data
+/// index). Returns the definition and the offset after it.
+///
+/// # Errors
+/// A [`DecodeError`] when the definition runs past `data_end`.
+fn read_definition(
+    bytes: &[u8],
+    mut p: usize,
+    data_end: usize,
+    has_dev: bool,
+) -> Result<(Definition, usize), DecodeError> {
+    if p + 5 > data_end {
+        return Err(err(p, "definition message runs past the end of the data"));
+    }
+    let big_endian = bytes[p + 1] == 1;
+    let global = if big_endian {
+        u16::from_be_bytes([bytes[p + 2], bytes[p + 3]])
+    } else {
+        u16::from_le_bytes([bytes[p + 2], bytes[p + 3]])
+    };
+    let n = bytes[p + 4] as usize;
+    p += 5;
+    if p + 3 * n > data_end {
+        return Err(err(p, "definition message runs past the end of the data"));
+    }
+    let mut def = Definition {
+        global,
+        big_endian,
+        ..Default::default()
+    };
+    for i in 0..n {
+        let (num, size, base) = (bytes[p + 3 * i], bytes[p + 3 * i + 1], bytes[p + 3 * i + 2]);
+        def.fields.push((num, size, base & 0x1F));
+        def.size += size as usize;
+    }
+    p += 3 * n;
+    if has_dev {
+        let nd = *bytes
+            .get(p)
+            .ok_or_else(|| err(p, "developer field count missing"))? as usize;
+        p += 1;
+        if p + 3 * nd > data_end {
+            return Err(err(
+                p,
+                "developer field definitions run past the end of the data",
+            ));
+        }
+        for i in 0..nd {
+            let (num, size, idx) = (bytes[p + 3 * i], bytes[p + 3 * i + 1], bytes[p + 3 * i + 2]);
+            def.dev_fields.push((num, size, idx));
+            def.size += size as usize;
+        }
+        p += 3 * nd;
+    }
+    Ok((def, p))
 }
 
 fn read_data<'a>(
@@ -489,6 +546,57 @@ mod tests {
         assert_eq!(decode_number(4, false, &[0x01, 0x02]), Some(513.0));
         assert_eq!(decode_number(1, false, &[0xFE]), Some(-2.0));
         assert_eq!(decode_number(10, false, &[0]), None);
+    }
+
+    #[test]
+    fn compressed_timestamps_roll_over() {
+        // Low 5 bits of 1000 are 8: offset 10 is 1002, offset 3 has rolled over to 1027.
+        assert_eq!(compressed_timestamp(1000, 10), 1002);
+        assert_eq!(compressed_timestamp(1000, 8), 1000);
+        assert_eq!(compressed_timestamp(1000, 3), 1027);
+    }
+
+    #[test]
+    fn definitions_with_developer_fields() {
+        // reserved, big-endian, global 20, 2 fields, then 1 developer field.
+        let b = [0u8, 1, 0, 20, 2, 253, 4, 0x86, 3, 1, 2, 1, 7, 2, 0, 99];
+        let (def, next) = read_definition(&b, 0, b.len(), true).unwrap();
+        assert_eq!((def.global, def.big_endian, next), (20, true, 15));
+        assert_eq!(def.fields, [(253, 4, 6), (3, 1, 2)]);
+        assert_eq!((def.dev_fields.clone(), def.size), (vec![(7, 2, 0)], 7));
+        let e = read_definition(&b, 0, 8, false).unwrap_err();
+        assert_eq!(
+            (e.offset, e.reason.as_str()),
+            (5, "definition message runs past the end of the data")
+        );
+    }
+
+    #[test]
+    fn frames_check_sizes_and_crcs() {
+        let mut f = vec![12u8, 0x10, 0, 0, 2, 0, 0, 0];
+        f.extend_from_slice(b".FIT");
+        f.extend_from_slice(&[0xAB, 0xCD]);
+        let crc = fit_crc16(0, &f);
+        f.extend_from_slice(&crc.to_le_bytes());
+        let frame = check_frame(&f, 0).unwrap();
+        assert_eq!(
+            (frame.data_start, frame.data_end, frame.after),
+            (12, 14, 16)
+        );
+        f[12] ^= 1;
+        assert!(
+            check_frame(&f, 0)
+                .unwrap_err()
+                .reason
+                .starts_with("data CRC mismatch")
+        );
+        f[14] = 0;
+        f[15] = 0;
+        assert!(
+            check_frame(&f, 0).is_ok(),
+            "a stored CRC of 0 is not checked"
+        );
+        assert_eq!(check_frame(&f[..15], 0).unwrap_err().offset, 14);
     }
 
     #[test]

@@ -278,27 +278,23 @@ fn time_priority(norm: &str) -> Option<u8> {
     })
 }
 
+impl ColumnInfo {
+    /// A column gaitguard does not read, with its unit.
+    fn other(unit: Option<String>) -> ColumnInfo {
+        ColumnInfo {
+            role: Role::Other,
+            unit,
+            explicit: false,
+        }
+    }
+}
+
 /// Classify one header cell.
 pub(crate) fn classify(cell: &str) -> ColumnInfo {
-    let hc = parse_header_cell(cell);
-    let raw_name = match hc.raw.rfind(['(', '[']) {
-        Some(i) if hc.unit.is_some() => &hc.raw[..i],
-        _ => hc.raw.as_str(),
-    };
-    let mut w = words(raw_name);
-    let mut unit = hc.unit.clone();
-    if unit.is_none() && w.len() >= 2 && UNIT_WORDS.contains(&w[w.len() - 1].as_str()) {
-        unit = w.pop();
-    }
-    w.retain(|t| t != "axis");
+    let (w, unit) = name_words(cell);
     let norm: String = w.concat();
-    let other = |unit| ColumnInfo {
-        role: Role::Other,
-        unit,
-        explicit: false,
-    };
     if norm.is_empty() {
-        return other(unit);
+        return ColumnInfo::other(unit);
     }
     if let Some(p) = time_priority(&norm) {
         return ColumnInfo {
@@ -318,7 +314,39 @@ pub(crate) fn classify(cell: &str) -> ColumnInfo {
         };
     }
     let uk = unit.as_deref().map(unit_kind);
-    // Anatomical acceleration: acc_vertical, sacrum_acc_ap_g, acc_v, mediolateral.
+    if let Some(a) = anatomical_axis(&w, &norm, uk) {
+        return ColumnInfo {
+            role: Role::Anat(a),
+            unit,
+            explicit: true,
+        };
+    }
+    sensor_axis(&norm, unit, uk)
+}
+
+/// The words of a header cell's name and its unit: the unit in brackets, else a trailing
+/// unit word (`acc_x_g` → `g`, when there is a word before it); `axis` words are dropped.
+fn name_words(cell: &str) -> (Vec<String>, Option<String>) {
+    let hc = parse_header_cell(cell);
+    let raw_name = match hc.raw.rfind(['(', '[']) {
+        Some(i) if hc.unit.is_some() => &hc.raw[..i],
+        _ => hc.raw.as_str(),
+    };
+    let mut w = words(raw_name);
+    let mut unit = hc.unit.clone();
+    if unit.is_none() && w.len() >= 2 && UNIT_WORDS.contains(&w[w.len() - 1].as_str()) {
+        unit = w.pop();
+    }
+    w.retain(|t| t != "axis");
+    (w, unit)
+}
+
+/// The anatomical axis (0 vertical, 1 AP, 2 ML) of an acceleration column named so
+/// (`acc_vertical`, `sacrum_acc_ap_g`, `acc_v`, `mediolateral`): a word naming the axis, or
+/// the joined name containing it, in a name that says acceleration (a word, an `acc` prefix
+/// or an acceleration unit) or is the axis word alone; never for gyroscope or magnetometer
+/// units or gyroscope names.
+fn anatomical_axis(w: &[String], norm: &str, uk: Option<UnitKind>) -> Option<usize> {
     let accish = w.iter().any(|t| ACC_WORDS.contains(&t.as_str()))
         || norm.starts_with("acc")
         || matches!(uk, Some(UnitKind::Accel(_)));
@@ -328,10 +356,7 @@ pub(crate) fn classify(cell: &str) -> ColumnInfo {
         "mediolateral" | "ml" => Some(2),
         _ => None,
     });
-    let full_word = matches!(
-        norm.as_str(),
-        "vertical" | "anteroposterior" | "mediolateral"
-    );
+    let full_word = matches!(norm, "vertical" | "anteroposterior" | "mediolateral");
     let anat = anat.or_else(|| {
         if norm.contains("anteroposterior") {
             Some(1)
@@ -342,45 +367,56 @@ pub(crate) fn classify(cell: &str) -> ColumnInfo {
         } else {
             None
         }
-    });
-    if let Some(a) = anat
-        && (accish || full_word)
+    })?;
+    let ok = (accish || full_word)
         && !matches!(
             uk,
             Some(UnitKind::GyroDeg | UnitKind::GyroRad | UnitKind::Magnetic)
         )
-        && !GYRO_STEMS.iter().any(|g| norm.contains(g))
-    {
-        return ColumnInfo {
-            role: Role::Anat(a),
-            unit,
-            explicit: true,
-        };
-    }
-    // Sensor axes: the name ends with x, y or z.
+        && !GYRO_STEMS.iter().any(|g| norm.contains(g));
+    ok.then_some(anat)
+}
+
+/// What the part of a sensor-axis name before the axis letter says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stem {
+    /// Accelerometer (`acc`, `accel`, `gf`, `a`, …).
+    Acc,
+    /// Gyroscope (`gyr`, `rotationrate`, `w`, `g`, …).
+    Gyro,
+    /// Magnetometer (`mag`, `b`, …).
+    Mag,
+    /// Nothing before the axis letter (`x`).
+    Unknown,
+}
+
+/// The sensor a stem names; `None` for a stem that names none (`temperaturex`).
+fn stem_kind(stem: &str) -> Option<Stem> {
+    Some(if stem.is_empty() {
+        Stem::Unknown
+    } else if GYRO_STEMS.iter().any(|g| stem.ends_with(g)) || stem == "w" || stem == "g" {
+        Stem::Gyro
+    } else if MAG_STEMS.iter().any(|m| stem.ends_with(m)) || stem == "b" {
+        Stem::Mag
+    } else if ACC_STEMS.iter().any(|a| stem.ends_with(a)) || stem == "a" {
+        Stem::Acc
+    } else {
+        return None;
+    })
+}
+
+/// A sensor-axis column: the name ends with x, y or z. The unit decides between sensors
+/// when it names one, else the stem; a bare `x` is acceleration; a stem that names no
+/// sensor is read only by its unit. g-force columns (Physics Toolbox `gFx`) are in g.
+fn sensor_axis(norm: &str, unit: Option<String>, uk: Option<UnitKind>) -> ColumnInfo {
     let axis = match norm.as_bytes()[norm.len() - 1] {
         b'x' => 0,
         b'y' => 1,
         b'z' => 2,
-        _ => return other(unit),
+        _ => return ColumnInfo::other(unit),
     };
     let stem = &norm[..norm.len() - 1];
-    #[derive(PartialEq)]
-    enum K {
-        Acc,
-        Gyro,
-        Mag,
-        Unknown,
-    }
-    let k = if stem.is_empty() {
-        K::Unknown
-    } else if GYRO_STEMS.iter().any(|g| stem.ends_with(g)) || stem == "w" || stem == "g" {
-        K::Gyro
-    } else if MAG_STEMS.iter().any(|m| stem.ends_with(m)) || stem == "b" {
-        K::Mag
-    } else if ACC_STEMS.iter().any(|a| stem.ends_with(a)) || stem == "a" {
-        K::Acc
-    } else {
+    let Some(k) = stem_kind(stem) else {
         return match uk {
             Some(UnitKind::Accel(_)) => ColumnInfo {
                 role: Role::Acc(axis),
@@ -392,10 +428,10 @@ pub(crate) fn classify(cell: &str) -> ColumnInfo {
                 unit,
                 explicit: false,
             },
-            _ => other(unit),
+            _ => ColumnInfo::other(unit),
         };
     };
-    let explicit = k != K::Unknown;
+    let explicit = k != Stem::Unknown;
     // g-force columns (Physics Toolbox gFx) are in g.
     let unit = if unit.is_none() && (stem == "gf" || stem == "gforce") {
         Some("g".to_string())
@@ -403,12 +439,12 @@ pub(crate) fn classify(cell: &str) -> ColumnInfo {
         unit
     };
     let role = match (uk, k) {
-        (Some(UnitKind::Magnetic), _) | (None | Some(UnitKind::Unknown), K::Mag) => Role::Other,
+        (Some(UnitKind::Magnetic), _) | (None | Some(UnitKind::Unknown), Stem::Mag) => Role::Other,
         (Some(UnitKind::GyroDeg | UnitKind::GyroRad), _) => Role::Gyro(axis),
         (Some(UnitKind::Accel(_)), _) => Role::Acc(axis),
-        (_, K::Gyro) => Role::Gyro(axis),
-        (_, K::Mag) => Role::Other,
-        (_, K::Acc | K::Unknown) => Role::Acc(axis),
+        (_, Stem::Gyro) => Role::Gyro(axis),
+        (_, Stem::Mag) => Role::Other,
+        (_, Stem::Acc | Stem::Unknown) => Role::Acc(axis),
     };
     ColumnInfo {
         role,
@@ -526,6 +562,47 @@ mod tests {
         assert_eq!(classify("gFz").unit.as_deref(), Some("g"));
         assert!(!classify("x").explicit);
         assert!(classify("acc_x").explicit);
+    }
+
+    #[test]
+    fn classify_steps() {
+        let (w, unit) = name_words("Acc X axis (m/s^2)");
+        assert_eq!(
+            (w, unit.as_deref()),
+            (vec!["acc".to_string(), "x".into()], Some("m/s^2"))
+        );
+        let (w, unit) = name_words("sacrum_acc_ap_g");
+        assert_eq!(
+            (w.concat(), unit.as_deref()),
+            ("sacrumaccap".to_string(), Some("g"))
+        );
+        let (w, unit) = name_words("g");
+        assert_eq!((w.concat(), unit), ("g".to_string(), None));
+        let words = |s: &str| name_words(s).0;
+        assert_eq!(anatomical_axis(&words("acc_v"), "accv", None), Some(0));
+        assert_eq!(
+            anatomical_axis(&words("mediolateral"), "mediolateral", None),
+            Some(2)
+        );
+        assert_eq!(anatomical_axis(&words("ap"), "ap", None), None);
+        assert_eq!(
+            anatomical_axis(&words("acc_v"), "accv", Some(UnitKind::GyroDeg)),
+            None
+        );
+        assert_eq!(stem_kind(""), Some(Stem::Unknown));
+        assert_eq!(stem_kind("g"), Some(Stem::Gyro));
+        assert_eq!(stem_kind("gf"), Some(Stem::Acc));
+        assert_eq!(stem_kind("b"), Some(Stem::Mag));
+        assert_eq!(stem_kind("temperature"), None);
+        let gf = sensor_axis("gfx", None, None);
+        assert_eq!(
+            (gf.role, gf.unit.as_deref(), gf.explicit),
+            (Role::Acc(0), Some("g"), true)
+        );
+        let t = sensor_axis("tempz", Some("rad/s".into()), Some(UnitKind::GyroRad));
+        assert_eq!((t.role, t.explicit), (Role::Gyro(2), false));
+        assert_eq!(sensor_axis("magy", None, None).role, Role::Other);
+        assert_eq!(sensor_axis("accel", None, None).role, Role::Other);
     }
 
     #[test]

@@ -47,6 +47,17 @@ pub(crate) struct Selection {
     pub speed: Option<usize>,
 }
 
+/// The columns `--map` names, by index.
+struct Mapped {
+    time: Option<usize>,
+    acc: [Option<usize>; 3],
+    gyro: [Option<usize>; 3],
+    speed: Option<usize>,
+}
+
+const ACC_FIELDS: [&str; 3] = ["acc_x", "acc_y", "acc_z"];
+const GYR_FIELDS: [&str; 3] = ["gyr_x", "gyr_y", "gyr_z"];
+
 /// Choose the columns to read.
 ///
 /// # Errors
@@ -58,156 +69,223 @@ pub(crate) fn select(
     opts: &RawOptions,
     warnings: &mut Vec<Warning>,
 ) -> Result<Selection, IngestError> {
-    // Columns by name: --map first, then what the names say.
-    let find = |name: &str| -> Option<usize> {
-        let n = name.trim();
-        cols.iter()
-            .position(|c| c.name == n)
-            .or_else(|| cols.iter().position(|c| c.name.eq_ignore_ascii_case(n)))
-            .or_else(|| cols.iter().position(|c| c.sub.eq_ignore_ascii_case(n)))
+    let mapped = mapped_columns(path, cols, opts)?;
+    let mut picker = Picker {
+        cols,
+        group: sensor_group(cols, &mapped),
+        used: mapped
+            .time
+            .iter()
+            .chain(mapped.acc.iter().flatten())
+            .chain(mapped.gyro.iter().flatten())
+            .chain(mapped.speed.iter())
+            .copied()
+            .collect(),
     };
+    let time = mapped.time.or_else(|| best_time_column(cols, &picker.used));
+    picker.used.extend(time);
+    let acc = fill(mapped.acc, |i| picker.pick(Role::Acc(i)));
+    let anat = [0, 1, 2].map(|i| picker.pick(Role::Anat(i)));
+    let gyro = fill(mapped.gyro, |i| picker.pick(Role::Gyro(i)));
+    let speed = mapped.speed.or_else(|| picker.pick(Role::Speed));
+    let any_acc_map = mapped.acc.iter().any(Option::is_some);
+    let (axes, acc) = choose_axes(path, cols, any_acc_map, acc, anat, &gyro)?;
+    if axes == AxisFrame::Sensor {
+        warn_missing_axes(&acc, warnings);
+    }
+    Ok(Selection {
+        time,
+        acc,
+        axes,
+        gyro: complete_gyro(gyro, warnings),
+        speed,
+    })
+}
+
+/// The column `name` (trimmed): the exact name, else the name ignoring case, else the name
+/// within its group ignoring case.
+fn find_column(cols: &[Col], name: &str) -> Option<usize> {
+    let n = name.trim();
+    cols.iter()
+        .position(|c| c.name == n)
+        .or_else(|| cols.iter().position(|c| c.name.eq_ignore_ascii_case(n)))
+        .or_else(|| cols.iter().position(|c| c.sub.eq_ignore_ascii_case(n)))
+}
+
+/// The columns `--map` names.
+///
+/// # Errors
+/// [`IngestError::UnknownFormat`] naming the first `--map` column (time, acc x/y/z and
+/// gyro x/y/z interleaved, speed) that is not in the header.
+fn mapped_columns(path: &Path, cols: &[Col], opts: &RawOptions) -> Result<Mapped, IngestError> {
     let mapped = |what: &str, name: &Option<String>| -> Result<Option<usize>, IngestError> {
         match name {
             None => Ok(None),
-            Some(n) => find(n).map(Some).ok_or_else(|| IngestError::UnknownFormat {
-                path: path.to_path_buf(),
-                reason: format!(
-                    "--map {what}={n}: no such column (columns: {})",
-                    list_columns(cols)
-                ),
-            }),
+            Some(n) => find_column(cols, n)
+                .map(Some)
+                .ok_or_else(|| IngestError::UnknownFormat {
+                    path: path.to_path_buf(),
+                    reason: format!(
+                        "--map {what}={n}: no such column (columns: {})",
+                        list_columns(cols)
+                    ),
+                }),
         }
     };
-    const ACC_FIELDS: [&str; 3] = ["acc_x", "acc_y", "acc_z"];
-    const GYR_FIELDS: [&str; 3] = ["gyr_x", "gyr_y", "gyr_z"];
-    let time_map = mapped("time", &opts.time_column)?;
-    let mut acc_map = [None; 3];
-    let mut gyr_map = [None; 3];
+    let time = mapped("time", &opts.time_column)?;
+    let mut acc = [None; 3];
+    let mut gyro = [None; 3];
     for i in 0..3 {
-        acc_map[i] = mapped(ACC_FIELDS[i], &opts.acc_columns[i])?;
-        gyr_map[i] = mapped(GYR_FIELDS[i], &opts.gyro_columns[i])?;
+        acc[i] = mapped(ACC_FIELDS[i], &opts.acc_columns[i])?;
+        gyro[i] = mapped(GYR_FIELDS[i], &opts.gyro_columns[i])?;
     }
-    let speed_map = mapped("speed", &opts.speed_column)?;
+    let speed = mapped("speed", &opts.speed_column)?;
+    Ok(Mapped {
+        time,
+        acc,
+        gyro,
+        speed,
+    })
+}
 
-    // The sensor group (two-level headers): the one --map names, else the first.
-    let group: Option<String> = acc_map
+/// The sensor group of a two-level header: the group of the first mapped acc/gyro column,
+/// else the first group with an accelerometer column.
+fn sensor_group(cols: &[Col], mapped: &Mapped) -> Option<String> {
+    mapped
+        .acc
         .iter()
-        .chain(gyr_map.iter())
+        .chain(mapped.gyro.iter())
         .flatten()
         .find_map(|&i| cols[i].group.clone())
         .or_else(|| {
             cols.iter()
                 .find(|c| c.group.is_some() && matches!(c.info.role, Role::Acc(_) | Role::Anat(_)))
                 .and_then(|c| c.group.clone())
-        });
-    let mut used: Vec<usize> = time_map
-        .iter()
-        .chain(acc_map.iter().flatten())
-        .chain(gyr_map.iter().flatten())
-        .chain(speed_map.iter())
-        .copied()
-        .collect();
-    let pick = |role: Role, used: &mut Vec<usize>| -> Option<usize> {
-        let i = cols.iter().enumerate().position(|(i, c)| {
-            c.info.role == role
-                && !used.contains(&i)
-                && (c.group.is_none() || group.is_none() || c.group == group)
-        })?;
-        used.push(i);
-        Some(i)
-    };
-    let time_col = time_map.or_else(|| {
-        cols.iter()
-            .enumerate()
-            .filter_map(|(i, c)| match c.info.role {
-                Role::Time(p) if !used.contains(&i) => Some((p, i)),
-                _ => None,
-            })
-            .min()
-            .map(|(_, i)| i)
-    });
-    if let Some(t) = time_col {
-        used.push(t);
-    }
-    let mut acc = acc_map;
-    for (i, a) in acc.iter_mut().enumerate() {
-        if a.is_none() {
-            *a = pick(Role::Acc(i), &mut used);
-        }
-    }
-    let anat = [0, 1, 2].map(|i| pick(Role::Anat(i), &mut used));
-    let mut gyr = gyr_map;
-    for (i, g) in gyr.iter_mut().enumerate() {
-        if g.is_none() {
-            *g = pick(Role::Gyro(i), &mut used);
-        }
-    }
-    let speed_col = speed_map.or_else(|| pick(Role::Speed, &mut used));
+        })
+}
 
+/// The unused time column of best (lowest) priority, the first of equals.
+fn best_time_column(cols: &[Col], used: &[usize]) -> Option<usize> {
+    cols.iter()
+        .enumerate()
+        .filter_map(|(i, c)| match c.info.role {
+            Role::Time(p) if !used.contains(&i) => Some((p, i)),
+            _ => None,
+        })
+        .min()
+        .map(|(_, i)| i)
+}
+
+/// Picks columns by role, each once, within the sensor group.
+struct Picker<'a> {
+    cols: &'a [Col],
+    group: Option<String>,
+    used: Vec<usize>,
+}
+
+impl Picker<'_> {
+    /// The first unused column in `role` (in the sensor group, or ungrouped), marked used.
+    fn pick(&mut self, role: Role) -> Option<usize> {
+        let i = self.cols.iter().enumerate().position(|(i, c)| {
+            c.info.role == role
+                && !self.used.contains(&i)
+                && (c.group.is_none() || self.group.is_none() || c.group == self.group)
+        })?;
+        self.used.push(i);
+        Some(i)
+    }
+}
+
+/// `mapped` with each empty axis `i` filled by `pick(i)`, in axis order.
+fn fill(
+    mut mapped: [Option<usize>; 3],
+    mut pick: impl FnMut(usize) -> Option<usize>,
+) -> [Option<usize>; 3] {
+    for (i, a) in mapped.iter_mut().enumerate() {
+        if a.is_none() {
+            *a = pick(i);
+        }
+    }
+    mapped
+}
+
+/// Sensor axes when `--map` names an acceleration column, all three sensor axes are found,
+/// or some are and no vertical column is; else anatomical axes when there is a vertical
+/// column.
+///
+/// # Errors
+/// [`IngestError::NoData`] when only gyroscope columns are found,
+/// [`IngestError::UnknownFormat`] when nothing is.
+fn choose_axes(
+    path: &Path,
+    cols: &[Col],
+    any_acc_map: bool,
+    acc: [Option<usize>; 3],
+    anat: [Option<usize>; 3],
+    gyro: &[Option<usize>; 3],
+) -> Result<(AxisFrame, [Option<usize>; 3]), IngestError> {
     let sensor_complete = acc.iter().all(Option::is_some);
-    let any_acc_map = acc_map.iter().any(Option::is_some);
-    let (axes, acc_cols) = if any_acc_map
-        || sensor_complete
-        || (anat[0].is_none() && acc.iter().any(Option::is_some))
-    {
-        (AxisFrame::Sensor, acc)
+    if any_acc_map || sensor_complete || (anat[0].is_none() && acc.iter().any(Option::is_some)) {
+        Ok((AxisFrame::Sensor, acc))
     } else if anat[0].is_some() {
-        (
-            AxisFrame::Anatomical {
-                has_ap: anat[1].is_some(),
-                has_ml: anat[2].is_some(),
-            },
-            anat,
-        )
-    } else if gyr.iter().any(Option::is_some) {
-        return Err(IngestError::NoData {
+        let axes = AxisFrame::Anatomical {
+            has_ap: anat[1].is_some(),
+            has_ml: anat[2].is_some(),
+        };
+        Ok((axes, anat))
+    } else if gyro.iter().any(Option::is_some) {
+        Err(IngestError::NoData {
             path: path.to_path_buf(),
             reason: format!(
                 "only gyroscope columns and no accelerometer (columns: {}): gaitguard needs the accelerometer export of this recording",
                 list_columns(cols)
             ),
-        });
+        })
     } else {
-        return Err(IngestError::UnknownFormat {
+        Err(IngestError::UnknownFormat {
             path: path.to_path_buf(),
             reason: format!(
                 "no accelerometer column found (columns: {}); name them with --map acc_x=COLUMN --map acc_y=COLUMN --map acc_z=COLUMN",
                 list_columns(cols)
             ),
-        });
-    };
-    if axes == AxisFrame::Sensor && !acc_cols.iter().all(Option::is_some) {
-        let missing: Vec<&str> = (0..3)
-            .filter(|&i| acc_cols[i].is_none())
-            .map(|i| ACC_FIELDS[i])
-            .collect();
+        })
+    }
+}
+
+/// Warn (`acc_axis_missing`) about sensor axes without a column: they read as zeros.
+fn warn_missing_axes(acc: &[Option<usize>; 3], warnings: &mut Vec<Warning>) {
+    if acc.iter().all(Option::is_some) {
+        return;
+    }
+    let missing: Vec<&str> = (0..3)
+        .filter(|&i| acc[i].is_none())
+        .map(|i| ACC_FIELDS[i])
+        .collect();
+    warnings.push(Warning::new(
+        WarningCode::AccAxisMissing,
+        format!(
+            "no column for {}: that channel is all zeros",
+            missing.join(", ")
+        ),
+    ));
+}
+
+/// The gyroscope when all three axes are found; with one or two, `gyro_incomplete` and none.
+fn complete_gyro(
+    gyro: [Option<usize>; 3],
+    warnings: &mut Vec<Warning>,
+) -> Option<[Option<usize>; 3]> {
+    let found = gyro.iter().filter(|g| g.is_some()).count();
+    if found == 3 {
+        return Some(gyro);
+    }
+    if found > 0 {
         warnings.push(Warning::new(
-            WarningCode::AccAxisMissing,
-            format!(
-                "no column for {}: that channel is all zeros",
-                missing.join(", ")
-            ),
+            WarningCode::GyroIncomplete,
+            "the gyroscope has fewer than three axes in the file; it is not used",
         ));
     }
-    let gyr_found = gyr.iter().filter(|g| g.is_some()).count();
-    let gyr = if gyr_found == 3 {
-        Some(gyr)
-    } else {
-        if gyr_found > 0 {
-            warnings.push(Warning::new(
-                WarningCode::GyroIncomplete,
-                "the gyroscope has fewer than three axes in the file; it is not used",
-            ));
-        }
-        None
-    };
-    Ok(Selection {
-        time: time_col,
-        acc: acc_cols,
-        axes,
-        gyro: gyr,
-        speed: speed_col,
-    })
+    None
 }
 
 pub(crate) fn list_columns(cols: &[Col]) -> String {
@@ -222,4 +300,107 @@ pub(crate) fn list_columns(cols: &[Col]) -> String {
         s.push_str(", …");
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cols(names: &[&str]) -> Vec<Col> {
+        names.iter().map(|n| Col::plain(n.to_string())).collect()
+    }
+
+    fn grouped(group: &str, sub: &str) -> Col {
+        Col {
+            info: super::super::header::classify(sub),
+            name: format!("{group}.{sub}"),
+            sub: sub.to_string(),
+            group: Some(group.to_string()),
+        }
+    }
+
+    fn sel(c: &[Col], opts: &RawOptions) -> (Result<Selection, IngestError>, Vec<Warning>) {
+        let mut w = Vec::new();
+        (select(Path::new("f.csv"), c, opts, &mut w), w)
+    }
+
+    #[test]
+    fn names_then_map() {
+        let c = cols(&["elapsed", "epoch", "x", "y", "z", "gx", "gy"]);
+        let (s, w) = sel(&c, &RawOptions::default());
+        let s = s.unwrap();
+        // `epoch` outranks `elapsed`.
+        assert_eq!(
+            (s.time, s.acc, s.axes),
+            (Some(1), [Some(2), Some(3), Some(4)], AxisFrame::Sensor)
+        );
+        assert_eq!(s.gyro, None);
+        assert_eq!(w[0].code, WarningCode::GyroIncomplete);
+        let opts = RawOptions {
+            time_column: Some(" ELAPSED ".into()),
+            acc_columns: [Some("gx".into()), None, None],
+            ..RawOptions::default()
+        };
+        let (s, w) = sel(&c, &opts);
+        let s = s.unwrap();
+        assert_eq!((s.time, s.acc), (Some(0), [Some(5), Some(3), Some(4)]));
+        // `gx` went to acc_x: the gyroscope has `gy` only.
+        assert_eq!(w.len(), 1);
+        let opts = RawOptions {
+            speed_column: Some("nope".into()),
+            ..RawOptions::default()
+        };
+        assert!(matches!(
+            sel(&c, &opts).0,
+            Err(IngestError::UnknownFormat { .. })
+        ));
+    }
+
+    #[test]
+    fn anatomical_missing_and_gyro_only() {
+        let c = cols(&["t", "acc_vertical_g", "acc_ap_g"]);
+        let s = sel(&c, &RawOptions::default()).0.unwrap();
+        assert_eq!(
+            s.axes,
+            AxisFrame::Anatomical {
+                has_ap: true,
+                has_ml: false
+            }
+        );
+        assert_eq!(s.acc, [Some(1), Some(2), None]);
+        let (s, w) = sel(&cols(&["t", "x", "z"]), &RawOptions::default());
+        assert_eq!(s.unwrap().acc, [Some(1), None, Some(2)]);
+        assert_eq!(
+            w[0].message,
+            "no column for acc_y: that channel is all zeros"
+        );
+        let gyro_only = cols(&["t", "gyr_x", "gyr_y", "gyr_z"]);
+        assert!(matches!(
+            sel(&gyro_only, &RawOptions::default()).0,
+            Err(IngestError::NoData { .. })
+        ));
+        assert!(matches!(
+            sel(&cols(&["t", "temp"]), &RawOptions::default()).0,
+            Err(IngestError::UnknownFormat { .. })
+        ));
+    }
+
+    #[test]
+    fn the_first_group_unless_mapped() {
+        let mut c = vec![Col::plain("index".into())];
+        for g in ["left", "right"] {
+            for a in ["acc_x", "acc_y", "acc_z"] {
+                c.push(grouped(g, a));
+            }
+        }
+        let s = sel(&c, &RawOptions::default()).0.unwrap();
+        assert_eq!(s.acc, [Some(1), Some(2), Some(3)]);
+        let opts = RawOptions {
+            acc_columns: [Some("right.acc_x".into()), None, None],
+            sample_rate_hz: Some(100.0),
+            ..RawOptions::default()
+        };
+        let s = sel(&c, &opts).0.unwrap();
+        assert_eq!(s.acc, [Some(4), Some(5), Some(6)]);
+    }
 }

@@ -164,7 +164,7 @@ pub(crate) struct TimeAxis {
 /// # Errors
 /// The reason, when the time column is empty and no rate is known.
 pub(crate) fn time_axis(
-    mut time: TimeReader,
+    time: TimeReader,
     col: Option<&Col>,
     n: usize,
     dialect: Dialect,
@@ -172,113 +172,175 @@ pub(crate) fn time_axis(
     pre: &Preamble,
     warnings: &mut Vec<Warning>,
 ) -> Result<TimeAxis, String> {
-    let mut start_unix_s = None;
-    let by_rate = |r: f64| (0..n).map(|i| i as f64 / r).collect::<Vec<f64>>();
     let rate = opts.sample_rate_hz.or(pre.rate_hz);
-    let (time_s, time_source, stated_rate_hz) = match (col, time.kind) {
+    let mut axis = match (col, time.kind) {
         (Some(c), Some(kind)) => {
-            let name = &c.name;
-            let time_s = match kind {
-                TimeKind::Number => {
-                    let header_unit = match c.info.unit.as_deref().map(unit_kind) {
-                        Some(UnitKind::Time(u)) => Some(u),
-                        _ => None,
-                    };
-                    let dialect_unit = match (dialect, c.info.role) {
-                        (_, Role::Time(2 | 3)) => Some(TimeUnit::S),
-                        (Dialect::SensorLogger, _) => Some(TimeUnit::Ns),
-                        (Dialect::MetaMotion, Role::Time(0)) => Some(TimeUnit::Ms),
-                        (Dialect::Phyphox | Dialect::PhysicsToolbox, _) => Some(TimeUnit::S),
-                        _ => None,
-                    };
-                    let unit = match opts.time_unit.or(header_unit).or(dialect_unit) {
-                        Some(u) => u,
-                        None => {
-                            let step = infer::median_positive_step(&time.rel);
-                            let u = infer::infer_time_unit(time.base.abs(), step);
-                            warnings.push(Warning::new(
-                                WarningCode::TimeUnitsInferred,
-                                format!(
-                                    "the '{name}' column names no unit; a median step of {} read as {}; pass --time-unit to override",
-                                    fmt_num(step),
-                                    time_unit_name(u)
-                                ),
-                            ));
-                            u
-                        }
-                    };
-                    let scale = unit.seconds();
-                    let base_s = time.base * scale;
-                    if infer::is_epoch_seconds(base_s) {
-                        start_unix_s = Some(base_s);
-                    }
-                    let mut v = std::mem::take(&mut time.rel);
-                    if scale != 1.0 {
-                        v.iter_mut().for_each(|x| *x *= scale);
-                    }
-                    v
-                }
-                TimeKind::DateTime => {
-                    start_unix_s = time.base_instant.map(Instant::unix_s);
-                    if time.any_zone_less {
-                        warnings.push(Warning::new(
-                            WarningCode::TimeZoneAssumed,
-                            format!("the '{name}' column names no time zone; read as UTC"),
-                        ));
-                    }
-                    std::mem::take(&mut time.rel)
-                }
-                TimeKind::Clock => std::mem::take(&mut time.rel),
-            };
-            (time_s, TimeSource::Column, rate)
-        }
-        (Some(c), None) => match rate {
-            Some(r) => {
-                warnings.push(Warning::new(
-                    WarningCode::TimeColumnEmpty,
-                    format!(
-                        "the '{}' column is empty; samples are taken {} s apart",
-                        c.name,
-                        fmt_num(1.0 / r)
-                    ),
-                ));
-                let src = if opts.sample_rate_hz.is_some() {
-                    TimeSource::OverrideRate
-                } else {
-                    TimeSource::HeaderRate
-                };
-                (by_rate(r), src, Some(r))
+            let (time_s, start_unix_s) = column_time(time, kind, c, dialect, opts, warnings);
+            TimeAxis {
+                time_s,
+                source: TimeSource::Column,
+                stated_rate_hz: rate,
+                start_unix_s,
             }
-            None => {
-                return Err(format!(
-                    "the time column '{}' is empty: pass --sample-rate HZ",
-                    c.name
-                ));
-            }
-        },
-        (None, _) => {
-            let (r, src) = match opts.sample_rate_hz {
-                Some(r) => (r, TimeSource::OverrideRate),
-                None => (pre.rate_hz.unwrap_or(1.0), TimeSource::HeaderRate),
-            };
-            (by_rate(r), src, Some(r))
         }
+        (Some(c), None) => empty_column_axis(c, n, rate, opts, warnings)?,
+        (None, _) => rate_axis(n, opts, pre),
     };
-    if time_source != TimeSource::Column && start_unix_s.is_none() {
-        start_unix_s = pre.start_unix_s;
+    if axis.source != TimeSource::Column && axis.start_unix_s.is_none() {
+        axis.start_unix_s = pre.start_unix_s;
     }
-    if pre.start_unix_s.is_some() && start_unix_s.is_some() && time_source != TimeSource::Column {
+    if pre.start_unix_s.is_some()
+        && axis.start_unix_s.is_some()
+        && axis.source != TimeSource::Column
+    {
         warnings.push(Warning::new(
             WarningCode::TimeZoneAssumed,
             "the ActiGraph Start Date and Start Time are the device's local clock; read as UTC",
         ));
     }
+    Ok(axis)
+}
+
+/// Seconds from the first sample of a time column written as `kind`, and the Unix time of
+/// the first sample when the column is an absolute clock: numbers scaled by their unit
+/// ([`numeric_time_unit`]; absolute when the first value is epoch seconds), date-times
+/// (absolute; `time_zone_assumed` when one names no zone), clock times (relative).
+fn column_time(
+    mut time: TimeReader,
+    kind: TimeKind,
+    c: &Col,
+    dialect: Dialect,
+    opts: &RawOptions,
+    warnings: &mut Vec<Warning>,
+) -> (Vec<f64>, Option<f64>) {
+    match kind {
+        TimeKind::Number => {
+            let unit = numeric_time_unit(&time, c, dialect, opts, warnings);
+            let scale = unit.seconds();
+            let base_s = time.base * scale;
+            let start_unix_s = infer::is_epoch_seconds(base_s).then_some(base_s);
+            let mut v = std::mem::take(&mut time.rel);
+            if scale != 1.0 {
+                v.iter_mut().for_each(|x| *x *= scale);
+            }
+            (v, start_unix_s)
+        }
+        TimeKind::DateTime => {
+            if time.any_zone_less {
+                warnings.push(Warning::new(
+                    WarningCode::TimeZoneAssumed,
+                    format!("the '{}' column names no time zone; read as UTC", c.name),
+                ));
+            }
+            (
+                std::mem::take(&mut time.rel),
+                time.base_instant.map(Instant::unix_s),
+            )
+        }
+        TimeKind::Clock => (std::mem::take(&mut time.rel), None),
+    }
+}
+
+/// The unit the dialect documents for a numeric time column in `role`: `secs`/`elapsed`
+/// columns are seconds; Sensor Logger writes nanoseconds, MetaMotion `epoc` milliseconds,
+/// phyphox and Physics Toolbox seconds.
+fn dialect_time_unit(dialect: Dialect, role: Role) -> Option<TimeUnit> {
+    match (dialect, role) {
+        (_, Role::Time(2 | 3)) => Some(TimeUnit::S),
+        (Dialect::SensorLogger, _) => Some(TimeUnit::Ns),
+        (Dialect::MetaMotion, Role::Time(0)) => Some(TimeUnit::Ms),
+        (Dialect::Phyphox | Dialect::PhysicsToolbox, _) => Some(TimeUnit::S),
+        _ => None,
+    }
+}
+
+/// The unit of a numeric time column: `--time-unit`, the header, the dialect, else inferred
+/// from the first value and the median step (`time_units_inferred`).
+fn numeric_time_unit(
+    time: &TimeReader,
+    c: &Col,
+    dialect: Dialect,
+    opts: &RawOptions,
+    warnings: &mut Vec<Warning>,
+) -> TimeUnit {
+    let header_unit = match c.info.unit.as_deref().map(unit_kind) {
+        Some(UnitKind::Time(u)) => Some(u),
+        _ => None,
+    };
+    let dialect_unit = dialect_time_unit(dialect, c.info.role);
+    if let Some(u) = opts.time_unit.or(header_unit).or(dialect_unit) {
+        return u;
+    }
+    let step = infer::median_positive_step(&time.rel);
+    let u = infer::infer_time_unit(time.base.abs(), step);
+    warnings.push(Warning::new(
+        WarningCode::TimeUnitsInferred,
+        format!(
+            "the '{}' column names no unit; a median step of {} read as {}; pass --time-unit to override",
+            c.name,
+            fmt_num(step),
+            time_unit_name(u)
+        ),
+    ));
+    u
+}
+
+/// `n` samples `1 / rate_hz` apart from 0.
+fn by_rate(n: usize, rate_hz: f64) -> Vec<f64> {
+    (0..n).map(|i| i as f64 / rate_hz).collect()
+}
+
+/// A time column with no value: samples at the rate (`time_column_empty`).
+///
+/// # Errors
+/// The reason, when no rate is known.
+fn empty_column_axis(
+    c: &Col,
+    n: usize,
+    rate: Option<f64>,
+    opts: &RawOptions,
+    warnings: &mut Vec<Warning>,
+) -> Result<TimeAxis, String> {
+    let Some(r) = rate else {
+        return Err(format!(
+            "the time column '{}' is empty: pass --sample-rate HZ",
+            c.name
+        ));
+    };
+    warnings.push(Warning::new(
+        WarningCode::TimeColumnEmpty,
+        format!(
+            "the '{}' column is empty; samples are taken {} s apart",
+            c.name,
+            fmt_num(1.0 / r)
+        ),
+    ));
+    let source = if opts.sample_rate_hz.is_some() {
+        TimeSource::OverrideRate
+    } else {
+        TimeSource::HeaderRate
+    };
     Ok(TimeAxis {
-        time_s,
-        source: time_source,
-        stated_rate_hz,
-        start_unix_s,
+        time_s: by_rate(n, r),
+        source,
+        stated_rate_hz: Some(r),
+        start_unix_s: None,
     })
+}
+
+/// No time column: samples at `--sample-rate`, else the header's rate (1 Hz when neither,
+/// which the caller has already ruled out).
+fn rate_axis(n: usize, opts: &RawOptions, pre: &Preamble) -> TimeAxis {
+    let (r, source) = match opts.sample_rate_hz {
+        Some(r) => (r, TimeSource::OverrideRate),
+        None => (pre.rate_hz.unwrap_or(1.0), TimeSource::HeaderRate),
+    };
+    TimeAxis {
+        time_s: by_rate(n, r),
+        source,
+        stated_rate_hz: Some(r),
+        start_unix_s: None,
+    }
 }
 
 fn time_unit_name(u: TimeUnit) -> &'static str {
@@ -287,5 +349,109 @@ fn time_unit_name(u: TimeUnit) -> &'static str {
         TimeUnit::Ms => "ms",
         TimeUnit::Us => "µs",
         TimeUnit::Ns => "ns",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(cells: &[&str]) -> TimeReader {
+        let mut t = TimeReader::new(false, None, None, 4);
+        for c in cells {
+            t.push(c.as_bytes()).unwrap();
+        }
+        t
+    }
+
+    #[test]
+    fn numeric_columns_scale_by_their_unit() {
+        let c = Col::plain("timestamp".into());
+        let mut w = Vec::new();
+        let opts = RawOptions::default();
+        let t = read(&["1700000000000", "1700000000010", "1700000000020"]);
+        let a = time_axis(
+            t,
+            Some(&c),
+            3,
+            Dialect::GenericAccel,
+            &opts,
+            &Preamble::default(),
+            &mut w,
+        )
+        .unwrap();
+        assert_eq!(a.time_s, [0.0, 0.01, 0.02]);
+        assert_eq!(a.start_unix_s, Some(1_700_000_000.0));
+        assert_eq!(a.source, TimeSource::Column);
+        assert_eq!(w[0].code, WarningCode::TimeUnitsInferred);
+        let t = read(&["0", "5", "10"]);
+        let ms = RawOptions {
+            time_unit: Some(TimeUnit::Ms),
+            ..RawOptions::default()
+        };
+        let (v, start) = column_time(t, TimeKind::Number, &c, Dialect::GenericAccel, &ms, &mut w);
+        assert_eq!((v, start), (vec![0.0, 0.005, 0.01], None));
+        assert_eq!(
+            dialect_time_unit(Dialect::SensorLogger, Role::Time(1)),
+            Some(TimeUnit::Ns)
+        );
+        assert_eq!(
+            dialect_time_unit(Dialect::SensorLogger, Role::Time(2)),
+            Some(TimeUnit::S)
+        );
+        assert_eq!(dialect_time_unit(Dialect::MetaMotion, Role::Time(1)), None);
+    }
+
+    #[test]
+    fn without_a_column_the_rate_decides() {
+        let pre = Preamble {
+            rate_hz: Some(4.0),
+            start_unix_s: Some(1000.0),
+            ..Preamble::default()
+        };
+        let mut w = Vec::new();
+        let opts = RawOptions::default();
+        let a = time_axis(
+            read(&[]),
+            None,
+            3,
+            Dialect::ActigraphRaw,
+            &opts,
+            &pre,
+            &mut w,
+        )
+        .unwrap();
+        assert_eq!(
+            (a.time_s, a.source),
+            (vec![0.0, 0.25, 0.5], TimeSource::HeaderRate)
+        );
+        assert_eq!(
+            (a.stated_rate_hz, a.start_unix_s),
+            (Some(4.0), Some(1000.0))
+        );
+        assert_eq!(w[0].code, WarningCode::TimeZoneAssumed);
+        let c = Col::plain("time".into());
+        let e = time_axis(
+            read(&["", ""]),
+            Some(&c),
+            2,
+            Dialect::GenericAccel,
+            &opts,
+            &Preamble::default(),
+            &mut w,
+        );
+        assert_eq!(
+            e.err().as_deref(),
+            Some("the time column 'time' is empty: pass --sample-rate HZ")
+        );
+        let two = RawOptions {
+            sample_rate_hz: Some(2.0),
+            ..RawOptions::default()
+        };
+        let a = empty_column_axis(&c, 2, Some(2.0), &two, &mut w).unwrap();
+        assert_eq!(
+            (a.time_s, a.source),
+            (vec![0.0, 0.5], TimeSource::OverrideRate)
+        );
     }
 }
