@@ -22,7 +22,9 @@ pub fn run(args: Args) -> ExitCode {
         // The reader went away (`gaitguard … | head`): a normal end, as in ripgrep.
         Err(e) if e.downcast_ref::<StdoutClosed>().is_some() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("gaitguard: error: {e:#}");
+            // `{e}`, not `{e:#}`: every error of the library already says its cause (the OS
+            // reason, the line, the field) in its own message, so the chain would repeat it.
+            eprintln!("gaitguard: error: {e}");
             let usage = e.downcast_ref::<ConfigError>().is_some()
                 || e.downcast_ref::<OutputError>().is_some();
             ExitCode::from(if usage { EXIT_USAGE } else { EXIT_INPUT })

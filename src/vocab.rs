@@ -1,13 +1,146 @@
 //! The project's vocabulary: the closed sets every stage and output shares, so that a
 //! mistyped name cannot compile.
 //!
+//! * [`Channel`]: every per-record quantity, in the unit its name says.
 //! * [`WarningCode`]: the machine-readable code of every warning (`warnings[].code` in JSON).
 //! * [`METRICS`]: the one metric table, keyed by [`Channel`]: JSON name, human label, unit,
 //!   decimals, plausible range and Garmin's population bands ([`Zone`], [`Band`]). The
 //!   metrics stage, the zones, the terminal, the JSON and the PNG pages all read it.
 
-use crate::recording::Channel;
 use serde::Serialize;
+
+/// One per-record quantity, always in the unit its name says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Channel {
+    /// Steps per minute (both feet), i.e. 2 × FIT per-leg cadence.
+    CadenceSpm,
+    /// Ground-contact (stance) time, ms.
+    GroundContactMs,
+    /// Stance time as a share of the step, % (FIT `stance_time_percent`).
+    StanceTimePct,
+    /// Left foot's share of ground-contact time, % (FIT `stance_time_balance`).
+    GctBalanceLeftPct,
+    /// Vertical oscillation of the torso per step, cm.
+    VerticalOscillationCm,
+    /// Vertical oscillation / step length, %.
+    VerticalRatioPct,
+    /// Step length (one footfall to the next), m.
+    StepLengthM,
+    /// Speed over ground, m/s.
+    SpeedMps,
+    /// Cumulative distance, m.
+    DistanceM,
+    /// Altitude above sea level, m.
+    AltitudeM,
+    /// Heart rate, beats/min.
+    HeartRateBpm,
+    /// Running power, W.
+    PowerW,
+    /// Device temperature, °C.
+    TemperatureC,
+    /// Latitude, degrees.
+    LatitudeDeg,
+    /// Longitude, degrees.
+    LongitudeDeg,
+    /// Stryd "Form Power", W.
+    FormPowerW,
+    /// Stryd "Leg Spring Stiffness", kN/m.
+    LegSpringStiffnessKnPerM,
+    /// RunScribe braking g (peak deceleration at contact), g.
+    BrakingG,
+    /// RunScribe impact g, g.
+    ImpactG,
+    /// RunScribe footstrike type (1 = heel … 15 = toe).
+    FootstrikeType,
+    /// RunScribe pronation excursion, degrees.
+    PronationDeg,
+    /// The device's own per-record activity label (FIT `activity_type`: 1 running, 6 walking).
+    DeviceActivityCode,
+    /// Flight time measured from the signal (toe-off to the next contact), ms.
+    FlightMs,
+    /// Duty factor: contact time / stride time, % (Morin; the "contact ratio" is 2× this).
+    DutyFactorPct,
+    /// Speed lost while braking after contact (−∫ a_AP over the braking phase), m/s.
+    StepSpeedLossMps,
+    /// The signal engine's label of the step: 1 running, 2 walking.
+    GaitClass,
+}
+
+impl Channel {
+    /// Every channel, in a fixed order (the order of the storage array).
+    pub const ALL: [Channel; 26] = [
+        Channel::CadenceSpm,
+        Channel::GroundContactMs,
+        Channel::StanceTimePct,
+        Channel::GctBalanceLeftPct,
+        Channel::VerticalOscillationCm,
+        Channel::VerticalRatioPct,
+        Channel::StepLengthM,
+        Channel::SpeedMps,
+        Channel::DistanceM,
+        Channel::AltitudeM,
+        Channel::HeartRateBpm,
+        Channel::PowerW,
+        Channel::TemperatureC,
+        Channel::LatitudeDeg,
+        Channel::LongitudeDeg,
+        Channel::FormPowerW,
+        Channel::LegSpringStiffnessKnPerM,
+        Channel::BrakingG,
+        Channel::ImpactG,
+        Channel::FootstrikeType,
+        Channel::PronationDeg,
+        Channel::DeviceActivityCode,
+        Channel::FlightMs,
+        Channel::DutyFactorPct,
+        Channel::StepSpeedLossMps,
+        Channel::GaitClass,
+    ];
+    /// Number of channels.
+    pub const COUNT: usize = Self::ALL.len();
+
+    /// Stable snake-case name, used in JSON and in `--map`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::CadenceSpm => "cadence_spm",
+            Channel::GroundContactMs => "ground_contact_ms",
+            Channel::StanceTimePct => "stance_time_pct",
+            Channel::GctBalanceLeftPct => "gct_balance_left_pct",
+            Channel::VerticalOscillationCm => "vertical_oscillation_cm",
+            Channel::VerticalRatioPct => "vertical_ratio_pct",
+            Channel::StepLengthM => "step_length_m",
+            Channel::SpeedMps => "speed_mps",
+            Channel::DistanceM => "distance_m",
+            Channel::AltitudeM => "altitude_m",
+            Channel::HeartRateBpm => "heart_rate_bpm",
+            Channel::PowerW => "power_w",
+            Channel::TemperatureC => "temperature_c",
+            Channel::LatitudeDeg => "latitude_deg",
+            Channel::LongitudeDeg => "longitude_deg",
+            Channel::FormPowerW => "form_power_w",
+            Channel::LegSpringStiffnessKnPerM => "leg_spring_stiffness_kn_per_m",
+            Channel::BrakingG => "braking_g",
+            Channel::ImpactG => "impact_g",
+            Channel::FootstrikeType => "footstrike_type",
+            Channel::PronationDeg => "pronation_deg",
+            Channel::DeviceActivityCode => "device_activity_code",
+            Channel::FlightMs => "flight_ms",
+            Channel::DutyFactorPct => "duty_factor_pct",
+            Channel::StepSpeedLossMps => "step_speed_loss_mps",
+            Channel::GaitClass => "gait_class",
+        }
+    }
+
+    /// Parse a stable name back (for `--map`).
+    pub fn from_name(name: &str) -> Option<Channel> {
+        Self::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// Index in the storage array.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
 
 /// One summarised metric: everything an output needs to name, print, check and colour it.
 #[derive(Debug, Clone, Copy, PartialEq)]

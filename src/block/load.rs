@@ -152,7 +152,7 @@ pub fn weekly(days: &[DayTotals]) -> Vec<WeekTotals> {
     let mut weeks: Vec<WeekTotals> = Vec::new();
     let mut loads: Vec<Vec<f64>> = Vec::new();
     for d in days {
-        let ws = super::timeline::week_start(d.date);
+        let ws = crate::time::week_start(d.date);
         if weeks.last().is_none_or(|w| w.week_start != ws) {
             weeks.push(WeekTotals {
                 week_start: ws,

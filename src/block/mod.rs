@@ -411,7 +411,7 @@ fn offset_of(
 
 /// Place a session on the calendar (module doc, step 2): its start (the file's, else a date
 /// in its name, else its modification time) and local date. A failure when it has none, or
-/// its date is outside [`timeline::FIRST_YEAR`]–[`timeline::LAST_YEAR`].
+/// its date is outside [`crate::time::FIRST_YEAR`]–[`crate::time::LAST_YEAR`].
 fn place(
     a: Analysed,
     option_offset_s: Option<i64>,
@@ -440,14 +440,14 @@ fn place(
     let Some(unix_s) = unix_s else {
         return Err(fail("no start time in the file, no date in its name and no modification time: cannot place it on the calendar".into()));
     };
-    let Some(local_date) = timeline::local_date(unix_s, offset)
-        .filter(|d| (timeline::FIRST_YEAR..=timeline::LAST_YEAR).contains(&d.year()))
+    let Some(local_date) = crate::time::local_date(unix_s, offset)
+        .filter(|d| (crate::time::FIRST_YEAR..=crate::time::LAST_YEAR).contains(&d.year()))
     else {
         return Err(fail(format!(
             "start time {} is outside {}-{}: cannot place it on the calendar",
             crate::time::rfc3339(unix_s).unwrap_or_else(|| format!("{unix_s} s")),
-            timeline::FIRST_YEAR,
-            timeline::LAST_YEAR
+            crate::time::FIRST_YEAR,
+            crate::time::LAST_YEAR
         )));
     };
     Ok(Placed {

@@ -3,6 +3,7 @@
 //! modification time, and the source is reported with a warning for the last two. Days and
 //! weeks are the runner's local calendar days; weeks are ISO 8601 weeks, Monday to Sunday.
 
+use crate::time::{FIRST_YEAR, LAST_YEAR};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 use std::path::Path;
@@ -47,8 +48,6 @@ pub struct Start {
     /// Where the offset came from.
     pub offset_source: OffsetSource,
 }
-
-pub use crate::time::{FIRST_YEAR, LAST_YEAR, local_date, week_start};
 
 fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
     let s = b.get(at..at + n)?;
@@ -135,6 +134,7 @@ pub fn modification_time(path: &Path) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::{local_date, week_start};
 
     fn dt(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()

@@ -5,6 +5,16 @@ use crate::error::OutputError;
 use std::io::Write;
 use std::path::Path;
 
+/// The OS error alone: tempfile appends ` at path "<random temporary name>"` to its errors,
+/// which says nothing to the user (the error names the output path).
+fn without_temp_path(e: std::io::Error) -> std::io::Error {
+    let text = e.to_string();
+    match text.find(" at path \"") {
+        Some(i) => std::io::Error::new(e.kind(), text[..i].to_string()),
+        None => e,
+    }
+}
+
 /// Write `bytes` to `path` atomically.
 ///
 /// # Errors
@@ -22,7 +32,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         .prefix(".gaitguard-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(io)?;
+        .map_err(|e| io(without_temp_path(e)))?;
     tmp.write_all(bytes).map_err(io)?;
     // Temporary files are created private (0600); outputs are ordinary files.
     #[cfg(unix)]
@@ -38,4 +48,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_names_the_output_and_the_os_reason_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("no-such-folder").join("out.json");
+        let err = write_atomic(&path, b"{}").unwrap_err().to_string();
+        assert!(err.starts_with(&path.display().to_string()), "{err}");
+        assert!(!err.contains(".gaitguard-"), "{err}");
+        assert_eq!(err.matches("os error").count(), 1, "{err}");
+        assert!(!path.exists());
+    }
 }
