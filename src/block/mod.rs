@@ -787,7 +787,7 @@ fn assess_sessions(candidates: Vec<Candidate>, usual: &Usual, opts: &BlockOption
             running_time_s: rt,
             load_au,
         });
-        if counted && let Some(cad) = input.cadence_spm {
+        if let Some(cad) = input.cadence_spm.filter(|_| counted) {
             earlier_cadence.push((cad, input.speed_mps));
         }
         let session = BlockSession {

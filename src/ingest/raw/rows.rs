@@ -25,9 +25,7 @@ pub(crate) fn require_time_source(
         path: path.to_path_buf(),
         reason,
     };
-    if let Some(r) = opts.sample_rate_hz
-        && !(r.is_finite() && r > 0.0)
-    {
+    if let Some(r) = opts.sample_rate_hz.filter(|r| !(r.is_finite() && *r > 0.0)) {
         return Err(no_data(format!(
             "the sampling rate {r} Hz is not a positive number"
         )));
