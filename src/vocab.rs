@@ -2,6 +2,7 @@
 //! mistyped name cannot compile.
 //!
 //! * [`Channel`]: every per-record quantity, in the unit its name says.
+//! * [`GaitActivity`], [`Confidence`]: a step's activity, how far an estimate is trusted.
 //! * [`WarningCode`]: the machine-readable code of every warning (`warnings[].code` in JSON).
 //! * [`METRICS`]: the one metric table, keyed by [`Channel`]: JSON name, human label, unit,
 //!   decimals, plausible range and Garmin's population bands ([`Zone`], [`Band`]). The
@@ -139,6 +140,62 @@ impl Channel {
     /// Index in the storage array.
     pub fn index(self) -> usize {
         self as usize
+    }
+}
+
+/// Whether a step or a bout is running or walking.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GaitActivity {
+    /// Running: a flight phase between contacts (the default of an empty step record).
+    #[default]
+    Running,
+    /// Walking: always a foot on the ground.
+    Walking,
+}
+
+impl GaitActivity {
+    /// The snake-case name (as in JSON and CSV).
+    pub fn name(self) -> &'static str {
+        match self {
+            GaitActivity::Running => "running",
+            GaitActivity::Walking => "walking",
+        }
+    }
+}
+
+impl std::fmt::Display for GaitActivity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How far an estimate can be trusted, from what was measured about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// Weak: a model, a guess, or too little data.
+    Low,
+    /// Usable with care.
+    Moderate,
+    /// Well supported.
+    High,
+}
+
+impl Confidence {
+    /// The snake-case name (as in JSON).
+    pub fn name(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Moderate => "moderate",
+            Confidence::High => "high",
+        }
+    }
+}
+
+impl std::fmt::Display for Confidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 

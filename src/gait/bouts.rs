@@ -28,11 +28,16 @@ pub(super) fn bouts_of(steps: &[Step]) -> Vec<Bout> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocab::GaitActivity;
 
     fn step(time_s: f64, activity: &'static str) -> Step {
         Step {
             time_s,
-            activity,
+            activity: if activity == "running" {
+                GaitActivity::Running
+            } else {
+                GaitActivity::Walking
+            },
             step_time_ms: Some(500.0),
             ..Step::default()
         }
@@ -50,7 +55,7 @@ mod tests {
         let b = bouts_of(&steps);
         let spans: Vec<(&str, f64, f64, usize)> = b
             .iter()
-            .map(|b| (b.activity, b.start_s, b.end_s, b.steps))
+            .map(|b| (b.activity.name(), b.start_s, b.end_s, b.steps))
             .collect();
         assert_eq!(
             spans,

@@ -3,16 +3,17 @@
 
 use super::{CadenceCheck, Step, VoCheck, median};
 use crate::recording::Warning;
+use crate::vocab::GaitActivity;
 use crate::vocab::WarningCode;
 
 /// Cadence from the spectrum (median of the per-window peaks `spectral_spm`, steps/min)
 /// against 60 000 / the median step time of the running steps (of all steps when nothing
 /// was run); they agree within 3 steps/min. `None` without any spectral estimate.
 pub(super) fn cadence_check(steps: &[Step], spectral_spm: &[f64]) -> Option<CadenceCheck> {
-    let any_running = steps.iter().any(|s| s.activity == "running");
+    let any_running = steps.iter().any(|s| s.activity == GaitActivity::Running);
     let step_times: Vec<f64> = steps
         .iter()
-        .filter(|s| !any_running || s.activity == "running")
+        .filter(|s| !any_running || s.activity == GaitActivity::Running)
         .filter_map(|s| s.step_time_ms)
         .collect();
     let steps_spm = median(&step_times).map(|t| 60_000.0 / t);
@@ -31,7 +32,7 @@ pub(super) fn cadence_check(steps: &[Step], spectral_spm: &[f64]) -> Option<Cade
 /// their difference relative to the model, %. `None` unless both exist and the model is
 /// positive.
 pub(super) fn vo_check(steps: &[Step]) -> Option<VoCheck> {
-    let running = || steps.iter().filter(|s| s.activity == "running");
+    let running = || steps.iter().filter(|s| s.activity == GaitActivity::Running);
     let integrated = median(
         &running()
             .filter_map(|s| s.vertical_oscillation_cm)
@@ -84,7 +85,11 @@ mod tests {
 
     fn step(activity: &'static str, step_time_ms: f64, vo: f64, model: f64) -> Step {
         Step {
-            activity,
+            activity: if activity == "running" {
+                GaitActivity::Running
+            } else {
+                GaitActivity::Walking
+            },
             step_time_ms: Some(step_time_ms),
             vertical_oscillation_cm: Some(vo),
             vo_spring_mass_cm: Some(model),

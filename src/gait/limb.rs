@@ -23,6 +23,7 @@ use crate::signal::preprocess::Segment;
 use crate::signal::spectrum::{power_spectrum, windows};
 use crate::stats::quantile;
 use crate::units::Hertz;
+use crate::vocab::GaitActivity;
 use rustfft::FftPlanner;
 
 /// Cadence per 10 s window of a limb signal, steps/min.
@@ -83,7 +84,11 @@ pub fn cadence_only_segment(seg: &Segment) -> SegmentOut {
         for k in 0..n {
             out.steps.push(Step {
                 time_s: seg.start_s + start + k as f64 * st,
-                activity: if spm >= 140.0 { "running" } else { "walking" },
+                activity: if spm >= 140.0 {
+                    GaitActivity::Running
+                } else {
+                    GaitActivity::Walking
+                },
                 step_time_ms: Some(1000.0 * st),
                 cadence_spm: Some(spm),
                 ..Step::default()
@@ -272,7 +277,11 @@ fn foot_step(seg: &Segment, s: &Stride, timing: bool) -> Step {
     let step_s = s.stride_s / 2.0;
     Step {
         time_s: seg.time_of(s.ic),
-        activity: if s.running { "running" } else { "walking" },
+        activity: if s.running {
+            GaitActivity::Running
+        } else {
+            GaitActivity::Walking
+        },
         step_time_ms: Some(1000.0 * step_s),
         cadence_spm: Some(60.0 / step_s),
         ground_contact_ms: timing.then_some(1000.0 * contact_s),
@@ -322,9 +331,9 @@ fn foot_trace(
     super::event_trace(&super::TraceSource {
         seg,
         activity: if accepted[a].running {
-            "running"
+            GaitActivity::Running
         } else {
-            "walking"
+            GaitActivity::Walking
         },
         placement: crate::recording::Placement::Foot,
         vertical_g: &vertical_g,

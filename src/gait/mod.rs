@@ -15,6 +15,8 @@
 // zipped iterators, and `!(x > 0.0)` deliberately treats NaN as failing the test.
 #![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
 
+use crate::vocab::GaitActivity;
+
 mod bouts;
 mod checks;
 pub mod limb;
@@ -66,7 +68,7 @@ pub struct Step {
     /// Initial contact, s on the recording's time axis.
     pub time_s: f64,
     /// `running` or `walking`.
-    pub activity: &'static str,
+    pub activity: GaitActivity,
     /// Foot, when sides could be assigned.
     pub side: Option<Side>,
     /// Initial contact to the next initial contact, ms.
@@ -157,7 +159,7 @@ pub struct SidesReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct Bout {
     /// `running`, `walking`.
-    pub activity: &'static str,
+    pub activity: GaitActivity,
     /// Start, s.
     pub start_s: f64,
     /// End, s.
@@ -383,7 +385,10 @@ fn analyze_segments(
 /// Step length (speed × step time, m) and vertical ratio (VO / step length, %) of every
 /// running step with a step time, from the running speed `speed_mps`, m/s.
 fn step_lengths(steps: &mut [Step], speed_mps: f64) {
-    for s in steps.iter_mut().filter(|s| s.activity == "running") {
+    for s in steps
+        .iter_mut()
+        .filter(|s| s.activity == GaitActivity::Running)
+    {
         if let Some(st) = s.step_time_ms {
             let l = speed_mps * st / 1000.0;
             s.step_length_m = Some(l);
@@ -410,13 +415,13 @@ mod tests {
     #[test]
     fn step_length_is_speed_times_step_time_and_ratio_is_vo_over_it() {
         let run = Step {
-            activity: "running",
+            activity: GaitActivity::Running,
             step_time_ms: Some(350.0),
             vertical_oscillation_cm: Some(7.0),
             ..Step::default()
         };
         let walk = Step {
-            activity: "walking",
+            activity: GaitActivity::Walking,
             step_time_ms: Some(500.0),
             ..Step::default()
         };

@@ -9,6 +9,7 @@
 
 use super::{Side, SidesReport, Step, median};
 use crate::recording::Warning;
+use crate::vocab::GaitActivity;
 use crate::vocab::WarningCode;
 
 /// Left/right labels decided by alternation, with the votes behind them.
@@ -27,7 +28,7 @@ struct Alternation {
 /// than 6 running steps or when the votes do not match the running steps.
 pub(super) fn assign_sides(steps: &mut [Step], votes: &[Option<bool>]) -> Option<SidesReport> {
     let running: Vec<usize> = (0..steps.len())
-        .filter(|&i| steps[i].activity == "running")
+        .filter(|&i| steps[i].activity == GaitActivity::Running)
         .collect();
     if running.len() < 6 || votes.len() != running.len() {
         return None;
@@ -209,7 +210,7 @@ mod tests {
             let (st, gct) = if left { (340.0, 200.0) } else { (360.0, 300.0) };
             steps.push(Step {
                 time_s: t,
-                activity: "running",
+                activity: GaitActivity::Running,
                 step_time_ms: Some(st),
                 ground_contact_ms: Some(gct),
                 ..Step::default()

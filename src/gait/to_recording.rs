@@ -4,6 +4,7 @@
 use super::Step;
 use crate::recording::RawSignal;
 use crate::recording::{Channel, Placement, Recording, Warning};
+use crate::vocab::GaitActivity;
 
 /// The per-step recording of `steps` (file identity from `sig`), carrying `warnings`.
 /// `speed_mps`, m/s, when given, is the speed of every running step.
@@ -32,7 +33,7 @@ pub(super) fn recording(
 /// 2 walking), then each measured value, and the speed on running steps.
 fn step_values(s: &Step, speed_mps: Option<f64>, vals: &mut Vec<(Channel, f64)>) {
     vals.clear();
-    let running = s.activity == "running";
+    let running = s.activity == GaitActivity::Running;
     vals.push((Channel::GaitClass, if running { 1.0 } else { 2.0 }));
     let present = [
         (Channel::CadenceSpm, s.cadence_spm),
@@ -57,7 +58,7 @@ mod tests {
     fn a_step_gives_its_class_its_values_and_the_speed_when_running() {
         let mut vals = vec![(Channel::PowerW, 1.0)];
         let run = Step {
-            activity: "running",
+            activity: GaitActivity::Running,
             cadence_spm: Some(170.0),
             braking_g: Some(0.4),
             ..Step::default()
@@ -73,7 +74,7 @@ mod tests {
             ]
         );
         let walk = Step {
-            activity: "walking",
+            activity: GaitActivity::Walking,
             cadence_spm: Some(110.0),
             ..Step::default()
         };

@@ -3,6 +3,7 @@
 
 use crate::recording::Placement;
 use crate::signal::preprocess::Segment;
+use crate::vocab::GaitActivity;
 
 /// A few seconds of the signal the events were detected on, with the events inside them: the
 /// picture that shows whether contacts and toe-offs sit where they should.
@@ -19,7 +20,7 @@ pub struct EventTrace {
     /// Sampling rate of the stored samples, Hz.
     pub sample_rate_hz: f64,
     /// `running` or `walking`: the bout the window comes from.
-    pub activity: &'static str,
+    pub activity: GaitActivity,
     /// Where the sensor sat.
     pub placement: Placement,
     /// Vertical specific force, g (≈ 1 g standing, ≈ 0 g in flight).
@@ -55,7 +56,7 @@ pub struct TraceCandidate {
 impl TraceCandidate {
     /// Running bouts beat walking ones; then the longer bout wins.
     pub(super) fn better_than(&self, other: &TraceCandidate) -> bool {
-        let run = |c: &TraceCandidate| c.trace.activity == "running";
+        let run = |c: &TraceCandidate| c.trace.activity == GaitActivity::Running;
         match (run(self), run(other)) {
             (true, false) => true,
             (false, true) => false,
@@ -69,7 +70,7 @@ pub struct TraceSource<'a> {
     /// The segment.
     pub seg: &'a Segment,
     /// `running` or `walking`.
-    pub activity: &'static str,
+    pub activity: GaitActivity,
     /// Placement.
     pub placement: Placement,
     /// Vertical specific force, g.

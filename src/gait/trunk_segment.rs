@@ -11,6 +11,7 @@ use crate::signal::orient::Aligned;
 use crate::signal::preprocess::Segment;
 use crate::signal::spectrum::windowed_peaks;
 use crate::units::{Hertz, STANDARD_GRAVITY_MPS2};
+use crate::vocab::GaitActivity;
 
 /// Steps of a trunk segment `seg`, aligned as `al`; `timing`: the rate supports contact
 /// timing (≥ 50 Hz).
@@ -54,7 +55,7 @@ pub(super) fn trunk_segment(seg: &Segment, al: &Aligned, timing: bool) -> Segmen
                 cs[a..b].iter().map(|c| (c.ic, Some(c.tc))).collect();
             out.trace = event_trace(&TraceSource {
                 seg,
-                activity: "running",
+                activity: GaitActivity::Running,
                 placement: Placement::Trunk,
                 vertical_g: &v_g,
                 forward_mps2: ap_lp.as_deref(),
@@ -224,7 +225,7 @@ fn running_step(sig: &StepSignals<'_>, c: &Contact, next: &Contact) -> Step {
     let timing = sig.timing;
     Step {
         time_s: sig.seg.time_of(c.ic),
-        activity: "running",
+        activity: GaitActivity::Running,
         side: None,
         step_time_ms: Some(1000.0 * st_s),
         cadence_spm: Some(60.0 / st_s),
@@ -268,7 +269,7 @@ fn walking_trace(
     let events: Vec<(f64, Option<f64>)> = walking[a..=b].iter().map(|w| (w.index, None)).collect();
     event_trace(&TraceSource {
         seg,
-        activity: "walking",
+        activity: GaitActivity::Walking,
         placement: Placement::Trunk,
         vertical_g: v_g,
         forward_mps2: ap_lp,
@@ -282,7 +283,7 @@ fn walking_trace(
 fn walking_step(seg: &Segment, w: &WalkStep) -> Step {
     Step {
         time_s: seg.time_of(w.index),
-        activity: "walking",
+        activity: GaitActivity::Walking,
         step_time_ms: w.step_time_s.map(|s| 1000.0 * s),
         cadence_spm: w.step_time_s.map(|s| 60.0 / s),
         ..Step::default()
@@ -345,7 +346,7 @@ mod tests {
         let running: Vec<&Step> = out
             .steps
             .iter()
-            .filter(|s| s.activity == "running")
+            .filter(|s| s.activity == GaitActivity::Running)
             .collect();
         // 20 s of 0.37 s steps: about 54 steps, the ends lost to the filter and the chain.
         assert!(running.len() >= 45, "{} running steps", running.len());
@@ -358,7 +359,7 @@ mod tests {
             assert!((s.flight_ms.unwrap() - 120.0).abs() < 10.0);
         }
         assert!(out.method.unwrap().method.contains("half_max_width"));
-        assert_eq!(out.trace.unwrap().trace.activity, "running");
+        assert_eq!(out.trace.unwrap().trace.activity, GaitActivity::Running);
     }
 
     #[test]

@@ -64,7 +64,11 @@ fn force_plate_trials() {
                 Placement::Trunk,
                 "{name}{suffix}"
             );
-            let run: Vec<_> = a.steps.iter().filter(|s| s.activity == "running").collect();
+            let run: Vec<_> = a
+                .steps
+                .iter()
+                .filter(|s| s.activity == gaitguard::vocab::GaitActivity::Running)
+                .collect();
             let cad = med(run.iter().filter_map(|s| s.cadence_spm).collect());
             let gct = med(run.iter().filter_map(|s| s.ground_contact_ms).collect());
             let fl = med(run.iter().filter_map(|s| s.flight_ms).collect());
@@ -137,7 +141,11 @@ fn lowback_walking_is_walking_with_its_cadence() {
     );
     let m = gaitguard::metrics::summarize(&a.recording).unwrap();
     assert_eq!(m.activity.name(), "walking");
-    assert!(a.steps.iter().all(|s| s.activity == "walking"));
+    assert!(
+        a.steps
+            .iter()
+            .all(|s| s.activity == gaitguard::vocab::GaitActivity::Walking)
+    );
     // Reference: INDIP walking bouts, cadence weighted by bout duration.
     let text = std::fs::read_to_string(dir.join("HA_001_Test11_INDIP_walkingbouts.csv")).unwrap();
     let mut bouts: Vec<(f64, f64)> = Vec::new();
@@ -222,7 +230,7 @@ fn lowback_walking_is_walking_with_its_cadence() {
         .report
         .bouts
         .iter()
-        .filter(|b| b.activity == "walking")
+        .filter(|b| b.activity == gaitguard::vocab::GaitActivity::Walking)
         .map(|b| b.end_s - b.start_s)
         .sum();
     println!(

@@ -36,7 +36,11 @@ struct Medians {
 }
 
 fn medians(a: &gaitguard::gait::RawAnalysis) -> Medians {
-    let r: Vec<_> = a.steps.iter().filter(|s| s.activity == "running").collect();
+    let r: Vec<_> = a
+        .steps
+        .iter()
+        .filter(|s| s.activity == gaitguard::vocab::GaitActivity::Running)
+        .collect();
     let opt = |v: Vec<f64>| if v.is_empty() { None } else { Some(med(v)) };
     Medians {
         cadence: med(r.iter().filter_map(|s| s.cadence_spm).collect()),
@@ -249,16 +253,24 @@ fn walking_running_and_standing_bouts() {
     let sim = simulate_raw(&gaitguard::simulate::raw::sample_config(7));
     let a = analyze(&signal(&sim), &Settings::default()).unwrap();
     assert_eq!(a.report.placement.placement, Placement::Trunk);
-    let acts: Vec<&str> = a.report.bouts.iter().map(|b| b.activity).collect();
+    let acts: Vec<&str> = a.report.bouts.iter().map(|b| b.activity.name()).collect();
     assert_eq!(acts.first(), Some(&"walking"), "{:?}", a.report.bouts);
     assert!(acts.contains(&"running"));
-    let walk_steps = a.steps.iter().filter(|s| s.activity == "walking").count();
+    let walk_steps = a
+        .steps
+        .iter()
+        .filter(|s| s.activity == gaitguard::vocab::GaitActivity::Walking)
+        .count();
     assert!(
         (walk_steps as i64 - sim.walk_steps_s.len() as i64).abs() <= 4,
         "{walk_steps} vs {}",
         sim.walk_steps_s.len()
     );
-    let run_steps = a.steps.iter().filter(|s| s.activity == "running").count();
+    let run_steps = a
+        .steps
+        .iter()
+        .filter(|s| s.activity == gaitguard::vocab::GaitActivity::Running)
+        .count();
     assert!(
         (run_steps as i64 - sim.steps.len() as i64).abs() <= 6,
         "{run_steps} vs {}",
