@@ -9,6 +9,7 @@
 //! and `b` is the trend at constant speed. Confidence is `low` with fewer than 6 sessions or
 //! when |b| is under twice its standard error (no trend told apart from noise).
 
+use crate::vocab::Confidence;
 use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
@@ -47,7 +48,7 @@ pub struct Trend {
     /// speed-normalised values (`value − per_mps·(speed − reference)`) are quoted at.
     pub reference_speed_mps: Option<f64>,
     /// `low` or `moderate`.
-    pub confidence: &'static str,
+    pub confidence: Confidence,
 }
 
 /// Least squares `y ≈ X·β`; returns β and its standard errors, or `None` when the system is
@@ -126,9 +127,9 @@ pub fn trend(metric: &'static str, points: &[Point]) -> Option<Trend> {
         per_mps,
         reference_speed_mps,
         confidence: if n < 6 || per_week.abs() < 2.0 * se_week {
-            "low"
+            Confidence::Low
         } else {
-            "moderate"
+            Confidence::Moderate
         },
     })
 }

@@ -15,6 +15,7 @@
 // zipped iterators, and `!(x > 0.0)` deliberately treats NaN as failing the test.
 #![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
 
+use crate::vocab::Confidence;
 use crate::vocab::GaitActivity;
 
 mod bouts;
@@ -105,7 +106,7 @@ pub struct PlacementReport {
     /// `detected` or `override`.
     pub decided: &'static str,
     /// `high` or `low`.
-    pub confidence: &'static str,
+    pub confidence: Confidence,
     /// The features behind the detection.
     pub evidence: Option<placement::Evidence>,
 }

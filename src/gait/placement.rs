@@ -24,6 +24,7 @@ use crate::recording::{Placement, Warning};
 use crate::signal::filter::{Band, zero_phase};
 use crate::stats::quantile;
 use crate::units::{Hertz, STANDARD_GRAVITY_MPS2 as G};
+use crate::vocab::Confidence;
 use crate::vocab::WarningCode;
 use serde::Serialize;
 
@@ -227,7 +228,7 @@ pub fn report(
         let report = super::PlacementReport {
             placement: p,
             decided: "override",
-            confidence: "high",
+            confidence: Confidence::High,
             evidence: None,
         };
         return (report, None);
@@ -246,7 +247,11 @@ pub fn report(
     let report = super::PlacementReport {
         placement: p,
         decided: "detected",
-        confidence: if high { "high" } else { "low" },
+        confidence: if high {
+            Confidence::High
+        } else {
+            Confidence::Low
+        },
         evidence: Some(ev),
     };
     (report, warning)

@@ -28,6 +28,7 @@
 use super::RiskInput;
 use super::profile::RunnerProfile;
 use crate::model;
+use crate::vocab::Confidence;
 use serde::Serialize;
 
 /// Population cadence for a running speed, steps/min (van Oeveren et al. 2017, PLoS One
@@ -59,7 +60,7 @@ pub struct Indicator {
     /// Past the reference; `None` when there is no cut-off to compare with.
     pub flagged: Option<bool>,
     /// `moderate` or `low`.
-    pub confidence: &'static str,
+    pub confidence: Confidence,
     /// Method and source.
     pub method: &'static str,
 }
@@ -81,7 +82,7 @@ pub struct Overstriding {
     /// Plain-language verdict.
     pub verdict: String,
     /// `moderate` when three or more indicators could be compared, else `low`.
-    pub confidence: &'static str,
+    pub confidence: Confidence,
     /// Indicators.
     pub indicators: Vec<Indicator>,
     /// Indicators not assessed.
@@ -124,7 +125,11 @@ pub fn indicators(input: &RiskInput, profile: &RunnerProfile) -> Overstriding {
     Overstriding {
         index,
         verdict: verdict(index, input.not_running),
-        confidence: if compared >= 3 { "moderate" } else { "low" },
+        confidence: if compared >= 3 {
+            Confidence::Moderate
+        } else {
+            Confidence::Low
+        },
         indicators: ind,
         not_assessed: missing,
     }
@@ -155,7 +160,7 @@ pub fn cadence_for_speed(
                 "your usual cadence {u:.0} steps/min (profile); flagged more than 5 % below"
             ),
             flagged: Some(c < 0.95 * u),
-            confidence: "moderate",
+            confidence: Confidence::Moderate,
             method: "Heiderscheit et al. 2011 (cadence +5-10 % lowers loading)",
         }]),
         (Some(c), None, Some(v)) => {
@@ -169,7 +174,7 @@ pub fn cadence_for_speed(
                     "population cadence {r:.0} steps/min at {v:.2} m/s (van Oeveren et al. 2017, extended); flagged more than 5 % below"
                 ),
                 flagged: Some(c < 0.95 * r),
-                confidence: "low",
+                confidence: Confidence::Low,
                 method: "Heiderscheit et al. 2011; population reference (a runner's own usual cadence is better: usual_cadence_spm in the profile)",
             }])
         }
@@ -202,7 +207,7 @@ pub fn contact_for_speed(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Ind
             "{r:.0} ms at {v:.2} m/s (400 - 50 × speed, force-plate trials); flagged more than 10 % above"
         ),
         flagged: Some(t > 1.1 * r),
-        confidence: "low",
+        confidence: Confidence::Low,
         method: "contact time falls with speed (Morin et al. 2005); reference from force-plate running trials",
     }])
 }
@@ -220,7 +225,7 @@ pub fn braking(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Indicator>, M
         reference: Some(0.55),
         reference_note: "provisional 0.55 g: no published cut-off for trunk or shoe sensors".into(),
         flagged: Some(b > 0.55),
-        confidence: "low",
+        confidence: Confidence::Low,
         method: "peak forward deceleration in the first half of stance (methods notes §2.6; Lieberman et al. 2015)",
     }])
 }
@@ -236,7 +241,7 @@ pub fn step_speed_loss(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Indic
             reference: None,
             reference_note: "no published cut-off; compare within a runner".into(),
             flagged: None,
-            confidence: "low",
+            confidence: Confidence::Low,
             method: "speed lost while braking, −∫a_AP dt (Garmin's step speed loss)",
         })
         .into_iter()
@@ -260,7 +265,7 @@ pub fn duty_factor(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Indicator
         reference_note:
             "contact over stride time; flagged above 40 % (grounded, walking-like running)".into(),
         flagged: Some(d > 40.0),
-        confidence: "low",
+        confidence: Confidence::Low,
         method: "duty factor = t_c / stride time",
     }])
 }
@@ -284,7 +289,7 @@ pub fn step_length(input: &RiskInput, profile: &RunnerProfile) -> Result<Vec<Ind
         reference: None,
         reference_note: format!("leg length {l:.2} m = 0.53 × height; no validated cut-off"),
         flagged: None,
-        confidence: "low",
+        confidence: Confidence::Low,
         method: "step length / (0.53 × height) (methods notes §2.6)",
     }])
 }
@@ -323,7 +328,7 @@ pub fn stiffness(input: &RiskInput, profile: &RunnerProfile) -> Result<Vec<Indic
             reference: None,
             reference_note: "no cut-off; higher with shorter, stiffer contacts".into(),
             flagged: None,
-            confidence: "low",
+            confidence: Confidence::Low,
             method: "Morin et al. 2005 sine-wave model: F_max / Δy_c",
         },
         Indicator {
@@ -333,7 +338,7 @@ pub fn stiffness(input: &RiskInput, profile: &RunnerProfile) -> Result<Vec<Indic
             reference: None,
             reference_note: "no cut-off; overstriding lengthens the contact and lowers it".into(),
             flagged: None,
-            confidence: "low",
+            confidence: Confidence::Low,
             method: "Morin et al. 2005: F_max / (L − √(L² − (v·t_c/2)²) + Δy_c)",
         },
         Indicator {
@@ -343,7 +348,7 @@ pub fn stiffness(input: &RiskInput, profile: &RunnerProfile) -> Result<Vec<Indic
             reference: None,
             reference_note: "v·t_c / leg length; no validated cut-off".into(),
             flagged: None,
-            confidence: "low",
+            confidence: Confidence::Low,
             method: "contact length v·t_c (Morin et al. 2005)",
         },
     ])
@@ -492,7 +497,7 @@ mod tests {
             reference: None,
             reference_note: String::new(),
             flagged: Some(flagged),
-            confidence: "low",
+            confidence: Confidence::Low,
             method: "",
         };
         // Duty factor flagged (0.5) of cadence (1) + duty factor (0.5): 1/3.
@@ -531,7 +536,7 @@ mod tests {
         // Cadence, contact and braking flagged (no measured duty factor): 3 of 3.
         assert_eq!(o.index, Some(1.0));
         assert!(o.verdict.starts_with("signs of overstriding"));
-        assert_eq!(o.confidence, "moderate");
+        assert_eq!(o.confidence, Confidence::Moderate);
         // Nothing measured: not assessed, no index.
         let o = indicators(&RiskInput::default(), &RunnerProfile::default());
         assert_eq!(o.index, None);

@@ -35,6 +35,7 @@ use super::{
 use crate::block::trends::Trend;
 use crate::block::{Block, BlockSession, CurrentRisk, Day, Week};
 use crate::error::OutputError;
+use crate::vocab::Confidence;
 use chrono::{Datelike, NaiveDate};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -1648,7 +1649,9 @@ fn draw_trend<DB: DrawingBackend>(
         )
         .map_err(draw_err)?;
     match (trend, line) {
-        (Some(t), Some(line)) => draw_trend_line(&mut chart, line, t.confidence == "low", s),
+        (Some(t), Some(line)) => {
+            draw_trend_line(&mut chart, line, t.confidence == Confidence::Low, s)
+        }
         _ => Ok(()),
     }
 }

@@ -2800,7 +2800,7 @@ mod tests {
             reference: Some(0.5),
             reference_note: String::new(),
             flagged: Some(false),
-            confidence: "medium",
+            confidence: crate::vocab::Confidence::Moderate,
             method: "",
         };
         assert_eq!(
