@@ -10,6 +10,28 @@
 
 use serde::Serialize;
 
+/// `name()` (the stable snake-case spelling, as serde writes it in JSON) and `Display` for a
+/// closed set of values; a test checks the spelling against serde for each set.
+macro_rules! named {
+    ($t:ident { $($v:ident => $s:literal),+ $(,)? }) => {
+        impl $t {
+            /// The stable snake-case name (as in JSON).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($t::$v => $s),+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+pub(crate) use named;
+
 /// One per-record quantity, always in the unit its name says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Channel {
@@ -154,21 +176,7 @@ pub enum GaitActivity {
     Walking,
 }
 
-impl GaitActivity {
-    /// The snake-case name (as in JSON and CSV).
-    pub fn name(self) -> &'static str {
-        match self {
-            GaitActivity::Running => "running",
-            GaitActivity::Walking => "walking",
-        }
-    }
-}
-
-impl std::fmt::Display for GaitActivity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+named!(GaitActivity { Running => "running", Walking => "walking" });
 
 /// How far an estimate can be trusted, from what was measured about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -182,22 +190,7 @@ pub enum Confidence {
     High,
 }
 
-impl Confidence {
-    /// The snake-case name (as in JSON).
-    pub fn name(self) -> &'static str {
-        match self {
-            Confidence::Low => "low",
-            Confidence::Moderate => "moderate",
-            Confidence::High => "high",
-        }
-    }
-}
-
-impl std::fmt::Display for Confidence {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+named!(Confidence { Low => "low", Moderate => "moderate", High => "high" });
 
 /// One summarised metric: everything an output needs to name, print, check and colour it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -680,6 +673,20 @@ mod tests {
         assert!(!p("speed_mps", 0.0) && p("speed_mps", 0.5));
         assert!(p("temperature_c", 0.0) && p("flight_ms", 0.0) && p("altitude_m", 0.0));
         assert!(!p("cadence_spm", 59.0) && p("cadence_spm", 170.0) && !p("cadence_spm", f64::NAN));
+    }
+
+    #[test]
+    fn closed_sets_print_as_serde_writes_them() {
+        fn check<T: Serialize + std::fmt::Display>(v: T) {
+            assert_eq!(serde_json::to_string(&v).unwrap(), format!("\"{v}\""));
+        }
+        check(GaitActivity::Walking);
+        check(Confidence::Moderate);
+        check(crate::gait::PlacementDecision::Override);
+        check(crate::signal::orient::VerticalFrom::PrincipalAxis);
+        check(crate::risk::FactorKind::Modifier);
+        check(crate::block::IntensityBasis::HeartRate);
+        check(crate::block::UsualCadenceSource::Learned);
     }
 
     #[test]

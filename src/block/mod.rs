@@ -85,6 +85,34 @@ pub struct Failure {
     pub error: String,
 }
 
+/// What measured a run's relative intensity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IntensityBasis {
+    /// Speed over the runner's usual speed.
+    Speed,
+    /// Heart rate over the usual heart rate (no speed).
+    HeartRate,
+    /// Neither: the intensity is taken as 1.
+    None,
+}
+
+crate::vocab::named!(IntensityBasis { Speed => "speed", HeartRate => "heart_rate", None => "none" });
+
+/// Where the usual cadence came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UsualCadenceSource {
+    /// Given in the runner's profile or on the command line.
+    Profile,
+    /// Learned from the block's runs.
+    Learned,
+    /// Not known.
+    None,
+}
+
+crate::vocab::named!(UsualCadenceSource { Profile => "profile", Learned => "learned", None => "none" });
+
 /// A session's place in the block.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SessionBlock {
@@ -102,8 +130,8 @@ pub struct SessionBlock {
     pub counted: bool,
     /// Relative intensity (speed or heart rate over the runner's usual).
     pub intensity: Option<f64>,
-    /// What the intensity was measured by: `speed`, `heart_rate` or `none` (taken as 1).
-    pub intensity_from: &'static str,
+    /// What the intensity was measured by: speed, heart rate, or nothing (taken as 1).
+    pub intensity_from: IntensityBasis,
     /// Load, au (running minutes × intensity).
     pub load_au: f64,
     /// A hard run (≥ 10 % faster than usual or ≥ 1.5 × the usual running time).
@@ -174,8 +202,8 @@ pub struct Trends {
     pub fatigue_drift: Option<DriftFrequency>,
     /// The usual cadence learned from the block.
     pub usual_cadence: Option<UsualCadence>,
-    /// `profile` (given), `learned` (from the block) or `none`.
-    pub usual_cadence_source: &'static str,
+    /// Given in the profile, learned from the block, or none.
+    pub usual_cadence_source: UsualCadenceSource,
 }
 
 /// The current risk: the last day's, with its reasons and what to do this week.
@@ -721,16 +749,16 @@ fn intensity(
     speed_mps: Option<f64>,
     heart_rate_bpm: Option<f64>,
     usual: &Usual,
-) -> (Option<f64>, &'static str) {
+) -> (Option<f64>, IntensityBasis) {
     match (
         speed_mps,
         usual.speed_mps,
         heart_rate_bpm,
         usual.heart_rate_bpm,
     ) {
-        (Some(v), Some(u), _, _) => (Some(v / u), "speed"),
-        (_, _, Some(h), Some(u)) => (Some(h / u), "heart_rate"),
-        _ => (None, "none"),
+        (Some(v), Some(u), _, _) => (Some(v / u), IntensityBasis::Speed),
+        (_, _, Some(h), Some(u)) => (Some(h / u), IntensityBasis::HeartRate),
+        _ => (None, IntensityBasis::None),
     }
 }
 
@@ -738,14 +766,14 @@ fn intensity(
 /// usual heart rate when there is no speed), or [`HARD_DURATION`] × the usual running time.
 fn is_hard(
     intensity: Option<f64>,
-    from: &str,
+    from: IntensityBasis,
     running_time_s: f64,
     usual_time_s: Option<f64>,
 ) -> bool {
     let intense = match from {
-        "speed" => intensity.is_some_and(|x| x >= HARD_SPEED),
-        "heart_rate" => intensity.is_some_and(|x| x >= HARD_HEART_RATE),
-        _ => false,
+        IntensityBasis::Speed => intensity.is_some_and(|x| x >= HARD_SPEED),
+        IntensityBasis::HeartRate => intensity.is_some_and(|x| x >= HARD_HEART_RATE),
+        IntensityBasis::None => false,
     };
     intense || usual_time_s.is_some_and(|u| running_time_s >= HARD_DURATION * u)
 }
@@ -931,7 +959,7 @@ fn run_infos(
                 session_factors: a
                     .factors
                     .iter()
-                    .filter(|f| f.kind == "session" && f.points > 0.0)
+                    .filter(|f| f.kind == crate::risk::FactorKind::Session && f.points > 0.0)
                     .cloned()
                     .collect(),
             })
@@ -1056,13 +1084,16 @@ fn from_since(
 }
 
 /// Where the usual cadence comes from: `profile`, `learned` or `none`.
-fn usual_cadence_source(profile: &RunnerProfile, learned: Option<&UsualCadence>) -> &'static str {
+fn usual_cadence_source(
+    profile: &RunnerProfile,
+    learned: Option<&UsualCadence>,
+) -> UsualCadenceSource {
     if profile.usual_cadence_spm.is_some() {
-        "profile"
+        UsualCadenceSource::Profile
     } else if learned.is_some() {
-        "learned"
+        UsualCadenceSource::Learned
     } else {
-        "none"
+        UsualCadenceSource::None
     }
 }
 
@@ -1323,22 +1354,43 @@ mod tests {
 
     #[test]
     fn intensity_is_speed_then_heart_rate_over_the_usual() {
-        assert_eq!(intensity(Some(3.3), Some(160.0), &usual()).1, "speed");
+        assert_eq!(
+            intensity(Some(3.3), Some(160.0), &usual()).1,
+            IntensityBasis::Speed
+        );
         assert!((intensity(Some(3.3), None, &usual()).0.unwrap() - 1.1).abs() < 1e-12);
         assert_eq!(
             intensity(None, Some(165.0), &usual()),
-            (Some(1.1), "heart_rate")
+            (Some(1.1), IntensityBasis::HeartRate)
         );
-        assert_eq!(intensity(None, None, &usual()), (None, "none"));
+        assert_eq!(
+            intensity(None, None, &usual()),
+            (None, IntensityBasis::None)
+        );
     }
 
     #[test]
     fn hard_is_fast_or_long_for_this_runner() {
-        assert!(is_hard(Some(1.1), "speed", 1000.0, Some(3000.0)));
-        assert!(!is_hard(Some(1.09), "speed", 1000.0, Some(3000.0)));
-        assert!(is_hard(Some(1.05), "heart_rate", 1000.0, Some(3000.0)));
-        assert!(is_hard(None, "none", 4500.0, Some(3000.0)));
-        assert!(!is_hard(None, "none", 4499.0, Some(3000.0)));
+        assert!(is_hard(
+            Some(1.1),
+            IntensityBasis::Speed,
+            1000.0,
+            Some(3000.0)
+        ));
+        assert!(!is_hard(
+            Some(1.09),
+            IntensityBasis::Speed,
+            1000.0,
+            Some(3000.0)
+        ));
+        assert!(is_hard(
+            Some(1.05),
+            IntensityBasis::HeartRate,
+            1000.0,
+            Some(3000.0)
+        ));
+        assert!(is_hard(None, IntensityBasis::None, 4500.0, Some(3000.0)));
+        assert!(!is_hard(None, IntensityBasis::None, 4499.0, Some(3000.0)));
     }
 
     #[test]

@@ -90,7 +90,7 @@ pub const LONG_RUN_SHARE_MIN_RUNS: usize = 4;
 fn block_factor(rule: &Rule, value: f64, points: f64, detail: String) -> Factor {
     Factor {
         id: rule.id,
-        kind: "block",
+        kind: crate::risk::FactorKind::Block,
         label: rule.label,
         value,
         unit: rule.unit,
@@ -412,7 +412,7 @@ fn day_modifiers(date: NaiveDate, profile: &RunnerProfile, cfg: &RiskConfig) -> 
         .risk
         .factors
         .into_iter()
-        .filter(|f| f.kind == "modifier")
+        .filter(|f| f.kind == crate::risk::FactorKind::Modifier)
         .collect();
     (modifiers, m.risk.multiplier)
 }

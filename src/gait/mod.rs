@@ -98,13 +98,25 @@ pub struct Step {
     pub peak_vertical_g: Option<f64>,
 }
 
+/// Whether the placement was detected from the signal or given with `--placement`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlacementDecision {
+    /// Detected from the signal's features.
+    Detected,
+    /// Given by the user.
+    Override,
+}
+
+crate::vocab::named!(PlacementDecision { Detected => "detected", Override => "override" });
+
 /// How the placement was decided.
 #[derive(Debug, Clone, Serialize)]
 pub struct PlacementReport {
     /// The placement used.
     pub placement: Placement,
-    /// `detected` or `override`.
-    pub decided: &'static str,
+    /// Detected or given.
+    pub decided: PlacementDecision,
     /// `high` or `low`.
     pub confidence: Confidence,
     /// The features behind the detection.

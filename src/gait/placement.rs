@@ -227,7 +227,7 @@ pub fn report(
     if let Some(p) = forced {
         let report = super::PlacementReport {
             placement: p,
-            decided: "override",
+            decided: super::PlacementDecision::Override,
             confidence: Confidence::High,
             evidence: None,
         };
@@ -246,7 +246,7 @@ pub fn report(
     });
     let report = super::PlacementReport {
         placement: p,
-        decided: "detected",
+        decided: super::PlacementDecision::Detected,
         confidence: if high {
             Confidence::High
         } else {

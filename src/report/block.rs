@@ -333,7 +333,7 @@ fn trends_section(o: &mut String, b: &Block) {
         );
     }
     match (&t.usual_cadence, t.usual_cadence_source) {
-        (_, "profile") => {
+        (_, crate::block::UsualCadenceSource::Profile) => {
             let _ = writeln!(o, "  usual cadence: from the profile");
         }
         (Some(u), _) => {

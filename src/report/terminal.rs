@@ -651,7 +651,7 @@ fn risk_section(o: &mut String, risk: &crate::risk::RiskAssessment, explain: boo
 /// One risk factor: its points (×value for a modifier) and detail; its advice with the
 /// citation when it scored (or with `explain`); its threshold and full points with `explain`.
 fn factor_lines(o: &mut String, f: &crate::risk::Factor, explain: bool) {
-    let pts = if f.kind == "modifier" {
+    let pts = if f.kind == crate::risk::FactorKind::Modifier {
         format!("×{:.2}", f.value)
     } else {
         format!("+{:.0}", f.points)

@@ -186,13 +186,27 @@ impl Level {
     }
 }
 
+/// What a factor belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactorKind {
+    /// Measured in one session.
+    Session,
+    /// A multiplier from who is running (age, a previous strain).
+    Modifier,
+    /// From the training block's load.
+    Block,
+}
+
+crate::vocab::named!(FactorKind { Session => "session", Modifier => "modifier", Block => "block" });
+
 /// One scored factor.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Factor {
     /// Stable id.
     pub id: &'static str,
-    /// `session` or `modifier`.
-    pub kind: &'static str,
+    /// Session, block or modifier.
+    pub kind: FactorKind,
     /// What it is.
     pub label: &'static str,
     /// Measured value (a multiplier for modifiers).
@@ -268,7 +282,7 @@ pub(crate) fn round1(x: f64) -> f64 {
 fn session_factor(rule: &Rule, m: Measured) -> Factor {
     Factor {
         id: rule.id,
-        kind: "session",
+        kind: FactorKind::Session,
         label: rule.label,
         value: m.value,
         unit: rule.unit,
@@ -329,7 +343,7 @@ fn modifier_factor(
 ) -> Factor {
     Factor {
         id,
-        kind: "modifier",
+        kind: FactorKind::Modifier,
         label,
         value: x,
         unit: "×",
@@ -444,8 +458,8 @@ fn apply_modifiers(session_points: f64, mods: &mut [Factor]) -> f64 {
 fn sort_factors(factors: &mut [Factor], cfg: &RiskConfig) {
     let order = |id: &str| cfg.rules.iter().position(|r| r.id == id).unwrap_or(99);
     factors.sort_by(|a, b| {
-        (a.kind == "modifier")
-            .cmp(&(b.kind == "modifier"))
+        (a.kind == FactorKind::Modifier)
+            .cmp(&(b.kind == FactorKind::Modifier))
             .then(b.points.total_cmp(&a.points))
             .then(order(a.id).cmp(&order(b.id)))
     });

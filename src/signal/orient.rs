@@ -42,12 +42,27 @@ pub struct Aligned {
     pub info: AlignInfo,
 }
 
+/// Where the vertical axis came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerticalFrom {
+    /// A moving low-pass of the specific force (gravity).
+    #[default]
+    Gravity,
+    /// The principal axis of the signal (gravity removed in the file).
+    PrincipalAxis,
+    /// The file names its vertical/AP/ML columns.
+    Columns,
+}
+
+crate::vocab::named!(VerticalFrom { Gravity => "gravity", PrincipalAxis => "principal_axis", Columns => "columns" });
+
 /// Alignment facts for the report.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AlignInfo {
     /// `gravity` (moving low-pass of the specific force), `principal_axis` (gravity removed
     /// in the file) or `columns` (the file names its vertical/AP/ML columns).
-    pub vertical_from: &'static str,
+    pub vertical_from: VerticalFrom,
     /// Mean angle between the sensor's z axis and vertical, degrees.
     pub tilt_deg: Option<f64>,
     /// Standard deviation of the vertical's direction over the segment, degrees (a strapped
@@ -143,7 +158,7 @@ fn from_columns(acc: &[Vec<f64>; 3], has_ap: bool, has_ml: bool, gravity: bool) 
         ap_mps2: ap,
         ml_mps2: ml,
         info: AlignInfo {
-            vertical_from: "columns",
+            vertical_from: VerticalFrom::Columns,
             heading_confidence,
             ..AlignInfo::default()
         },
@@ -168,7 +183,7 @@ fn level_by_gravity(acc: &[Vec<f64>; 3], fs: Hertz) -> Levelled {
         hx: Vec::with_capacity(n),
         hy: Vec::with_capacity(n),
         info: AlignInfo {
-            vertical_from: "gravity",
+            vertical_from: VerticalFrom::Gravity,
             ..AlignInfo::default()
         },
     };
@@ -236,7 +251,7 @@ fn level_by_principal_axis(acc: &[Vec<f64>; 3]) -> Levelled {
         hx: Vec::with_capacity(n),
         hy: Vec::with_capacity(n),
         info: AlignInfo {
-            vertical_from: "principal_axis",
+            vertical_from: VerticalFrom::PrincipalAxis,
             ..AlignInfo::default()
         },
     };

@@ -160,7 +160,7 @@ proptest! {
         prop_assert!(r.score <= 100);
         for f in &r.factors {
             prop_assert!(f.points >= 0.0);
-            if f.kind == "session" {
+            if f.kind == gaitguard::risk::FactorKind::Session {
                 prop_assert!(f.points <= f.max_points + 1e-9);
             }
         }

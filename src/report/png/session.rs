@@ -2374,7 +2374,9 @@ fn draw_gauge_text<DB: DrawingBackend>(
 fn scored_factors(risk: &RiskAssessment) -> Vec<&Factor> {
     risk.factors
         .iter()
-        .filter(|f| f.points >= 0.05 || (f.kind == "modifier" && f.value > 1.0))
+        .filter(|f| {
+            f.points >= 0.05 || (f.kind == crate::risk::FactorKind::Modifier && f.value > 1.0)
+        })
         .collect()
 }
 
@@ -2456,7 +2458,7 @@ fn draw_factor_row<DB: DrawingBackend>(
     let lf = font(13.5 * s);
     let area = sub_area(root, g.r);
     let (bx, by) = area.get_base_pixel();
-    let value = if f.kind == "modifier" {
+    let value = if f.kind == crate::risk::FactorKind::Modifier {
         format!("×{:.2}", f.value)
     } else {
         format!("+{:.1} of {:.0}", f.points, f.max_points)
@@ -2489,7 +2491,7 @@ fn draw_factor_row<DB: DrawingBackend>(
     } else {
         1.0
     };
-    let c = if f.kind == "modifier" {
+    let c = if f.kind == crate::risk::FactorKind::Modifier {
         palette::REDDISH_PURPLE
     } else {
         palette::BLUE
