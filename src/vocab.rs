@@ -123,7 +123,7 @@ impl Channel {
     pub const COUNT: usize = Self::ALL.len();
 
     /// Stable snake-case name, used in JSON and in `--map`.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Channel::CadenceSpm => "cadence_spm",
             Channel::GroundContactMs => "ground_contact_ms",

@@ -28,6 +28,7 @@ use crate::risk::config::RiskConfig;
 use crate::risk::profile::RunnerProfile;
 use crate::risk::{Factor, Level, NotAssessed, RiskInput};
 use crate::session::SessionDoc;
+use crate::vocab::Channel;
 use crate::vocab::WarningCode;
 use chrono::{Datelike, NaiveDate};
 use discover::Skipped;
@@ -636,11 +637,11 @@ fn date_range(
 
 /// Metrics whose trends the block reports.
 pub const TREND_METRICS: [&str; 5] = [
-    "cadence_spm",
-    "ground_contact_ms",
-    "vertical_oscillation_cm",
-    "vertical_ratio_pct",
-    "gct_balance_left_pct",
+    Channel::CadenceSpm.name(),
+    Channel::GroundContactMs.name(),
+    Channel::VerticalOscillationCm.name(),
+    Channel::VerticalRatioPct.name(),
+    Channel::GctBalanceLeftPct.name(),
 ];
 
 /// Speed above the runner's usual that makes a run hard.

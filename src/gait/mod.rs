@@ -15,6 +15,7 @@
 // zipped iterators, and `!(x > 0.0)` deliberately treats NaN as failing the test.
 #![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
 
+use crate::vocab::Channel;
 use crate::vocab::Confidence;
 use crate::vocab::GaitActivity;
 
@@ -260,40 +261,40 @@ pub struct RawAnalysis {
 fn definitions() -> BTreeMap<&'static str, &'static str> {
     BTreeMap::from([
         (
-            "ground_contact_ms",
+            Channel::GroundContactMs.name(),
             "toe-off minus initial contact of the same foot",
         ),
         (
-            "flight_ms",
+            Channel::FlightMs.name(),
             "next initial contact (other foot) minus toe-off",
         ),
         (
             "step_time_ms",
             "initial contact to the next initial contact",
         ),
-        ("cadence_spm", "60000 / step time (both feet)"),
+        (Channel::CadenceSpm.name(), "60000 / step time (both feet)"),
         (
-            "duty_factor_pct",
+            Channel::DutyFactorPct.name(),
             "contact time / stride time (two steps) × 100 (Morin); the 'contact ratio' contact/step is twice this",
         ),
         (
-            "vertical_oscillation_cm",
+            Channel::VerticalOscillationCm.name(),
             "max − min of the trunk's vertical displacement over one step (double integration, per-step drift removal)",
         ),
         (
-            "step_length_m",
+            Channel::StepLengthM.name(),
             "speed × step time (one footfall to the next)",
         ),
         (
-            "vertical_ratio_pct",
+            Channel::VerticalRatioPct.name(),
             "vertical oscillation / step length × 100",
         ),
         (
-            "braking_g",
+            Channel::BrakingG.name(),
             "peak AP deceleration in the first half of contact",
         ),
         (
-            "step_speed_loss_mps",
+            Channel::StepSpeedLossMps.name(),
             "−∫ a_AP dt over the braking phase after contact",
         ),
     ])

@@ -3,6 +3,7 @@
 
 use super::{Step, Withheld};
 use crate::recording::Placement;
+use crate::vocab::Channel;
 
 /// Withheld entries for `metrics`, all with the same `reason`.
 fn all(metrics: &[&'static str], reason: &str) -> Vec<Withheld> {
@@ -28,25 +29,25 @@ pub(super) fn by_placement(placement: Placement, any_ap: bool) -> Vec<Withheld> 
             };
             all(
                 &[
-                    "ground_contact_ms",
-                    "flight_ms",
-                    "vertical_oscillation_cm",
-                    "braking_g",
-                    "gct_balance_left_pct",
+                    Channel::GroundContactMs.name(),
+                    Channel::FlightMs.name(),
+                    Channel::VerticalOscillationCm.name(),
+                    Channel::BrakingG.name(),
+                    Channel::GctBalanceLeftPct.name(),
                 ],
                 why,
             )
         }
         Placement::Foot => all(
             &[
-                "vertical_oscillation_cm",
-                "braking_g",
-                "gct_balance_left_pct",
+                Channel::VerticalOscillationCm.name(),
+                Channel::BrakingG.name(),
+                Channel::GctBalanceLeftPct.name(),
             ],
             "a foot sensor sees one foot and not the trunk: no trunk oscillation, braking or left/right balance (that needs a sensor on each foot)",
         ),
         Placement::Trunk if !any_ap => all(
-            &["braking_g"],
+            &[Channel::BrakingG.name()],
             "no forward axis could be found (no horizontal acceleration correlated with the steps)",
         ),
         Placement::Trunk => Vec::new(),
@@ -61,10 +62,10 @@ pub(super) fn by_rate(fs: f64) -> Vec<Withheld> {
     }
     all(
         &[
-            "ground_contact_ms",
-            "flight_ms",
-            "duty_factor_pct",
-            "braking_g",
+            Channel::GroundContactMs.name(),
+            Channel::FlightMs.name(),
+            Channel::DutyFactorPct.name(),
+            Channel::BrakingG.name(),
         ],
         &format!("{fs:.0} Hz is below the 50 Hz needed for contact timing"),
     )
@@ -76,7 +77,7 @@ pub(super) fn clipped_braking(steps: &mut [Step]) -> Withheld {
         s.braking_g = None;
     }
     Withheld {
-        metric: "braking_g",
+        metric: Channel::BrakingG.name(),
         reason: "the accelerometer clipped: peak values are unknown".into(),
     }
 }
@@ -84,7 +85,7 @@ pub(super) fn clipped_braking(steps: &mut [Step]) -> Withheld {
 /// Step length needs the running speed.
 pub(super) fn step_length() -> Withheld {
     Withheld {
-        metric: "step_length_m",
+        metric: Channel::StepLengthM.name(),
         reason: "needs the running speed: pass --speed-mps (or a file with a speed column)".into(),
     }
 }

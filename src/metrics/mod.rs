@@ -22,40 +22,36 @@ pub mod zones;
 
 use crate::error::MetricsError;
 use crate::recording::{Channel, DeviceAverages, Recording, Series, Warning};
+use crate::vocab;
 use activity::{Activity, Timeline};
 use columns::Columns;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The metrics every session result names (null when the data cannot give them).
-pub const CORE_METRICS: [&str; 11] = [
-    "cadence_spm",
-    "ground_contact_ms",
-    "flight_ms",
-    "vertical_oscillation_cm",
-    "vertical_ratio_pct",
-    "step_length_m",
-    "gct_balance_left_pct",
-    "speed_mps",
-    "heart_rate_bpm",
-    "power_w",
-    "temperature_c",
-];
+/// The metrics every session result names (null when the data cannot give them): the core
+/// rows of the metric table ([`crate::vocab::METRICS`]), in its order.
+pub const CORE_METRICS: [&str; vocab::CORE_METRIC_COUNT] = {
+    let mut out = [""; vocab::CORE_METRIC_COUNT];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = vocab::METRICS[i].channel.name();
+        i += 1;
+    }
+    out
+};
 
-/// Extra metrics reported only when the file has them (Stryd, RunScribe).
-pub const EXTRA_METRICS: [(Channel, &str); 8] = [
-    (Channel::DutyFactorPct, "duty_factor_pct"),
-    (Channel::StepSpeedLossMps, "step_speed_loss_mps"),
-    (Channel::FormPowerW, "form_power_w"),
-    (
-        Channel::LegSpringStiffnessKnPerM,
-        "leg_spring_stiffness_kn_per_m",
-    ),
-    (Channel::BrakingG, "braking_g"),
-    (Channel::ImpactG, "impact_g"),
-    (Channel::FootstrikeType, "footstrike_type"),
-    (Channel::PronationDeg, "pronation_deg"),
-];
+/// Extra metrics reported only when the file has them (signal engine, Stryd, RunScribe): the
+/// extra rows of the metric table.
+pub const EXTRA_METRICS: [(Channel, &str); vocab::EXTRA_METRIC_COUNT] = {
+    let mut out = [(Channel::CadenceSpm, ""); vocab::EXTRA_METRIC_COUNT];
+    let mut i = 0;
+    while i < out.len() {
+        let c = vocab::METRICS[vocab::CORE_METRIC_COUNT + i].channel;
+        out[i] = (c, c.name());
+        i += 1;
+    }
+    out
+};
 
 /// One metric's summary.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -147,8 +143,12 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
     let metrics = summaries(&columns, &w, metrics_from);
     let drift = drifts(&columns, &w);
     let warmup = drift::warmup(
-        columns.get("speed_mps").map(|c| c.0.as_slice()),
-        columns.get("heart_rate_bpm").map(|c| c.0.as_slice()),
+        columns
+            .get(Channel::SpeedMps.name())
+            .map(|c| c.0.as_slice()),
+        columns
+            .get(Channel::HeartRateBpm.name())
+            .map(|c| c.0.as_slice()),
         &w,
     );
     // Distance, duration and hills over the analysed scope (all in-scope records, any class).
@@ -282,7 +282,7 @@ fn drifts(columns: &Columns, w: &[f64]) -> BTreeMap<&'static str, Option<drift::
     let tags = drift::thirds(w);
     CORE_METRICS
         .into_iter()
-        .filter(|m| *m != "temperature_c")
+        .filter(|m| *m != Channel::TemperatureC.name())
         .map(|name| {
             let d = columns
                 .get(name)

@@ -5,6 +5,7 @@
 use super::activity::Activity;
 use super::{AnalysedSession, MetricSummary};
 use crate::recording::{Recording, Warning};
+use crate::vocab::Channel;
 use crate::vocab::WarningCode;
 use std::collections::BTreeMap;
 
@@ -50,12 +51,15 @@ pub(super) fn not_in_file(
     metrics: &BTreeMap<&'static str, Option<MetricSummary>>,
 ) -> Option<Warning> {
     let missing: Vec<&str> = [
-        ("cadence_spm", "cadence"),
-        ("ground_contact_ms", "ground contact time"),
-        ("vertical_oscillation_cm", "vertical oscillation"),
-        ("gct_balance_left_pct", "GCT balance"),
-        ("heart_rate_bpm", "heart rate"),
-        ("speed_mps", "speed"),
+        (Channel::CadenceSpm.name(), "cadence"),
+        (Channel::GroundContactMs.name(), "ground contact time"),
+        (
+            Channel::VerticalOscillationCm.name(),
+            "vertical oscillation",
+        ),
+        (Channel::GctBalanceLeftPct.name(), "GCT balance"),
+        (Channel::HeartRateBpm.name(), "heart rate"),
+        (Channel::SpeedMps.name(), "speed"),
     ]
     .iter()
     .filter(|(m, _)| metrics.get(m).is_none_or(|x| x.is_none()))
@@ -127,7 +131,10 @@ pub(super) fn pauses_and_length(paused_s: f64, running_s: f64) -> Vec<Warning> {
 pub(super) fn temperature_source(
     metrics: &BTreeMap<&'static str, Option<MetricSummary>>,
 ) -> Option<Warning> {
-    let t = metrics.get("temperature_c").copied().flatten()?;
+    let t = metrics
+        .get(Channel::TemperatureC.name())
+        .copied()
+        .flatten()?;
     (t.mean > 0.0).then(|| {
         Warning::new(
             WarningCode::TemperatureSource,

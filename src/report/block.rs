@@ -3,6 +3,7 @@
 
 use crate::block::{Block, BlockSession};
 use crate::report::terminal::{WIDTH, clock, fit_width, json_name};
+use crate::vocab::Channel;
 use std::fmt::Write as _;
 
 /// Pretty JSON text of the block, with a trailing newline.
@@ -33,13 +34,13 @@ pub const CSV_COLUMNS: [&str; 28] = [
     "hard",
     "spike_band",
     "spike_pct",
-    "speed_mps",
-    "cadence_spm",
-    "ground_contact_ms",
-    "vertical_oscillation_cm",
-    "vertical_ratio_pct",
-    "gct_balance_left_pct",
-    "heart_rate_bpm",
+    Channel::SpeedMps.name(),
+    Channel::CadenceSpm.name(),
+    Channel::GroundContactMs.name(),
+    Channel::VerticalOscillationCm.name(),
+    Channel::VerticalRatioPct.name(),
+    Channel::GctBalanceLeftPct.name(),
+    Channel::HeartRateBpm.name(),
     "overstriding",
     "risk_score",
     "risk_level",
@@ -84,13 +85,13 @@ fn session_row(s: &BlockSession) -> Vec<String> {
             .map(|x| x.band.to_string())
             .unwrap_or_default(),
         f(b.spike.as_ref().map(|x| x.increase_pct), 1),
-        f(med("speed_mps"), 3),
-        f(med("cadence_spm"), 1),
-        f(med("ground_contact_ms"), 1),
-        f(med("vertical_oscillation_cm"), 2),
-        f(med("vertical_ratio_pct"), 2),
-        f(med("gct_balance_left_pct"), 2),
-        f(med("heart_rate_bpm"), 0),
+        f(med(Channel::SpeedMps.name()), 3),
+        f(med(Channel::CadenceSpm.name()), 1),
+        f(med(Channel::GroundContactMs.name()), 1),
+        f(med(Channel::VerticalOscillationCm.name()), 2),
+        f(med(Channel::VerticalRatioPct.name()), 2),
+        f(med(Channel::GctBalanceLeftPct.name()), 2),
+        f(med(Channel::HeartRateBpm.name()), 0),
         d.overstriding
             .as_ref()
             .map(|o| o.verdict.to_string())

@@ -4,6 +4,7 @@
 
 use crate::metrics::MetricSummary;
 use crate::session::SessionDoc;
+use crate::vocab::Channel;
 use crate::vocab::{self, MetricDef};
 use std::fmt::Write;
 
@@ -36,16 +37,16 @@ fn watch_value(doc: &SessionDoc, metric: &str) -> Option<f64> {
         return None;
     }
     let d = &doc.summary.sessions[0].device_averages;
-    match metric {
-        "cadence_spm" => d.cadence_spm,
-        "ground_contact_ms" => d.ground_contact_ms,
-        "vertical_oscillation_cm" => d.vertical_oscillation_cm,
-        "vertical_ratio_pct" => d.vertical_ratio_pct,
-        "step_length_m" => d.step_length_m,
-        "gct_balance_left_pct" => d.gct_balance_left_pct,
-        "speed_mps" => d.speed_mps,
-        "heart_rate_bpm" => d.heart_rate_bpm,
-        "power_w" => d.power_w,
+    match crate::vocab::metric_by_name(metric)?.channel {
+        Channel::CadenceSpm => d.cadence_spm,
+        Channel::GroundContactMs => d.ground_contact_ms,
+        Channel::VerticalOscillationCm => d.vertical_oscillation_cm,
+        Channel::VerticalRatioPct => d.vertical_ratio_pct,
+        Channel::StepLengthM => d.step_length_m,
+        Channel::GctBalanceLeftPct => d.gct_balance_left_pct,
+        Channel::SpeedMps => d.speed_mps,
+        Channel::HeartRateBpm => d.heart_rate_bpm,
+        Channel::PowerW => d.power_w,
         _ => None,
     }
 }
@@ -156,7 +157,13 @@ fn metric_table(o: &mut String, doc: &SessionDoc) {
             Some(Some(m)) => metric_row(o, doc, def, m, has_watch),
         }
     }
-    if let Some(sp) = doc.summary.metrics.get("speed_mps").copied().flatten() {
+    if let Some(sp) = doc
+        .summary
+        .metrics
+        .get(Channel::SpeedMps.name())
+        .copied()
+        .flatten()
+    {
         let _ = writeln!(o, "  {:<26} {:>8}", "pace (mean speed)", pace(sp.mean));
     }
     if doc

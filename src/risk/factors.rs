@@ -8,6 +8,7 @@ use super::RiskInput;
 use super::config::SESSION_RULES;
 use super::overstriding::{self, Overstriding};
 use super::profile::RunnerProfile;
+use crate::vocab::Channel;
 use chrono::NaiveDate;
 use std::fmt;
 
@@ -146,13 +147,13 @@ pub fn overstriding_braking(x: &Inputs) -> Result<Measured, Unassessed> {
         "needs braking (trunk accelerometer or RunScribe) or a measured duty factor (raw sensors)",
     ))?;
     let mut parts = Vec::new();
-    if let Some(b) = x.over.get("braking_g") {
+    if let Some(b) = x.over.get(Channel::BrakingG.name()) {
         parts.push(format!(
             "braking {:.2} g (provisional reference 0.55 g)",
             b.value
         ));
     }
-    if let Some(d) = x.over.get("duty_factor_pct") {
+    if let Some(d) = x.over.get(Channel::DutyFactorPct.name()) {
         parts.push(format!("duty factor {:.1} % (reference 40 %)", d.value));
     }
     Ok(Measured::full(index, parts.join("; ")))

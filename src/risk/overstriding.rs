@@ -28,6 +28,7 @@
 use super::RiskInput;
 use super::profile::RunnerProfile;
 use crate::model;
+use crate::vocab::Channel;
 use crate::vocab::Confidence;
 use serde::Serialize;
 
@@ -215,11 +216,11 @@ pub fn contact_for_speed(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Ind
 /// Peak braking, g; flagged above the provisional 0.55 g.
 pub fn braking(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Indicator>, Missing> {
     let b = input.braking_g.ok_or(missing(
-        "braking_g",
+        Channel::BrakingG.name(),
         "needs a trunk accelerometer with a forward axis, or RunScribe braking",
     ))?;
     Ok(vec![Indicator {
-        id: "braking_g",
+        id: Channel::BrakingG.name(),
         value: b,
         unit: "g",
         reference: Some(0.55),
@@ -235,7 +236,7 @@ pub fn step_speed_loss(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Indic
     Ok(input
         .step_speed_loss_mps
         .map(|s| Indicator {
-            id: "step_speed_loss_mps",
+            id: Channel::StepSpeedLossMps.name(),
             value: s,
             unit: "m/s",
             reference: None,
@@ -254,11 +255,11 @@ pub fn step_speed_loss(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Indic
 /// and cadence it would fall as cadence falls, against the grain of the other indicators.
 pub fn duty_factor(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Indicator>, Missing> {
     let d = input.duty_factor_pct.ok_or(missing(
-        "duty_factor_pct",
+        Channel::DutyFactorPct.name(),
         "measured by the raw-signal engine only (contact and stride per step)",
     ))?;
     Ok(vec![Indicator {
-        id: "duty_factor_pct",
+        id: Channel::DutyFactorPct.name(),
         value: d,
         unit: "%",
         reference: Some(40.0),
@@ -404,10 +405,13 @@ pub fn verdict(index: Option<f64>, not_running: Option<&'static str>) -> String 
 /// weight of both, so an indicator that could not be measured counts as not flagged (missing
 /// data never adds risk). `None` when neither was measured.
 pub fn braking_index(o: &Overstriding) -> Option<f64> {
-    let parts: Vec<(f64, bool)> = [("braking_g", 1.0), ("duty_factor_pct", 0.5)]
-        .iter()
-        .filter_map(|(id, w)| o.get(id).and_then(|i| i.flagged).map(|f| (*w, f)))
-        .collect();
+    let parts: Vec<(f64, bool)> = [
+        (Channel::BrakingG.name(), 1.0),
+        (Channel::DutyFactorPct.name(), 0.5),
+    ]
+    .iter()
+    .filter_map(|(id, w)| o.get(id).and_then(|i| i.flagged).map(|f| (*w, f)))
+    .collect();
     (!parts.is_empty()).then(|| parts.iter().filter(|p| p.1).map(|p| p.0).sum::<f64>() / 1.5)
 }
 

@@ -35,6 +35,7 @@ use super::{
 use crate::block::trends::Trend;
 use crate::block::{Block, BlockSession, CurrentRisk, Day, Week};
 use crate::error::OutputError;
+use crate::vocab::Channel;
 use crate::vocab::Confidence;
 use chrono::{Datelike, NaiveDate};
 use plotters::coord::Shift;
@@ -89,9 +90,9 @@ pub type BlockPanelReport = super::page::PanelReport<BlockPanel>;
 
 /// The metrics with a trend panel, in page order.
 pub const TREND_PANELS: [&str; 3] = [
-    "cadence_spm",
-    "ground_contact_ms",
-    "vertical_oscillation_cm",
+    Channel::CadenceSpm.name(),
+    Channel::GroundContactMs.name(),
+    Channel::VerticalOscillationCm.name(),
 ];
 
 /// Lines of the footer.
@@ -1579,7 +1580,7 @@ pub fn speed_normalised(s: &BlockSession, metric: &str, t: Option<&Trend>) -> Op
                 .doc
                 .summary
                 .metrics
-                .get("speed_mps")
+                .get(Channel::SpeedMps.name())
                 .copied()
                 .flatten()
                 .map(|x| x.median)?;

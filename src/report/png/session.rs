@@ -421,7 +421,7 @@ type FormSpec = (
 const FORM_SERIES: [FormSpec; 5] = [
     (
         SeriesKind::Cadence,
-        "cadence_spm",
+        Channel::CadenceSpm.name(),
         "Cadence",
         "steps/min",
         Channel::CadenceSpm,
@@ -430,7 +430,7 @@ const FORM_SERIES: [FormSpec; 5] = [
     ),
     (
         SeriesKind::GroundContact,
-        "ground_contact_ms",
+        Channel::GroundContactMs.name(),
         "Ground contact time",
         "ms",
         Channel::GroundContactMs,
@@ -439,7 +439,7 @@ const FORM_SERIES: [FormSpec; 5] = [
     ),
     (
         SeriesKind::VerticalOscillation,
-        "vertical_oscillation_cm",
+        Channel::VerticalOscillationCm.name(),
         "Vertical oscillation",
         "cm",
         Channel::VerticalOscillationCm,
@@ -448,7 +448,7 @@ const FORM_SERIES: [FormSpec; 5] = [
     ),
     (
         SeriesKind::VerticalRatio,
-        "vertical_ratio_pct",
+        Channel::VerticalRatioPct.name(),
         "Vertical ratio",
         "%",
         Channel::VerticalRatioPct,
@@ -457,7 +457,7 @@ const FORM_SERIES: [FormSpec; 5] = [
     ),
     (
         SeriesKind::Balance,
-        "gct_balance_left_pct",
+        Channel::GctBalanceLeftPct.name(),
         "Ground-contact balance",
         "% left",
         Channel::GctBalanceLeftPct,
@@ -497,7 +497,7 @@ fn form_series(sc: &Scope<'_>) -> Vec<Series> {
 fn no_form_reason(sc: &Scope<'_>, metric: &str, fallback: &str) -> String {
     withheld_reason(sc.raw(), metric).unwrap_or_else(|| match sc.raw() {
         // Raw signals: contact and oscillation are measured on running steps.
-        Some(_) if metric != "cadence_spm" && !sc.running => format!(
+        Some(_) if metric != Channel::CadenceSpm.name() && !sc.running => format!(
             "not measured: contact timing and oscillation come from running steps, and this recording's steps are {}",
             sc.from.name()
         ),
@@ -513,8 +513,8 @@ fn to_pace(v_mps: f64) -> f64 {
 /// Pace over the run (drawn faster up), unless it is one fixed value (a treadmill speed
 /// given on the command line). Its summary is the speed's, as pace (p10 and p90 swap).
 fn pace_series(sc: &Scope<'_>) -> Option<Series> {
-    let pace = sc.collect(Channel::SpeedMps, "speed_mps", false, &to_pace);
-    let pace_summary = sc.summary("speed_mps").map(|m| MetricSummary {
+    let pace = sc.collect(Channel::SpeedMps, Channel::SpeedMps.name(), false, &to_pace);
+    let pace_summary = sc.summary(Channel::SpeedMps.name()).map(|m| MetricSummary {
         mean: to_pace(m.mean),
         median: to_pace(m.median),
         p10: to_pace(m.p90),
@@ -527,7 +527,7 @@ fn pace_series(sc: &Scope<'_>) -> Option<Series> {
         .any(|p| (p.1 - pace[0].1).abs() > 1e-9 * pace[0].1.abs().max(1.0));
     (!pace.is_empty() && varies).then_some(Series {
         kind: SeriesKind::Pace,
-        metric: "speed_mps",
+        metric: Channel::SpeedMps.name(),
         title: "Pace",
         unit: "min/km",
         points: pace,
@@ -547,14 +547,14 @@ fn context_series(sc: &Scope<'_>) -> Vec<Series> {
     for (kind, metric, title, unit, ch) in [
         (
             SeriesKind::HeartRate,
-            "heart_rate_bpm",
+            Channel::HeartRateBpm.name(),
             "Heart rate",
             "bpm",
             Channel::HeartRateBpm,
         ),
         (
             SeriesKind::Elevation,
-            "altitude_m",
+            Channel::AltitudeM.name(),
             "Elevation",
             "m",
             Channel::AltitudeM,
@@ -598,7 +598,7 @@ fn contact_times(sc: &Scope<'_>) -> Vec<f64> {
     sc.idx
         .iter()
         .copied()
-        .filter(|&i| plausible("ground_contact_ms", g[i]))
+        .filter(|&i| plausible(Channel::GroundContactMs.name(), g[i]))
         .filter(|&i| match (class, sc.tl.as_ref()) {
             (Some(c), _) if sc.running => c[i] == 1.0,
             (_, Some(t)) => sc.from == Activity::Still || t.class[i] == sc.from,
@@ -610,7 +610,7 @@ fn contact_times(sc: &Scope<'_>) -> Vec<f64> {
 
 /// Why there is no contact-time histogram.
 fn no_contact_reason(sc: &Scope<'_>) -> String {
-    withheld_reason(sc.raw(), "ground_contact_ms").unwrap_or_else(|| match sc.raw() {
+    withheld_reason(sc.raw(), Channel::GroundContactMs.name()).unwrap_or_else(|| match sc.raw() {
         Some(_) if !sc.running => format!(
             "not measured: contact times come from running steps, and this recording's steps are {}",
             sc.from.name()
@@ -2026,7 +2026,7 @@ fn draw_contact_bands<DB: DrawingBackend>(
     h: &Histogram,
     top: f64,
 ) -> Result<(), OutputError> {
-    for bd in bands("ground_contact_ms").unwrap_or_default() {
+    for bd in bands(Channel::GroundContactMs.name()).unwrap_or_default() {
         let (x0, x1) = (bd.lo.max(h.lo), bd.hi.min(h.hi));
         if x1 > x0 {
             chart
@@ -2708,7 +2708,7 @@ fn table_cells(metric: &str, x: &MetricSummary) -> [String; 3] {
     // Label, unit and decimals of the shared metric table.
     let (label, unit, dp) = crate::vocab::metric_by_name(metric)
         .map_or((metric, "", 1), |m| (m.label, m.unit, m.decimals));
-    let (med, range) = if metric == "speed_mps" {
+    let (med, range) = if metric == Channel::SpeedMps.name() {
         (
             format!("{} /km", fmt_pace(to_pace(x.median))),
             format!("{}–{}", fmt_pace(to_pace(x.p90)), fmt_pace(to_pace(x.p10))),
@@ -2719,7 +2719,11 @@ fn table_cells(metric: &str, x: &MetricSummary) -> [String; 3] {
             format!("{:.dp$}–{:.dp$}", x.p10, x.p90),
         )
     };
-    let name = if metric == "speed_mps" { "pace" } else { label };
+    let name = if metric == Channel::SpeedMps.name() {
+        "pace"
+    } else {
+        label
+    };
     let name = if x.derived {
         format!("{name} (derived)")
     } else {
