@@ -351,28 +351,7 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-    /// A run that triggers nothing.
-    fn normal() -> RiskInput {
-        RiskInput {
-            cadence_spm: Some(172.0),
-            speed_mps: Some(3.3),
-            ground_contact_ms: Some(235.0),
-            flight_ms: Some(114.0),
-            vertical_ratio_pct: Some(7.5),
-            vertical_oscillation_cm: Some(8.5),
-            gct_balance_left_pct: Some(50.2),
-            braking_g: Some(0.4),
-            cadence_drift_pct: Some(-0.5),
-            contact_drift_pct: Some(1.0),
-            climb_per_km_m: Some(5.0),
-            temperature_c: Some(15.0),
-            running_time_s: Some(3000.0),
-            hard_start: Some(false),
-            footstrike_type: Some(4.0),
-            date: Some(day(2026, 11, 1)),
-            ..RiskInput::default()
-        }
-    }
+    use crate::risk::tests::normal;
 
     /// Points the default rule gives `measure` on `input` (None when not assessed).
     fn points_with(

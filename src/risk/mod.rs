@@ -504,12 +504,13 @@ pub fn assess(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
 
-    fn normal() -> RiskInput {
+    /// A run that triggers nothing (shared with the factor tests).
+    pub(crate) fn normal() -> RiskInput {
         RiskInput {
             cadence_spm: Some(172.0),
             speed_mps: Some(3.3),
