@@ -382,6 +382,9 @@ pub fn read_input_bytes(
             path: path.to_path_buf(),
         });
     }
+    let is_fit = opts.format == Some(Dialect::Fit) || fit::decode::looks_like_fit(bytes);
+    let converted = if is_fit { None } else { lf_for_lone_cr(bytes) };
+    let bytes = converted.as_deref().unwrap_or(bytes);
     let dialect = match opts.format {
         Some(d) => d,
         None => detect(bytes).map_err(|reason| IngestError::UnknownFormat {
@@ -424,6 +427,25 @@ pub fn read_input_bytes(
     Ok(Input::Records(rec))
 }
 
+/// Text whose lines end in a lone carriage return (classic Mac OS, some ActiLife and Excel
+/// exports) rewritten with `\n`, so that every reader sees ordinary lines; `None` (no copy)
+/// when the first line ends in `\n` or `\r\n`, or the text has no line break at all. A file
+/// is taken to use one convention throughout: the first line break decides, and then every
+/// lone `\r` becomes `\n` (a `\r\n` pair is kept).
+fn lf_for_lone_cr(bytes: &[u8]) -> Option<Vec<u8>> {
+    let first = bytes.iter().position(|&b| b == b'\r' || b == b'\n')?;
+    if bytes[first] == b'\n' || bytes.get(first + 1) == Some(&b'\n') {
+        return None;
+    }
+    let mut out = bytes.to_vec();
+    for i in 0..out.len() {
+        if out[i] == b'\r' && out.get(i + 1) != Some(&b'\n') {
+            out[i] = b'\n';
+        }
+    }
+    Some(out)
+}
+
 fn line_of_offset(bytes: &[u8], offset: usize) -> u64 {
     1 + bytes[..offset.min(bytes.len())]
         .iter()
@@ -434,6 +456,19 @@ fn line_of_offset(bytes: &[u8], offset: usize) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lone_carriage_returns_become_line_feeds() {
+        assert_eq!(
+            lf_for_lone_cr(b"a,b\r1,2\r3,4\r").unwrap(),
+            b"a,b\n1,2\n3,4\n"
+        );
+        // The first break decides; a CRLF pair later is kept.
+        assert_eq!(lf_for_lone_cr(b"a\rb\r\nc").unwrap(), b"a\nb\r\nc");
+        assert!(lf_for_lone_cr(b"a,b\r\n1,2\r\n").is_none());
+        assert!(lf_for_lone_cr(b"a,b\n1,2\r").is_none());
+        assert!(lf_for_lone_cr(b"no line break").is_none());
+    }
 
     fn split(line: &str) -> (Vec<String>, Vec<String>) {
         let cells: Vec<String> = line.split(',').map(str::to_string).collect();

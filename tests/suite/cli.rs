@@ -472,3 +472,58 @@ fn simulate_regenerates_the_sample_byte_for_byte() {
         "samples/simulated-run-40min.fit differs from what the simulator writes now: regenerate it (README, Samples)"
     );
 }
+
+/// Old-Mac line endings (a lone `\r`): every text dialect reads the same as with `\n`.
+#[test]
+fn carriage_return_only_line_endings_read_like_line_feeds() {
+    let dir = tmp();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sample in [
+        "samples/simulated-trunk-run.csv",
+        "samples/simulated-run-40min.csv",
+    ] {
+        let lf = std::fs::read_to_string(root.join(sample)).unwrap();
+        let cr_path = dir.path().join("cr.csv");
+        std::fs::write(&cr_path, lf.replace("\r\n", "\n").replace('\n', "\r")).unwrap();
+        let lf_path = dir.path().join("lf.csv");
+        std::fs::write(&lf_path, &lf).unwrap();
+        let json = |p: &Path| {
+            let out = gg()
+                .arg("analyze")
+                .arg(p)
+                .args(["--json", "-"])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{sample}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            v["file"] = serde_json::Value::Null;
+            v
+        };
+        assert_eq!(json(&cr_path), json(&lf_path), "{sample}");
+    }
+    // An ActiLife export with its preamble, CR only: the same reading as the original.
+    if let Some(dir_data) = crate::common::shared_data("export-formats") {
+        let text = std::fs::read_to_string(dir_data.join("actigraph_gt3x_raw.csv")).unwrap();
+        let cr_path = dir.path().join("actigraph-cr.csv");
+        std::fs::write(&cr_path, text.replace("\r\n", "\n").replace('\n', "\r")).unwrap();
+        let lf_path = dir.path().join("actigraph-lf.csv");
+        std::fs::write(&lf_path, text.replace("\r\n", "\n")).unwrap();
+        let reason = |p: &Path| {
+            let out = gg()
+                .arg("analyze")
+                .arg(p)
+                .args(["--json", "-"])
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr).replace(&p.display().to_string(), "F");
+            (out.status.code(), err, out.stdout.len())
+        };
+        let (cr, lf) = (reason(&cr_path), reason(&lf_path));
+        assert_eq!(cr, lf);
+        assert!(!cr.1.contains("no samples"), "{}", cr.1);
+    }
+}
