@@ -1,6 +1,8 @@
 //! Which files a block is made of: folders are walked recursively (symbolic links to folders
 //! are not followed, hidden entries are left out), files named on the command line are taken
 //! as they are, and every file whose extension gaitguard does not read is skipped and counted.
+//! Only regular files are analysed: a named pipe, a device or a socket is listed as skipped
+//! (reading one could block the whole block forever, or never end).
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -35,6 +37,34 @@ fn supported(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
+/// What a file that is not a regular file is ("a named pipe (FIFO)", …), or `None` for a
+/// regular file or a folder.
+fn special_kind(ty: &std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if ty.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if ty.is_socket() {
+            return Some("a socket");
+        }
+        if ty.is_block_device() || ty.is_char_device() {
+            return Some("a device");
+        }
+    }
+    if ty.is_file() || ty.is_dir() || ty.is_symlink() {
+        None
+    } else {
+        Some("not a regular file")
+    }
+}
+
+/// The reason a special file is skipped.
+fn not_regular(kind: &str) -> String {
+    format!("{kind}, not a regular file: only files are analysed")
+}
+
 fn hidden(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
@@ -47,6 +77,10 @@ pub fn discover(inputs: &[PathBuf]) -> Found {
     for input in inputs {
         match std::fs::metadata(input) {
             Ok(m) if m.is_dir() => walk(input, &mut found),
+            Ok(m) if special_kind(&m.file_type()).is_some() => found.skipped.push(Skipped {
+                file: input.display().to_string(),
+                reason: not_regular(special_kind(&m.file_type()).unwrap_or_default()),
+            }),
             // Files named explicitly are analysed whatever their extension: the content decides.
             Ok(_) => found.files.push(input.clone()),
             Err(e) => found
@@ -91,9 +125,16 @@ fn walk(dir: &Path, found: &mut Found) {
             Ok(t) if t.is_symlink() => match std::fs::metadata(&path) {
                 Ok(m) if m.is_file() && supported(&path) => found.files.push(path),
                 Ok(m) if m.is_dir() => skip(found, "symbolic link to a folder (not followed)"),
+                Ok(m) if special_kind(&m.file_type()).is_some() => skip(
+                    found,
+                    &not_regular(special_kind(&m.file_type()).unwrap_or_default()),
+                ),
                 Ok(_) => skip(found, "not a FIT or CSV file"),
                 Err(_) => skip(found, "broken symbolic link"),
             },
+            Ok(t) if special_kind(&t).is_some() => {
+                skip(found, &not_regular(special_kind(&t).unwrap_or_default()))
+            }
             Ok(_) if supported(&path) => found.files.push(path),
             Ok(_) => skip(found, "not a FIT or CSV file"),
             Err(e) => found
@@ -134,5 +175,29 @@ mod tests {
         assert!(found.unreadable.is_empty());
         let missing = discover(&[d.join("nope")]);
         assert_eq!(missing.unreadable.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn named_pipes_and_devices_are_skipped_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.fit");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        std::fs::write(dir.path().join("run.csv"), b"x").unwrap();
+        let found = discover(&[dir.path().to_path_buf(), PathBuf::from("/dev/zero")]);
+        assert_eq!(found.files, [dir.path().join("run.csv")]);
+        let reasons: Vec<&str> = found.skipped.iter().map(|s| s.reason.as_str()).collect();
+        assert!(
+            reasons.iter().any(|r| r.starts_with("a named pipe (FIFO)")),
+            "{reasons:?}"
+        );
+        assert!(
+            reasons.iter().any(|r| r.starts_with("a device")),
+            "{reasons:?}"
+        );
     }
 }

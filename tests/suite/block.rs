@@ -606,3 +606,45 @@ fn the_real_fit_files_as_a_block() {
         .expect("garmin-fenix-5-run.fit analysed");
     assert_eq!(fenix["block"]["start_source"], "file");
 }
+
+/// A named pipe inside a block folder is listed as skipped, never opened: the block finishes
+/// (before, reading it waited forever for a writer).
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_in_the_folder_is_skipped_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(sample_block()).unwrap().flatten() {
+        std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
+    }
+    let fifo = dir.path().join("zz-pipe.fit");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let out = gg()
+        .arg("block")
+        .arg(dir.path())
+        .args(["--json", "-"])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let skipped = v["skipped"].as_array().unwrap();
+    assert!(
+        skipped.iter().any(|s| s["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("zz-pipe.fit"))
+            && s["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("named pipe"))),
+        "{skipped:?}"
+    );
+    assert!(v["sessions"].as_array().is_some_and(|s| !s.is_empty()));
+}
