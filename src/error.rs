@@ -57,6 +57,18 @@ pub enum IngestError {
         /// What was wrong and what was expected.
         reason: String,
     },
+    /// The input is larger than gaitguard reads for its format (or never ends).
+    #[error("{}: {}", path.display(), self.reason())]
+    TooLarge {
+        /// Input path.
+        path: PathBuf,
+        /// What kind of input (`FIT file`, `text file`).
+        kind: &'static str,
+        /// The budget, bytes.
+        limit_bytes: u64,
+        /// The size, when the file system knows it (a pipe or device does not).
+        size_bytes: Option<u64>,
+    },
     /// The file decoded but holds nothing to analyse.
     #[error("{}: {}", path.display(), self.reason())]
     NoData {
@@ -77,6 +89,7 @@ impl IngestError {
             | IngestError::UnknownFormat { path, .. }
             | IngestError::Fit { path, .. }
             | IngestError::Csv { path, .. }
+            | IngestError::TooLarge { path, .. }
             | IngestError::NoData { path, .. } => path,
         }
     }
@@ -104,6 +117,24 @@ impl IngestError {
                     .as_ref()
                     .map(|c| format!(", column '{c}'"))
                     .unwrap_or_default()
+            ),
+            IngestError::TooLarge {
+                kind,
+                limit_bytes,
+                size_bytes,
+                ..
+            } => format!(
+                "{} a {kind} gaitguard reads ({} MiB at most{})",
+                match size_bytes {
+                    Some(s) => format!("{} MiB is larger than", s >> 20),
+                    None => "this input does not end within".to_string(),
+                },
+                limit_bytes >> 20,
+                if *kind == "FIT file" {
+                    "; a day of 1-second records is about 5 MiB"
+                } else {
+                    "; split it, the raw engine holds a recording in memory"
+                }
             ),
             IngestError::NoData { reason, .. } => reason.clone(),
         }

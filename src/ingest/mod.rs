@@ -321,18 +321,88 @@ fn is_unnamed_raw(first: &str, second: &str) -> bool {
 /// [`IngestError`] naming the file (and line, byte offset or column) when the file cannot be
 /// read, is empty, is a directory, matches no dialect, or is malformed.
 pub fn read_input(path: &Path, opts: &IngestOptions) -> Result<Input, IngestError> {
+    let bytes = read_bounded(path, opts.format)?;
+    read_input_bytes(path, &bytes, opts)
+}
+
+/// The most bytes of a FIT file gaitguard reads: a day of 1-second records is about 5 MiB, a
+/// week of them well under 100 MiB.
+pub const MAX_FIT_BYTES: u64 = 256 << 20;
+/// The most bytes of a text (CSV) file gaitguard reads: a one-hour 1 kHz raw export is about
+/// 115 MiB; the engine holds a recording in memory, so larger files must be split.
+pub const MAX_TEXT_BYTES: u64 = 4 << 30;
+/// Bytes read first to recognise the format (detection looks at the first 16 KiB).
+const HEAD_BYTES: u64 = 64 << 10;
+
+/// Read an input within its format's budget: the first [`HEAD_BYTES`] decide the format (an
+/// unrecognised input, such as `/dev/zero`, is refused before anything more is read), then
+/// at most [`MAX_FIT_BYTES`] or [`MAX_TEXT_BYTES`]. A regular file over its budget is refused
+/// from its size, without reading; a pipe or device is refused when it passes the budget.
+/// `-` is standard input.
+///
+/// # Errors
+/// [`IngestError::Io`], [`IngestError::IsDirectory`], [`IngestError::UnknownFormat`] and
+/// [`IngestError::TooLarge`], naming the path.
+pub fn read_bounded(path: &Path, format: Option<Dialect>) -> Result<Vec<u8>, IngestError> {
+    use std::io::Read as _;
     let io = |source| IngestError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        return Err(IngestError::IsDirectory {
-            path: path.to_path_buf(),
-        });
+    let too_large = |kind, limit_bytes, size_bytes| IngestError::TooLarge {
+        path: path.to_path_buf(),
+        kind,
+        limit_bytes,
+        size_bytes,
+    };
+    let mut reader: Box<dyn std::io::Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let meta = std::fs::metadata(path).map_err(io)?;
+        if meta.is_dir() {
+            return Err(IngestError::IsDirectory {
+                path: path.to_path_buf(),
+            });
+        }
+        Box::new(std::fs::File::open(path).map_err(io)?)
+    };
+    let size = std::fs::metadata(path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    if let Some(s) = size.filter(|&s| s > MAX_TEXT_BYTES.max(MAX_FIT_BYTES)) {
+        return Err(too_large(
+            "file",
+            MAX_TEXT_BYTES.max(MAX_FIT_BYTES),
+            Some(s),
+        ));
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    read_input_bytes(path, &bytes, opts)
+    let mut bytes = Vec::with_capacity(size.map_or(HEAD_BYTES, |s| s.min(MAX_TEXT_BYTES)) as usize);
+    (&mut reader)
+        .take(HEAD_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    let dialect = match format {
+        Some(d) => Some(d),
+        None if bytes.iter().all(|b| b.is_ascii_whitespace()) => None,
+        None => Some(detect(&bytes).map_err(|reason| IngestError::UnknownFormat {
+            path: path.to_path_buf(),
+            reason,
+        })?),
+    };
+    let (kind, limit) = match dialect {
+        Some(Dialect::Fit) => ("FIT file", MAX_FIT_BYTES),
+        _ => ("text file", MAX_TEXT_BYTES),
+    };
+    if let Some(s) = size.filter(|&s| s > limit) {
+        return Err(too_large(kind, limit, Some(s)));
+    }
+    let rest = (limit + 1).saturating_sub(bytes.len() as u64);
+    reader.take(rest).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(kind, limit, size));
+    }
+    Ok(bytes)
 }
 
 /// Read a per-record (watch/footpod) file; a raw accelerometer file is an error here.

@@ -527,3 +527,70 @@ fn carriage_return_only_line_endings_read_like_line_feeds() {
         assert!(!cr.1.contains("no samples"), "{}", cr.1);
     }
 }
+
+/// Endless and giant inputs are refused from their first bytes or their size, not read whole.
+#[cfg(unix)]
+#[test]
+fn endless_and_giant_inputs_are_refused_without_reading_them() {
+    let timeout = std::time::Duration::from_secs(60);
+    // An endless device: the first 64 KiB show it is no format gaitguard reads.
+    let out = gg()
+        .args(["analyze", "/dev/zero"])
+        .timeout(timeout)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/dev/zero: unrecognised format"), "{err}");
+    // A FIT header on a sparse 3 GiB file: refused from its size.
+    let dir = tmp();
+    let big = dir.path().join("big.fit");
+    let mut header = vec![14u8, 0x20, 0x34, 0x08];
+    header.extend_from_slice(&(3u32 << 30).to_le_bytes());
+    header.extend_from_slice(b".FIT\0\0");
+    std::fs::write(&big, &header).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&big)
+        .unwrap()
+        .set_len(3 << 30)
+        .unwrap();
+    let out = gg()
+        .arg("analyze")
+        .arg(&big)
+        .timeout(timeout)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3072 MiB is larger than a FIT file"), "{err}");
+    assert!(err.contains("256 MiB at most"), "{err}");
+}
+
+/// `analyze -` reads standard input (a pipe), within the same budget.
+#[test]
+fn standard_input_is_an_input() {
+    let fit = std::fs::read(sample()).unwrap();
+    let from_stdin = gg()
+        .args(["analyze", "-", "--json", "-"])
+        .write_stdin(fit)
+        .output()
+        .unwrap();
+    assert!(
+        from_stdin.status.success(),
+        "{}",
+        String::from_utf8_lossy(&from_stdin.stderr)
+    );
+    let from_file = gg()
+        .arg("analyze")
+        .arg(sample())
+        .args(["--json", "-"])
+        .output()
+        .unwrap();
+    let mut a: serde_json::Value = serde_json::from_slice(&from_stdin.stdout).unwrap();
+    let mut b: serde_json::Value = serde_json::from_slice(&from_file.stdout).unwrap();
+    assert_eq!(a["file"], "-");
+    a["file"] = serde_json::Value::Null;
+    b["file"] = serde_json::Value::Null;
+    assert_eq!(a, b);
+}
