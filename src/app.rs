@@ -92,9 +92,11 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
         speed_mps: cfg.raw.speed_mps,
     };
     let analysed = pipeline::analyze_file(&cfg.input, &opts)?;
+    // Every output file is staged first and renamed into place only when all are written.
+    let mut staged = write::Staged::default();
     match (&analysed.detail, &cfg.raw.steps_csv) {
         (pipeline::Detail::Raw(a), Some(p)) => {
-            write::write_atomic(p, report::steps_csv::render(&a.steps).as_bytes())?;
+            staged.add(p, report::steps_csv::render(&a.steps).as_bytes())?;
         }
         (pipeline::Detail::Records(_), Some(_)) => {
             return Err(ConfigError::Invalid {
@@ -126,31 +128,46 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
     );
     let today = chrono::Local::now().date_naive();
     let doc = doc.with_assessment(risk::assess(&input, &cfg.profile, &cfg.risk, today));
-    if let Some(target) = &cfg.json {
-        emit(target, &doc.to_json().map_err(OutputError::from)?)?;
-    }
-    if cfg.print_summary {
-        print_stdout(&terminal::render_with(&doc, cfg.explain))?;
+    let json = match &cfg.json {
+        Some(target) => Some((target, doc.to_json().map_err(OutputError::from)?)),
+        None => None,
+    };
+    if let Some((JsonTarget::File(p), text)) = &json {
+        staged.add(p, text.as_bytes())?;
     }
     if let (Some(path), Some((rec, trace))) = (&cfg.report, &kept) {
         let mut input = report::png::SessionInput::new(&doc, rec);
         input.trace = trace.as_ref();
         input.risk_levels = (cfg.risk.moderate_at, cfg.risk.high_at);
-        report::png::write_session_report(path, &input)?;
-        if cfg.print_summary {
+        let (w, h) = report::png::DEFAULT_SIZE;
+        staged.add(path, &report::png::render_session_png(&input, w, h)?.0)?;
+    }
+    staged.commit()?;
+    if let Some((JsonTarget::Stdout, text)) = &json {
+        print_stdout(text)?;
+    }
+    if cfg.print_summary {
+        print_stdout(&terminal::render_with(&doc, cfg.explain))?;
+        if let Some(path) = &cfg.report {
             eprintln!("wrote {}", path.display());
         }
     }
     Ok(())
 }
 
-/// Write text to standard output or atomically to a file.
-fn emit(target: &JsonTarget, text: &str) -> anyhow::Result<()> {
+/// Stage text for a file, or keep it for standard output (returned).
+fn stage_or_keep(
+    staged: &mut write::Staged,
+    target: &JsonTarget,
+    text: String,
+) -> anyhow::Result<Option<String>> {
     match target {
-        JsonTarget::Stdout => print_stdout(text)?,
-        JsonTarget::File(p) => write::write_atomic(p, text.as_bytes())?,
+        JsonTarget::Stdout => Ok(Some(text)),
+        JsonTarget::File(p) => {
+            staged.add(p, text.as_bytes())?;
+            Ok(None)
+        }
     }
-    Ok(())
 }
 
 /// Standard output was closed by its reader (a broken pipe): [`run`] ends quietly with exit 0.
@@ -207,8 +224,12 @@ fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
     for f in &b.failures {
         eprintln!("gaitguard: {}: {}", f.file, f.error);
     }
+    // Every output file is staged first and renamed into place only when all are written.
+    let mut staged = write::Staged::default();
+    let mut stdout_parts: Vec<String> = Vec::new();
     if let Some(t) = &cfg.json {
-        emit(t, &report::block::to_json(&b).map_err(OutputError::from)?)?;
+        let text = report::block::to_json(&b).map_err(OutputError::from)?;
+        stdout_parts.extend(stage_or_keep(&mut staged, t, text)?);
     }
     if let Some(t) = &cfg.csv {
         let text = report::block::to_csv(&b).map_err(|e| OutputError::Io {
@@ -218,15 +239,20 @@ fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
             },
             source: std::io::Error::other(e.to_string()),
         })?;
-        emit(t, &text)?;
+        stdout_parts.extend(stage_or_keep(&mut staged, t, text)?);
     }
     if let Some(path) = &cfg.report {
         let mut input = report::png::BlockInput::new(&b);
         input.risk_levels = (cfg.options.risk.moderate_at, cfg.options.risk.high_at);
-        report::png::write_block_report(path, &input)?;
+        let (w, h) = report::png::DEFAULT_SIZE;
+        staged.add(path, &report::png::render_block_png(&input, w, h)?.0)?;
     }
     if cfg.print_summary {
-        print_stdout(&report::block::render(&b, cfg.verbose))?;
+        stdout_parts.push(report::block::render(&b, cfg.verbose));
+    }
+    staged.commit()?;
+    for text in &stdout_parts {
+        print_stdout(text)?;
     }
     if !b.failures.is_empty() {
         return Err(SomeFailed {

@@ -594,3 +594,41 @@ fn standard_input_is_an_input() {
     b["file"] = serde_json::Value::Null;
     assert_eq!(a, b);
 }
+
+/// Outputs are all or nothing: when one requested output cannot be written, none is left.
+#[test]
+fn one_unwritable_output_leaves_none_behind() {
+    let dir = tmp();
+    let json = dir.path().join("run.json");
+    let steps_dir = dir.path().join("no-such-folder");
+    let out = gg()
+        .arg("analyze")
+        .arg(sample())
+        .arg("--json")
+        .arg(&json)
+        .arg("--report")
+        .arg(steps_dir.join("run.png"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("run.png: cannot write"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+    assert!(left.is_empty(), "nothing may be left: {left:?}");
+    // The same for a block.
+    let block = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/block");
+    let out = gg()
+        .arg("block")
+        .arg(&block)
+        .arg("--json")
+        .arg(&json)
+        .arg("--csv")
+        .arg(dir.path().join("s.csv"))
+        .arg("--report")
+        .arg(steps_dir.join("b.png"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+    assert!(left.is_empty(), "nothing may be left: {left:?}");
+}
