@@ -355,8 +355,9 @@ pub fn read_bounded(path: &Path, format: Option<Dialect>) -> Result<Vec<u8>, Ing
         limit_bytes,
         size_bytes,
     };
-    let mut reader: Box<dyn std::io::Read> = if path.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
+    // Standard input, or a file (its size known when it is a regular file).
+    let (mut reader, size): (Box<dyn std::io::Read>, Option<u64>) = if path.as_os_str() == "-" {
+        (Box::new(std::io::stdin().lock()), None)
     } else {
         let meta = std::fs::metadata(path).map_err(io)?;
         if meta.is_dir() {
@@ -364,12 +365,9 @@ pub fn read_bounded(path: &Path, format: Option<Dialect>) -> Result<Vec<u8>, Ing
                 path: path.to_path_buf(),
             });
         }
-        Box::new(std::fs::File::open(path).map_err(io)?)
+        let size = meta.is_file().then_some(meta.len());
+        (Box::new(std::fs::File::open(path).map_err(io)?), size)
     };
-    let size = std::fs::metadata(path)
-        .ok()
-        .filter(|m| m.is_file())
-        .map(|m| m.len());
     if let Some(s) = size.filter(|&s| s > MAX_TEXT_BYTES.max(MAX_FIT_BYTES)) {
         return Err(too_large(
             "file",
