@@ -383,10 +383,17 @@ pub fn read_bounded(path: &Path, format: Option<Dialect>) -> Result<Vec<u8>, Ing
     let dialect = match format {
         Some(d) => Some(d),
         None if bytes.iter().all(|b| b.is_ascii_whitespace()) => None,
-        None => Some(detect(&bytes).map_err(|reason| IngestError::UnknownFormat {
-            path: path.to_path_buf(),
-            reason,
-        })?),
+        // Detected as `read_input_bytes` will: on the head with lone-CR line ends made `\n`.
+        None => {
+            let lf = (!fit::decode::looks_like_fit(&bytes))
+                .then(|| lf_for_lone_cr(&bytes))
+                .flatten();
+            let head = lf.as_deref().unwrap_or(&bytes);
+            Some(detect(head).map_err(|reason| IngestError::UnknownFormat {
+                path: path.to_path_buf(),
+                reason,
+            })?)
+        }
     };
     let (kind, limit) = match dialect {
         Some(Dialect::Fit) => ("FIT file", MAX_FIT_BYTES),

@@ -505,6 +505,33 @@ fn carriage_return_only_line_endings_read_like_line_feeds() {
         };
         assert_eq!(json(&cr_path), json(&lf_path), "{sample}");
     }
+    // A dialect that shows only from its second line (a Wahoo device block, then the table).
+    let mut wahoo = String::from("Device,TICKR\ntime,hr_heartrate,ma_cadence\n");
+    for i in 0..300 {
+        wahoo.push_str(&format!("{i},140,85\n"));
+    }
+    let json_of = |text: &str, name: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        let out = gg()
+            .arg("analyze")
+            .arg(&p)
+            .args(["--json", "-"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["file"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(
+        json_of(&wahoo.replace('\n', "\r"), "wahoo-cr.csv"),
+        json_of(&wahoo, "wahoo-lf.csv")
+    );
     // An ActiLife export with its preamble, CR only: the same reading as the original.
     if let Some(dir_data) = crate::common::shared_data("export-formats") {
         let text = std::fs::read_to_string(dir_data.join("actigraph_gt3x_raw.csv")).unwrap();
