@@ -247,6 +247,12 @@ pub enum FormatArg {
     /// Generic time,x,y,z accelerometer CSV (Axivity/OMGUI and others).
     #[value(name = "accel-csv")]
     GenericAccel,
+    /// Garmin Training Center XML.
+    #[value(name = "tcx")]
+    Tcx,
+    /// GPS Exchange Format 1.1 track.
+    #[value(name = "gpx")]
+    Gpx,
 }
 
 /// `--placement`: where a raw sensor sat.

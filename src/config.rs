@@ -148,6 +148,7 @@ impl AnalyzeConfig {
                 format: a.format.map(dialect),
                 mapping,
                 raw,
+                activity: Default::default(),
             },
             raw: RawAnalysisConfig {
                 placement,
@@ -256,6 +257,8 @@ pub fn dialect(f: FormatArg) -> Dialect {
         FormatArg::MetaMotion => Dialect::MetaMotion,
         FormatArg::PhysicsToolbox => Dialect::PhysicsToolbox,
         FormatArg::GenericAccel => Dialect::GenericAccel,
+        FormatArg::Tcx => Dialect::Tcx,
+        FormatArg::Gpx => Dialect::Gpx,
     }
 }
 

@@ -9,9 +9,13 @@
 pub mod columns;
 pub mod fit;
 pub mod fitcsv;
+pub mod gpx;
 pub mod normalize;
 pub mod raw;
 pub mod records_csv;
+pub mod tcx;
+pub mod track;
+pub mod xml;
 
 use crate::error::IngestError;
 use crate::recording::Recording;
@@ -49,6 +53,10 @@ pub enum Dialect {
     PhysicsToolbox,
     /// Generic `time,x,y,z` accelerometer CSV (Axivity/OMGUI and others).
     GenericAccel,
+    /// Garmin Training Center XML (TCX).
+    Tcx,
+    /// GPS Exchange Format 1.1 (GPX) track.
+    Gpx,
 }
 
 impl Dialect {
@@ -69,11 +77,13 @@ impl Dialect {
             Dialect::MetaMotion => "metamotion",
             Dialect::PhysicsToolbox => "physics-toolbox",
             Dialect::GenericAccel => "accel-csv",
+            Dialect::Tcx => "tcx",
+            Dialect::Gpx => "gpx",
         }
     }
 
     /// All dialects.
-    pub const ALL: [Dialect; 14] = [
+    pub const ALL: [Dialect; 16] = [
         Dialect::Fit,
         Dialect::FitCsvTool,
         Dialect::FitparseRecords,
@@ -88,6 +98,8 @@ impl Dialect {
         Dialect::MetaMotion,
         Dialect::PhysicsToolbox,
         Dialect::GenericAccel,
+        Dialect::Tcx,
+        Dialect::Gpx,
     ];
 
     /// Parse a `--format` value.
@@ -130,6 +142,8 @@ pub struct IngestOptions {
     pub mapping: Vec<ColumnMapping>,
     /// Overrides for raw accelerometer files.
     pub raw: raw::RawOptions,
+    /// Which activity of a multi-activity file (TCX) to read.
+    pub activity: tcx::Pick,
 }
 
 /// What one input file turned out to hold.
@@ -154,6 +168,9 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
         return Err("binary content that is not a FIT file (no '.FIT' signature)".into());
     }
     let text = String::from_utf8_lossy(head);
+    if let Some(d) = xml_dialect(&text)? {
+        return Ok(d);
+    }
     let mut lines = text
         .lines()
         .map(|l| l.trim_start_matches('\u{feff}'))
@@ -190,6 +207,25 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
         "the first line '{}' is not a header gaitguard knows (FIT, FitCSVTool, a per-record CSV with named columns, or an accelerometer CSV); use --format and --map to say what the columns are",
         first.chars().take(120).collect::<String>()
     ))
+}
+
+/// XML documents by their root element: TCX (`TrainingCenterDatabase`), GPX (`gpx`); `Ok(None)` for text
+/// that is not XML, `Err` for XML of another kind.
+fn xml_dialect(text: &str) -> Result<Option<Dialect>, String> {
+    if !xml::strip_prolog_junk(text).starts_with('<') {
+        return Ok(None);
+    }
+    match xml::root_element(text).as_deref() {
+        Some("TrainingCenterDatabase") => Ok(Some(Dialect::Tcx)),
+        Some("gpx") => Ok(Some(Dialect::Gpx)),
+        Some("HealthData") => Err(
+            "an Apple Health export.xml, which gaitguard does not read yet (its workout routes, workout-routes/*.gpx, are read)".into(),
+        ),
+        Some(other) => Err(format!(
+            "an XML document whose root element is <{other}>, not a TCX (TrainingCenterDatabase) or GPX activity"
+        )),
+        None => Err("text starting with '<' that is not a well-formed XML document".into()),
+    }
 }
 
 /// FitCSVTool: a header "Type,Local Number,Message,…" or header-less Definition/Data rows.
@@ -478,6 +514,8 @@ pub fn read_input_bytes(
             })?;
             match other {
                 Dialect::FitCsvTool => fitcsv::read_fit_csv(path, text)?,
+                Dialect::Tcx => tcx::read_tcx(path, text, opts.activity)?,
+                Dialect::Gpx => gpx::read_gpx(path, text)?,
                 d if d.is_raw() => {
                     let sig = raw::read_raw(path, text, d, &opts.raw)?;
                     if sig.is_empty() {
