@@ -8,6 +8,7 @@ mod common;
 mod block;
 mod cli;
 mod fit_decoding;
+mod formats;
 mod house;
 mod png_block_report;
 mod png_report;
