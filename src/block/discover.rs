@@ -3,13 +3,22 @@
 //! as they are, and every file whose extension gaitguard does not read is skipped and counted.
 //! Only regular files are analysed: a named pipe, a device or a socket is listed as skipped
 //! (reading one could block the whole block forever, or never end).
+//!
+//! A zip archive (by its content, whatever its name) is read as a folder, in place: each
+//! activity inside becomes a virtual path (`export.zip/activities/1.fit.gz`, see
+//! [`crate::ingest::archive`]), its other entries are listed as skipped, and entries refused
+//! as hostile (names with `..`, encrypted, nested too deep, bombs) as failures; the rest of
+//! the archive goes on. A TCX file holding several activities becomes one virtual path per
+//! activity (`run.tcx/activity-2`).
 
+use crate::ingest::archive;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// Extensions of the formats gaitguard reads (binary FIT and every CSV dialect, including
-/// raw accelerometer exports; `.txt` for Garmin FitCSVTool output renamed by some tools).
-pub const EXTENSIONS: [&str; 3] = ["fit", "csv", "txt"];
+/// raw accelerometer exports; `.txt` for Garmin FitCSVTool output renamed by some tools; TCX
+/// and GPX; gzip of any of them; zip archives).
+pub const EXTENSIONS: [&str; 7] = ["fit", "csv", "txt", "tcx", "gpx", "gz", "zip"];
 
 /// A file or folder left out, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -90,8 +99,54 @@ pub fn discover(inputs: &[PathBuf]) -> Found {
     }
     found.files.sort();
     found.files.dedup();
+    expand(&mut found);
+    found.files.sort();
+    found.files.dedup();
     found.skipped.sort_by(|a, b| a.file.cmp(&b.file));
     found
+}
+
+/// Archives become their activities, multi-activity TCX files one path per activity.
+fn expand(found: &mut Found) {
+    let files = std::mem::take(&mut found.files);
+    for f in files {
+        if archive::is_zip_file(&f) {
+            match archive::list(&f) {
+                Ok(listing) => {
+                    found.files.extend(listing.activities);
+                    found.skipped.extend(
+                        listing
+                            .skipped
+                            .into_iter()
+                            .map(|(file, reason)| Skipped { file, reason }),
+                    );
+                    found.unreadable.extend(listing.problems);
+                }
+                Err(e) => found.unreadable.push((f, e.reason())),
+            }
+            continue;
+        }
+        let tcx = f
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("tcx"));
+        let n = if tcx { tcx_activities(&f) } else { 1 };
+        if n > 1 {
+            found
+                .files
+                .extend((1..=n).map(|k| f.join(format!("activity-{k}"))));
+        } else {
+            found.files.push(f);
+        }
+    }
+}
+
+/// Activities in a TCX file on disk (1 when it cannot be read: the reader will say why).
+fn tcx_activities(path: &Path) -> usize {
+    match crate::ingest::read_bounded(path, Some(crate::ingest::Dialect::Tcx)) {
+        Ok(bytes) => crate::ingest::tcx::count_activities(&String::from_utf8_lossy(&bytes)).max(1),
+        Err(_) => 1,
+    }
 }
 
 fn walk(dir: &Path, found: &mut Found) {
@@ -129,14 +184,14 @@ fn walk(dir: &Path, found: &mut Found) {
                     found,
                     &not_regular(special_kind(&m.file_type()).unwrap_or_default()),
                 ),
-                Ok(_) => skip(found, "not a FIT or CSV file"),
+                Ok(_) => skip(found, "not a FIT, TCX, GPX, CSV or zip file"),
                 Err(_) => skip(found, "broken symbolic link"),
             },
             Ok(t) if special_kind(&t).is_some() => {
                 skip(found, &not_regular(special_kind(&t).unwrap_or_default()))
             }
             Ok(_) if supported(&path) => found.files.push(path),
-            Ok(_) => skip(found, "not a FIT or CSV file"),
+            Ok(_) => skip(found, "not a FIT, TCX, GPX, CSV or zip file"),
             Err(e) => found
                 .unreadable
                 .push((path.clone(), format!("cannot read: {e}"))),

@@ -6,7 +6,9 @@
 //! fitparse dumps, Wahoo, Stryd, GoldenCheetah, streams). After reading, [`normalize`] fixes
 //! cadence units (strides vs steps, mixed files).
 
+pub mod archive;
 pub mod columns;
+pub mod compressed;
 pub mod fit;
 pub mod fitcsv;
 pub mod gpx;
@@ -164,6 +166,14 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
         return Ok(Dialect::Fit);
     }
     let head = &bytes[..bytes.len().min(16 * 1024)];
+    if archive::is_zip(head) {
+        return Err(
+            "a zip archive given as a stream; name its path instead (gaitguard reads archives in place: `analyze x.zip`, `block x.zip`)".into(),
+        );
+    }
+    if compressed::is_gzip(head) {
+        return Err("a gzip stream inside a gzip stream (gaitguard decompresses one level)".into());
+    }
     if head.contains(&0) {
         return Err("binary content that is not a FIT file (no '.FIT' signature)".into());
     }
@@ -357,6 +367,26 @@ fn is_unnamed_raw(first: &str, second: &str) -> bool {
 /// [`IngestError`] naming the file (and line, byte offset or column) when the file cannot be
 /// read, is empty, is a directory, matches no dialect, or is malformed.
 pub fn read_input(path: &Path, opts: &IngestOptions) -> Result<Input, IngestError> {
+    if archive::is_zip_file(path) {
+        let (entry, bytes) = archive::read_single(path, opts.format)?;
+        return read_input_bytes(&entry, &bytes, opts);
+    }
+    if let Some((file, rest)) = archive::locate(path) {
+        // A virtual path: an entry of an archive, or one activity of a TCX file.
+        let (rest, pick) = archive::split_activity(&rest);
+        let mut opts = opts.clone();
+        if let Some(i) = pick {
+            opts.activity = tcx::Pick::Index(i);
+        }
+        let bytes = if rest.is_empty() {
+            read_bounded(&file, opts.format)?
+        } else if archive::is_zip_file(&file) {
+            archive::read_entry(&file, rest, path, opts.format)?
+        } else {
+            read_bounded(path, opts.format)?
+        };
+        return read_input_bytes(path, &bytes, &opts);
+    }
     let bytes = read_bounded(path, opts.format)?;
     read_input_bytes(path, &bytes, opts)
 }
@@ -374,25 +404,19 @@ const HEAD_BYTES: u64 = 64 << 10;
 /// unrecognised input, such as `/dev/zero`, is refused before anything more is read), then
 /// at most [`MAX_FIT_BYTES`] or [`MAX_TEXT_BYTES`]. A regular file over its budget is refused
 /// from its size, without reading; a pipe or device is refused when it passes the budget.
-/// `-` is standard input.
+/// A gzip stream (by its magic bytes) is decompressed on the way, its output held to the same
+/// budgets and to [`compressed::MAX_RATIO`]. `-` is standard input.
 ///
 /// # Errors
-/// [`IngestError::Io`], [`IngestError::IsDirectory`], [`IngestError::UnknownFormat`] and
-/// [`IngestError::TooLarge`], naming the path.
+/// [`IngestError::Io`], [`IngestError::IsDirectory`], [`IngestError::UnknownFormat`],
+/// [`IngestError::TooLarge`] and, for gzip, [`IngestError::Archive`], naming the path.
 pub fn read_bounded(path: &Path, format: Option<Dialect>) -> Result<Vec<u8>, IngestError> {
-    use std::io::Read as _;
     let io = |source| IngestError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let too_large = |kind, limit_bytes, size_bytes| IngestError::TooLarge {
-        path: path.to_path_buf(),
-        kind,
-        limit_bytes,
-        size_bytes,
-    };
     // Standard input, or a file (its size known when it is a regular file).
-    let (mut reader, size): (Box<dyn std::io::Read>, Option<u64>) = if path.as_os_str() == "-" {
+    let (reader, size): (Box<dyn std::io::Read>, Option<u64>) = if path.as_os_str() == "-" {
         (Box::new(std::io::stdin().lock()), None)
     } else {
         let meta = std::fs::metadata(path).map_err(io)?;
@@ -403,6 +427,68 @@ pub fn read_bounded(path: &Path, format: Option<Dialect>) -> Result<Vec<u8>, Ing
         }
         let size = meta.is_file().then_some(meta.len());
         (Box::new(std::fs::File::open(path).map_err(io)?), size)
+    };
+    read_stream(path, reader, size, format, Stream::Plain)
+}
+
+/// Where a stream's bytes come from, for its error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// A file or standard input as it is.
+    Plain,
+    /// The output of a gzip decoder.
+    Gunzipped,
+    /// An entry of a zip archive, decompressed.
+    ZipEntry,
+}
+
+/// [`read_bounded`] on an open stream of `size` bytes (when known) from `source` (a gzip
+/// inside a gzip is refused, and read errors of decompressed streams are decompression
+/// errors naming the archive or entry).
+///
+/// # Errors
+/// As [`read_bounded`].
+pub fn read_stream(
+    path: &Path,
+    mut reader: Box<dyn std::io::Read + '_>,
+    size: Option<u64>,
+    format: Option<Dialect>,
+    source: Stream,
+) -> Result<Vec<u8>, IngestError> {
+    use std::io::Read as _;
+    let unpacked = source != Stream::Plain;
+    let io = |e: std::io::Error| {
+        let archive = |reason| IngestError::Archive {
+            path: path.to_path_buf(),
+            reason,
+        };
+        match (compressed::bomb_reason(&e), source) {
+            (Some(bomb), _) => archive(bomb),
+            (None, Stream::Gunzipped) => archive(compressed::reason(&e)),
+            (None, Stream::ZipEntry) => archive(format!("cannot decompress the entry: {e}")),
+            (None, Stream::Plain) => IngestError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            },
+        }
+    };
+    let too_large = |kind, limit_bytes: u64, size_bytes| {
+        if unpacked {
+            IngestError::Archive {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "decompresses to more than {} MiB, the most gaitguard reads of a {kind}",
+                    limit_bytes >> 20
+                ),
+            }
+        } else {
+            IngestError::TooLarge {
+                path: path.to_path_buf(),
+                kind,
+                limit_bytes,
+                size_bytes,
+            }
+        }
     };
     if let Some(s) = size.filter(|&s| s > MAX_TEXT_BYTES.max(MAX_FIT_BYTES)) {
         return Err(too_large(
@@ -416,6 +502,23 @@ pub fn read_bounded(path: &Path, format: Option<Dialect>) -> Result<Vec<u8>, Ing
         .take(HEAD_BYTES)
         .read_to_end(&mut bytes)
         .map_err(io)?;
+    if compressed::is_gzip(&bytes) {
+        if source == Stream::Gunzipped {
+            return Err(IngestError::Archive {
+                path: path.to_path_buf(),
+                reason: "a gzip stream inside a gzip stream: gaitguard decompresses one level"
+                    .into(),
+            });
+        }
+        let whole = std::io::Cursor::new(bytes).chain(reader);
+        return read_stream(
+            path,
+            Box::new(compressed::Guard::new(whole)),
+            None,
+            format,
+            Stream::Gunzipped,
+        );
+    }
     let dialect = match format {
         Some(d) => Some(d),
         None if bytes.iter().all(|b| b.is_ascii_whitespace()) => None,
@@ -492,6 +595,10 @@ pub fn read_input_bytes(
         return Err(IngestError::Empty {
             path: path.to_path_buf(),
         });
+    }
+    if compressed::is_gzip(bytes) {
+        let plain = read_stream(path, Box::new(bytes), None, opts.format, Stream::Plain)?;
+        return read_input_bytes(path, &plain, opts);
     }
     let is_fit = opts.format == Some(Dialect::Fit) || fit::decode::looks_like_fit(bytes);
     let converted = if is_fit { None } else { lf_for_lone_cr(bytes) };

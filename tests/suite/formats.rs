@@ -309,9 +309,7 @@ fn tcx_shapes_through_the_cli() {
     let text = j.to_string();
     // The running activity (the second) was read: steps already, speed from the file.
     assert!(text.contains("activity 2 was analysed"), "{text}");
-    let med = j["metrics"]["cadence_spm"]["median"]
-        .as_f64()
-        .unwrap();
+    let med = j["metrics"]["cadence_spm"]["median"].as_f64().unwrap();
     assert_eq!(med, 172.0);
     // Read alone, the first ("Other", strides under a default namespace) is doubled, its
     // speed derived from the distance, and the sport stated.
