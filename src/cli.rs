@@ -24,11 +24,11 @@ pub struct Args {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyse one recording: FIT, FitCSVTool CSV, per-record CSV, or a raw accelerometer
-    /// CSV (phyphox, Sensor Logger, ActiGraph, MetaMotion, Physics Toolbox, Axivity, generic
-    /// time,x,y,z).
+    /// Analyse one recording: FIT, TCX, GPX, FitCSVTool CSV, per-record CSV, or a raw
+    /// accelerometer CSV (phyphox, Sensor Logger, ActiGraph, MetaMotion, Physics Toolbox,
+    /// Axivity, generic time,x,y,z); gzipped, or inside a zip.
     Analyze(Box<AnalyzeArgs>),
-    /// Analyse a training block: folders of runs (FIT and CSV, mixed) → weekly load,
+    /// Analyse a training block: folders or zip exports of runs (FIT, TCX, GPX and CSV, mixed) → weekly load,
     /// long-run spikes, acute:chronic ratio, form trends and calf-strain risk day by day.
     Block(Box<BlockArgs>),
     /// Write a simulated run from gaitguard's spring-mass model (used to make samples/).
@@ -38,7 +38,8 @@ pub enum Command {
 /// `gaitguard analyze`.
 #[derive(Debug, ClapArgs)]
 pub struct AnalyzeArgs {
-    /// The recording to analyse.
+    /// The recording to analyse; also a .gz, a .zip holding one activity, or an entry of an
+    /// archive named as a path inside it (export.zip/activities/123.fit.gz).
     pub file: PathBuf,
     /// Write the gaitguard.session/1 JSON to this file ('-' for standard output).
     #[arg(long, value_name = "PATH")]
@@ -137,7 +138,8 @@ pub struct RunnerArgs {
 /// `gaitguard block`.
 #[derive(Debug, ClapArgs)]
 pub struct BlockArgs {
-    /// Folders (searched recursively for .fit, .csv and .txt files) and files.
+    /// Folders (searched recursively for .fit, .tcx, .gpx, .csv, .txt, .gz and .zip files),
+    /// files and zip archives (read in place: Strava and Garmin bulk exports).
     #[arg(required = true, value_name = "DIR|FILE")]
     pub paths: Vec<PathBuf>,
     /// Write the gaitguard.block/1 JSON to this file ('-' for standard output).

@@ -239,11 +239,13 @@ impl State {
                 self.in_point = true;
                 self.point = Point::default();
             }
-            b"TPX" if self.in_point => {
-                if attr(tag, b"CadenceSensor").is_some_and(|s| s.eq_ignore_ascii_case("footpod")) {
-                    if let Some(a) = self.activities.last_mut() {
-                        a.footpod = true;
-                    }
+            b"TPX"
+                if self.in_point
+                    && attr(tag, b"CadenceSensor")
+                        .is_some_and(|s| s.eq_ignore_ascii_case("footpod")) =>
+            {
+                if let Some(a) = self.activities.last_mut() {
+                    a.footpod = true;
                 }
             }
             _ => {}

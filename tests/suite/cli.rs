@@ -262,7 +262,7 @@ fn usage_error_messages() {
         &[],
         &["analyze"],
         &["analyze", "--bogus", fit],
-        &["analyze", "--format", "gpx", fit],
+        &["analyze", "--format", "kml", fit],
         &["analyze", "--placement", "head", raw],
         &["analyze", "--accel-unit", "furlongs", raw],
         &["analyze", "--time-unit", "h", raw],
@@ -403,7 +403,7 @@ fn a_closed_stdout_is_a_normal_end() {
 
 #[test]
 fn usage_errors_exit_2() {
-    gg().args(["analyze", "--format", "gpx"])
+    gg().args(["analyze", "--format", "kml"])
         .arg(sample())
         .assert()
         .code(2)

@@ -124,8 +124,7 @@ fn tcx_truth(xml: &str) -> TcxTruth {
             .iter()
             .map(|l| {
                 nums(
-                    &blocks(&head(l), "<AverageHeartRateBpm>", "</AverageHeartRateBpm>")[0]
-                        .to_string(),
+                    blocks(&head(l), "<AverageHeartRateBpm>", "</AverageHeartRateBpm>")[0],
                     "Value",
                 )[0]
             })
@@ -387,4 +386,411 @@ fn a_planned_route_and_broken_xml_are_clear_errors() {
         .stderr
         .clone();
     assert!(String::from_utf8_lossy(&err).contains("root element is <rss>"));
+}
+
+// ---- gzip and zip ------------------------------------------------------------------------
+
+use std::io::Write as _;
+
+fn gz(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+/// A zip of `entries` (deflated), written to `path`.
+fn zip_of(path: &Path, entries: &[(&str, Vec<u8>)]) {
+    let mut w = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap();
+}
+
+fn sample(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// A CSV that compresses about 1000-fold: a compression bomb once past 16 MiB.
+fn csv_bomb() -> Vec<u8> {
+    let mut v = b"time,cadence,speed\n".to_vec();
+    v.extend(b"1,170,3\n".repeat(6 << 20));
+    v
+}
+
+fn stderr_of(args: &[&std::ffi::OsStr]) -> String {
+    let out = common::gg()
+        .args(args)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The block JSON of `input` (exit 0, or 1 when some file failed).
+fn block_json(input: &Path) -> serde_json::Value {
+    let out = common::gg()
+        .args(["block", "--json", "-", "--quiet"])
+        .arg(input)
+        .output()
+        .unwrap();
+    assert!(matches!(out.status.code(), Some(0) | Some(1)), "{out:?}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn listed(j: &serde_json::Value, key: &str, field: &str) -> Vec<(String, String)> {
+    j[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["file"].as_str().unwrap().to_string(),
+                x[field].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn gzip_is_read_by_its_content_and_hostile_gzip_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let fit = sample("simulated-run-40min.fit");
+    let plain =
+        read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/simulated-run-40min.fit"));
+    // Named without .gz: the magic bytes decide.
+    let z = dir.path().join("run.bin");
+    std::fs::write(&z, gz(&fit)).unwrap();
+    let rec = read(&z);
+    assert_eq!(rec.format, "fit");
+    assert_eq!(rec.start_unix_s, plain.start_unix_s);
+    assert_eq!(rec.series.len(), plain.series.len());
+    // Cut short: a clear error, exit 1.
+    let whole = gz(&fit);
+    let cut = dir.path().join("cut.fit.gz");
+    std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+    let err = stderr_of(&["analyze".as_ref(), cut.as_os_str()]);
+    assert!(
+        err.contains("cut.fit.gz: the gzip stream ends early"),
+        "{err}"
+    );
+    // A bomb: refused with the cap in the message, long before its 48 MiB.
+    let bomb = dir.path().join("bomb.csv.gz");
+    std::fs::write(&bomb, gz(&csv_bomb())).unwrap();
+    let err = stderr_of(&["analyze".as_ref(), bomb.as_os_str()]);
+    assert!(
+        err.contains("bomb.csv.gz:") && err.contains("compression bomb") && err.contains("100:1"),
+        "{err}"
+    );
+    // gzip inside gzip.
+    let twice = dir.path().join("twice.gz");
+    std::fs::write(&twice, gz(&gz(&fit))).unwrap();
+    let err = stderr_of(&["analyze".as_ref(), twice.as_os_str()]);
+    assert!(err.contains("gzip stream inside a gzip stream"), "{err}");
+}
+
+#[test]
+fn the_real_gzipped_ride_is_stated_not_analysed_as_a_run() {
+    let Some(dir) = common::shared_data("formats/containers") else {
+        return;
+    };
+    let ride = dir.join("cycling-ride-14582164182.fit.gz");
+    let err = stderr_of(&["analyze".as_ref(), ride.as_os_str()]);
+    assert!(
+        err.contains("no running or walking session") && err.contains("cycling"),
+        "{err}"
+    );
+}
+
+/// A Strava-style bulk export built from the real files: runs analysed (gzipped TCX, GPX),
+/// the ride listed with its type, the manual entry listed, nothing else analysed.
+#[test]
+fn a_strava_bulk_export_is_read_in_place() {
+    let Some(formats) = common::shared_data("formats") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let tcx = std::fs::read(formats.join("tcx/suunto-movescount-run.tcx")).unwrap();
+    let gpx = std::fs::read(formats.join("gpx/strava-android-run.gpx")).unwrap();
+    let ride = std::fs::read(formats.join("containers/cycling-ride-14582164182.fit.gz")).unwrap();
+    let csv = "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Filename,Distance\n\
+        11,\"Feb 23, 2018, 4:55:43 PM\",Lunch Run,Run,908,2.9,activities/101.tcx.gz,2910\n\
+        12,\"Mar 19, 2017, 4:49:30 PM\",Run avec Nico,Run,1960,4.6,activities/102.gpx,4590\n\
+        13,\"Jan 1, 2021, 1:00:00 PM\",Sunday Ride,Ride,3600,30,activities/103.fit.gz,30000\n\
+        14,\"Jan 2, 2021, 1:00:00 PM\",Treadmill,Run,1800,5,,5000\n";
+    let export = dir.path().join("export_12345.zip");
+    zip_of(
+        &export,
+        &[
+            ("activities.csv", csv.as_bytes().to_vec()),
+            ("activities/101.tcx.gz", gz(&tcx)),
+            ("activities/102.gpx", gpx),
+            ("activities/103.fit.gz", ride),
+            ("profile.csv", b"Email,First Name\nx@y,Z\n".to_vec()),
+            ("media/1.jpg", vec![0xFF, 0xD8, 0xFF]),
+        ],
+    );
+    let j = block_json(&export);
+    let files: Vec<&str> = j["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["file"].as_str().unwrap())
+        .collect();
+    let e = export.display().to_string();
+    assert_eq!(
+        files,
+        [
+            format!("{e}/activities/102.gpx"),
+            format!("{e}/activities/101.tcx.gz")
+        ]
+    );
+    assert!(
+        j["failures"].as_array().unwrap().is_empty(),
+        "{}",
+        j["failures"]
+    );
+    let skipped = listed(&j, "skipped", "reason");
+    let reason = |f: &str| {
+        skipped
+            .iter()
+            .find(|(file, _)| file.as_str() == f)
+            .map(|(_, r)| r.clone())
+            .unwrap_or_else(|| panic!("{f} not skipped: {skipped:?}"))
+    };
+    assert!(reason(&format!("{e}/activities/103.fit.gz")).starts_with("a Ride ('Sunday Ride'"));
+    assert!(reason(&format!("{e}/activities.csv (manual entry 1)")).contains("Treadmill"));
+    assert!(reason(&e).starts_with("2 other entries"));
+    // Nothing was extracted beside the archive.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// Garmin's export: zips of FIT files inside the zip (one level), read in place; deeper
+/// nesting refused while the rest goes on; `analyze` of a one-activity zip.
+#[test]
+fn nested_zips_one_level_deep() {
+    let dir = tempfile::tempdir().unwrap();
+    let fit = sample("simulated-run-40min.fit");
+    let inner = dir.path().join("inner.zip");
+    zip_of(&inner, &[("12345_ACTIVITY.fit", fit.clone())]);
+    let deeper = dir.path().join("deeper.zip");
+    zip_of(&deeper, &[("x.zip", std::fs::read(&inner).unwrap())]);
+    let export = dir.path().join("garmin.zip");
+    zip_of(
+        &export,
+        &[
+            (
+                "DI_CONNECT/DI-Connect-Fitness/x_summarizedActivities.json",
+                b"[]".to_vec(),
+            ),
+            (
+                "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0.zip",
+                std::fs::read(&inner).unwrap(),
+            ),
+            ("nest/deeper.zip", std::fs::read(&deeper).unwrap()),
+        ],
+    );
+    std::fs::remove_file(&inner).unwrap();
+    std::fs::remove_file(&deeper).unwrap();
+    let j = block_json(&export);
+    let e = export.display().to_string();
+    assert_eq!(
+        j["sessions"][0]["file"],
+        format!("{e}/DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0.zip/12345_ACTIVITY.fit")
+    );
+    let failures = listed(&j, "failures", "error");
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert_eq!(failures[0].0, format!("{e}/nest/deeper.zip/x.zip"));
+    assert!(failures[0].1.contains("one level of nesting"));
+    // The nested entry is also a path `analyze` takes.
+    let one = &j["sessions"][0]["file"];
+    common::gg()
+        .args(["analyze", "--quiet", one.as_str().unwrap()])
+        .assert()
+        .success();
+    let single = dir.path().join("one.zip");
+    zip_of(&single, &[("run.fit", fit)]);
+    let out = common::gg()
+        .arg("analyze")
+        .arg(&single)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8_lossy(&out).contains("one.zip/run.fit"));
+}
+
+/// Entries that escape the archive, encrypted entries, bombs and malformed XML: each a
+/// failure naming the archive and the entry, the rest of the archive analysed, nothing
+/// written; `analyze` of such an archive exits 1 with the same message.
+#[test]
+fn hostile_zip_entries_are_refused_by_name_and_the_rest_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let fit = sample("simulated-run-40min.fit");
+    let gpx_bad = b"<?xml version=\"1.0\"?>\n<gpx>\n<trk><trkseg>\n<trkpt lat=\"1\" lon=\"2\"><time>2020-01-01T00:00:00Z</time></trkpt>\n</trk>\n".to_vec();
+    let export = work.join("hostile.zip");
+    zip_of(
+        &export,
+        &[
+            ("good/run.fit", fit.clone()),
+            ("../escape.fit", fit.clone()),
+            ("/abs/run.fit", fit.clone()),
+            ("locked.fit", fit.clone()),
+            ("bomb.csv", csv_bomb()),
+            ("broken.gpx", gpx_bad),
+        ],
+    );
+    set_encrypted(&export, "locked.fit");
+    let before: Vec<_> = walk(dir.path());
+    let j = block_json(&export);
+    assert_eq!(j["sessions"].as_array().unwrap().len(), 1);
+    let e = export.display().to_string();
+    let failures = listed(&j, "failures", "error");
+    let error_of = |f: &str| {
+        failures
+            .iter()
+            .find(|(file, _)| file == f)
+            .map(|(_, r)| r.clone())
+            .unwrap_or_else(|| panic!("{f} not a failure: {failures:?}"))
+    };
+    assert!(error_of(&format!("{e}/../escape.fit")).contains("'..'"));
+    assert!(error_of(&format!("{e}//abs/run.fit")).contains("absolute path"));
+    assert!(error_of(&format!("{e}/locked.fit")).contains("encrypted"));
+    let bomb = error_of(&format!("{e}/bomb.csv"));
+    assert!(
+        bomb.contains("compression bomb") && bomb.contains("100:1"),
+        "{bomb}"
+    );
+    let xml = error_of(&format!("{e}/broken.gpx"));
+    assert!(
+        xml.starts_with("line 6: malformed XML") || xml.contains("line"),
+        "{xml}"
+    );
+    assert_eq!(failures.len(), 5, "{failures:?}");
+    assert_eq!(
+        walk(dir.path()),
+        before,
+        "block wrote or extracted something"
+    );
+    // analyze: one archive, one bad entry → exit 1 naming archive and entry.
+    for (name, data, expect) in [
+        ("bomb.zip", csv_bomb(), "compression bomb"),
+        ("esc.zip", fit.clone(), "'..'"),
+    ] {
+        let z = work.join(name);
+        let entry = if name == "esc.zip" {
+            "../x.fit"
+        } else {
+            "big.csv"
+        };
+        zip_of(&z, &[(entry, data)]);
+        let err = stderr_of(&["analyze".as_ref(), z.as_os_str()]);
+        assert!(
+            err.contains(&format!("{}/{entry}", z.display())) && err.contains(expect),
+            "{err}"
+        );
+    }
+    // A zip cut short is not an archive gaitguard can read.
+    let bytes = std::fs::read(&export).unwrap();
+    let cut = work.join("cut.zip");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let err = stderr_of(&["analyze".as_ref(), cut.as_os_str()]);
+    assert!(err.contains("cut.zip: not a readable zip archive"), "{err}");
+    let j = block_json(&cut);
+    assert!(
+        listed(&j, "failures", "error")[0]
+            .1
+            .contains("not a readable zip archive")
+    );
+}
+
+/// Every file under `dir`, sorted.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        }
+        out.push(p);
+    }
+    out.sort();
+    out
+}
+
+/// Set the "encrypted" flag (general purpose bit 0) of entry `name` in both its local and
+/// central headers, as a password-protected archive has it.
+fn set_encrypted(zip_path: &Path, name: &str) {
+    let mut b = std::fs::read(zip_path).unwrap();
+    let n = name.as_bytes();
+    for (sig, flags_at, name_at) in [(b"PK\x03\x04", 6usize, 30usize), (b"PK\x01\x02", 8, 46)] {
+        let mut i = 0;
+        while i + name_at + n.len() <= b.len() {
+            if &b[i..i + 4] == sig && &b[i + name_at..i + name_at + n.len()] == n {
+                b[i + flags_at] |= 1;
+            }
+            i += 1;
+        }
+    }
+    std::fs::write(zip_path, b).unwrap();
+}
+
+/// A TCX with two runs is two sessions of a block.
+#[test]
+fn each_activity_of_a_tcx_is_a_block_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let activity = |day: u32| {
+        let pts: String = (0..900)
+            .map(|t| {
+                format!(
+                    "<Trackpoint><Time>2025-03-{day:02}T07:{:02}:{:02}Z</Time><DistanceMeters>{}</DistanceMeters><Extensions><TPX><RunCadence>85</RunCadence></TPX></Extensions></Trackpoint>",
+                    t / 60,
+                    t % 60,
+                    3.0 * f64::from(t)
+                )
+            })
+            .collect();
+        format!("<Activity Sport=\"Running\"><Lap><Track>{pts}</Track></Lap></Activity>")
+    };
+    let path = dir.path().join("week.tcx");
+    std::fs::write(
+        &path,
+        format!(
+            "<TrainingCenterDatabase><Activities>{}{}</Activities></TrainingCenterDatabase>",
+            activity(3),
+            activity(5)
+        ),
+    )
+    .unwrap();
+    let j = block_json(dir.path());
+    let files: Vec<&str> = j["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["file"].as_str().unwrap())
+        .collect();
+    let p = path.display().to_string();
+    assert_eq!(
+        files,
+        [format!("{p}/activity-1"), format!("{p}/activity-2")]
+    );
+    let starts: Vec<&str> = j["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["start_time"].as_str().unwrap())
+        .collect();
+    assert_eq!(starts, ["2025-03-03T07:00:00Z", "2025-03-05T07:00:00Z"]);
 }
