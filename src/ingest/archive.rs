@@ -136,14 +136,129 @@ fn open_zip<R: Read + Seek>(path: &Path, reader: R) -> Result<zip::ZipArchive<R>
     Ok(zip)
 }
 
-fn open_file(
-    path: &Path,
-) -> Result<zip::ZipArchive<std::io::BufReader<std::fs::File>>, IngestError> {
-    let f = std::fs::File::open(path).map_err(|source| IngestError::Io {
+/// A file reader that can be cloned cheaply: each clone opens the file again on its first
+/// read, at the position it was cloned at. It lets one parsed central directory (a
+/// `ZipArchive`, cloned per reader) serve every entry read, in parallel, without parsing a
+/// 1,000-entry directory 1,000 times.
+#[derive(Debug)]
+struct Reopen {
+    path: std::sync::Arc<PathBuf>,
+    file: Option<std::io::BufReader<std::fs::File>>,
+    pos: u64,
+}
+
+impl Clone for Reopen {
+    fn clone(&self) -> Self {
+        Reopen {
+            path: self.path.clone(),
+            file: None,
+            pos: self.pos,
+        }
+    }
+}
+
+impl Reopen {
+    fn file(&mut self) -> std::io::Result<&mut std::io::BufReader<std::fs::File>> {
+        if self.file.is_none() {
+            let mut f = std::io::BufReader::new(std::fs::File::open(self.path.as_ref())?);
+            f.seek(std::io::SeekFrom::Start(self.pos))?;
+            self.file = Some(f);
+        }
+        Ok(self.file.as_mut().expect("opened above"))
+    }
+}
+
+impl Read for Reopen {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.file()?.read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for Reopen {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.pos = self.file()?.seek(to)?;
+        Ok(self.pos)
+    }
+}
+
+/// Bytes shared between the clones of a cursor over a nested archive.
+#[derive(Debug, Clone)]
+struct Shared(std::sync::Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+type FileZip = zip::ZipArchive<Reopen>;
+type MemZip = zip::ZipArchive<std::io::Cursor<Shared>>;
+
+/// Archives opened lately, by path, size and modification time (a changed file is parsed
+/// again); and the last nested archive read, by its virtual path.
+#[derive(Default)]
+struct Cache {
+    files: Vec<((PathBuf, u64, Option<std::time::SystemTime>), FileZip)>,
+    nested: Option<(PathBuf, MemZip)>,
+}
+
+/// Archives kept parsed at once.
+const CACHED_ARCHIVES: usize = 4;
+
+fn cache() -> std::sync::MutexGuard<'static, Cache> {
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<Cache>> = std::sync::OnceLock::new();
+    let m = CACHE.get_or_init(Default::default);
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The parsed archive at `path` (from the cache when unchanged), as a fresh clone.
+fn open_file(path: &Path) -> Result<FileZip, IngestError> {
+    let meta = std::fs::metadata(path).map_err(|source| IngestError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    open_zip(path, std::io::BufReader::new(f))
+    let key = (path.to_path_buf(), meta.len(), meta.modified().ok());
+    let mut c = cache();
+    if let Some((_, z)) = c.files.iter().find(|(k, _)| *k == key) {
+        return Ok(z.clone());
+    }
+    let reader = Reopen {
+        path: std::sync::Arc::new(path.to_path_buf()),
+        file: None,
+        pos: 0,
+    };
+    let zip = open_zip(path, reader)?;
+    if c.files.len() >= CACHED_ARCHIVES {
+        c.files.remove(0);
+    }
+    c.files.push((key, zip.clone()));
+    Ok(zip)
+}
+
+/// The nested archive at entry `i` of `zip` (virtual path `vpath`), from the cache when it
+/// was the last one read: a Garmin export's thousand FIT files in one nested zip are then
+/// decompressed once, not once per file. The cache lock is held while reading, so parallel
+/// readers of the same nested archive wait for one decompression.
+fn open_nested<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    i: usize,
+    vpath: &Path,
+) -> Result<MemZip, IngestError> {
+    let mut c = cache();
+    if let Some((p, z)) = &c.nested {
+        if p == vpath {
+            return Ok(z.clone());
+        }
+    }
+    let bytes = read_entry_bytes(zip, i, vpath, MAX_NESTED_ZIP_BYTES)?;
+    let z = open_zip(
+        vpath,
+        std::io::Cursor::new(Shared(std::sync::Arc::new(bytes))),
+    )?;
+    c.nested = Some((vpath.to_path_buf(), z.clone()));
+    Ok(z)
 }
 
 /// Why an entry name is refused: `..` components, an absolute path, a drive letter.
@@ -368,6 +483,7 @@ fn nested<R: Read + Seek>(
     }
     let inner = read_entry_bytes(zip, i, vpath, MAX_NESTED_ZIP_BYTES)
         .and_then(|bytes| open_zip(vpath, std::io::Cursor::new(bytes)));
+    // (Listing reads each nested archive once; readers of its entries use [`open_nested`].)
     match inner {
         Ok(mut z) => list_entries(&mut z, vpath, None, depth + 1, listing, other),
         Err(e) => listing.problems.push((vpath.to_path_buf(), e.reason())),
@@ -474,8 +590,7 @@ pub fn read_entry(
             continue;
         };
         let outer_path = archive.join(outer);
-        let bytes = read_entry_bytes(&mut zip, i, &outer_path, MAX_NESTED_ZIP_BYTES)?;
-        let mut z = open_zip(&outer_path, std::io::Cursor::new(bytes))?;
+        let mut z = open_nested(&mut zip, i, &outer_path)?;
         let j = z.index_for_name(inner).ok_or_else(|| {
             archive_error(
                 vpath,
@@ -583,6 +698,46 @@ mod tests {
         assert_eq!(split_activity("a/b.tcx/activity-2"), ("a/b.tcx", Some(1)));
         assert_eq!(split_activity("activity-1"), ("", Some(0)));
         assert_eq!(split_activity("a/activity-0"), ("a/activity-0", None));
+    }
+
+    fn write_zip(path: &Path, entries: &[(&str, &[u8])]) {
+        use std::io::Write as _;
+        let mut w = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+        let o = zip::write::SimpleFileOptions::default();
+        for (n, d) in entries {
+            w.start_file(*n, o).unwrap();
+            w.write_all(d).unwrap();
+        }
+        w.finish().unwrap();
+    }
+
+    #[test]
+    fn cached_archives_follow_changes_and_nested_entries_share_one_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let z = dir.path().join("a.zip");
+        let csv = |n: usize| format!("time,cadence\n{}", "0,170\n".repeat(n));
+        write_zip(&z, &[("r.csv", csv(2).as_bytes())]);
+        let read = |rest: &str| read_entry(&z, rest, &z.join(rest), None).unwrap();
+        assert_eq!(read("r.csv"), csv(2).as_bytes());
+        // Rewritten with other content: parsed again, not served from the cache.
+        write_zip(&z, &[("r.csv", csv(5).as_bytes())]);
+        assert_eq!(read("r.csv"), csv(5).as_bytes());
+        let inner = dir.path().join("inner.zip");
+        write_zip(
+            &inner,
+            &[("x.csv", csv(1).as_bytes()), ("y.csv", csv(3).as_bytes())],
+        );
+        let nested = std::fs::read(&inner).unwrap();
+        write_zip(&z, &[("up/inner.zip", &nested)]);
+        assert_eq!(read("up/inner.zip/x.csv"), csv(1).as_bytes());
+        assert_eq!(read("up/inner.zip/y.csv"), csv(3).as_bytes());
+        let listing = list(&z).unwrap();
+        assert_eq!(
+            listing.activities,
+            [z.join("up/inner.zip/x.csv"), z.join("up/inner.zip/y.csv")]
+        );
+        let e = read_entry(&z, "up/inner.zip/none.csv", &z.join("n"), None).unwrap_err();
+        assert!(e.reason().contains("no entry 'none.csv'"), "{e}");
     }
 
     #[test]
