@@ -89,6 +89,19 @@ pub enum IngestError {
         /// What was wrong.
         reason: String,
     },
+    /// A time the file states is outside what a recording can plausibly hold (a session
+    /// longer than 48 hours, a sample rate no sensor records at).
+    #[error("{}: {}", path.display(), self.reason())]
+    ImplausibleTime {
+        /// Input path.
+        path: PathBuf,
+        /// The field or quantity (`record times`, `sample rate`).
+        field: String,
+        /// What the file says.
+        found: String,
+        /// What a recording can hold.
+        expected: String,
+    },
     /// The file decoded but holds nothing to analyse.
     #[error("{}: {}", path.display(), self.reason())]
     NoData {
@@ -112,6 +125,7 @@ impl IngestError {
             | IngestError::TooLarge { path, .. }
             | IngestError::Xml { path, .. }
             | IngestError::Archive { path, .. }
+            | IngestError::ImplausibleTime { path, .. }
             | IngestError::NoData { path, .. } => path,
         }
     }
@@ -160,6 +174,12 @@ impl IngestError {
             ),
             IngestError::Xml { line, reason, .. } => format!("line {line}: {reason}"),
             IngestError::Archive { reason, .. } => reason.clone(),
+            IngestError::ImplausibleTime {
+                field,
+                found,
+                expected,
+                ..
+            } => format!("implausible {field}: {found}; expected {expected}"),
             IngestError::NoData { reason, .. } => reason.clone(),
         }
     }

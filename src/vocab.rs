@@ -571,6 +571,9 @@ pub enum WarningCode {
     SportDeclared,
     /// Speed (and maybe distance) were derived from the file's distance or GPS positions.
     SpeedDerived,
+    /// A time outside what a recording can plausibly hold (a date before 1990 or in the
+    /// future, records far from the rest): left out, the field named.
+    ImplausibleTime,
 }
 
 impl WarningCode {
@@ -621,6 +624,7 @@ impl WarningCode {
             WarningCode::MultipleActivities => "multiple_activities",
             WarningCode::SportDeclared => "sport_declared",
             WarningCode::SpeedDerived => "speed_derived",
+            WarningCode::ImplausibleTime => "implausible_time",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod fit;
 pub mod fitcsv;
 pub mod gpx;
 pub mod normalize;
+pub mod plausible;
 pub mod raw;
 pub mod records_csv;
 pub mod tcx;
@@ -146,6 +147,8 @@ pub struct IngestOptions {
     pub raw: raw::RawOptions,
     /// Which activity of a multi-activity file (TCX) to read.
     pub activity: tcx::Pick,
+    /// The instants a recording may hold (the machine's clock, read once per run).
+    pub bounds: crate::time::TimeBounds,
 }
 
 /// What one input file turned out to hold.
@@ -624,13 +627,14 @@ pub fn read_input_bytes(
                 Dialect::Tcx => tcx::read_tcx(path, text, opts.activity)?,
                 Dialect::Gpx => gpx::read_gpx(path, text)?,
                 d if d.is_raw() => {
-                    let sig = raw::read_raw(path, text, d, &opts.raw)?;
+                    let mut sig = raw::read_raw(path, text, d, &opts.raw)?;
                     if sig.is_empty() {
                         return Err(IngestError::NoData {
                             path: path.to_path_buf(),
                             reason: "the file holds no samples".into(),
                         });
                     }
+                    plausible::check_signal(&mut sig, &opts.bounds)?;
                     return Ok(Input::Raw(sig));
                 }
                 d => records_csv::read_records_csv(path, text, d, &opts.mapping)?,
@@ -643,6 +647,7 @@ pub fn read_input_bytes(
             reason: "the file holds no records (no per-second data to analyse)".into(),
         });
     }
+    plausible::check_recording(&mut rec, &opts.bounds)?;
     normalize::normalize(&mut rec);
     Ok(Input::Records(rec))
 }

@@ -10,6 +10,7 @@ mod cli;
 mod fit_decoding;
 mod formats;
 mod house;
+mod lying_inputs;
 mod png_block_report;
 mod png_report;
 mod properties;
