@@ -194,13 +194,15 @@ impl AsRef<[u8]> for Shared {
 }
 
 type FileZip = zip::ZipArchive<Reopen>;
+/// An archive file as it is on disk: path, size, modification time.
+type FileKey = (PathBuf, u64, Option<std::time::SystemTime>);
 type MemZip = zip::ZipArchive<std::io::Cursor<Shared>>;
 
 /// Archives opened lately, by path, size and modification time (a changed file is parsed
 /// again); and the last nested archive read, by its virtual path.
 #[derive(Default)]
 struct Cache {
-    files: Vec<((PathBuf, u64, Option<std::time::SystemTime>), FileZip)>,
+    files: Vec<(FileKey, FileZip)>,
     nested: Option<(PathBuf, MemZip)>,
 }
 
