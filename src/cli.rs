@@ -260,6 +260,9 @@ pub enum FormatArg {
     /// GPS Exchange Format 1.1 track.
     #[value(name = "gpx")]
     Gpx,
+    /// Polar Flow session CSV.
+    #[value(name = "polar-csv")]
+    PolarCsv,
 }
 
 /// `--placement`: where a raw sensor sat.

@@ -14,6 +14,7 @@ pub mod fitcsv;
 pub mod gpx;
 pub mod normalize;
 pub mod plausible;
+pub mod polar;
 pub mod raw;
 pub mod records_csv;
 pub mod tcx;
@@ -60,6 +61,8 @@ pub enum Dialect {
     Tcx,
     /// GPS Exchange Format 1.1 (GPX) track.
     Gpx,
+    /// Polar Flow session CSV (summary lines, then one row a second).
+    PolarCsv,
 }
 
 impl Dialect {
@@ -82,11 +85,12 @@ impl Dialect {
             Dialect::GenericAccel => "accel-csv",
             Dialect::Tcx => "tcx",
             Dialect::Gpx => "gpx",
+            Dialect::PolarCsv => "polar-csv",
         }
     }
 
     /// All dialects.
-    pub const ALL: [Dialect; 16] = [
+    pub const ALL: [Dialect; 17] = [
         Dialect::Fit,
         Dialect::FitCsvTool,
         Dialect::FitparseRecords,
@@ -103,6 +107,7 @@ impl Dialect {
         Dialect::GenericAccel,
         Dialect::Tcx,
         Dialect::Gpx,
+        Dialect::PolarCsv,
     ];
 
     /// Parse a `--format` value.
@@ -195,6 +200,9 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
         .collect();
     if is_fit_csv_tool(&cells) {
         return Ok(Dialect::FitCsvTool);
+    }
+    if polar::is_polar(&cells) {
+        return Ok(Dialect::PolarCsv);
     }
     if let Some(d) = actigraph_dialect(first) {
         return Ok(d);
@@ -626,6 +634,7 @@ pub fn read_input_bytes(
                 Dialect::FitCsvTool => fitcsv::read_fit_csv(path, text)?,
                 Dialect::Tcx => tcx::read_tcx(path, text, opts.activity)?,
                 Dialect::Gpx => gpx::read_gpx(path, text)?,
+                Dialect::PolarCsv => polar::read_polar(path, text)?,
                 d if d.is_raw() => {
                     let mut sig = raw::read_raw(path, text, d, &opts.raw)?;
                     if sig.is_empty() {

@@ -794,3 +794,50 @@ fn each_activity_of_a_tcx_is_a_block_session() {
         .collect();
     assert_eq!(starts, ["2025-03-03T07:00:00Z", "2025-03-05T07:00:00Z"]);
 }
+
+/// A Polar Flow session CSV in the documented shape (summary header and values, then the
+/// per-second table, every line ending in a comma), through the CLI: start from the summary,
+/// strides doubled, the summary's averages as the watch's.
+#[test]
+fn polar_flow_csv_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = String::from(
+        "Name,Sport,Date,Start time,Duration,Total distance (km),Average heart rate (bpm),Average speed (km/h),Average cadence (rpm),Average stride length (cm),Ascent (m),Descent (m),\n\
+         A B,RUNNING,02-11-2026,07:05:00,00:20:00,3.60,151,10.80,86,105,20,19,\n\
+         Sample rate,Time,HR (bpm),Speed (km/h),Pace (min/km),Cadence,Altitude (m),Stride length (m),Distances (m),Temperatures (C),\n",
+    );
+    for t in 0..1200u32 {
+        s.push_str(&format!(
+            "{},{:02}:{:02}:{:02},{},10.80,05:33,{},{},1.05,{},18,\n",
+            if t == 0 { "1" } else { "" },
+            t / 3600,
+            (t / 60) % 60,
+            t % 60,
+            145 + t % 12,
+            85 + t % 3,
+            100 + t % 9,
+            3 * t
+        ));
+    }
+    let path = dir.path().join("polar.csv");
+    std::fs::write(&path, s).unwrap();
+    let out = common::gg()
+        .args(["analyze", "--json", "-", "--quiet"])
+        .arg(&path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let j: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(j["format"], "polar-csv");
+    assert_eq!(j["start_time"], "2026-11-02T07:05:00Z");
+    assert_eq!(j["metrics"]["cadence_spm"]["median"].as_f64(), Some(172.0));
+    let d = j["distance_m"].as_f64().unwrap();
+    assert!((d - 3597.0).abs() < 1e-6, "{d}");
+    let watch = &j["sessions"][0];
+    assert_eq!(watch["sport"], "running");
+    let text = watch.to_string();
+    assert!(text.contains("\"cadence_spm\":172.0"), "{text}");
+    assert!(text.contains("\"distance_m\":3600.0"), "{text}");
+}
