@@ -6,8 +6,9 @@
 //! TrackPointExtension v1/v2 (`hr`, `cad`, `atemp`, v2 `speed`), Cluetrust `gpxdata:`
 //! (`hr`, `cadence`, `temp`), power (`power`, Garmin PowerExtension `PowerInWatts`), and the
 //! un-namespaced `<extensions><speed>` of Apple Health route files (`creator="Apple Health
-//! Export"`). The track's `<type>` gives the sport (Strava writes its activity-type number:
-//! 9 run, 1 ride, 10 walk, 4 hike; other apps a word).
+//! Export"`). The track's `<type>` gives the sport (Strava writes its activity-type number,
+//! 9 for a run and 1 for a ride; other apps a word); a type gaitguard does not know is
+//! analysed as running or walking from the data, and named in a note.
 //!
 //! * Segments are joined in time order; the gap between two segments is a pause.
 //! * Speed and distance come from the positions when the file has no speed
@@ -285,8 +286,8 @@ fn sport(kind: Option<&str>) -> (Option<String>, Option<String>) {
         | "track_running" | "virtual_run" | "virtualrun" => "running",
         "1" | "ride" | "cycling" | "biking" | "road_biking" | "mountain_biking"
         | "virtual_ride" => "cycling",
-        "10" | "walk" | "walking" => "walking",
-        "4" | "hike" | "hiking" => "hiking",
+        "walk" | "walking" => "walking",
+        "hike" | "hiking" => "hiking",
         _ => "generic",
     };
     let note = (sport != "running").then(|| {

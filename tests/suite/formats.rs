@@ -841,3 +841,47 @@ fn polar_flow_csv_through_the_cli() {
     assert!(text.contains("\"cadence_spm\":172.0"), "{text}");
     assert!(text.contains("\"distance_m\":3600.0"), "{text}");
 }
+
+/// The same run as FIT and as TCX (written here from the FIT's records) in one folder is
+/// analysed once, the FIT kept: dedupe works across formats.
+#[test]
+fn the_same_run_as_fit_and_tcx_counts_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fit_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/simulated-run-40min.fit");
+    let rec = read(&fit_path);
+    let t0 = rec.start_unix_s.unwrap();
+    let s = &rec.series;
+    let col = |c: Channel| s.get(c).unwrap().to_vec();
+    let (cad, speed, dist) = (
+        col(Channel::CadenceSpm),
+        col(Channel::SpeedMps),
+        col(Channel::DistanceM),
+    );
+    let mut tcx = String::from(
+        "<?xml version=\"1.0\"?><TrainingCenterDatabase xmlns=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2\" xmlns:ns3=\"http://www.garmin.com/xmlschemas/ActivityExtension/v2\"><Activities><Activity Sport=\"Running\"><Lap><Track>",
+    );
+    for i in 0..s.len() {
+        let time = chrono::DateTime::from_timestamp((t0 + s.time_s[i]) as i64, 0).unwrap();
+        tcx.push_str(&format!(
+            "<Trackpoint><Time>{}</Time><DistanceMeters>{}</DistanceMeters><Extensions><ns3:TPX><ns3:Speed>{}</ns3:Speed><ns3:RunCadence>{}</ns3:RunCadence></ns3:TPX></Extensions></Trackpoint>",
+            time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            dist[i],
+            speed[i],
+            (cad[i] / 2.0).round()
+        ));
+    }
+    tcx.push_str("</Track></Lap></Activity></Activities></TrainingCenterDatabase>");
+    std::fs::write(dir.path().join("run.tcx"), tcx).unwrap();
+    std::fs::copy(&fit_path, dir.path().join("run.fit")).unwrap();
+    let j = block_json(dir.path());
+    let sessions = j["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert!(sessions[0]["file"].as_str().unwrap().ends_with("run.fit"));
+    let skipped = listed(&j, "skipped", "reason");
+    assert!(
+        skipped
+            .iter()
+            .any(|(f, r)| f.ends_with("run.tcx") && r.starts_with("the same activity as")),
+        "{skipped:?}"
+    );
+}
