@@ -40,10 +40,23 @@ pub struct Found {
     pub unreadable: Vec<(PathBuf, String)>,
 }
 
+/// A supported extension; a `.gz` only around one (`run.fit.gz`, not `backup.tar.gz`).
 fn supported(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+    let ext = |p: &Path| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+    };
+    match ext(path).as_deref() {
+        Some("gz") => path
+            .file_stem()
+            .and_then(|s| ext(Path::new(s)))
+            .is_some_and(|e| {
+                EXTENSIONS.contains(&e.as_str()) && !matches!(e.as_str(), "gz" | "zip")
+            }),
+        Some(e) => EXTENSIONS.contains(&e),
+        None => false,
+    }
 }
 
 /// What a file that is not a regular file is ("a named pipe (FIFO)", …), or `None` for a
@@ -215,6 +228,8 @@ mod tests {
             "notes.md",
             "a/b/pic.png",
             ".hidden.fit",
+            "a/run.gpx.GZ",
+            "backup.tar.gz",
         ] {
             std::fs::write(d.join(f), b"x").unwrap();
         }
@@ -224,9 +239,9 @@ mod tests {
             .iter()
             .map(|p| p.strip_prefix(d).unwrap().display().to_string())
             .collect();
-        assert_eq!(names, ["a/b/run.csv", "a/run.FIT"]);
+        assert_eq!(names, ["a/b/run.csv", "a/run.FIT", "a/run.gpx.GZ"]);
         let skipped: Vec<_> = found.skipped.iter().map(|s| s.reason.as_str()).collect();
-        assert_eq!(skipped.len(), 4, "{skipped:?}");
+        assert_eq!(skipped.len(), 5, "{skipped:?}");
         assert!(found.unreadable.is_empty());
         let missing = discover(&[d.join("nope")]);
         assert_eq!(missing.unreadable.len(), 1);
