@@ -6,7 +6,7 @@
 //! export). Such a path cannot exist on disk (a regular file has no children), so it is
 //! unambiguous: [`locate`] finds the archive as the first ancestor that is a regular file.
 //! A TCX file with several activities is named the same way, one virtual path per activity
-//! (`run.tcx/activity-2`).
+//! (`run.tcx/activity-2`), on disk and inside archives.
 //!
 //! Exports understood.
 //! * **Strava bulk export**: `activities.csv` at the root maps each file of `activities/` to
@@ -462,7 +462,28 @@ fn list_entries<R: Read + Seek>(
                 continue;
             }
         }
-        listing.activities.push(vpath);
+        // Strava writes one activity per file (its list says so); other archives' TCX
+        // files may hold several.
+        let tcx = lower.ends_with(".tcx") || lower.ends_with(".tcx.gz");
+        let n = if tcx && strava.is_none() {
+            tcx_activities(zip, i, &vpath)
+        } else {
+            1
+        };
+        if n > 1 {
+            let each = (1..=n).map(|k| vpath.join(format!("activity-{k}")));
+            listing.activities.extend(each);
+        } else {
+            listing.activities.push(vpath);
+        }
+    }
+}
+
+/// Activities in a TCX entry (1 when it cannot be read: its reader will say why).
+fn tcx_activities<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, i: usize, vpath: &Path) -> usize {
+    match read_activity(zip, i, vpath, Some(Dialect::Tcx)) {
+        Ok(bytes) => super::tcx::count_activities(&String::from_utf8_lossy(&bytes)).max(1),
+        Err(_) => 1,
     }
 }
 

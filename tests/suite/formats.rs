@@ -765,15 +765,12 @@ fn each_activity_of_a_tcx_is_a_block_session() {
         format!("<Activity Sport=\"Running\"><Lap><Track>{pts}</Track></Lap></Activity>")
     };
     let path = dir.path().join("week.tcx");
-    std::fs::write(
-        &path,
-        format!(
-            "<TrainingCenterDatabase><Activities>{}{}</Activities></TrainingCenterDatabase>",
-            activity(3),
-            activity(5)
-        ),
-    )
-    .unwrap();
+    let doc = format!(
+        "<TrainingCenterDatabase><Activities>{}{}</Activities></TrainingCenterDatabase>",
+        activity(3),
+        activity(5)
+    );
+    std::fs::write(&path, &doc).unwrap();
     let j = block_json(dir.path());
     let files: Vec<&str> = j["sessions"]
         .as_array()
@@ -793,6 +790,25 @@ fn each_activity_of_a_tcx_is_a_block_session() {
         .map(|s| s["start_time"].as_str().unwrap())
         .collect();
     assert_eq!(starts, ["2025-03-03T07:00:00Z", "2025-03-05T07:00:00Z"]);
+    // The same file gzipped inside an archive.
+    let other = tempfile::tempdir().unwrap();
+    let z = other.path().join("x.zip");
+    zip_of(&z, &[("a/week.tcx.gz", gz(doc.as_bytes()))]);
+    let j = block_json(&z);
+    let files: Vec<&str> = j["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["file"].as_str().unwrap())
+        .collect();
+    let e = z.display().to_string();
+    assert_eq!(
+        files,
+        [
+            format!("{e}/a/week.tcx.gz/activity-1"),
+            format!("{e}/a/week.tcx.gz/activity-2")
+        ]
+    );
 }
 
 /// A Polar Flow session CSV in the documented shape (summary header and values, then the
