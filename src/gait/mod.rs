@@ -350,6 +350,7 @@ fn analyze_segments(
     if !quality.clipping.is_empty() {
         withheld.push(withheld::clipped_braking(&mut steps));
     }
+    withheld.extend(withheld::no_flight(found.rhythm_steps));
     match settings.speed_mps {
         Some(v) => step_lengths(&mut steps, v),
         None if placement == Placement::Trunk => withheld.push(withheld::step_length()),
@@ -364,7 +365,7 @@ fn analyze_segments(
     let cadence_check = checks::cadence_check(&steps, &found.spectral_spm);
     let vo_check = checks::vo_check(&steps);
     warnings.extend(checks::warnings(cadence_check.as_ref(), vo_check.as_ref()));
-    warnings.extend(notes::no_steps_warning(&steps));
+    warnings.extend(notes::no_steps_warning(&steps, &found.spectral_spm));
     let bouts = bouts::bouts_of(&steps);
     let recording = to_recording::recording(sig, placement, &steps, settings.speed_mps, warnings);
     let report = RawReport {

@@ -20,6 +20,8 @@ pub struct SegmentOut {
     pub method: Option<EventMethod>,
     /// A few seconds of signal around the segment's longest bout, with its events.
     pub trace: Option<TraceCandidate>,
+    /// Running steps found from the rhythm alone (no flight visible: no contact timing).
+    pub rhythm_steps: usize,
 }
 
 /// What all segments gave together.
@@ -39,6 +41,8 @@ pub(super) struct Found {
     pub any_ap: bool,
     /// The best event trace ([`TraceCandidate::better_than`]).
     pub trace: Option<TraceCandidate>,
+    /// Running steps found from the rhythm alone, all segments.
+    pub rhythm_steps: usize,
 }
 
 impl Found {
@@ -49,6 +53,7 @@ impl Found {
             self.event_method = out.method;
         }
         self.side_votes.extend(out.votes);
+        self.rhythm_steps += out.rhythm_steps;
         self.steps.extend(out.steps);
         if let Some(c) = out.trace {
             if self.trace.as_ref().is_none_or(|t| c.better_than(t)) {

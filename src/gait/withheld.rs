@@ -71,6 +71,25 @@ pub(super) fn by_rate(fs: f64) -> Vec<Withheld> {
     )
 }
 
+/// Running steps found from the rhythm alone (`rhythm_steps` of them: the trunk signal
+/// showed no flight there) carry no contact timing: says so for contact, flight and duty
+/// factor. Empty when there are none.
+pub(super) fn no_flight(rhythm_steps: usize) -> Vec<Withheld> {
+    if rhythm_steps == 0 {
+        return Vec::new();
+    }
+    all(
+        &[
+            Channel::GroundContactMs.name(),
+            Channel::FlightMs.name(),
+            Channel::DutyFactorPct.name(),
+        ],
+        &format!(
+            "{rhythm_steps} running steps were found from the step rhythm alone: the trunk signal shows no flight phase there (grounded running, or soft tissue filling a short flight), so their contact timing is not measured"
+        ),
+    )
+}
+
 /// A clipped accelerometer hides braking peaks: clears `braking_g` of every step and says so.
 pub(super) fn clipped_braking(steps: &mut [Step]) -> Withheld {
     for s in steps.iter_mut() {

@@ -1,0 +1,133 @@
+//! Real-world signals (issue 14): the whole range of running on simulated runs with known
+//! truth — cadences 60–300 steps/min, contacts 80–450 ms, grades of ±15 % — and the real
+//! recordings in `../shared/data/raw` that exercise them.
+
+use crate::common;
+
+use common::med;
+use gaitguard::gait::{RawAnalysis, Settings, analyze};
+use gaitguard::simulate::raw::{Phase, RawSimConfig, graded_flight_s, simulate_raw};
+use gaitguard::vocab::GaitActivity;
+
+fn running(a: &RawAnalysis) -> Vec<&gaitguard::gait::Step> {
+    a.steps
+        .iter()
+        .filter(|s| s.activity == GaitActivity::Running)
+        .collect()
+}
+
+/// A 30 s run at `rate_hz` with contact `tc` and level flight `tf` on `grade_pct` at
+/// `speed_mps`, with 3 % step jitter and 0.03 g noise.
+fn graded_run(tc: f64, tf: f64, grade_pct: f64, speed_mps: f64, rate_hz: f64) -> RawSimConfig {
+    RawSimConfig {
+        phases: vec![Phase::Run {
+            duration_s: 30.0,
+            contact_s: tc,
+            flight_s: tf,
+            asymmetry_s: 0.0,
+        }],
+        rate_hz,
+        noise_g: 0.03,
+        step_jitter_s: 0.03 * (tc + tf) / 2.0_f64.sqrt(),
+        grade_pct,
+        speed_mps,
+        seed: 7,
+        ..RawSimConfig::default()
+    }
+}
+
+#[test]
+fn running_from_sprints_to_slow_jogs_on_grades_of_15_percent() {
+    // (contact s, level flight s, speed m/s, grade %): sprinting (80 ms contacts, 300
+    // steps/min), fast and uphill running, level, downhill and slow jogging (450 ms).
+    let cases = [
+        (0.080, 0.120, 9.0, 0.0),
+        (0.100, 0.120, 7.0, 0.0),
+        (0.193, 0.063, 4.17, 0.0),
+        (0.193, 0.099, 4.17, 5.0),
+        (0.250, 0.120, 3.0, 15.0),
+        (0.250, 0.110, 3.0, 0.0),
+        (0.250, 0.110, 3.0, -15.0),
+        (0.300, 0.080, 2.5, 10.0),
+        (0.350, 0.080, 2.2, 0.0),
+        (0.450, 0.050, 1.8, 0.0),
+        (0.250, 0.120, 4.0, 15.0),
+    ];
+    for rate in [100.0, 500.0] {
+        for &(tc, tf, v, g) in &cases {
+            let cfg = graded_run(tc, tf, g, v, rate);
+            let sim = simulate_raw(&cfg);
+            let truth_st: Vec<f64> = sim
+                .steps
+                .windows(2)
+                .map(|w| w[1].ic_s - w[0].ic_s)
+                .collect();
+            let truth_cad = 60.0 / med(truth_st.clone());
+            let flight = graded_flight_s(tf, g, v);
+            let a = analyze(&common::raw_signal(&sim), &Settings::default()).unwrap();
+            let r = running(&a);
+            let cads: Vec<f64> = r.iter().filter_map(|s| s.cadence_spm).collect();
+            let cad = if cads.is_empty() { f64::NAN } else { med(cads) };
+            let gct: Vec<f64> = r.iter().filter_map(|s| s.ground_contact_ms).collect();
+            println!(
+                "{rate} Hz tc {tc} tf {flight:.3} grade {g}: placement {:?} steps {}/{} cadence {cad:.1}/{truth_cad:.1} gct {:?} spectrum {:?}",
+                a.report.placement.placement,
+                r.len(),
+                sim.steps.len(),
+                (!gct.is_empty()).then(|| med(gct.clone())),
+                a.report.cadence_check.map(|c| c.spectrum_spm),
+            );
+            let ctx = format!("{rate} Hz, contact {tc} s, flight {flight:.3} s, grade {g} %");
+            assert!(r.len() + 4 >= sim.steps.len(), "{ctx}: {} steps", r.len());
+            assert!((cad - truth_cad).abs() <= 1.0, "{ctx}: cadence {cad}");
+            let spectrum = a.report.cadence_check.unwrap().spectrum_spm;
+            assert!(
+                (spectrum - truth_cad).abs() <= 3.0,
+                "{ctx}: spectrum {spectrum}"
+            );
+            // A flight under 60 ms is lifted by the 20 Hz low-pass (the flight level rises,
+            // the threshold crossings move inwards): contacts read up to ~20 ms short there.
+            let gct = med(gct);
+            let tol = if flight >= 0.06 { 10.0 } else { 25.0 };
+            assert!((gct - 1000.0 * tc).abs() <= tol, "{ctx}: GCT {gct}");
+        }
+    }
+}
+
+#[test]
+fn walking_from_62_to_140_steps_per_minute() {
+    // 62, not 60: walking step times end at 1.00 s (walk.rs, the metrics stage's floor of 60
+    // steps/min), and a 60 steps/min walk puts half its steps on either side of it.
+    for spm in [62.0, 80.0, 100.0, 120.0, 140.0] {
+        let sim = simulate_raw(&RawSimConfig {
+            phases: vec![
+                Phase::Stand { duration_s: 5.0 },
+                Phase::Walk {
+                    duration_s: 40.0,
+                    cadence_spm: spm,
+                },
+                Phase::Stand { duration_s: 5.0 },
+            ],
+            noise_g: 0.01,
+            ..RawSimConfig::default()
+        });
+        let a = analyze(&common::raw_signal(&sim), &Settings::default()).unwrap();
+        let cads: Vec<f64> = a
+            .steps
+            .iter()
+            .filter(|s| s.activity == GaitActivity::Walking)
+            .filter_map(|s| s.cadence_spm)
+            .collect();
+        println!(
+            "walking {spm}: {} steps of {}",
+            cads.len(),
+            sim.walk_steps_s.len()
+        );
+        assert!(
+            cads.len() + 6 >= sim.walk_steps_s.len(),
+            "{spm}: {} steps",
+            cads.len()
+        );
+        assert!((med(cads) - spm).abs() <= 1.0, "{spm}");
+    }
+}
