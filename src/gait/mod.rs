@@ -20,6 +20,7 @@ use crate::vocab::Confidence;
 use crate::vocab::GaitActivity;
 
 mod bouts;
+pub mod cadence;
 mod checks;
 pub mod limb;
 mod notes;
@@ -124,14 +125,25 @@ pub struct PlacementReport {
     pub evidence: Option<placement::Evidence>,
 }
 
-/// Cadence from the spectrum versus from the detected steps.
+/// Cadence from the spectrum versus from the detected steps, and the cadence used.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct CadenceCheck {
     /// Median over windows of the spectral peak, steps/min.
     pub spectrum_spm: f64,
-    /// 60 000 / median step time, steps/min.
+    /// 60 000 / median step time (single steps), steps/min.
     pub steps_spm: Option<f64>,
-    /// Difference, steps/min.
+    /// 120 000 / median stride (two contiguous steps), steps/min.
+    pub strides_spm: Option<f64>,
+    /// Median of the per-step cadences the metrics use, steps/min.
+    pub cadence_spm: Option<f64>,
+    /// Where the per-step cadences come from ([`cadence`]).
+    pub source: cadence::CadenceSource,
+    /// Autocorrelation of the signal at the strides' and at the spectrum's step period,
+    /// when the two disagreed and were put to the signal.
+    pub fit_strides: Option<f64>,
+    /// See `fit_strides`.
+    pub fit_spectrum: Option<f64>,
+    /// Cadence used minus spectrum, steps/min.
     pub difference_spm: Option<f64>,
     /// Within 3 steps/min.
     pub agree: Option<bool>,
@@ -362,7 +374,8 @@ fn analyze_segments(
         None
     };
     warnings.extend(sides.as_ref().and_then(sides::uncertain_warning));
-    let cadence_check = checks::cadence_check(&steps, &found.spectral_spm);
+    let basis = cadence::overall(&found.cadence);
+    let cadence_check = checks::cadence_check(&steps, &found.spectral_spm, placement, basis);
     let vo_check = checks::vo_check(&steps);
     warnings.extend(checks::warnings(cadence_check.as_ref(), vo_check.as_ref()));
     warnings.extend(notes::no_steps_warning(&steps, &found.spectral_spm));

@@ -22,6 +22,8 @@ pub struct SegmentOut {
     pub trace: Option<TraceCandidate>,
     /// Running steps found from the rhythm alone (no flight visible: no contact timing).
     pub rhythm_steps: usize,
+    /// How the cadence of its running and of its walking steps was settled.
+    pub cadence: Vec<super::cadence::CadenceBasis>,
 }
 
 /// What all segments gave together.
@@ -43,6 +45,8 @@ pub(super) struct Found {
     pub trace: Option<TraceCandidate>,
     /// Running steps found from the rhythm alone, all segments.
     pub rhythm_steps: usize,
+    /// How each segment's cadence was settled.
+    pub cadence: Vec<super::cadence::CadenceBasis>,
 }
 
 impl Found {
@@ -54,6 +58,7 @@ impl Found {
         }
         self.side_votes.extend(out.votes);
         self.rhythm_steps += out.rhythm_steps;
+        self.cadence.extend(out.cadence);
         self.steps.extend(out.steps);
         if let Some(c) = out.trace {
             if self.trace.as_ref().is_none_or(|t| c.better_than(t)) {

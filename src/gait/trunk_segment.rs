@@ -13,6 +13,7 @@
 //! 60 %), and the spectrum searches 1–5 Hz (60–300 steps/min). The refractory period of
 //! a step is its own contact: the next contact cannot start before this toe-off.
 
+use super::cadence;
 use super::trunk::{self, Contact, Threshold};
 use super::walk::{self, WalkStep};
 use super::{EventMethod, SegmentOut, Step, TraceCandidate, TraceSource, event_trace};
@@ -92,9 +93,15 @@ pub(super) fn trunk_segment(seg: &Segment, al: &Aligned, timing: bool) -> Segmen
     }
     voted.sort_by(|a, b| a.0.time_s.total_cmp(&b.0.time_s));
     out.votes = voted.iter().map(|v| v.1).collect();
-    out.steps.extend(voted.into_iter().map(|v| v.0));
-    out.steps
-        .extend(walking.iter().map(|w| walking_step(seg, w)));
+    let mut run_steps: Vec<Step> = voted.into_iter().map(|v| v.0).collect();
+    let mut walk_steps: Vec<Step> = walking.iter().map(|w| walking_step(seg, w)).collect();
+    // Cadence from strides or the spectrum, each activity apart.
+    for steps in [&mut run_steps, &mut walk_steps] {
+        out.cadence
+            .extend(cadence::settle(steps, seg, &v_g, &spectral));
+    }
+    out.steps.extend(run_steps);
+    out.steps.extend(walk_steps);
     out.steps.sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
     out
 }

@@ -522,11 +522,15 @@ fn raw_checks(o: &mut String, r: &crate::gait::RawReport) {
     let _ = writeln!(o);
     let _ = writeln!(o, "  checks");
     if let Some(c) = &r.cadence_check {
+        let f = |v: Option<f64>| v.map(|s| format!("{s:.1}")).unwrap_or("–".into());
         let _ = writeln!(
             o,
-            "  - cadence: spectrum {:.1} spm, detected steps {} spm{}",
+            "  - cadence: {} spm from {} (spectrum {:.1}, single steps {}, strides {}){}",
+            f(c.cadence_spm),
+            c.source,
             c.spectrum_spm,
-            c.steps_spm.map(|s| format!("{s:.1}")).unwrap_or("–".into()),
+            f(c.steps_spm),
+            f(c.strides_spm),
             match c.agree {
                 Some(true) => " (agree)",
                 Some(false) => " (DISAGREE)",

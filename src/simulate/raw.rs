@@ -383,7 +383,10 @@ mod tests {
             speed_mps: 4.0,
             ..RawSimConfig::default()
         });
-        assert!((sim.steps[3].flight_s - up).abs() < 1e-12);
+        // The default run's level flight is 0.11 s.
+        let expected = graded_flight_s(0.11, 10.0, 4.0);
+        assert!((sim.steps[3].flight_s - expected).abs() < 1e-12);
+        assert!((expected - (up - 0.01)).abs() < 1e-12);
     }
 
     #[test]

@@ -979,9 +979,10 @@ fn quality_facts(input: &SessionInput<'_>) -> Vec<String> {
     q.push(format!("{} steps detected", raw.steps_detected));
     if let Some(c) = &raw.cadence_check {
         q.push(format!(
-            "cadence check: spectrum {:.1} vs steps {} spm{}",
+            "cadence from {}: spectrum {:.1} vs {} spm{}",
+            c.source,
             c.spectrum_spm,
-            c.steps_spm
+            c.cadence_spm
                 .map(|v| format!("{v:.1}"))
                 .unwrap_or_else(|| "–".into()),
             match c.agree {
