@@ -277,7 +277,7 @@ fn summaries(
 }
 
 /// First-third versus last-third drift of every core metric but temperature (the device
-/// warms up with the runner); weights `w`, s.
+/// warms up with the runner); weights `w`, s; none under 10 minutes of running.
 fn drifts(columns: &Columns, w: &[f64]) -> BTreeMap<&'static str, Option<drift::Drift>> {
     let tags = drift::thirds(w);
     CORE_METRICS
@@ -286,7 +286,7 @@ fn drifts(columns: &Columns, w: &[f64]) -> BTreeMap<&'static str, Option<drift::
         .map(|name| {
             let d = columns
                 .get(name)
-                .and_then(|(v, _)| drift::drift(v, w, &tags));
+                .and_then(|(v, _)| drift::drift_if_long(v, w, &tags));
             (name, d)
         })
         .collect()

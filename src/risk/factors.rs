@@ -8,7 +8,9 @@ use super::RiskInput;
 use super::config::SESSION_RULES;
 use super::overstriding::{self, Overstriding};
 use super::profile::RunnerProfile;
+use crate::metrics::drift::MIN_DRIFT_RUNNING_S;
 use crate::vocab::Channel;
+use crate::vocab::Confidence;
 use chrono::NaiveDate;
 use std::fmt;
 
@@ -61,6 +63,8 @@ pub enum Unassessed {
     Replaced(&'static str),
     /// Fewer runs in the last 7 days than the factor needs (the block's long-run share).
     NeedsRuns(usize),
+    /// The run is too short to show fatigue drift: its running time, whole seconds.
+    TooShortToTire(u32),
 }
 
 impl fmt::Display for Unassessed {
@@ -73,6 +77,12 @@ impl fmt::Display for Unassessed {
             ),
             Unassessed::Needs(s) | Unassessed::Replaced(s) => f.write_str(s),
             Unassessed::NeedsRuns(n) => write!(f, "needs {n} or more runs in the last 7 days"),
+            Unassessed::TooShortToTire(s) => write!(
+                f,
+                "{:.1} min of running is too short to show fatigue: drift is assessed from {:.0} minutes (the studies behind it ran 30 minutes to 10 km)",
+                f64::from(*s) / 60.0,
+                MIN_DRIFT_RUNNING_S / 60.0
+            ),
         }
     }
 }
@@ -224,26 +234,63 @@ pub fn gct_imbalance(x: &Inputs) -> Result<Measured, Unassessed> {
     ))
 }
 
-/// Cadence fall from the first to the last third, % (a rise is negative).
-pub fn cadence_drop(x: &Inputs) -> Result<Measured, Unassessed> {
-    let d = x.input.cadence_drift_pct.ok_or(Unassessed::Needs(
-        "needs cadence over a run long enough to split in thirds",
-    ))?;
-    Ok(Measured::full(
-        -d,
-        format!("cadence {d:+.1} % from the first to the last third"),
-    ))
+/// A drift factor's input: the drift, or why there is none — a run shorter than
+/// [`MIN_DRIFT_RUNNING_S`] is too short to tire, else the data is missing (`needs`).
+fn drift_input(x: &Inputs, drift: Option<f64>, needs: &'static str) -> Result<f64, Unassessed> {
+    match (drift, x.input.running_time_s) {
+        (Some(d), _) => Ok(d),
+        (None, Some(s)) if s < MIN_DRIFT_RUNNING_S => Err(Unassessed::TooShortToTire(s as u32)),
+        (None, _) => Err(Unassessed::Needs(needs)),
+    }
 }
 
-/// Ground-contact rise from the first to the last third, %.
+/// Weight of a drift by its confidence: all points when the thirds resolve a change within
+/// 1 % (`high`, or not stated), half within 3 % (`moderate`), none beyond (`low`: the
+/// change cannot be told from step-to-step noise); with the reason in words.
+fn drift_weight(c: Option<Confidence>) -> (f64, &'static str) {
+    match c {
+        None | Some(Confidence::High) => (1.0, ""),
+        Some(Confidence::Moderate) => (
+            0.5,
+            " (moderate confidence: few steps behind each third, half weight)",
+        ),
+        Some(Confidence::Low) => (
+            0.0,
+            " (low confidence: too few steps behind each third to tell it from noise, not counted)",
+        ),
+    }
+}
+
+/// Cadence fall from the first to the last third, % (a rise is negative), weighted by the
+/// drift's confidence.
+pub fn cadence_drop(x: &Inputs) -> Result<Measured, Unassessed> {
+    let d = drift_input(
+        x,
+        x.input.cadence_drift_pct,
+        "needs cadence over a run long enough to split in thirds",
+    )?;
+    let (weight, note) = drift_weight(x.input.cadence_drift_confidence);
+    Ok(Measured {
+        value: -d,
+        detail: format!("cadence {d:+.1} % from the first to the last third{note}"),
+        weight,
+    })
+}
+
+/// Ground-contact rise from the first to the last third, %, weighted by the drift's
+/// confidence.
 pub fn contact_rise(x: &Inputs) -> Result<Measured, Unassessed> {
-    let d = x.input.contact_drift_pct.ok_or(Unassessed::Needs(
+    let d = drift_input(
+        x,
+        x.input.contact_drift_pct,
         "needs contact times over a run long enough to split in thirds",
-    ))?;
-    Ok(Measured::full(
-        d,
-        format!("ground contact {d:+.1} % from the first to the last third"),
-    ))
+    )?;
+    let (weight, note) = drift_weight(x.input.contact_drift_confidence);
+    Ok(Measured {
+        value: d,
+        detail: format!("ground contact {d:+.1} % from the first to the last third{note}"),
+        weight,
+    })
 }
 
 /// Ascent plus descent per km, m/km.
@@ -514,6 +561,48 @@ mod tests {
                 ..normal()
             },
         );
+    }
+
+    #[test]
+    fn drift_counts_by_its_confidence_and_not_on_a_short_run() {
+        // −6 % cadence: (6 − 3)/(8 − 3) of 8 points = 4.8, halved at moderate, none at low.
+        let at = |c: Option<Confidence>| {
+            let input = RiskInput {
+                cadence_drift_pct: Some(-6.0),
+                cadence_drift_confidence: c,
+                ..normal()
+            };
+            points(cadence_drop, "cadence_drop", &input)
+        };
+        assert_eq!(at(Some(Confidence::High)), Some(4.8));
+        assert_eq!(at(None), Some(4.8));
+        assert_eq!(at(Some(Confidence::Moderate)), Some(2.4));
+        assert_eq!(at(Some(Confidence::Low)), Some(0.0));
+        // A 4-second clip has no drift: too short to tire, said so.
+        let clip = RiskInput {
+            contact_drift_pct: None,
+            running_time_s: Some(4.0),
+            ..normal()
+        };
+        let over = overstriding::indicators(&clip, &RunnerProfile::default());
+        let x = Inputs {
+            input: &clip,
+            over: &over,
+            profile: &RunnerProfile::default(),
+            today: day(2026, 12, 1),
+        };
+        let why = contact_rise(&x).unwrap_err();
+        assert_eq!(why, Unassessed::TooShortToTire(4));
+        assert!(
+            why.to_string().contains("too short to show fatigue"),
+            "{why}"
+        );
+        let long = RiskInput {
+            running_time_s: Some(3600.0),
+            ..clip
+        };
+        let x = Inputs { input: &long, ..x };
+        assert!(matches!(contact_rise(&x), Err(Unassessed::Needs(_))));
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub mod profile;
 
 use crate::metrics::SessionMetrics;
 use crate::recording::Channel;
+use crate::vocab::Confidence;
 use chrono::NaiveDate;
 use config::{Modifiers, RiskConfig, Rule, Strength};
 use factors::{Inputs, Measured, SESSION_FACTORS, SessionFactor, Unassessed};
@@ -80,6 +81,10 @@ pub struct RiskInput {
     pub cadence_drift_pct: Option<f64>,
     /// Ground-contact change, last third vs first, %.
     pub contact_drift_pct: Option<f64>,
+    /// How well the thirds resolve the cadence change (`None`: not stated, taken as high).
+    pub cadence_drift_confidence: Option<Confidence>,
+    /// How well the thirds resolve the contact change.
+    pub contact_drift_confidence: Option<Confidence>,
     /// Ascent plus descent per km, m/km.
     pub climb_per_km_m: Option<f64>,
     /// Median temperature, °C.
@@ -104,13 +109,9 @@ impl RiskInput {
         utc_offset_s: Option<i64>,
     ) -> Self {
         let med = |c: Channel| m.metrics.get(c.name()).copied().flatten().map(|s| s.median);
-        let drift = |c: Channel| {
-            m.drift
-                .get(c.name())
-                .copied()
-                .flatten()
-                .map(|d| d.change_pct)
-        };
+        let drift_of = |c: Channel| m.drift.get(c.name()).copied().flatten();
+        let drift = |c: Channel| drift_of(c).map(|d| d.change_pct);
+        let drift_confidence = |c: Channel| drift_of(c).map(|d| d.confidence);
         let date = start_unix_s.and_then(|t| crate::time::local_date(t, utc_offset_s.unwrap_or(0)));
         let not_running = (m.metrics_from != crate::metrics::activity::Activity::Running)
             .then(|| m.metrics_from.name());
@@ -140,6 +141,8 @@ impl RiskInput {
             footstrike_type: med(Channel::FootstrikeType),
             cadence_drift_pct: drift(Channel::CadenceSpm),
             contact_drift_pct: drift(Channel::GroundContactMs),
+            cadence_drift_confidence: drift_confidence(Channel::CadenceSpm),
+            contact_drift_confidence: drift_confidence(Channel::GroundContactMs),
             climb_per_km_m: m
                 .elevation
                 .as_ref()

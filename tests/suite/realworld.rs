@@ -223,3 +223,41 @@ fn the_hip_run_cadence_agrees_with_its_spectrum_and_strides() {
     );
     assert_eq!(c.agree, Some(true));
 }
+
+/// A 5-second treadmill trial (`../shared/data/raw/running-grf`, Alcantara et al. 2022) is
+/// too short to tire: no drift, and the fatigue factors are not assessed with that reason
+/// (issue 14 reports a 4-second treadmill clip scoring "+3.5 contact rise").
+#[test]
+fn a_five_second_trial_is_too_short_for_fatigue() {
+    let Some(dir) = common::shared_data("raw/running-grf") else {
+        return;
+    };
+    let a = analyze(
+        &load(&dir.join("alcantara_S02_t06_v4.17_slope+0_accel.csv")),
+        &Settings::default(),
+    )
+    .unwrap();
+    let m = gaitguard::metrics::summarize(&a.recording).unwrap();
+    assert!(m.drift.values().all(|d| d.is_none()), "{:?}", m.drift);
+    let input = gaitguard::risk::RiskInput::from_summary(&m, None, None);
+    let r = gaitguard::risk::assess(
+        &input,
+        &gaitguard::risk::profile::RunnerProfile::default(),
+        &gaitguard::risk::config::RiskConfig::default(),
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+    );
+    for id in ["cadence_drop", "contact_rise"] {
+        let n = r
+            .risk
+            .not_assessed
+            .iter()
+            .find(|n| n.id == id)
+            .unwrap_or_else(|| panic!("{id} assessed"));
+        assert!(
+            n.reason.contains("too short to show fatigue"),
+            "{id}: {}",
+            n.reason
+        );
+    }
+    assert!(r.risk.factors.iter().all(|f| f.id != "contact_rise"));
+}
