@@ -115,6 +115,11 @@ pub fn risk_input(
     speed_mps: Option<f64>,
 ) -> RiskInput {
     let mut input = RiskInput::from_summary(&doc.summary, start_unix_s, utc_offset_s);
+    input.sources = crate::risk::sensors::sources(
+        doc.raw.as_ref().map(|r| r.placement.placement),
+        doc.placement,
+        &doc.summary,
+    );
     if input.speed_mps.is_none() && input.not_running.is_none() {
         input.speed_mps = speed_mps;
     }

@@ -683,6 +683,10 @@ fn factor_lines(o: &mut String, f: &crate::risk::Factor, explain: bool) {
             "           {}: threshold {} {}, full points {} at {}; {:.1} of {} points",
             f.id, f.threshold, f.unit, f.max_points, f.full, f.points, f.max_points
         );
+        if !f.sensors.is_empty() {
+            let names: Vec<&str> = f.sensors.iter().map(|s| s.label()).collect();
+            let _ = writeln!(o, "           thresholds for: {}", names.join(", "));
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use super::RiskInput;
 use super::config::SESSION_RULES;
 use super::overstriding::{self, Overstriding};
 use super::profile::RunnerProfile;
+use super::sensors::{Measures, OtherSensor};
 use crate::metrics::drift::MIN_DRIFT_RUNNING_S;
 use crate::vocab::Channel;
 use crate::vocab::Confidence;
@@ -65,6 +66,8 @@ pub enum Unassessed {
     NeedsRuns(usize),
     /// The run is too short to show fatigue drift: its running time, whole seconds.
     TooShortToTire(u32),
+    /// The value comes from a sensor family the rule's thresholds are not for.
+    OtherSensor(OtherSensor),
 }
 
 impl fmt::Display for Unassessed {
@@ -77,6 +80,7 @@ impl fmt::Display for Unassessed {
             ),
             Unassessed::Needs(s) | Unassessed::Replaced(s) => f.write_str(s),
             Unassessed::NeedsRuns(n) => write!(f, "needs {n} or more runs in the last 7 days"),
+            Unassessed::OtherSensor(o) => write!(f, "{o}"),
             Unassessed::TooShortToTire(s) => write!(
                 f,
                 "{:.1} min of running is too short to show fatigue: drift is assessed from {:.0} minutes (the studies behind it ran 30 minutes to 10 km)",
@@ -97,32 +101,65 @@ pub struct SessionFactor {
     pub id: &'static str,
     /// Judges running (form, hills, heat): not assessed on walking.
     pub running_only: bool,
+    /// What it measures, for the sensor family its rule must name ([`super::sensors`]).
+    pub measures: Measures,
     /// The measurement.
     pub measure: Measure,
 }
 
 /// The session factors, in rule-table order (the order of `not_assessed`).
 pub const SESSION_FACTORS: [SessionFactor; SESSION_RULES.len()] = [
-    row("low_cadence", true, low_cadence),
-    row("overstriding_braking", true, overstriding_braking),
-    row("long_contact", true, long_contact),
-    row("long_contact_absolute", true, long_contact_absolute),
-    row("high_vertical_ratio", true, high_vertical_ratio),
-    row("high_vertical_oscillation", true, high_vertical_oscillation),
-    row("gct_imbalance", true, gct_imbalance),
-    row("cadence_drop", true, cadence_drop),
-    row("contact_rise", true, contact_rise),
-    row("hills", true, hills),
-    row("heat", true, heat),
-    row("no_warmup", true, no_warmup),
-    row("forefoot_strike", true, forefoot_strike),
-    row("shoe_drop_decrease", false, shoe_drop_decrease),
+    row("low_cadence", true, Measures::Other, low_cadence),
+    row(
+        "overstriding_braking",
+        true,
+        Measures::Other,
+        overstriding_braking,
+    ),
+    row("long_contact", true, Measures::Dynamics, long_contact),
+    row(
+        "long_contact_absolute",
+        true,
+        Measures::Dynamics,
+        long_contact_absolute,
+    ),
+    row(
+        "high_vertical_ratio",
+        true,
+        Measures::Dynamics,
+        high_vertical_ratio,
+    ),
+    row(
+        "high_vertical_oscillation",
+        true,
+        Measures::Dynamics,
+        high_vertical_oscillation,
+    ),
+    row("gct_imbalance", true, Measures::Dynamics, gct_imbalance),
+    row("cadence_drop", true, Measures::Other, cadence_drop),
+    row("contact_rise", true, Measures::Other, contact_rise),
+    row("hills", true, Measures::Other, hills),
+    row("heat", true, Measures::Other, heat),
+    row("no_warmup", true, Measures::Other, no_warmup),
+    row("forefoot_strike", true, Measures::Strike, forefoot_strike),
+    row(
+        "shoe_drop_decrease",
+        false,
+        Measures::Other,
+        shoe_drop_decrease,
+    ),
 ];
 
-const fn row(id: &'static str, running_only: bool, measure: Measure) -> SessionFactor {
+const fn row(
+    id: &'static str,
+    running_only: bool,
+    measures: Measures,
+    measure: Measure,
+) -> SessionFactor {
     SessionFactor {
         id,
         running_only,
+        measures,
         measure,
     }
 }
@@ -151,11 +188,18 @@ pub fn low_cadence(x: &Inputs) -> Result<Measured, Unassessed> {
     ))
 }
 
-/// The braking / duty-factor overstride sub-index, 0–1 ([`overstriding::braking_index`]).
+/// The braking / duty-factor overstride sub-index, 0–1 ([`overstriding::braking_index`]):
+/// from the indicators compared with their references (a braking value from a sensor its
+/// reference is not for is shown, not compared).
 pub fn overstriding_braking(x: &Inputs) -> Result<Measured, Unassessed> {
-    let index = overstriding::braking_index(x.over).ok_or(Unassessed::Needs(
-        "needs braking (trunk accelerometer or RunScribe) or a measured duty factor (raw sensors)",
-    ))?;
+    let index = overstriding::braking_index(x.over).ok_or_else(|| {
+        let shown = x.over.get(Channel::BrakingG.name()).is_some();
+        Unassessed::Needs(if shown {
+            "the braking value is from a sensor its provisional trunk reference is not for (see the overstriding indicators), and there is no measured duty factor"
+        } else {
+            "needs braking from a trunk accelerometer or a measured duty factor (raw sensors)"
+        })
+    })?;
     let mut parts = Vec::new();
     if let Some(b) = x.over.get(Channel::BrakingG.name()) {
         parts.push(format!(

@@ -8,7 +8,10 @@
 //! strongest intrinsic predictors in the systematic review of Green & Pizzari 2017 (Br J
 //! Sports Med 51:1189) — are modifiers: they multiply the session points and add nothing on
 //! their own. The score is the sum, capped at 100; the level is `low` below 25, `moderate`
-//! from 25, `high` from 50 (configurable).
+//! from 25, `high` from 50 (configurable). Every rule names the sensor families its
+//! thresholds are for ([`sensors`]: contact, oscillation and balance bands the torso's —
+//! trunk accelerometer or chest strap; footstrike type the shoe pod's; the rest any); a
+//! value from another family is not assessed, with the reason.
 //!
 //! | factor | value | threshold → full | points | evidence |
 //! |---|---|---|---|---|
@@ -33,6 +36,7 @@ pub mod config;
 pub mod factors;
 pub mod overstriding;
 pub mod profile;
+pub mod sensors;
 
 use crate::metrics::SessionMetrics;
 use crate::recording::Channel;
@@ -98,6 +102,9 @@ pub struct RiskInput {
     /// Set when the session's steps are not running (`walking`, `still`): the running-form
     /// fields are then left empty and their factors are not assessed.
     pub not_running: Option<&'static str>,
+    /// Which sensor family measured the dynamics and the foot-strike values (set by the
+    /// caller from the session document, [`sensors::sources`]); not stated by default.
+    pub sources: sensors::Sources,
 }
 
 impl RiskInput {
@@ -151,6 +158,7 @@ impl RiskInput {
             running_time_s: (m.running_time_s > 0.0).then_some(m.running_time_s),
             hard_start: m.warmup.as_ref().map(|w| w.hard_start),
             date,
+            sources: sensors::Sources::default(),
         }
     }
 }
@@ -234,6 +242,8 @@ pub struct Factor {
     pub strength: Strength,
     /// What to do.
     pub advice: &'static str,
+    /// The sensor families the thresholds are for (empty: any; [`sensors`]).
+    pub sensors: &'static [sensors::SensorFamily],
 }
 
 /// A factor the data could not support.
@@ -298,20 +308,25 @@ fn session_factor(rule: &Rule, m: Measured) -> Factor {
         evidence: rule.evidence,
         strength: rule.strength,
         advice: rule.advice,
+        sensors: rule.sensors,
     }
 }
 
-/// One factor of the table under its rule: not assessed when the rule is disabled; when its
-/// data is missing on a session that is not running, a running factor says so rather than
-/// what it lacks.
+/// One factor of the table under its rule: not assessed when the rule is disabled, when its
+/// data is missing (on a session that is not running, a running factor says so rather than
+/// what it lacks), or when the value comes from a sensor family the rule's thresholds are
+/// not for.
 fn evaluate(row: &SessionFactor, rule: &Rule, x: &Inputs) -> Result<Measured, Unassessed> {
     if !rule.enabled {
         return Err(Unassessed::Disabled);
     }
-    (row.measure)(x).map_err(|why| match x.input.not_running {
+    let m = (row.measure)(x).map_err(|why| match x.input.not_running {
         Some(activity) if row.running_only => Unassessed::NotRunning(activity),
         _ => why,
-    })
+    })?;
+    sensors::applies(rule.sensors, x.input.sources.of(row.measures))
+        .map_err(Unassessed::OtherSensor)?;
+    Ok(m)
 }
 
 /// Every factor of [`SESSION_FACTORS`] that has a rule in `cfg`, in table order: the
@@ -359,6 +374,7 @@ fn modifier_factor(
         evidence,
         strength: Strength::Strong,
         advice,
+        sensors: sensors::ANY,
     }
 }
 

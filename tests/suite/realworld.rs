@@ -261,3 +261,85 @@ fn a_five_second_trial_is_too_short_for_fatigue() {
     }
     assert!(r.risk.factors.iter().all(|f| f.id != "contact_rise"));
 }
+
+/// A threshold belongs to the sensor that measured the value: RunScribe braking (the shoe's
+/// deceleration, 7.25 g in the file of issue 14) is shown, not compared with the trunk
+/// accelerometer's provisional 0.55 g, and adds no points; the same value from a trunk
+/// accelerometer would be flagged. A foot pod's contact time is not judged by the torso's
+/// force-plate reference.
+#[test]
+fn references_judge_only_their_own_sensor_family() {
+    use gaitguard::risk::sensors::{SensorFamily, Sources};
+    use gaitguard::risk::{RiskInput, assess};
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let profile = gaitguard::risk::profile::RunnerProfile::default();
+    let cfg = gaitguard::risk::config::RiskConfig::default();
+    let shoe = RiskInput {
+        cadence_spm: Some(170.0),
+        speed_mps: Some(3.3),
+        braking_g: Some(7.25),
+        ground_contact_ms: Some(300.0),
+        running_time_s: Some(1800.0),
+        sources: Sources {
+            dynamics: Some(SensorFamily::ShoePod),
+            strike: Some(SensorFamily::ShoePod),
+        },
+        ..RiskInput::default()
+    };
+    let a = assess(&shoe, &profile, &cfg, day);
+    let b = a.overstriding.get("braking_g").unwrap();
+    assert_eq!((b.reference, b.flagged), (None, None));
+    assert!(
+        b.reference_note.contains("shoe pod"),
+        "{}",
+        b.reference_note
+    );
+    assert_eq!(b.reference_sensors, [SensorFamily::TrunkAccelerometer]);
+    assert!(
+        a.risk
+            .factors
+            .iter()
+            .all(|f| f.id != "overstriding_braking")
+    );
+    for id in ["long_contact", "overstriding_braking"] {
+        assert!(a.risk.not_assessed.iter().any(|n| n.id == id), "{id}");
+    }
+    let lc = a
+        .risk
+        .not_assessed
+        .iter()
+        .find(|n| n.id == "long_contact")
+        .unwrap();
+    assert!(lc.reason.contains("shoe pod"), "{}", lc.reason);
+    assert_eq!(a.risk.score, 0);
+    // The same numbers from a trunk accelerometer are judged.
+    let trunk = RiskInput {
+        sources: Sources {
+            dynamics: Some(SensorFamily::TrunkAccelerometer),
+            strike: Some(SensorFamily::TrunkAccelerometer),
+        },
+        ..shoe.clone()
+    };
+    let t = assess(&trunk, &profile, &cfg, day);
+    assert_eq!(t.overstriding.get("braking_g").unwrap().flagged, Some(true));
+    assert!(
+        t.risk
+            .factors
+            .iter()
+            .any(|f| f.id == "overstriding_braking" && f.points > 0.0)
+    );
+    assert!(t.risk.score > 0);
+    // Every session rule names its families.
+    for r in &cfg.rules {
+        let torso = [
+            "long_contact",
+            "long_contact_absolute",
+            "high_vertical_ratio",
+            "high_vertical_oscillation",
+            "gct_imbalance",
+        ];
+        if torso.contains(&r.id) {
+            assert_eq!(r.sensors, gaitguard::risk::sensors::TORSO, "{}", r.id);
+        }
+    }
+}

@@ -2809,6 +2809,7 @@ mod tests {
             flagged: Some(false),
             confidence: crate::vocab::Confidence::Moderate,
             method: "",
+            reference_sensors: &[],
         };
         assert_eq!(
             indicator_line(&i),
