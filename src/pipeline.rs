@@ -94,7 +94,8 @@ pub fn analyze_file(path: &Path, opts: &SessionOptions) -> Result<Analysed, Anal
                 path: path.to_path_buf(),
                 reason: e,
             })?;
-            let m = metrics::summarize(&a.recording)?;
+            let mut m = metrics::summarize(&a.recording)?;
+            m.apply_confidence(&a.report.confidence);
             Ok(Analysed {
                 doc: SessionDoc::new_raw(&a.recording, &m, &a.report),
                 detail: Detail::Raw(Box::new(a)),

@@ -22,6 +22,7 @@ use crate::vocab::GaitActivity;
 mod bouts;
 pub mod cadence;
 mod checks;
+mod confidence;
 pub mod limb;
 mod notes;
 pub mod placement;
@@ -251,6 +252,8 @@ pub struct RawReport {
     pub bouts: Vec<Bout>,
     /// Metrics withheld, with the reason.
     pub withheld: Vec<Withheld>,
+    /// Confidence of every reported metric, from the evidence ([`confidence`]).
+    pub confidence: BTreeMap<&'static str, crate::vocab::MetricConfidence>,
     /// Steps detected (all activities).
     pub steps_detected: usize,
 }
@@ -368,11 +371,16 @@ fn analyze_segments(
         None if placement == Placement::Trunk => withheld.push(withheld::step_length()),
         None => {}
     }
-    let sides = if placement == Placement::Trunk && timing {
+    let mut sides = if placement == Placement::Trunk && timing {
         sides::assign_sides(&mut steps, &found.side_votes)
     } else {
         None
     };
+    withheld.extend(withheld::lateral_sensor(
+        &placement_report,
+        sides.as_mut(),
+        &mut steps,
+    ));
     warnings.extend(sides.as_ref().and_then(sides::uncertain_warning));
     let basis = cadence::overall(&found.cadence);
     let cadence_check = checks::cadence_check(&steps, &found.spectral_spm, placement, basis);
@@ -380,6 +388,15 @@ fn analyze_segments(
     warnings.extend(checks::warnings(cadence_check.as_ref(), vo_check.as_ref()));
     warnings.extend(notes::no_steps_warning(&steps, &found.spectral_spm));
     let bouts = bouts::bouts_of(&steps);
+    let confidence = confidence::per_metric(&confidence::Evidence {
+        placement: &placement_report,
+        rate_hz: fs,
+        steps: counted_steps(&steps),
+        cadence: cadence_check.as_ref(),
+        vo: vo_check.as_ref(),
+        sides: sides.as_ref(),
+        withheld: &withheld,
+    });
     let recording = to_recording::recording(sig, placement, &steps, settings.speed_mps, warnings);
     let report = RawReport {
         placement: placement_report,
@@ -399,6 +416,7 @@ fn analyze_segments(
         sides,
         bouts,
         withheld,
+        confidence,
         steps_detected: steps.len(),
     };
     Ok(RawAnalysis {
@@ -408,6 +426,15 @@ fn analyze_segments(
         // Event timing needs 50 Hz: below it the events are not shown either.
         trace: found.trace.filter(|_| timing).map(|c| c.trace),
     })
+}
+
+/// Steps behind the summary's metrics: the running steps, or all steps when nothing was run.
+fn counted_steps(steps: &[Step]) -> usize {
+    let running = steps
+        .iter()
+        .filter(|s| s.activity == GaitActivity::Running)
+        .count();
+    if running > 0 { running } else { steps.len() }
 }
 
 /// Step length (speed × step time, m) and vertical ratio (VO / step length, %) of every

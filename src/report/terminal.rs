@@ -208,15 +208,25 @@ fn metric_row(
     } else {
         String::new()
     };
+    let low = doc
+        .summary
+        .confidence
+        .get(def.name())
+        .is_some_and(|c| c.level == crate::vocab::Confidence::Low);
     let _ = writeln!(
         o,
-        "  {:<26} {:>8} {:>8} {:>15}  {:<7}{}",
+        "  {:<26} {:>8} {:>8} {:>15}  {:<7}{}{}",
         title,
         num(m.mean, dp),
         num(m.median, dp),
         format!("{} – {}", num(m.p10, dp), num(m.p90, dp)),
         m.zone.map(|z| z.name()).unwrap_or(""),
-        watch
+        watch,
+        if low {
+            "  low confidence (--json says why)"
+        } else {
+            ""
+        }
     );
 }
 

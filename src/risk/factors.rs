@@ -103,49 +103,80 @@ pub struct SessionFactor {
     pub running_only: bool,
     /// What it measures, for the sensor family its rule must name ([`super::sensors`]).
     pub measures: Measures,
+    /// The session metric it reads, whose confidence weighs its points.
+    pub metric: Option<Channel>,
     /// The measurement.
     pub measure: Measure,
 }
 
 /// The session factors, in rule-table order (the order of `not_assessed`).
 pub const SESSION_FACTORS: [SessionFactor; SESSION_RULES.len()] = [
-    row("low_cadence", true, Measures::Other, low_cadence),
+    row(
+        "low_cadence",
+        true,
+        Measures::Other,
+        Some(Channel::CadenceSpm),
+        low_cadence,
+    ),
     row(
         "overstriding_braking",
         true,
         Measures::Other,
+        Some(Channel::BrakingG),
         overstriding_braking,
     ),
-    row("long_contact", true, Measures::Dynamics, long_contact),
+    row(
+        "long_contact",
+        true,
+        Measures::Dynamics,
+        Some(Channel::GroundContactMs),
+        long_contact,
+    ),
     row(
         "long_contact_absolute",
         true,
         Measures::Dynamics,
+        Some(Channel::GroundContactMs),
         long_contact_absolute,
     ),
     row(
         "high_vertical_ratio",
         true,
         Measures::Dynamics,
+        Some(Channel::VerticalRatioPct),
         high_vertical_ratio,
     ),
     row(
         "high_vertical_oscillation",
         true,
         Measures::Dynamics,
+        Some(Channel::VerticalOscillationCm),
         high_vertical_oscillation,
     ),
-    row("gct_imbalance", true, Measures::Dynamics, gct_imbalance),
-    row("cadence_drop", true, Measures::Other, cadence_drop),
-    row("contact_rise", true, Measures::Other, contact_rise),
-    row("hills", true, Measures::Other, hills),
-    row("heat", true, Measures::Other, heat),
-    row("no_warmup", true, Measures::Other, no_warmup),
-    row("forefoot_strike", true, Measures::Strike, forefoot_strike),
+    row(
+        "gct_imbalance",
+        true,
+        Measures::Dynamics,
+        Some(Channel::GctBalanceLeftPct),
+        gct_imbalance,
+    ),
+    row("cadence_drop", true, Measures::Other, None, cadence_drop),
+    row("contact_rise", true, Measures::Other, None, contact_rise),
+    row("hills", true, Measures::Other, None, hills),
+    row("heat", true, Measures::Other, None, heat),
+    row("no_warmup", true, Measures::Other, None, no_warmup),
+    row(
+        "forefoot_strike",
+        true,
+        Measures::Strike,
+        Some(Channel::FootstrikeType),
+        forefoot_strike,
+    ),
     row(
         "shoe_drop_decrease",
         false,
         Measures::Other,
+        None,
         shoe_drop_decrease,
     ),
 ];
@@ -154,12 +185,14 @@ const fn row(
     id: &'static str,
     running_only: bool,
     measures: Measures,
+    metric: Option<Channel>,
     measure: Measure,
 ) -> SessionFactor {
     SessionFactor {
         id,
         running_only,
         measures,
+        metric,
         measure,
     }
 }
@@ -643,7 +676,7 @@ mod tests {
         );
         let long = RiskInput {
             running_time_s: Some(3600.0),
-            ..clip
+            ..clip.clone()
         };
         let x = Inputs { input: &long, ..x };
         assert!(matches!(contact_rise(&x), Err(Unassessed::Needs(_))));

@@ -47,6 +47,7 @@ use factors::{Inputs, Measured, SESSION_FACTORS, SessionFactor, Unassessed};
 use overstriding::Overstriding;
 use profile::{PriorStrain, RunnerProfile};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Always shown with the score.
 pub const DISCLAIMER: &str = "an indicator from running-form and training data, not a diagnosis; it cannot see your tissues, and most of its evidence is about loading, not proven injury prediction";
@@ -105,6 +106,9 @@ pub struct RiskInput {
     /// Which sensor family measured the dynamics and the foot-strike values (set by the
     /// caller from the session document, [`sensors::sources`]); not stated by default.
     pub sources: sensors::Sources,
+    /// Confidence of each metric (by name) the session states; a factor's points are
+    /// weighted by it ([`crate::vocab::MetricConfidence::risk_weight`]); absent: `high`.
+    pub confidence: BTreeMap<&'static str, Confidence>,
 }
 
 impl RiskInput {
@@ -159,6 +163,7 @@ impl RiskInput {
             hard_start: m.warmup.as_ref().map(|w| w.hard_start),
             date,
             sources: sensors::Sources::default(),
+            confidence: m.confidence.iter().map(|(k, c)| (*k, c.level)).collect(),
         }
     }
 }
@@ -326,7 +331,24 @@ fn evaluate(row: &SessionFactor, rule: &Rule, x: &Inputs) -> Result<Measured, Un
     })?;
     sensors::applies(rule.sensors, x.input.sources.of(row.measures))
         .map_err(Unassessed::OtherSensor)?;
-    Ok(m)
+    Ok(by_confidence(m, row, x.input))
+}
+
+/// A measurement weighted by the confidence of the metric its factor reads (`row.metric`):
+/// all points at `high`, half at `moderate`, none at `low`, said in its detail. A lower
+/// confidence never gives more points.
+fn by_confidence(mut m: Measured, row: &SessionFactor, input: &RiskInput) -> Measured {
+    let Some(metric) = row.metric else {
+        return m;
+    };
+    let c = input.confidence.get(metric.name()).copied();
+    m.weight *= crate::vocab::MetricConfidence::risk_weight(c);
+    match c {
+        Some(Confidence::Moderate) => m.detail.push_str(" (moderate confidence: half weight)"),
+        Some(Confidence::Low) => m.detail.push_str(" (low confidence: not counted)"),
+        _ => {}
+    }
+    m
 }
 
 /// Every factor of [`SESSION_FACTORS`] that has a rule in `cfg`, in table order: the

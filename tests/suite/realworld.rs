@@ -212,6 +212,28 @@ fn the_hip_run_cadence_agrees_with_its_spectrum_and_strides() {
         c.cadence_spm.unwrap(),
         c.source
     );
+    for (k, v) in &a.report.confidence {
+        println!("hip run confidence: {k} {} {:?}", v.level, v.reasons);
+    }
+    for w in &a.report.withheld {
+        println!("hip run withheld: {} ({})", w.metric, w.reason);
+    }
+    // A lateral sensor: contact, oscillation and balance are withheld, with the reason.
+    for metric in [
+        "ground_contact_ms",
+        "vertical_oscillation_cm",
+        "gct_balance_left_pct",
+    ] {
+        assert!(
+            a.report
+                .withheld
+                .iter()
+                .any(|w| w.metric == metric && w.reason.contains("midline")),
+            "{metric}"
+        );
+    }
+    assert!(m.metrics["ground_contact_ms"].is_none());
+    assert_eq!(a.report.sides.as_ref().unwrap().gct_balance_left_pct, None);
     assert_eq!(c.source.name(), "strides");
     assert!(
         (summary - c.spectrum_spm).abs() <= 1.5,
@@ -341,5 +363,108 @@ fn references_judge_only_their_own_sensor_family() {
         if torso.contains(&r.id) {
             assert_eq!(r.sensors, gaitguard::risk::sensors::TORSO, "{}", r.id);
         }
+    }
+}
+
+fn level(i: u8) -> gaitguard::vocab::Confidence {
+    use gaitguard::vocab::Confidence;
+    match i % 3 {
+        0 => Confidence::Low,
+        1 => Confidence::Moderate,
+        _ => Confidence::High,
+    }
+}
+
+const CONFIDENCE_METRICS: [&str; 7] = [
+    "cadence_spm",
+    "ground_contact_ms",
+    "vertical_ratio_pct",
+    "vertical_oscillation_cm",
+    "gct_balance_left_pct",
+    "braking_g",
+    "footstrike_type",
+];
+
+/// The property below is not empty: a long contact from a trusted sensor scores, the same
+/// contact at low confidence does not, at moderate half as much.
+#[test]
+fn a_doubted_metric_counts_less() {
+    use gaitguard::risk::{RiskInput, assess};
+    use gaitguard::vocab::Confidence;
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let profile = gaitguard::risk::profile::RunnerProfile::default();
+    let cfg = gaitguard::risk::config::RiskConfig::default();
+    let points = |c: Confidence| {
+        let input = RiskInput {
+            speed_mps: Some(3.0),
+            ground_contact_ms: Some(330.0),
+            confidence: [("ground_contact_ms", c)].into_iter().collect(),
+            ..RiskInput::default()
+        };
+        let a = assess(&input, &profile, &cfg, day).risk;
+        a.factors
+            .iter()
+            .find(|f| f.id == "long_contact")
+            .unwrap()
+            .points
+    };
+    // 330 ms against 250 ms: 32 % above, past the 30 % of full points: 10 points.
+    assert_eq!(points(Confidence::High), 10.0);
+    assert_eq!(points(Confidence::Moderate), 5.0);
+    assert_eq!(points(Confidence::Low), 0.0);
+}
+
+proptest::proptest! {
+    /// Lowering any metric's confidence (or a drift's) never raises the risk score: a value
+    /// the engine doubts counts at most as much as one it trusts.
+    #[test]
+    fn lowering_a_metrics_confidence_never_raises_the_risk(
+        cad in 140.0f64..200.0,
+        v in 2.0f64..5.5,
+        gct in 180.0f64..360.0,
+        ratio in 6.0f64..12.0,
+        vo in 6.0f64..13.0,
+        bal in 46.0f64..54.0,
+        brk in 0.2f64..1.0,
+        foot in 1.0f64..15.0,
+        drift in -10.0f64..10.0,
+        levels in proptest::collection::vec(0u8..3, 9),
+        which in 0usize..9,
+        down in 1u8..3,
+    ) {
+        use gaitguard::risk::{RiskInput, assess};
+        let input = |lv: &[u8]| RiskInput {
+            cadence_spm: Some(cad),
+            speed_mps: Some(v),
+            ground_contact_ms: Some(gct),
+            vertical_ratio_pct: Some(ratio),
+            vertical_oscillation_cm: Some(vo),
+            gct_balance_left_pct: Some(bal),
+            braking_g: Some(brk),
+            footstrike_type: Some(foot),
+            cadence_drift_pct: Some(-drift),
+            contact_drift_pct: Some(drift),
+            cadence_drift_confidence: Some(level(lv[7])),
+            contact_drift_confidence: Some(level(lv[8])),
+            running_time_s: Some(3600.0),
+            confidence: CONFIDENCE_METRICS
+                .iter()
+                .zip(lv)
+                .map(|(m, l)| (*m, level(*l)))
+                .collect(),
+            ..RiskInput::default()
+        };
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let profile = gaitguard::risk::profile::RunnerProfile::default();
+        let cfg = gaitguard::risk::config::RiskConfig::default();
+        let score = |lv: &[u8]| {
+            let a = assess(&input(lv), &profile, &cfg, day).risk;
+            (a.score, a.session_points)
+        };
+        let mut lower = levels.clone();
+        lower[which] = levels[which].saturating_sub(down);
+        let (hi, hi_pts) = score(&levels);
+        let (lo, lo_pts) = score(&lower);
+        proptest::prop_assert!(lo <= hi && lo_pts <= hi_pts + 1e-9, "{levels:?} → {lower:?}: {hi} → {lo}");
     }
 }

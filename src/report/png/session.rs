@@ -2668,7 +2668,11 @@ fn draw_table<DB: DrawingBackend>(
             )?;
             break;
         }
-        for (i, c) in table_cells(m, &x).iter().enumerate() {
+        let mut cells = table_cells(m, &x);
+        if low_confidence(doc, m) {
+            cells[0].push_str(" (low confidence)");
+        }
+        for (i, c) in cells.iter().enumerate() {
             let w = ((cols.get(i + 1).copied().unwrap_or(1.0) - cols[i]) * inner) as u32;
             text_at(
                 root,
@@ -2683,6 +2687,14 @@ fn draw_table<DB: DrawingBackend>(
         y += lh;
     }
     Ok(())
+}
+
+/// Whether the session rates `metric` low confidence (issue 14: shown as such).
+fn low_confidence(doc: &SessionDoc, metric: &str) -> bool {
+    doc.summary
+        .confidence
+        .get(metric)
+        .is_some_and(|c| c.level == crate::vocab::Confidence::Low)
 }
 
 /// The rows of the metric table: the session's metrics except temperature (a condition, not
