@@ -66,7 +66,10 @@ fn simulate(cfg: &SimulateConfig) -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    let run = simulate::simulate_run(cfg.duration_s, cfg.seed);
+    let mut run = simulate::simulate_run(cfg.duration_s, cfg.seed);
+    if let Some(t) = cfg.start_unix_s {
+        run.start_unix_s = t;
+    }
     let bytes = if cfg.fit {
         simulate::fit_writer::fit_bytes(&run)
     } else {
@@ -181,7 +184,8 @@ fn print_stdout(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(StdoutClosed.into()),
-        r => Ok(r?),
+        Err(e) => Err(anyhow::anyhow!("cannot write to standard output: {e}")),
+        Ok(()) => Ok(()),
     }
 }
 

@@ -190,6 +190,11 @@ pub struct SimulateArgs {
     /// Random seed (the same seed writes the same file).
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
+    /// Start of the run, an RFC 3339 date-time (`2026-09-12T07:30:00Z`, `…+02:00`) from
+    /// 1990 to 2100 [default: 2026-09-12T07:30:00Z]. A date in the future writes a file as a
+    /// watch with a wrong clock would.
+    #[arg(long, value_name = "DATETIME")]
+    pub start: Option<String>,
     /// Write a raw trunk-accelerometer recording (time_s,acc_x_g,acc_y_g,acc_z_g at 100 Hz)
     /// instead of watch records: a fixed scenario of a 20 s walk, 100 s of running that
     /// tires, and 10 s standing, with a tilted sensor and noise (--minutes is not used).

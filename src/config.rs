@@ -72,6 +72,8 @@ pub struct SimulateConfig {
     pub raw: bool,
     /// Write the sample training block into the folder `out`.
     pub block: bool,
+    /// Start of a simulated run, Unix s (`None`: the simulator's standard start).
+    pub start_unix_s: Option<f64>,
 }
 
 /// Parse one `--map` value.
@@ -148,6 +150,7 @@ impl AnalyzeConfig {
                 format: a.format.map(dialect),
                 mapping,
                 raw,
+                bounds: crate::time::TimeBounds::now(),
             },
             raw: RawAnalysisConfig {
                 placement,
@@ -505,6 +508,24 @@ impl BlockConfig {
     }
 }
 
+/// `simulate --start`: an RFC 3339 date-time from [`crate::time::FIRST_YEAR`] to
+/// [`crate::time::LAST_YEAR`] (what a FIT timestamp can hold), as Unix s.
+fn simulate_start(text: &str) -> Result<f64, ConfigError> {
+    use crate::time::{FIRST_YEAR, LAST_YEAR};
+    use chrono::Datelike;
+    chrono::DateTime::parse_from_rfc3339(text.trim())
+        .ok()
+        .filter(|d| (FIRST_YEAR..=LAST_YEAR).contains(&d.year()))
+        .map(|d| d.timestamp() as f64)
+        .ok_or_else(|| ConfigError::Invalid {
+            option: "--start",
+            value: text.into(),
+            expected: format!(
+                "an RFC 3339 date-time such as 2026-09-12T07:30:00Z, from {FIRST_YEAR} to {LAST_YEAR}"
+            ),
+        })
+}
+
 impl SimulateConfig {
     /// Validate `simulate` arguments.
     ///
@@ -536,7 +557,9 @@ impl SimulateConfig {
                 expected: "a duration from 1 to 600 minutes".into(),
             });
         }
+        let start_unix_s = a.start.as_deref().map(simulate_start).transpose()?;
         Ok(SimulateConfig {
+            start_unix_s,
             out: a.out.clone(),
             duration_s: a.minutes * 60.0,
             seed: a.seed,

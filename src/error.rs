@@ -69,6 +69,19 @@ pub enum IngestError {
         /// The size, when the file system knows it (a pipe or device does not).
         size_bytes: Option<u64>,
     },
+    /// A time the file states is outside what a recording can plausibly hold (a session
+    /// longer than 48 hours, a sample rate no sensor records at).
+    #[error("{}: {}", path.display(), self.reason())]
+    ImplausibleTime {
+        /// Input path.
+        path: PathBuf,
+        /// The field or quantity (`record times`, `sample rate`).
+        field: String,
+        /// What the file says.
+        found: String,
+        /// What a recording can hold.
+        expected: String,
+    },
     /// The file decoded but holds nothing to analyse.
     #[error("{}: {}", path.display(), self.reason())]
     NoData {
@@ -90,6 +103,7 @@ impl IngestError {
             | IngestError::Fit { path, .. }
             | IngestError::Csv { path, .. }
             | IngestError::TooLarge { path, .. }
+            | IngestError::ImplausibleTime { path, .. }
             | IngestError::NoData { path, .. } => path,
         }
     }
@@ -136,6 +150,12 @@ impl IngestError {
                     "; split it, the raw engine holds a recording in memory"
                 }
             ),
+            IngestError::ImplausibleTime {
+                field,
+                found,
+                expected,
+                ..
+            } => format!("implausible {field}: {found}; expected {expected}"),
             IngestError::NoData { reason, .. } => reason.clone(),
         }
     }

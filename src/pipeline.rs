@@ -90,11 +90,22 @@ pub fn analyze_file(path: &Path, opts: &SessionOptions) -> Result<Analysed, Anal
                 placement: opts.placement,
                 speed_mps: opts.speed_mps,
             };
-            let a = gait::analyze_owned(sig, &settings).map_err(|e| SignalError::Unanalysable {
-                path: path.to_path_buf(),
-                reason: e,
-            })?;
+            let duration_s = signal_duration_s(&sig);
+            let rejected_start_unix_s = sig.rejected_start_unix_s;
+            let mut a =
+                gait::analyze_owned(sig, &settings).map_err(|e| SignalError::Unanalysable {
+                    path: path.to_path_buf(),
+                    reason: e,
+                })?;
+            a.recording.rejected_start_unix_s = rejected_start_unix_s;
             let mut m = metrics::summarize(&a.recording)?;
+            let bouts: Vec<_> = a
+                .report
+                .bouts
+                .iter()
+                .map(|b| (b.activity, b.start_s, b.end_s))
+                .collect();
+            metrics::activity::use_signal_times(&mut m, duration_s, &bouts);
             m.apply_confidence(&a.report.confidence);
             Ok(Analysed {
                 doc: SessionDoc::new_raw(&a.recording, &m, &a.report),
@@ -102,6 +113,25 @@ pub fn analyze_file(path: &Path, opts: &SessionOptions) -> Result<Analysed, Anal
             })
         }
     }
+}
+
+/// A raw signal's length, s: its first to its last finite time plus one median sample
+/// interval (each sample stands for the interval after it).
+fn signal_duration_s(sig: &crate::recording::RawSignal) -> f64 {
+    let finite = || sig.time_s.iter().copied().filter(|t| t.is_finite());
+    let (Some(lo), Some(hi)) = (
+        finite().min_by(f64::total_cmp),
+        finite().max_by(f64::total_cmp),
+    ) else {
+        return 0.0;
+    };
+    let mut dts: Vec<f64> = sig
+        .time_s
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .filter(|d| *d > 0.0)
+        .collect();
+    hi - lo + crate::stats::median(&mut dts).unwrap_or(0.0)
 }
 
 /// The risk stage's input for a session document placed at `start_unix_s` with local offset

@@ -246,6 +246,9 @@ pub struct Recording {
     pub start_unix_s: Option<f64>,
     /// Local time minus UTC, seconds, when the file says (FIT `activity.local_timestamp`).
     pub utc_offset_s: Option<i64>,
+    /// The file's own start, Unix s, when it was implausible and so left out of
+    /// `start_unix_s` (see [`crate::time::TimeBounds`]).
+    pub rejected_start_unix_s: Option<f64>,
     /// Per-record data.
     pub series: Series,
     /// Sessions (sport legs) the file declares; empty for formats without them.
@@ -268,6 +271,7 @@ impl Recording {
             sensors: Vec::new(),
             start_unix_s: None,
             utc_offset_s: None,
+            rejected_start_unix_s: None,
             series: Series::new(),
             sessions: Vec::new(),
             pauses: Vec::new(),
@@ -373,6 +377,9 @@ pub struct RawSignal {
     pub device: Option<String>,
     /// Unix seconds of `time_s[0]`, when the file has an absolute clock.
     pub start_unix_s: Option<f64>,
+    /// The file's own start, Unix s, when it was implausible and so left out of
+    /// `start_unix_s` (see [`crate::time::TimeBounds`]).
+    pub rejected_start_unix_s: Option<f64>,
     /// Seconds from the first sample, in file order (may be non-uniform, may even step back:
     /// preprocessing deals with it). Same length as every channel.
     pub time_s: Vec<f64>,

@@ -2,10 +2,11 @@
 //! every output (JSON, terminal, PNG, block) reads.
 //!
 //! Stable names for users' scripts and for later stages: `schema, file, format, source,
-//! device, sensors, sport, placement, activity, start_time, utc_offset_s, duration_s,
-//! running_time_s, walking_time_s, distance_m, sample_rate_hz, metrics_from, metrics{name:
-//! {mean, median, p10, p90, n, zone, derived} | null}, drift{name: {first_third, last_third,
-//! change, change_pct} | null}, warmup, elevation, sessions[], skipped_sessions[],
+//! device, sensors, sport, placement, activity, start_time, start_time_rejected (only when
+//! the file's clock was implausible), utc_offset_s, duration_s, running_time_s,
+//! walking_time_s, distance_m, sample_rate_hz, metrics_from, metrics{name: {mean, median,
+//! p10, p90, n, zone, derived} | null}, drift{name: {first_third, last_third, change,
+//! change_pct} | null}, warmup, elevation, sessions[], skipped_sessions[],
 //! warnings[{code, message}]`, and for raw sensor files (`source: "raw"`) a `raw` object
 //! (placement, sample_rate_hz, rate_tier, accel_unit, gravity_included, quality, alignment,
 //! events, definitions, cadence_check, vo_check, sides, bouts, withheld, steps_detected). A
@@ -50,6 +51,10 @@ pub struct SessionDoc {
     pub placement: Option<Placement>,
     /// Start of the analysed portion, RFC 3339 UTC, or null.
     pub start_time: Option<String>,
+    /// The file's own start time when it was implausible (before 1990 or in the future) and
+    /// so left out of `start_time`; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time_rejected: Option<String>,
     /// Local time minus UTC, s, when the file says.
     pub utc_offset_s: Option<i64>,
     /// The metrics stage's result (activity, times, metrics, drift, warm-up, elevation,
@@ -98,6 +103,7 @@ impl SessionDoc {
             },
             placement: rec.placement,
             start_time: start.and_then(crate::time::rfc3339),
+            start_time_rejected: rec.rejected_start_unix_s.map(crate::time::describe_instant),
             utc_offset_s: rec.utc_offset_s,
             summary,
             raw: None,

@@ -25,6 +25,79 @@ pub const FIRST_YEAR: i32 = 1990;
 /// Last calendar year a recording may hold.
 pub const LAST_YEAR: i32 = 2100;
 
+/// The instants a recording may plausibly hold: from the start of [`FIRST_YEAR`] (before the
+/// first consumer GPS watches and wearable accelerometers; a clock reading earlier is an
+/// unset or rolled-over clock) to one day after the machine's clock (a file cannot have been
+/// recorded in the future; the day allows for time zones and a machine clock a little
+/// behind). Every reader and both commands use this one notion, read once from the machine
+/// clock when a run starts ([`TimeBounds::now`]) and passed explicitly from there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeBounds {
+    /// Earliest plausible instant, Unix s (1990-01-01T00:00:00Z).
+    pub earliest_unix_s: f64,
+    /// Latest plausible instant, Unix s (the machine's clock plus 86 400 s).
+    pub latest_unix_s: f64,
+}
+
+/// Seconds a clock may run ahead of the machine's: one day.
+pub const FUTURE_MARGIN_S: f64 = 86_400.0;
+
+impl TimeBounds {
+    /// Bounds for a machine whose clock reads `now_unix_s`.
+    pub fn until(now_unix_s: f64) -> Self {
+        let first_day = days_from_civil(i64::from(FIRST_YEAR), 1, 1).unwrap_or(7305);
+        TimeBounds {
+            earliest_unix_s: first_day as f64 * 86_400.0,
+            latest_unix_s: now_unix_s + FUTURE_MARGIN_S,
+        }
+    }
+
+    /// Bounds for this machine's clock now.
+    pub fn now() -> Self {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64());
+        Self::until(now)
+    }
+
+    /// Whether `unix_s` is a plausible recording time.
+    pub fn contains(&self, unix_s: f64) -> bool {
+        unix_s >= self.earliest_unix_s && unix_s <= self.latest_unix_s
+    }
+
+    /// Whether a local calendar day is plausible: on or after 1990-01-01 and not after the
+    /// day of [`TimeBounds::latest_unix_s`] (the latest local day anywhere is at most 14 h
+    /// ahead of UTC, inside the one-day margin).
+    pub fn contains_date(&self, date: NaiveDate) -> bool {
+        let first = local_date(self.earliest_unix_s, 0);
+        let last = local_date(self.latest_unix_s, 0);
+        first.is_some_and(|f| date >= f) && last.is_some_and(|l| date <= l)
+    }
+
+    /// The bounds as text, for messages: `1990-01-01 to 2026-12-03`.
+    pub fn describe(&self) -> String {
+        let day = |t: f64| local_date(t, 0).map_or_else(|| format!("{t} s"), |d| d.to_string());
+        format!(
+            "{} to {}",
+            day(self.earliest_unix_s),
+            day(self.latest_unix_s)
+        )
+    }
+}
+
+impl Default for TimeBounds {
+    /// [`TimeBounds::now`].
+    fn default() -> Self {
+        Self::now()
+    }
+}
+
+/// A Unix time as text for messages: RFC 3339 when the calendar holds it, else the number of
+/// seconds (`1e300 s`).
+pub fn describe_instant(unix_s: f64) -> String {
+    rfc3339(unix_s).unwrap_or_else(|| format!("{unix_s:e} s since 1970"))
+}
+
 /// Days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01.
 const UNIX_EPOCH_DAYS_FROM_CE: i64 = 719_163;
 
@@ -448,6 +521,22 @@ pub fn parse_instant(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_bounds_run_from_1990_to_a_day_after_now() {
+        // 2026-12-02T00:00:00Z
+        let b = TimeBounds::until(1_796_169_600.0);
+        assert_eq!(b.earliest_unix_s, 631_152_000.0); // 1990-01-01
+        assert!(b.contains(631_152_000.0) && !b.contains(631_151_999.0));
+        assert!(b.contains(1_796_169_600.0 + 86_400.0));
+        assert!(!b.contains(1_796_169_600.0 + 86_401.0));
+        assert!(!b.contains(f64::NAN) && !b.contains(1e300));
+        let d = |s: &str| parse_iso_date(s).unwrap();
+        assert!(b.contains_date(d("2026-12-03")) && !b.contains_date(d("2026-12-04")));
+        assert!(b.contains_date(d("1990-01-01")) && !b.contains_date(d("1989-12-31")));
+        assert_eq!(b.describe(), "1990-01-01 to 2026-12-03");
+        assert_eq!(describe_instant(1e300), "1e300 s since 1970");
+    }
 
     #[test]
     fn rfc3339_formats() {

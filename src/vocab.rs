@@ -587,6 +587,9 @@ pub enum WarningCode {
     GravityRemoved,
     /// The gyroscope unit was assumed.
     GyroUnitsAssumed,
+    /// A time outside what a recording can plausibly hold (a date before 1990 or in the
+    /// future, records far from the rest): left out, the field named.
+    ImplausibleTime,
 }
 
 impl WarningCode {
@@ -634,6 +637,7 @@ impl WarningCode {
             WarningCode::AccelUnitsInferred => "accel_units_inferred",
             WarningCode::GravityRemoved => "gravity_removed",
             WarningCode::GyroUnitsAssumed => "gyro_units_assumed",
+            WarningCode::ImplausibleTime => "implausible_time",
         }
     }
 }

@@ -30,7 +30,7 @@ use crate::risk::{Factor, Level, NotAssessed, RiskInput};
 use crate::session::SessionDoc;
 use crate::vocab::Channel;
 use crate::vocab::WarningCode;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use discover::Skipped;
 use load::Spike;
 use rayon::prelude::*;
@@ -101,6 +101,18 @@ pub enum IntensityBasis {
 crate::vocab::named!(IntensityBasis { Speed => "speed", HeartRate => "heart_rate", None => "none" });
 
 /// Where the usual cadence came from.
+/// Where a block's last day ("today") came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LastDaySource {
+    /// `--until`.
+    Until,
+    /// The local day of the last session with a plausible date.
+    LastSession,
+}
+
+crate::vocab::named!(LastDaySource { Until => "until", LastSession => "last_session" });
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UsualCadenceSource {
@@ -245,8 +257,11 @@ pub struct Block {
     pub schema: &'static str,
     /// First and last day.
     pub first_day: Option<NaiveDate>,
-    /// Last day.
+    /// Last day: the block's "today", whose risk is the current risk.
     pub last_day: Option<NaiveDate>,
+    /// Where the last day came from: `until` (`--until`) or `last_session` (the day of the
+    /// last session with a plausible date; a session dated in the future never is).
+    pub last_day_source: Option<LastDaySource>,
     /// Sessions by start time.
     pub sessions: Vec<BlockSession>,
     /// Files that failed.
@@ -368,12 +383,17 @@ pub fn analyze_block(
     failures.extend(failed);
     let block_offset = block_offset(&ok);
     let mut placed: Vec<Placed> = Vec::new();
+    let mut implausible: Vec<Skipped> = Vec::new();
+    let bounds = &opts.session.ingest.bounds;
     for a in ok {
-        match place(a, opts.utc_offset_s, block_offset) {
+        match place(a, opts.utc_offset_s, block_offset, bounds) {
             Ok(p) => placed.push(p),
-            Err(f) => failures.push(f),
+            Err(Unplaced::Failed(f)) => failures.push(f),
+            Err(Unplaced::Implausible(s)) => implausible.push(s),
         }
     }
+    warnings.extend(implausible_warning(&implausible));
+    skipped.extend(implausible);
     warnings.extend(placement_warnings(&placed));
     let (kept, duplicates) = drop_duplicates(placed);
     skipped.extend(duplicates);
@@ -438,45 +458,54 @@ fn offset_of(
     }
 }
 
+/// Why a session was not placed on the calendar.
+enum Unplaced {
+    /// No start at all: a failure.
+    Failed(Failure),
+    /// A start outside [`crate::time::TimeBounds`]: listed as skipped, with a warning.
+    Implausible(Skipped),
+}
+
 /// Place a session on the calendar (module doc, step 2): its start (the file's, else a date
-/// in its name, else its modification time) and local date. A failure when it has none, or
-/// its date is outside [`crate::time::FIRST_YEAR`]–[`crate::time::LAST_YEAR`].
+/// in its name, else its modification time) and local date. Unplaced when it has none, or
+/// when its date is implausible (the file's clock was rejected at ingest, or the date is
+/// outside `bounds`): such a session never becomes the block's last day nor enters the load.
 fn place(
     a: Analysed,
     option_offset_s: Option<i64>,
     block_offset_s: Option<i64>,
-) -> Result<Placed, Failure> {
+    bounds: &crate::time::TimeBounds,
+) -> Result<Placed, Unplaced> {
     let (offset, offset_source) = offset_of(a.doc.utc_offset_s, option_offset_s, block_offset_s);
-    let name = a
-        .path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    let (unix_s, source) = match a.doc.start_unix_s() {
-        Some(t) => (Some(t), StartSource::File),
-        None => match timeline::datetime_from_name(name) {
-            Some(local) => (
-                Some((local.and_utc().timestamp() - offset) as f64),
-                StartSource::FileName,
+    let implausible = |what: String| {
+        Unplaced::Implausible(Skipped {
+            file: a.path.display().to_string(),
+            reason: format!(
+                "{what}, outside {}: not placed on the calendar and not counted in the load",
+                bounds.describe()
             ),
-            None => (a.mtime_s, StartSource::ModificationTime),
-        },
+        })
     };
-    let fail = |error: String| Failure {
-        file: a.path.display().to_string(),
-        error,
+    if let Some(t) = &a.doc.start_time_rejected {
+        return Err(implausible(format!("its clock reads {t}")));
+    }
+    let Some((unix_s, source)) = start_of(&a, offset) else {
+        return Err(Unplaced::Failed(Failure {
+            file: a.path.display().to_string(),
+            error: "no start time in the file, no date in its name and no modification time: cannot place it on the calendar".into(),
+        }));
     };
-    let Some(unix_s) = unix_s else {
-        return Err(fail("no start time in the file, no date in its name and no modification time: cannot place it on the calendar".into()));
-    };
-    let Some(local_date) = crate::time::local_date(unix_s, offset)
-        .filter(|d| (crate::time::FIRST_YEAR..=crate::time::LAST_YEAR).contains(&d.year()))
+    let Some(local_date) =
+        crate::time::local_date(unix_s, offset).filter(|d| bounds.contains_date(*d))
     else {
-        return Err(fail(format!(
-            "start time {} is outside {}-{}: cannot place it on the calendar",
-            crate::time::rfc3339(unix_s).unwrap_or_else(|| format!("{unix_s} s")),
-            crate::time::FIRST_YEAR,
-            crate::time::LAST_YEAR
+        let from = match source {
+            StartSource::File => "its clock",
+            StartSource::FileName => "the date in its name",
+            StartSource::ModificationTime => "its modification time",
+        };
+        return Err(implausible(format!(
+            "{from} reads {}",
+            crate::time::describe_instant(unix_s)
         )));
     };
     Ok(Placed {
@@ -489,6 +518,46 @@ fn place(
             offset_source,
         },
     })
+}
+
+/// A session's start, Unix s, and where it came from: the file's, else a date-time in its
+/// name (local, at `offset_s`), else its modification time.
+fn start_of(a: &Analysed, offset_s: i64) -> Option<(f64, StartSource)> {
+    if let Some(t) = a.doc.start_unix_s() {
+        return Some((t, StartSource::File));
+    }
+    let name = a
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    match timeline::datetime_from_name(name) {
+        Some(local) => Some((
+            (local.and_utc().timestamp() - offset_s) as f64,
+            StartSource::FileName,
+        )),
+        None => a.mtime_s.map(|t| (t, StartSource::ModificationTime)),
+    }
+}
+
+/// The warning for sessions left out for an implausible date.
+fn implausible_warning(files: &[Skipped]) -> Option<Warning> {
+    if files.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = files.iter().map(|s| s.file.as_str()).collect();
+    Some(Warning::new(
+        WarningCode::ImplausibleTime,
+        format!(
+            "{} with an implausible date (a clock before 1990 or in the future) left out of the calendar and the load: {}",
+            if files.len() == 1 {
+                "1 session".to_string()
+            } else {
+                format!("{} sessions", files.len())
+            },
+            names.join(", ")
+        ),
+    ))
 }
 
 /// Warnings about placement: starts guessed from the name or modification time, and days
@@ -1113,9 +1182,13 @@ fn assemble(
     let runs: Vec<load::Run> = counted_runs(&entries).map(|(_, r)| r.clone()).collect();
     let first_day = first_day(&entries, opts.since);
     mark_new_load(&mut entries, &runs, first_day);
-    let last_day = opts
-        .until
-        .or_else(|| entries.last().map(|e| e.session.block.local_date));
+    let (last_day, last_day_source) = match opts.until {
+        Some(u) => (Some(u), LastDaySource::Until),
+        None => (
+            entries.last().map(|e| e.session.block.local_date),
+            LastDaySource::LastSession,
+        ),
+    };
     let (days_tot, first) = match (first_day, last_day) {
         (Some(f), Some(l)) if f <= l => (load::daily(&runs, f, l), f),
         _ => (Vec::new(), NaiveDate::MIN),
@@ -1141,6 +1214,7 @@ fn assemble(
         schema: BLOCK_SCHEMA,
         first_day: days.first().map(|d| d.date),
         last_day: days.last().map(|d| d.date),
+        last_day_source: days.last().map(|_| last_day_source),
         sessions,
         failures,
         skipped,

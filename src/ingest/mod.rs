@@ -10,6 +10,7 @@ pub mod columns;
 pub mod fit;
 pub mod fitcsv;
 pub mod normalize;
+pub mod plausible;
 pub mod raw;
 pub mod records_csv;
 
@@ -130,6 +131,8 @@ pub struct IngestOptions {
     pub mapping: Vec<ColumnMapping>,
     /// Overrides for raw accelerometer files.
     pub raw: raw::RawOptions,
+    /// The instants a recording may hold (the machine's clock, read once per run).
+    pub bounds: crate::time::TimeBounds,
 }
 
 /// What one input file turned out to hold.
@@ -479,13 +482,14 @@ pub fn read_input_bytes(
             match other {
                 Dialect::FitCsvTool => fitcsv::read_fit_csv(path, text)?,
                 d if d.is_raw() => {
-                    let sig = raw::read_raw(path, text, d, &opts.raw)?;
+                    let mut sig = raw::read_raw(path, text, d, &opts.raw)?;
                     if sig.is_empty() {
                         return Err(IngestError::NoData {
                             path: path.to_path_buf(),
                             reason: "the file holds no samples".into(),
                         });
                     }
+                    plausible::check_signal(&mut sig, &opts.bounds)?;
                     return Ok(Input::Raw(sig));
                 }
                 d => records_csv::read_records_csv(path, text, d, &opts.mapping)?,
@@ -498,6 +502,7 @@ pub fn read_input_bytes(
             reason: "the file holds no records (no per-second data to analyse)".into(),
         });
     }
+    plausible::check_recording(&mut rec, &opts.bounds)?;
     normalize::normalize(&mut rec);
     Ok(Input::Records(rec))
 }

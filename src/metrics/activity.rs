@@ -13,8 +13,12 @@
 //!   rarely over 135 (Dorn, Schache & Pandy 2012, J Exp Biol 215:1944, cadence across speeds);
 //!   the walk–run transition is near 2.0 m/s (Hreljac 1993, J Biomech 26:1269). The label is
 //!   smoothed with an 11-record majority filter so that a single odd record does not flip it.
+//! * **Time running and walking** never exceeds the duration ([`within_duration`]). For a
+//!   raw sensor signal both come from the gait engine's bouts, not from the time between
+//!   step records ([`bout_times`]), and the duration is the signal's own length.
 
 use crate::recording::{Channel, Pause, Recording, Series};
+use crate::vocab::GaitActivity;
 use serde::Serialize;
 
 /// What a record (or a whole session) was.
@@ -161,6 +165,68 @@ fn exclude_pauses(in_scope: &mut [bool], time_s: &[f64], pauses: &[Pause]) {
     }
 }
 
+/// Running and walking time, s, limited so that together they never exceed `duration_s`
+/// (summing record weights can pass it by a rounding error, or by a median interval given
+/// to the last record of a stretch): running first, walking in what is left.
+pub fn within_duration(duration_s: f64, running_s: f64, walking_s: f64) -> (f64, f64) {
+    let d = duration_s.max(0.0);
+    let running = running_s.clamp(0.0, d);
+    (running, walking_s.clamp(0.0, d - running))
+}
+
+/// Running and walking time of a raw signal lasting `duration_s`, s, from the engine's
+/// bouts (activity, start s, end s): the union of each activity's intervals, clipped to the
+/// recording; a moment inside both a running and a walking bout (bouts meet where the
+/// activity changes) counts once, as running.
+pub fn bout_times(bouts: &[(GaitActivity, f64, f64)], duration_s: f64) -> (f64, f64) {
+    let clipped = |a: GaitActivity| -> Vec<(f64, f64)> {
+        bouts
+            .iter()
+            .filter(|b| b.0 == a)
+            .map(|b| (b.1.clamp(0.0, duration_s), b.2.clamp(0.0, duration_s)))
+            .filter(|(s, e)| e > s)
+            .collect()
+    };
+    let running = union(clipped(GaitActivity::Running));
+    let walking = union(clipped(GaitActivity::Walking));
+    let overlap: f64 = walking
+        .iter()
+        .flat_map(|w| {
+            running
+                .iter()
+                .map(move |r| (w.1.min(r.1) - w.0.max(r.0)).max(0.0))
+        })
+        .sum();
+    let length = |v: &[(f64, f64)]| v.iter().fold(0.0, |acc, (s, e)| acc + (e - s));
+    within_duration(duration_s, length(&running), length(&walking) - overlap)
+}
+
+/// Give a raw signal's summary its own times: `duration_s`, the signal's length, and running
+/// and walking time from the engine's bouts ([`bout_times`]).
+pub fn use_signal_times(
+    m: &mut super::SessionMetrics,
+    duration_s: f64,
+    bouts: &[(GaitActivity, f64, f64)],
+) {
+    let (running_s, walking_s) = bout_times(bouts, duration_s);
+    m.duration_s = duration_s;
+    m.running_time_s = running_s;
+    m.walking_time_s = walking_s;
+}
+
+/// Disjoint, sorted intervals covering the same time as `v`.
+fn union(mut v: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(v.len());
+    for (s, e) in v {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
 /// Median of the positive intervals between records, s (1 s when there is none).
 fn median_interval_s(time_s: &[f64]) -> f64 {
     let mut dts: Vec<f64> = time_s
@@ -278,6 +344,25 @@ pub fn overall(running_s: f64, walking_s: f64) -> Activity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn running_and_walking_time_never_exceed_the_duration() {
+        assert_eq!(within_duration(30.0, 34.8, 2.0), (30.0, 0.0));
+        assert_eq!(within_duration(30.0, 20.0, 15.0), (20.0, 10.0));
+        assert_eq!(within_duration(30.0, 10.0, 5.0), (10.0, 5.0));
+        let r = GaitActivity::Running;
+        let w = GaitActivity::Walking;
+        // Overlapping running bouts count once; a walking bout touching them adds its own
+        // time only; a bout past the end is clipped.
+        let bouts = [
+            (r, 0.0, 10.0),
+            (r, 5.0, 12.0),
+            (w, 11.0, 20.0),
+            (w, 25.0, 40.0),
+        ];
+        assert_eq!(bout_times(&bouts, 30.0), (12.0, 13.0));
+        assert_eq!(bout_times(&[], 30.0), (0.0, 0.0));
+    }
 
     #[test]
     fn classes_from_cadence_and_speed() {

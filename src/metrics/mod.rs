@@ -204,6 +204,7 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
         (Some(&a), Some(&b)) => s.time_s[b] - s.time_s[a] + tl.median_interval_s,
         _ => 0.0,
     };
+    let (running_s, walking_s) = activity::within_duration(duration_s, running_s, walking_s);
     let elevation = s.get(Channel::AltitudeM).and_then(|alt| {
         terrain::terrain(
             &scope,

@@ -112,7 +112,15 @@ fn file_header(o: &mut String, doc: &SessionDoc) {
                 t.replace('T', " ").replace('Z', " UTC")
             );
         }
-        None => line.push_str(" · start time unknown"),
+        None => match &doc.start_time_rejected {
+            Some(t) => {
+                let _ = write!(
+                    line,
+                    " · start time unknown (the clock's {t} is implausible)"
+                );
+            }
+            None => line.push_str(" · start time unknown"),
+        },
     }
     let _ = write!(line, " · {} elapsed", clock(doc.summary.duration_s));
     if let Some(d) = doc.summary.distance_m {

@@ -648,3 +648,66 @@ fn a_named_pipe_in_the_folder_is_skipped_not_waited_on() {
     );
     assert!(v["sessions"].as_array().is_some_and(|s| !s.is_empty()));
 }
+
+/// A watch file whose clock is 2^31 s ahead (a corrupt clock, a GPS week rollover) dropped
+/// into the sample block: listed as skipped with a warning, never the block's "today", never
+/// in the load. The block's current risk and last day are those of the block without it.
+#[test]
+fn a_future_dated_file_never_becomes_the_blocks_today() {
+    let (plain, _) = json_of(&["block", sample_block().to_str().unwrap()]);
+    let dir = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(sample_block()).unwrap().flatten() {
+        std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
+    }
+    let last_start = plain["sessions"].as_array().unwrap().last().unwrap()["start_time"]
+        .as_str()
+        .map(|t| chrono::DateTime::parse_from_rfc3339(t).unwrap().timestamp())
+        .unwrap() as f64;
+    let future = run_at(last_start + 2f64.powi(31), 40.0, 5);
+    std::fs::write(dir.path().join("week9-day1.fit"), fit_bytes(&future)).unwrap();
+    // And one from before 1990: a clock that was never set.
+    let past = run_at(400_000_000.0, 40.0, 6);
+    std::fs::write(dir.path().join("unset-clock.fit"), fit_bytes(&past)).unwrap();
+    let (v, code) = json_of(&["block", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(v["last_day"], plain["last_day"]);
+    assert_eq!(v["last_day_source"], "last_session");
+    assert_eq!(v["risk"]["score"], plain["risk"]["score"]);
+    assert_eq!(
+        plain["risk"]["score"], 36,
+        "the sample block's planted risk"
+    );
+    assert_eq!(v["sessions"].as_array().unwrap().len(), 26);
+    assert_eq!(v["days"], plain["days"]);
+    let skipped = v["skipped"].as_array().unwrap();
+    for name in ["week9-day1.fit", "unset-clock.fit"] {
+        assert!(
+            skipped
+                .iter()
+                .any(|s| s["file"].as_str().unwrap().ends_with(name)
+                    && s["reason"]
+                        .as_str()
+                        .unwrap()
+                        .contains("not counted in the load")),
+            "{name}: {skipped:?}"
+        );
+    }
+    let warning = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "implausible_time")
+        .expect("a warning");
+    assert!(warning["message"].as_str().unwrap().contains("2 sessions"));
+    // `--until` names its own source.
+    let (u, _) = json_of(&[
+        "block",
+        dir.path().to_str().unwrap(),
+        "--until",
+        "2026-10-25",
+    ]);
+    assert_eq!(
+        (u["last_day"].as_str(), u["last_day_source"].as_str()),
+        (Some("2026-10-25"), Some("until"))
+    );
+}

@@ -401,6 +401,37 @@ fn a_closed_stdout_is_a_normal_end() {
     }
 }
 
+/// Standard output that cannot take the output (`/dev/full`: a full disk) is an error that
+/// says so, exit 1, for the JSON and the summary alike.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stdout_is_an_error_that_says_so() {
+    for args in [
+        &["analyze", "--json", "-", "samples/simulated-run-40min.fit"][..],
+        &["analyze", "samples/simulated-run-40min.fit"][..],
+        &["block", "--csv", "-", "samples/block"][..],
+    ] {
+        let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+            println!("skipped: /dev/full is not available");
+            return;
+        };
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("gaitguard"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert_eq!(
+            err.matches("No space left on device").count(),
+            1,
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("standard output"), "{args:?}: {err}");
+    }
+}
+
 #[test]
 fn usage_errors_exit_2() {
     gg().args(["analyze", "--format", "gpx"])

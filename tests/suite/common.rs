@@ -128,6 +128,7 @@ pub fn raw_signal(sim: &gaitguard::simulate::raw::RawSim) -> gaitguard::recordin
         format: "accel-csv",
         device: None,
         start_unix_s: None,
+        rejected_start_unix_s: None,
         time_s: sim.time_s.clone(),
         time_source: TimeSource::Column,
         stated_rate_hz: None,

@@ -9,6 +9,7 @@ mod block;
 mod cli;
 mod fit_decoding;
 mod house;
+mod lying_inputs;
 mod png_block_report;
 mod png_report;
 mod properties;

@@ -284,7 +284,9 @@ fn a_block_with_nothing_to_draw_labels_every_panel() {
 fn a_two_year_block_renders() {
     // 240 short runs every third day (about two years): month ticks, thin bars, many stems.
     let dir = tempfile::tempdir().unwrap();
-    let t0 = 1_735_000_000.0;
+    // Ends 2026-10-17: every run is in the past (a run dated after the machine's today plus
+    // a day is not placed on the calendar).
+    let t0 = 1_730_000_000.0;
     for i in 0..240 {
         let run = simulate_plan(
             &RunPlan {
@@ -300,10 +302,38 @@ fn a_two_year_block_renders() {
     }
     let b = block_of(&[dir.path().to_path_buf()]);
     assert_eq!(b.sessions.len(), 240);
-    let (panels, _) = check("block-two-years", &b);
+    let (panels, rgb) = check("block-two-years", &b);
     for p in &panels {
         assert_eq!(p.empty, None, "{:?}", p.kind);
     }
+    // Two years: the history panel opens the left column, and the weekly panel below shows
+    // only the last 12 weeks: at most 12 week bars (runs of blue or flagged colour wide
+    // enough to be a bar, counted along a row near the panel's bottom).
+    let kinds: Vec<BlockPanel> = panels.iter().map(|p| p.kind).collect();
+    assert_eq!(kinds[1], BlockPanel::History);
+    let weekly = panel(&panels, BlockPanel::WeeklyDistance).rect;
+    let bars = bar_count(&rgb, DEFAULT_SIZE.0, weekly);
+    assert!((10..=12).contains(&bars), "{bars} week bars");
+    let history = panel(&panels, BlockPanel::History).rect;
+    let months = bar_count(&rgb, DEFAULT_SIZE.0, history);
+    assert!((22..=25).contains(&months), "{months} month bars");
+}
+
+/// Coloured runs (bars) along a row 60 px above the bottom of `r`, in the x-label-free part.
+fn bar_count(rgb: &[u8], w: u32, r: gaitguard::report::png::Rect) -> usize {
+    let y = (r.bottom() - 60) as usize;
+    let mut n = 0;
+    let mut inside = false;
+    for x in r.x.max(0) as usize..r.right() as usize {
+        let i = 3 * (y * w as usize + x);
+        let p = [rgb[i], rgb[i + 1], rgb[i + 2]];
+        let c = chromatic(p);
+        if c && !inside {
+            n += 1;
+        }
+        inside = c;
+    }
+    n
 }
 
 #[test]
@@ -313,15 +343,23 @@ fn the_shared_fit_folder_renders() {
     };
     let b = block_of(&[dir]);
     let (panels, _) = check("block-shared-fit", &b);
-    // Six runs over thirteen years: no acute:chronic ratio, and the page says why.
-    assert!(
-        panel(&panels, BlockPanel::AcuteChronic)
-            .empty
-            .as_deref()
-            .is_some_and(|r| r.contains("28 days"))
-    );
-    assert_eq!(panel(&panels, BlockPanel::WeeklyDistance).empty, None);
-    assert_eq!(panel(&panels, BlockPanel::Runs).empty, None);
+    // Six runs over thirteen years: the history panel shows them by month; the detail
+    // panels below cover the last 12 weeks, which hold no counted run, and say so.
+    assert_eq!(panel(&panels, BlockPanel::History).empty, None);
+    for kind in [
+        BlockPanel::WeeklyDistance,
+        BlockPanel::Runs,
+        BlockPanel::AcuteChronic,
+        BlockPanel::DailyRisk,
+    ] {
+        let reason = panel(&panels, kind).empty.clone();
+        assert!(
+            reason
+                .as_deref()
+                .is_some_and(|r| r.contains("last 12 weeks")),
+            "{kind:?}: {reason:?}"
+        );
+    }
 }
 
 #[test]

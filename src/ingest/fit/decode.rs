@@ -308,7 +308,10 @@ struct Frame {
 
 /// Check the file header at `start` (its size, the data size it announces, its own CRC when
 /// it has one) and the file CRC over the header (when it has no CRC of its own, as the SDK
-/// does) and the data. A stored CRC of 0 is not checked.
+/// does) and the data. A stored CRC of 0 is not checked (nor computed). The data size the
+/// header announces is trusted only as far as the bytes really present: a size past the end
+/// is a truncated file, never an allocation (the whole input was read within
+/// [`crate::ingest::MAX_FIT_BYTES`] before decoding).
 ///
 /// # Errors
 /// A [`DecodeError`] for a truncated file or a CRC mismatch.
@@ -349,8 +352,14 @@ fn check_frame(bytes: &[u8], start: usize) -> Result<Frame, DecodeError> {
         return Err(err(data_end, "truncated: the final 2-byte CRC is missing"));
     }
     let stored = u16::from_le_bytes([bytes[data_end], bytes[data_end + 1]]);
-    let computed = fit_crc16(0, &bytes[crc_from..data_end]);
-    if stored != computed && stored != 0 {
+    // A stored 0 means "not computed" (some writers leave it so): the data is not walked for
+    // a CRC nobody can compare.
+    let computed = if stored == 0 {
+        0
+    } else {
+        fit_crc16(0, &bytes[crc_from..data_end])
+    };
+    if stored != computed {
         return Err(err(
             data_end,
             format!(

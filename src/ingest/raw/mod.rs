@@ -114,6 +114,7 @@ pub fn read_raw(
         format: dialect.name(),
         device: body.pre.device,
         start_unix_s: axis.start_unix_s,
+        rejected_start_unix_s: None,
         time_s: axis.time_s,
         time_source: axis.source,
         stated_rate_hz: axis.stated_rate_hz,

@@ -25,6 +25,12 @@
 //!
 //! All date panels share one axis: from the Monday of the first week to the Sunday of the last,
 //! one unit per day, so a week's bar, its runs and its days line up vertically.
+//!
+//! A block longer than [`LONG_BLOCK_DAYS`] (a bulk export holds years) would make every week
+//! a hairline on a mostly empty page. Its left column then opens with a **history** panel:
+//! monthly distance over the whole block with its long-run spikes marked (the runs that
+//! matter), the recent [`DETAIL_WEEKS`] weeks shaded; the weekly, run, load-ratio and daily-risk
+//! panels below show those recent weeks in full detail. The trend panels keep the whole block.
 
 use super::page::{Page, PageGrid, Sheet, draw_page, render_page, stack, write_page};
 use super::panel::{Mark, Panel, XyChart, axis_style, draw_mark, level_bands, level_color};
@@ -68,6 +74,9 @@ impl<'a> BlockInput<'a> {
 pub enum BlockPanel {
     /// Title, dates, counts, totals, warnings.
     Header,
+    /// Long blocks only: monthly distance over the whole block, spikes marked, the recent
+    /// weeks shown in detail below shaded.
+    History,
     /// Weekly distance bars with the +10 % / +30 % change marked.
     WeeklyDistance,
     /// Every run's distance on the calendar, long-run spikes marked.
@@ -97,6 +106,10 @@ pub const TREND_PANELS: [&str; 3] = [
 
 /// Lines of the footer.
 const FOOTER_LINES: usize = 5;
+/// A block whose axis is longer than this, days, gets the history panel (half a year).
+pub const LONG_BLOCK_DAYS: f64 = 182.0;
+/// Weeks shown in detail below the history panel.
+pub const DETAIL_WEEKS: u64 = 12;
 /// Warnings shown in the header (the rest are counted).
 const MAX_WARNINGS: usize = 2;
 /// Width of the y-axis label area of the date panels, pixels at scale 1.
@@ -247,16 +260,23 @@ pub fn layout(b: &Block, width: u32, height: u32) -> Vec<(BlockPanel, Rect)> {
     let grid = PageGrid::of(width, height, header_lines(b), FOOTER_LINES, 14.0);
     let vgap = (8.0 * s).round() as u32;
     let mut out = vec![(BlockPanel::Header, grid.header)];
-    out.extend(stack(
-        grid.left,
+    let left: &[(BlockPanel, f64)] = if is_long(b) {
+        &[
+            (BlockPanel::History, 0.21),
+            (BlockPanel::WeeklyDistance, 0.23),
+            (BlockPanel::Runs, 0.20),
+            (BlockPanel::AcuteChronic, 0.16),
+            (BlockPanel::DailyRisk, 0.20),
+        ]
+    } else {
         &[
             (BlockPanel::WeeklyDistance, 0.29),
             (BlockPanel::Runs, 0.25),
             (BlockPanel::AcuteChronic, 0.21),
             (BlockPanel::DailyRisk, 0.25),
-        ],
-        vgap,
-    ));
+        ]
+    };
+    out.extend(stack(grid.left, left, vgap));
     out.extend(stack(
         grid.right,
         &[
@@ -276,6 +296,47 @@ fn header_lines(b: &Block) -> usize {
     2 + w.min(MAX_WARNINGS) + usize::from(w > MAX_WARNINGS)
 }
 
+/// Whether the block is long enough for the history panel ([`LONG_BLOCK_DAYS`]).
+fn is_long(b: &Block) -> bool {
+    Axis::of(b).is_some_and(|a| a.days > LONG_BLOCK_DAYS)
+}
+
+/// The first day shown in detail: the Monday [`DETAIL_WEEKS`]` − 1` weeks before the week of
+/// the block's last day.
+fn detail_start(b: &Block) -> Option<NaiveDate> {
+    let axis = Axis::of(b)?;
+    let last = b
+        .last_day
+        .unwrap_or(axis.start + chrono::Days::new(axis.days as u64 - 1));
+    let monday = last - chrono::Days::new(u64::from(last.weekday().num_days_from_monday()));
+    monday.checked_sub_days(chrono::Days::new(7 * (DETAIL_WEEKS - 1)))
+}
+
+/// The block's days, weeks and sessions from `from` on (the rest of it unchanged: ratios,
+/// flags and spikes were computed over the whole block).
+fn recent_part(b: &Block, from: NaiveDate) -> Block {
+    let mut r = b.clone();
+    r.days.retain(|d| d.date >= from);
+    r.weeks.retain(|w| w.totals.week_start >= from);
+    r.sessions.retain(|x| x.block.local_date >= from);
+    r
+}
+
+/// Running distance per calendar month over the block's days: (first day of the month, km).
+fn monthly_km(days: &[Day]) -> Vec<(NaiveDate, f64)> {
+    let mut out: Vec<(NaiveDate, f64)> = Vec::new();
+    for d in days {
+        let Some(m) = NaiveDate::from_ymd_opt(d.date.year(), d.date.month(), 1) else {
+            continue;
+        };
+        match out.last_mut() {
+            Some((last, km)) if *last == m => *km += d.distance_m / 1000.0,
+            _ => out.push((m, d.distance_m / 1000.0)),
+        }
+    }
+    out
+}
+
 // ───────────────────────────── drawing ─────────────────────────────
 
 /// The panels of the left column with the date axis, top to bottom.
@@ -286,17 +347,38 @@ const LEFT_DATE_PANELS: [BlockPanel; 4] = [
     BlockPanel::DailyRisk,
 ];
 
-/// The block page: its input and the shared date axis.
+/// The block page: its input, the whole block's date axis, and for a long block the recent
+/// part drawn in detail with its own axis.
 struct BlockPage<'a> {
     input: BlockInput<'a>,
     axis: Option<Axis>,
+    recent: Option<(Block, Option<Axis>)>,
 }
 
 impl<'a> BlockPage<'a> {
     fn new(input: &BlockInput<'a>) -> Self {
+        let b = input.block;
+        let recent = is_long(b)
+            .then(|| detail_start(b))
+            .flatten()
+            .map(|from| recent_part(b, from))
+            .map(|r| {
+                let axis = Axis::of(&r);
+                (r, axis)
+            });
         BlockPage {
             input: *input,
-            axis: Axis::of(input.block),
+            axis: Axis::of(b),
+            recent,
+        }
+    }
+
+    /// The block and axis of the weekly, runs, load-ratio and daily-risk panels: the recent
+    /// part of a long block, else the whole block.
+    fn detail(&self) -> (&Block, Option<Axis>) {
+        match &self.recent {
+            Some((r, a)) => (r, *a),
+            None => (self.input.block, self.axis),
         }
     }
 }
@@ -309,6 +391,15 @@ impl Page for BlockPage<'_> {
     }
 
     fn empty_reason(&self, kind: BlockPanel) -> Option<String> {
+        if LEFT_DATE_PANELS.contains(&kind) {
+            let (b, axis) = self.detail();
+            if self.recent.is_some() && !b.sessions.iter().any(|x| x.block.counted) {
+                return Some(format!(
+                    "no run counted in the last {DETAIL_WEEKS} weeks (the history above shows the whole block)"
+                ));
+            }
+            return empty_reason(kind, b, axis.as_ref());
+        }
         empty_reason(kind, self.input.block, self.axis.as_ref())
     }
 
@@ -325,19 +416,24 @@ impl Page for BlockPage<'_> {
     ) -> Result<(), OutputError> {
         let (input, b, s) = (&self.input, self.input.block, sheet.scale);
         let x_labels = date_labels_under(sheet.panels).contains(&Some(kind));
-        let axis = self
-            .axis
-            .map(|a| a.with_ticks(narrowest_date_panel(sheet.panels, sheet.width), s));
-        match (kind, axis.as_ref()) {
-            (BlockPanel::Header, _) => draw_header(root, r, input, s),
-            (BlockPanel::Footer, _) => draw_footer(root, r, b, s),
-            (BlockPanel::CurrentRisk, _) => draw_current_risk(root, r, input, s),
-            (_, None) => Ok(()),
-            (BlockPanel::WeeklyDistance, Some(a)) => draw_weekly(root, r, b, a, x_labels, s),
-            (BlockPanel::Runs, Some(a)) => draw_runs(root, r, b, a, x_labels, s),
-            (BlockPanel::AcuteChronic, Some(a)) => draw_ratio(root, r, b, a, x_labels, s),
-            (BlockPanel::DailyRisk, Some(a)) => draw_daily_risk(root, r, input, a, x_labels, s),
-            (BlockPanel::Trend(m), Some(a)) => draw_trend(root, r, b, m, a, x_labels, s),
+        let ticks = |a: Axis| a.with_ticks(narrowest_date_panel(sheet.panels, sheet.width), s);
+        let axis = self.axis.map(ticks);
+        let (d, d_axis) = self.detail();
+        let d_axis = d_axis.map(ticks);
+        let detail_input = BlockInput { block: d, ..*input };
+        match (kind, axis.as_ref(), d_axis.as_ref()) {
+            (BlockPanel::Header, ..) => draw_header(root, r, input, s),
+            (BlockPanel::Footer, ..) => draw_footer(root, r, b, s),
+            (BlockPanel::CurrentRisk, ..) => draw_current_risk(root, r, input, s),
+            (BlockPanel::History, Some(a), _) => draw_history(root, r, b, d, a, s),
+            (BlockPanel::Trend(m), Some(a), _) => draw_trend(root, r, b, m, a, x_labels, s),
+            (BlockPanel::WeeklyDistance, _, Some(a)) => draw_weekly(root, r, d, a, x_labels, s),
+            (BlockPanel::Runs, _, Some(a)) => draw_runs(root, r, d, a, x_labels, s),
+            (BlockPanel::AcuteChronic, _, Some(a)) => draw_ratio(root, r, d, a, x_labels, s),
+            (BlockPanel::DailyRisk, _, Some(a)) => {
+                draw_daily_risk(root, r, &detail_input, a, x_labels, s)
+            }
+            _ => Ok(()),
         }
     }
 }
@@ -398,6 +494,8 @@ fn empty_reason(kind: BlockPanel, b: &Block, axis: Option<&Axis>) -> Option<Stri
             .is_none()
             .then(|| format!("not assessed: {}", no_counted())),
         _ if axis.is_none() => Some("no session could be placed on the calendar".to_string()),
+        BlockPanel::History if counted == 0 => Some(no_counted()),
+        BlockPanel::History => None,
         BlockPanel::WeeklyDistance => {
             if counted == 0 {
                 Some(no_counted())
@@ -513,6 +611,7 @@ pub fn write_block_report(path: &Path, input: &BlockInput<'_>) -> Result<(), Out
 fn panel_title(k: BlockPanel) -> &'static str {
     match k {
         BlockPanel::Header => "Training block",
+        BlockPanel::History => "History: running distance per month (km)",
         BlockPanel::WeeklyDistance => "Weekly running distance (km)",
         BlockPanel::Runs => "Runs (km)",
         BlockPanel::AcuteChronic => "Acute:chronic load ratio",
@@ -835,6 +934,83 @@ fn km_chart<'a, DB: DrawingBackend>(
         x_labels,
         s,
     )
+}
+
+/// The history panel of a long block: a bar per calendar month (its running distance) on
+/// the whole block's axis, a triangle over the month of each long-run spike, and the recent
+/// part (`recent`, drawn in detail below) shaded.
+fn draw_history<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: Rect,
+    b: &Block,
+    recent: &Block,
+    axis: &Axis,
+    s: f64,
+) -> Result<(), OutputError> {
+    let cap = caption(
+        root,
+        r,
+        panel_title(BlockPanel::History),
+        &[
+            (Mark::Square(palette::BLUE), "month".into()),
+            (Mark::Triangle(palette::VERMILION), "long-run spike".into()),
+            (
+                Mark::Shade(palette::MUTED, 0.18),
+                format!("last {DETAIL_WEEKS} weeks, in detail below"),
+            ),
+        ],
+        s,
+    )?;
+    let (_, body) = r.take_top(cap);
+    let months = monthly_km(&b.days);
+    let top = months.iter().map(|m| m.1).fold(0.0, f64::max);
+    let yhi = (top * 1.2).max(1.0);
+    let area = sub_area(root, body);
+    let mut chart = km_chart(root, &area, body, axis, yhi, true, s)?;
+    if let Some(from) = recent.days.first().map(|d| d.date) {
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(axis.x(from), 0.0), (axis.days, yhi)],
+                palette::MUTED.mix(0.18).filled(),
+            )))
+            .map_err(draw_err)?;
+    }
+    for (m, km) in &months {
+        let next = m
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(*m + chrono::Days::new(31));
+        let (a, c) = (axis.x(*m) + 2.0, axis.x(next) - 2.0);
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(a, 0.0), (c, *km)],
+                palette::BLUE.mix(0.85).filled(),
+            )))
+            .map_err(draw_err)?;
+    }
+    // Spikes: a triangle above their month's bar, stacked when a month has several.
+    let size = (5.0 * s).max(2.0) as i32;
+    let mut stacked: Vec<(NaiveDate, i32)> = Vec::new();
+    for x in b.sessions.iter().filter(|x| x.block.spike.is_some()) {
+        let d = x.block.local_date;
+        let Some(m) = NaiveDate::from_ymd_opt(d.year(), d.month(), 1) else {
+            continue;
+        };
+        let km = months.iter().find(|(mm, _)| *mm == m).map_or(0.0, |v| v.1);
+        let n = match stacked.iter_mut().find(|(mm, _)| *mm == m) {
+            Some(e) => {
+                e.1 += 1;
+                e.1
+            }
+            None => {
+                stacked.push((m, 0));
+                0
+            }
+        };
+        let (px, py) = chart.backend_coord(&(axis.x_of_session(x), km));
+        let y = py - size - 2 - n * (2 * size + 1);
+        draw_mark(root, Mark::Triangle(palette::VERMILION), (px, y), s)?;
+    }
+    Ok(())
 }
 
 fn draw_weekly<DB: DrawingBackend>(
@@ -1764,6 +1940,40 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn day(date: &str, km: f64) -> Day {
+        Day {
+            date: d(date),
+            distance_m: km * 1000.0,
+            duration_s: 0.0,
+            load_au: 0.0,
+            sessions: usize::from(km > 0.0),
+            acute_chronic_ratio: None,
+            acute_chronic_uncoupled: None,
+            risk_score: 0,
+            risk_level: crate::risk::Level::Low,
+            flags: vec![],
+        }
+    }
+
+    #[test]
+    fn months_sum_their_days() {
+        let days = [
+            day("2025-01-30", 5.0),
+            day("2025-01-31", 7.5),
+            day("2025-02-01", 10.0),
+            day("2025-02-02", 0.0),
+            day("2025-03-15", 2.0),
+        ];
+        assert_eq!(
+            monthly_km(&days),
+            [
+                (d("2025-01-01"), 12.5),
+                (d("2025-02-01"), 10.0),
+                (d("2025-03-01"), 2.0)
+            ]
+        );
     }
 
     #[test]

@@ -819,7 +819,10 @@ pub fn write_session_report(path: &Path, input: &SessionInput<'_>) -> Result<(),
 
 fn local_start(doc: &SessionDoc) -> String {
     let Some(t) = doc.start_unix_s() else {
-        return "start time unknown".into();
+        return match &doc.start_time_rejected {
+            Some(r) => format!("start time unknown (clock reads {r})"),
+            None => "start time unknown".into(),
+        };
     };
     let off = doc.utc_offset_s.unwrap_or(0);
     let Some(d) = chrono::DateTime::from_timestamp(t.floor() as i64 + off, 0) else {
