@@ -14,7 +14,8 @@
 //!   100 Hz and above).
 //! * **Vertical oscillation** (and vertical ratio): `moderate` when the integrated value and
 //!   the spring-mass model (Morin et al. 2005) differ by more than 15 %, `low` beyond 30 %
-//!   (the engine's `vo_model_disagreement` warning).
+//!   (the engine's `vo_model_disagreement` warning); `moderate` on a clipped signal (the
+//!   integral of a clipped stance peak falls short).
 //! * **Left/right balance**: `moderate` when fewer than 95 % of the side votes agree with
 //!   the alternation.
 //! * **Braking and step speed loss**: at most `moderate`: checked against simulated runs
@@ -46,6 +47,8 @@ pub(super) struct Evidence<'a> {
     pub sides: Option<&'a SidesReport>,
     /// Metrics withheld (they get no confidence).
     pub withheld: &'a [Withheld],
+    /// The accelerometer clipped somewhere.
+    pub clipped: bool,
 }
 
 /// One metric's confidence being built: the level and the reasons that lowered it.
@@ -139,6 +142,12 @@ fn timing(e: &Evidence<'_>) -> MetricConfidence {
 /// Vertical oscillation and ratio: agreement with the spring-mass model.
 fn oscillation(e: &Evidence<'_>) -> MetricConfidence {
     let mut b = common(e);
+    if e.clipped {
+        b.cap(
+            Confidence::Moderate,
+            "the accelerometer clipped: stance peaks are cut",
+        );
+    }
     if let Some(v) = e.vo {
         let d = v.difference_pct.abs();
         if d > 30.0 {
@@ -250,6 +259,7 @@ mod tests {
             vo: Some(&vo),
             sides: None,
             withheld: &[],
+            clipped: false,
         };
         let m = per_metric(&e);
         assert_eq!(m["cadence_spm"].level, Confidence::High);
@@ -276,6 +286,7 @@ mod tests {
             vo: Some(&far),
             sides: None,
             withheld: &withheld,
+            clipped: true,
         };
         let m = per_metric(&e);
         assert_eq!(m["cadence_spm"].level, Confidence::Low);
@@ -294,7 +305,11 @@ mod tests {
             vo: None,
             sides: None,
             withheld: &[],
+            clipped: true,
         };
-        assert_eq!(per_metric(&e)["cadence_spm"].level, Confidence::Moderate);
+        let m = per_metric(&e);
+        assert_eq!(m["cadence_spm"].level, Confidence::Moderate);
+        assert_eq!(m["vertical_oscillation_cm"].level, Confidence::Moderate);
+        assert!(m["vertical_oscillation_cm"].reasons[0].contains("clipped"));
     }
 }

@@ -396,6 +396,7 @@ fn analyze_segments(
         vo: vo_check.as_ref(),
         sides: sides.as_ref(),
         withheld: &withheld,
+        clipped: !quality.clipping.is_empty(),
     });
     let recording = to_recording::recording(sig, placement, &steps, settings.speed_mps, warnings);
     let report = RawReport {

@@ -78,6 +78,9 @@ fn running_from_sprints_to_slow_jogs_on_grades_of_15_percent() {
                 a.report.cadence_check.map(|c| c.spectrum_spm),
             );
             let ctx = format!("{rate} Hz, contact {tc} s, flight {flight:.3} s, grade {g} %");
+            // Never "still": the summary calls it running.
+            let m = gaitguard::metrics::summarize(&a.recording).unwrap();
+            assert_eq!(m.activity.name(), "running", "{ctx}");
             assert!(r.len() + 4 >= sim.steps.len(), "{ctx}: {} steps", r.len());
             assert!((cad - truth_cad).abs() <= 1.0, "{ctx}: cadence {cad}");
             let spectrum = a.report.cadence_check.unwrap().spectrum_spm;
