@@ -360,27 +360,21 @@ fn analyze_segments(
     warnings.extend(notes::quality_warnings(&quality));
     let found = segment::analyze_all(sig, &mut segments, placement, longest, timing);
     let mut steps = found.steps;
-    let mut withheld = withheld::by_placement(placement, found.any_ap);
-    withheld.extend(withheld::by_rate(fs));
-    if !quality.clipping.is_empty() {
-        withheld.push(withheld::clipped_braking(&mut steps));
-    }
-    withheld.extend(withheld::no_flight(found.rhythm_steps));
+    let data = withheld::Data {
+        placement,
+        any_ap: found.any_ap,
+        rate_hz: fs,
+        clipped: !quality.clipping.is_empty(),
+        rhythm_steps: found.rhythm_steps,
+    };
+    let mut withheld = withheld::by_data(&data, &mut steps);
     match settings.speed_mps {
         Some(v) => step_lengths(&mut steps, v),
         None if placement == Placement::Trunk => withheld.push(withheld::step_length()),
         None => {}
     }
-    let mut sides = if placement == Placement::Trunk && timing {
-        sides::assign_sides(&mut steps, &found.side_votes)
-    } else {
-        None
-    };
-    withheld.extend(withheld::lateral_sensor(
-        &placement_report,
-        sides.as_mut(),
-        &mut steps,
-    ));
+    let (sides, lateral) = sides_of(&placement_report, timing, &mut steps, &found.side_votes);
+    withheld.extend(lateral);
     warnings.extend(sides.as_ref().and_then(sides::uncertain_warning));
     let basis = cadence::overall(&found.cadence);
     let cadence_check = checks::cadence_check(&steps, &found.spectral_spm, placement, basis);
@@ -396,7 +390,7 @@ fn analyze_segments(
         vo: vo_check.as_ref(),
         sides: sides.as_ref(),
         withheld: &withheld,
-        clipped: !quality.clipping.is_empty(),
+        clipped: data.clipped,
     });
     let recording = to_recording::recording(sig, placement, &steps, settings.speed_mps, warnings);
     let report = RawReport {
@@ -427,6 +421,22 @@ fn analyze_segments(
         // Event timing needs 50 Hz: below it the events are not shown either.
         trace: found.trace.filter(|_| timing).map(|c| c.trace),
     })
+}
+
+/// Left/right sides of a trunk sensor's running steps (with event timing), and what a
+/// sensor off the midline cannot give ([`withheld::lateral_sensor`]).
+fn sides_of(
+    placement: &PlacementReport,
+    timing: bool,
+    steps: &mut [Step],
+    votes: &[Option<bool>],
+) -> (Option<SidesReport>, Vec<Withheld>) {
+    if placement.placement != Placement::Trunk || !timing {
+        return (None, Vec::new());
+    }
+    let mut sides = sides::assign_sides(steps, votes);
+    let lateral = withheld::lateral_sensor(placement, sides.as_mut(), steps);
+    (sides, lateral)
 }
 
 /// Steps behind the summary's metrics: the running steps, or all steps when nothing was run.

@@ -91,11 +91,42 @@ pub(super) fn no_flight(rhythm_steps: usize) -> Vec<Withheld> {
     )
 }
 
-/// A clipped accelerometer hides braking peaks: clears `braking_g` of every step and says so.
-pub(super) fn clipped_braking(steps: &mut [Step]) -> Withheld {
+/// What the data says about what can be measured.
+pub(super) struct Data {
+    /// The placement used.
+    pub placement: Placement,
+    /// Whether any segment had a forward axis.
+    pub any_ap: bool,
+    /// Sampling rate, Hz.
+    pub rate_hz: f64,
+    /// Whether the accelerometer clipped.
+    pub clipped: bool,
+    /// Running steps found from the rhythm alone.
+    pub rhythm_steps: usize,
+}
+
+/// Everything the placement, the rate, clipping and flightless running withhold, in that
+/// order; a clipped signal's braking values are cleared from `steps`.
+pub(super) fn by_data(d: &Data, steps: &mut [Step]) -> Vec<Withheld> {
+    let mut w = by_placement(d.placement, d.any_ap);
+    w.extend(by_rate(d.rate_hz));
+    if d.clipped {
+        clear_braking(steps);
+        w.push(clipped_braking());
+    }
+    w.extend(no_flight(d.rhythm_steps));
+    w
+}
+
+/// Clears `braking_g` of every step (a clipped signal: [`clipped_braking`]).
+fn clear_braking(steps: &mut [Step]) {
     for s in steps.iter_mut() {
         s.braking_g = None;
     }
+}
+
+/// A clipped accelerometer hides braking peaks.
+fn clipped_braking() -> Withheld {
     Withheld {
         metric: Channel::BrakingG.name(),
         reason: "the accelerometer clipped: peak values are unknown".into(),
@@ -212,6 +243,55 @@ mod tests {
     }
 
     #[test]
+    fn data_withholds_in_order_placement_rate_clipping_flight() {
+        let mut steps = [Step {
+            braking_g: Some(0.5),
+            ..Step::default()
+        }];
+        let w = by_data(
+            &Data {
+                placement: Placement::Trunk,
+                any_ap: false,
+                rate_hz: 25.0,
+                clipped: true,
+                rhythm_steps: 3,
+            },
+            &mut steps,
+        );
+        assert_eq!(steps[0].braking_g, None);
+        assert_eq!(
+            metrics(&w),
+            [
+                "braking_g",
+                "ground_contact_ms",
+                "flight_ms",
+                "duty_factor_pct",
+                "braking_g",
+                "braking_g",
+                "ground_contact_ms",
+                "flight_ms",
+                "duty_factor_pct"
+            ]
+        );
+        let mut kept = [Step {
+            braking_g: Some(0.5),
+            ..Step::default()
+        }];
+        let none = by_data(
+            &Data {
+                placement: Placement::Trunk,
+                any_ap: true,
+                rate_hz: 100.0,
+                clipped: false,
+                rhythm_steps: 0,
+            },
+            &mut kept,
+        );
+        assert!(none.is_empty());
+        assert_eq!(kept[0].braking_g, Some(0.5));
+    }
+
+    #[test]
     fn rates_below_50_hz_withhold_contact_timing() {
         assert!(by_rate(50.0).is_empty());
         let w = by_rate(25.0);
@@ -250,7 +330,8 @@ mod tests {
             };
             3
         ];
-        assert_eq!(clipped_braking(&mut steps).metric, "braking_g");
+        clear_braking(&mut steps);
+        assert_eq!(clipped_braking().metric, "braking_g");
         assert!(steps.iter().all(|s| s.braking_g.is_none()));
     }
 }
