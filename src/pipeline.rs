@@ -106,6 +106,7 @@ pub fn analyze_file(path: &Path, opts: &SessionOptions) -> Result<Analysed, Anal
                 .map(|b| (b.activity, b.start_s, b.end_s))
                 .collect();
             metrics::activity::use_signal_times(&mut m, duration_s, &bouts);
+            m.apply_confidence(&a.report.confidence);
             Ok(Analysed {
                 doc: SessionDoc::new_raw(&a.recording, &m, &a.report),
                 detail: Detail::Raw(Box::new(a)),
@@ -145,6 +146,11 @@ pub fn risk_input(
     speed_mps: Option<f64>,
 ) -> RiskInput {
     let mut input = RiskInput::from_summary(&doc.summary, start_unix_s, utc_offset_s);
+    input.sources = crate::risk::sensors::sources(
+        doc.raw.as_ref().map(|r| r.placement.placement),
+        doc.placement,
+        &doc.summary,
+    );
     if input.speed_mps.is_none() && input.not_running.is_none() {
         input.speed_mps = speed_mps;
     }

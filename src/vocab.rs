@@ -192,6 +192,28 @@ pub enum Confidence {
 
 named!(Confidence { Low => "low", Moderate => "moderate", High => "high" });
 
+/// How far one reported metric can be trusted, and what lowered it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetricConfidence {
+    /// The level.
+    pub level: Confidence,
+    /// The evidence that lowered it from `high` (empty when high).
+    pub reasons: Vec<String>,
+}
+
+impl MetricConfidence {
+    /// Weight of a metric of confidence `c` in the risk score: all at `high` (or when not
+    /// stated), half at `moderate`, none at `low` (a value the engine itself doubts adds
+    /// no risk). Never larger for a lower confidence.
+    pub fn risk_weight(c: Option<Confidence>) -> f64 {
+        match c {
+            None | Some(Confidence::High) => 1.0,
+            Some(Confidence::Moderate) => 0.5,
+            Some(Confidence::Low) => 0.0,
+        }
+    }
+}
+
 /// One summarised metric: everything an output needs to name, print, check and colour it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MetricDef {

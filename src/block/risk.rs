@@ -103,6 +103,7 @@ fn block_factor(rule: &Rule, value: f64, points: f64, detail: String) -> Factor 
         evidence: rule.evidence,
         strength: rule.strength,
         advice: rule.advice,
+        sensors: rule.sensors,
     }
 }
 

@@ -1,27 +1,50 @@
 //! Cross-checks of the detected steps against independent estimates: the spectral cadence
 //! and the spring-mass vertical oscillation (Morin 2005).
 
+use super::cadence::{CadenceBasis, CadenceSource};
 use super::{CadenceCheck, Step, VoCheck, median};
+use crate::recording::Placement;
 use crate::recording::Warning;
 use crate::vocab::GaitActivity;
 use crate::vocab::WarningCode;
 
 /// Cadence from the spectrum (median of the per-window peaks `spectral_spm`, steps/min)
-/// against 60 000 / the median step time of the running steps (of all steps when nothing
-/// was run); they agree within 3 steps/min. `None` without any spectral estimate.
-pub(super) fn cadence_check(steps: &[Step], spectral_spm: &[f64]) -> Option<CadenceCheck> {
+/// against the detected steps: single steps (60 000 / median step time), strides (from
+/// `basis`, how the trunk segments settled their cadence) and the median of the per-step
+/// cadences used, of the running steps (of all steps when nothing was run); the used cadence
+/// and the spectrum agree within 3 steps/min. Without a basis the source follows the
+/// `placement`: a foot sensor's steps are half strides, a wrist's or thigh's cadence is
+/// spectral. `None` without any spectral estimate.
+pub(super) fn cadence_check(
+    steps: &[Step],
+    spectral_spm: &[f64],
+    placement: Placement,
+    basis: Option<CadenceBasis>,
+) -> Option<CadenceCheck> {
     let any_running = steps.iter().any(|s| s.activity == GaitActivity::Running);
-    let step_times: Vec<f64> = steps
-        .iter()
-        .filter(|s| !any_running || s.activity == GaitActivity::Running)
-        .filter_map(|s| s.step_time_ms)
-        .collect();
+    let counted = || {
+        steps
+            .iter()
+            .filter(move |s| !any_running || s.activity == GaitActivity::Running)
+    };
+    let step_times: Vec<f64> = counted().filter_map(|s| s.step_time_ms).collect();
     let steps_spm = median(&step_times).map(|t| 60_000.0 / t);
+    let used = median(&counted().filter_map(|s| s.cadence_spm).collect::<Vec<_>>());
+    let source = basis.map(|b| b.source).unwrap_or(match placement {
+        Placement::Foot => CadenceSource::Strides,
+        Placement::Wrist | Placement::Thigh => CadenceSource::Spectrum,
+        Placement::Trunk => CadenceSource::Steps,
+    });
     median(spectral_spm).map(|sp| {
-        let d = steps_spm.map(|s| s - sp);
+        let d = used.map(|s| s - sp);
         CadenceCheck {
             spectrum_spm: sp,
             steps_spm,
+            strides_spm: basis.and_then(|b| b.strides_spm),
+            cadence_spm: used,
+            source,
+            fit_strides: basis.and_then(|b| b.fit_strides),
+            fit_spectrum: basis.and_then(|b| b.fit_spectrum),
             difference_spm: d,
             agree: d.map(|d| d.abs() <= 3.0),
         }
@@ -53,6 +76,30 @@ pub(super) fn vo_check(steps: &[Step]) -> Option<VoCheck> {
     }
 }
 
+/// What a remaining disagreement between the cadence used and the spectrum means, and why
+/// the cadence used was kept.
+fn disagreement_message(c: &CadenceCheck) -> String {
+    let used = c.cadence_spm.unwrap_or(f64::NAN);
+    let why = match (c.fit_strides, c.fit_spectrum) {
+        (Some(a), Some(b)) => format!(
+            "the steps fit the signal's rhythm better (autocorrelation {a:.2} at their period, {b:.2} at the spectrum's), so the cadence is taken from {}",
+            c.source
+        ),
+        _ if c
+            .strides_spm
+            .is_some_and(|s| (s / (2.0 * c.spectrum_spm) - 1.0).abs() <= 0.05) =>
+        {
+            "the spectrum is at half the stride cadence: it found the stride rhythm, not the step"
+                .to_string()
+        }
+        _ => "some steps may be missed or doubled".to_string(),
+    };
+    format!(
+        "cadence from {} ({used:.1}) and from the spectrum ({:.1}) differ by more than 3 steps/min: {why}",
+        c.source, c.spectrum_spm
+    )
+}
+
 /// `cadence_disagreement` when the two cadences differ by more than 3 steps/min, then
 /// `vo_model_disagreement` when the two VOs differ by more than 30 %.
 pub(super) fn warnings(cadence: Option<&CadenceCheck>, vo: Option<&VoCheck>) -> Vec<Warning> {
@@ -60,11 +107,7 @@ pub(super) fn warnings(cadence: Option<&CadenceCheck>, vo: Option<&VoCheck>) -> 
     if let Some(c) = cadence.filter(|c| c.agree == Some(false)) {
         warnings.push(Warning::new(
             WarningCode::CadenceDisagreement,
-            format!(
-                "cadence from the spectrum ({:.1}) and from detected steps ({:.1}) differ by more than 3 steps/min: some steps may be missed or doubled",
-                c.spectrum_spm,
-                c.steps_spm.unwrap_or(f64::NAN)
-            ),
+            disagreement_message(c),
         ));
     }
     if let Some(v) = vo.filter(|v| v.difference_pct.abs() > 30.0) {
@@ -91,6 +134,7 @@ mod tests {
                 GaitActivity::Walking
             },
             step_time_ms: Some(step_time_ms),
+            cadence_spm: Some(60_000.0 / step_time_ms),
             vertical_oscillation_cm: Some(vo),
             vo_spring_mass_cm: Some(model),
             ..Step::default()
@@ -105,23 +149,45 @@ mod tests {
             step("running", 375.0, 8.0, 10.0),
             step("walking", 600.0, 0.0, 0.0),
         ];
-        let c = cadence_check(&steps, &[158.0, 161.0, 170.0]).unwrap();
+        let trunk = Placement::Trunk;
+        let c = cadence_check(&steps, &[158.0, 161.0, 170.0], trunk, None).unwrap();
         assert_eq!(c.spectrum_spm, 161.0);
         assert!((c.steps_spm.unwrap() - 160.0).abs() < 1e-9);
+        assert!((c.cadence_spm.unwrap() - 160.0).abs() < 1e-9);
+        assert_eq!(c.source, CadenceSource::Steps);
         assert_eq!(c.agree, Some(true));
-        let far = cadence_check(&steps, &[150.0]).unwrap();
+        let far = cadence_check(&steps, &[150.0], trunk, None).unwrap();
         assert_eq!(far.agree, Some(false));
-        assert_eq!(
-            warnings(Some(&far), None)[0].code,
-            WarningCode::CadenceDisagreement
-        );
-        assert!(cadence_check(&steps, &[]).is_none());
+        let w = &warnings(Some(&far), None)[0];
+        assert_eq!(w.code, WarningCode::CadenceDisagreement);
+        assert!(w.message.contains("missed or doubled"), "{}", w.message);
+        assert!(cadence_check(&steps, &[], trunk, None).is_none());
+        let wrist = cadence_check(&steps, &[160.0], Placement::Wrist, None).unwrap();
+        assert_eq!(wrist.source, CadenceSource::Spectrum);
+    }
+
+    #[test]
+    fn a_spectrum_at_the_stride_rhythm_is_named_as_such() {
+        let steps = [step("running", 375.0, 8.0, 10.0)];
+        let basis = CadenceBasis {
+            activity: GaitActivity::Running,
+            source: CadenceSource::Strides,
+            strides_spm: Some(160.0),
+            spectrum_spm: Some(80.0),
+            fit_strides: None,
+            fit_spectrum: None,
+            steps: 1,
+        };
+        let c = cadence_check(&steps, &[80.0], Placement::Trunk, Some(basis)).unwrap();
+        assert_eq!(c.source, CadenceSource::Strides);
+        let w = &warnings(Some(&c), None)[0];
+        assert!(w.message.contains("stride rhythm"), "{}", w.message);
     }
 
     #[test]
     fn walking_steps_give_the_cadence_when_nothing_was_run() {
         let steps = [step("walking", 500.0, 0.0, 0.0)];
-        let c = cadence_check(&steps, &[120.0]).unwrap();
+        let c = cadence_check(&steps, &[120.0], Placement::Trunk, None).unwrap();
         assert!((c.steps_spm.unwrap() - 120.0).abs() < 1e-9);
     }
 

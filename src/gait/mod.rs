@@ -20,7 +20,9 @@ use crate::vocab::Confidence;
 use crate::vocab::GaitActivity;
 
 mod bouts;
+pub mod cadence;
 mod checks;
+mod confidence;
 pub mod limb;
 mod notes;
 pub mod placement;
@@ -124,14 +126,25 @@ pub struct PlacementReport {
     pub evidence: Option<placement::Evidence>,
 }
 
-/// Cadence from the spectrum versus from the detected steps.
+/// Cadence from the spectrum versus from the detected steps, and the cadence used.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct CadenceCheck {
     /// Median over windows of the spectral peak, steps/min.
     pub spectrum_spm: f64,
-    /// 60 000 / median step time, steps/min.
+    /// 60 000 / median step time (single steps), steps/min.
     pub steps_spm: Option<f64>,
-    /// Difference, steps/min.
+    /// 120 000 / median stride (two contiguous steps), steps/min.
+    pub strides_spm: Option<f64>,
+    /// Median of the per-step cadences the metrics use, steps/min.
+    pub cadence_spm: Option<f64>,
+    /// Where the per-step cadences come from ([`cadence`]).
+    pub source: cadence::CadenceSource,
+    /// Autocorrelation of the signal at the strides' and at the spectrum's step period,
+    /// when the two disagreed and were put to the signal.
+    pub fit_strides: Option<f64>,
+    /// See `fit_strides`.
+    pub fit_spectrum: Option<f64>,
+    /// Cadence used minus spectrum, steps/min.
     pub difference_spm: Option<f64>,
     /// Within 3 steps/min.
     pub agree: Option<bool>,
@@ -239,6 +252,8 @@ pub struct RawReport {
     pub bouts: Vec<Bout>,
     /// Metrics withheld, with the reason.
     pub withheld: Vec<Withheld>,
+    /// Confidence of every reported metric, from the evidence ([`confidence`]).
+    pub confidence: BTreeMap<&'static str, crate::vocab::MetricConfidence>,
     /// Steps detected (all activities).
     pub steps_detected: usize,
 }
@@ -345,27 +360,38 @@ fn analyze_segments(
     warnings.extend(notes::quality_warnings(&quality));
     let found = segment::analyze_all(sig, &mut segments, placement, longest, timing);
     let mut steps = found.steps;
-    let mut withheld = withheld::by_placement(placement, found.any_ap);
-    withheld.extend(withheld::by_rate(fs));
-    if !quality.clipping.is_empty() {
-        withheld.push(withheld::clipped_braking(&mut steps));
-    }
+    let data = withheld::Data {
+        placement,
+        any_ap: found.any_ap,
+        rate_hz: fs,
+        clipped: !quality.clipping.is_empty(),
+        rhythm_steps: found.rhythm_steps,
+    };
+    let mut withheld = withheld::by_data(&data, &mut steps);
     match settings.speed_mps {
         Some(v) => step_lengths(&mut steps, v),
         None if placement == Placement::Trunk => withheld.push(withheld::step_length()),
         None => {}
     }
-    let sides = if placement == Placement::Trunk && timing {
-        sides::assign_sides(&mut steps, &found.side_votes)
-    } else {
-        None
-    };
+    let (sides, lateral) = sides_of(&placement_report, timing, &mut steps, &found.side_votes);
+    withheld.extend(lateral);
     warnings.extend(sides.as_ref().and_then(sides::uncertain_warning));
-    let cadence_check = checks::cadence_check(&steps, &found.spectral_spm);
+    let basis = cadence::overall(&found.cadence);
+    let cadence_check = checks::cadence_check(&steps, &found.spectral_spm, placement, basis);
     let vo_check = checks::vo_check(&steps);
     warnings.extend(checks::warnings(cadence_check.as_ref(), vo_check.as_ref()));
-    warnings.extend(notes::no_steps_warning(&steps));
+    warnings.extend(notes::no_steps_warning(&steps, &found.spectral_spm));
     let bouts = bouts::bouts_of(&steps);
+    let confidence = confidence::per_metric(&confidence::Evidence {
+        placement: &placement_report,
+        rate_hz: fs,
+        steps: counted_steps(&steps),
+        cadence: cadence_check.as_ref(),
+        vo: vo_check.as_ref(),
+        sides: sides.as_ref(),
+        withheld: &withheld,
+        clipped: data.clipped,
+    });
     let recording = to_recording::recording(sig, placement, &steps, settings.speed_mps, warnings);
     let report = RawReport {
         placement: placement_report,
@@ -385,6 +411,7 @@ fn analyze_segments(
         sides,
         bouts,
         withheld,
+        confidence,
         steps_detected: steps.len(),
     };
     Ok(RawAnalysis {
@@ -394,6 +421,31 @@ fn analyze_segments(
         // Event timing needs 50 Hz: below it the events are not shown either.
         trace: found.trace.filter(|_| timing).map(|c| c.trace),
     })
+}
+
+/// Left/right sides of a trunk sensor's running steps (with event timing), and what a
+/// sensor off the midline cannot give ([`withheld::lateral_sensor`]).
+fn sides_of(
+    placement: &PlacementReport,
+    timing: bool,
+    steps: &mut [Step],
+    votes: &[Option<bool>],
+) -> (Option<SidesReport>, Vec<Withheld>) {
+    if placement.placement != Placement::Trunk || !timing {
+        return (None, Vec::new());
+    }
+    let mut sides = sides::assign_sides(steps, votes);
+    let lateral = withheld::lateral_sensor(placement, sides.as_mut(), steps);
+    (sides, lateral)
+}
+
+/// Steps behind the summary's metrics: the running steps, or all steps when nothing was run.
+fn counted_steps(steps: &[Step]) -> usize {
+    let running = steps
+        .iter()
+        .filter(|s| s.activity == GaitActivity::Running)
+        .count();
+    if running > 0 { running } else { steps.len() }
 }
 
 /// Step length (speed × step time, m) and vertical ratio (VO / step length, %) of every

@@ -68,13 +68,24 @@ pub(super) fn quality_warnings(q: &Quality) -> Vec<Warning> {
     warnings
 }
 
-/// `no_steps` when nothing was found.
-pub(super) fn no_steps_warning(steps: &[Step]) -> Option<Warning> {
-    steps.is_empty().then(|| {
-        Warning::new(
+/// `no_steps` when nothing was found. With a clear step rhythm in the spectrum
+/// (`spectral_spm`, steps/min per window) the recording is not still: the warning says
+/// that steps could not be separated, and at what rhythm.
+pub(super) fn no_steps_warning(steps: &[Step], spectral_spm: &[f64]) -> Option<Warning> {
+    if !steps.is_empty() {
+        return None;
+    }
+    Some(match crate::stats::median_of_finite(spectral_spm) {
+        Some(spm) => Warning::new(
+            WarningCode::NoSteps,
+            format!(
+                "no steps could be separated although the signal holds a step rhythm of {spm:.0} steps/min: the recording is not still; check --placement and --sample-rate"
+            ),
+        ),
+        None => Warning::new(
             WarningCode::NoSteps,
             "no steps were found: the recording looks still, or too short or irregular to hold a step",
-        )
+        ),
     })
 }
 
@@ -139,7 +150,19 @@ mod tests {
 
     #[test]
     fn no_steps_is_said_only_without_steps() {
-        assert!(no_steps_warning(&[]).is_some());
-        assert!(no_steps_warning(&[Step::default()]).is_none());
+        assert!(
+            no_steps_warning(&[], &[])
+                .unwrap()
+                .message
+                .contains("still")
+        );
+        let rhythm = no_steps_warning(&[], &[233.0]).unwrap();
+        assert!(
+            rhythm.message.contains("233 steps/min"),
+            "{}",
+            rhythm.message
+        );
+        assert!(!rhythm.message.contains("looks still"));
+        assert!(no_steps_warning(&[Step::default()], &[233.0]).is_none());
     }
 }

@@ -20,6 +20,10 @@ pub struct SegmentOut {
     pub method: Option<EventMethod>,
     /// A few seconds of signal around the segment's longest bout, with its events.
     pub trace: Option<TraceCandidate>,
+    /// Running steps found from the rhythm alone (no flight visible: no contact timing).
+    pub rhythm_steps: usize,
+    /// How the cadence of its running and of its walking steps was settled.
+    pub cadence: Vec<super::cadence::CadenceBasis>,
 }
 
 /// What all segments gave together.
@@ -39,6 +43,10 @@ pub(super) struct Found {
     pub any_ap: bool,
     /// The best event trace ([`TraceCandidate::better_than`]).
     pub trace: Option<TraceCandidate>,
+    /// Running steps found from the rhythm alone, all segments.
+    pub rhythm_steps: usize,
+    /// How each segment's cadence was settled.
+    pub cadence: Vec<super::cadence::CadenceBasis>,
 }
 
 impl Found {
@@ -49,6 +57,8 @@ impl Found {
             self.event_method = out.method;
         }
         self.side_votes.extend(out.votes);
+        self.rhythm_steps += out.rhythm_steps;
+        self.cadence.extend(out.cadence);
         self.steps.extend(out.steps);
         if let Some(c) = out.trace {
             if self.trace.as_ref().is_none_or(|t| c.better_than(t)) {

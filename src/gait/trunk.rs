@@ -12,7 +12,8 @@
 //! contact as `F_z > 50 N`, 0.07 g for a 75 kg runner). Both crossings are refined to a
 //! fraction of a sample by linear interpolation. Dips under θ shorter than 20 ms inside a
 //! stance are bridged. The REID plausibility limits (Kiernan et al. 2023 code) are applied
-//! loosely: contact 80–450 ms, a stance peak of at least 1.3 g, steps of 0.25–0.75 s.
+//! loosely: contact 80–450 ms, a stance peak of at least 1.3 g; the step band (60–300
+//! steps/min) and the rhythm check are in `trunk_segment`.
 //!
 //! **Contact time** is the mean of two estimates whose errors have opposite signs on real
 //! sensors: the threshold duration above (with Lee's AP toe-off on off-centre sensors), which

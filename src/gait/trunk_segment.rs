@@ -1,7 +1,19 @@
 //! A trunk segment → steps: running steps from contacts where the trunk is unloaded in
 //! flight (the primitives are in [`super::trunk`]), then walking steps, periodic loading
-//! without flight, outside the running bouts ([`super::walk`]).
+//! without flight, outside the running bouts ([`super::walk`]); between them, running whose
+//! flight the sensor does not show ([`rhythm_steps`]).
+//!
+//! **The range of running.** Cadences of 60–300 steps/min are covered: elite sprinters
+//! reach step frequencies near 5 Hz (Weyand et al. 2000, J Appl Physiol 89:1991, top speeds
+//! with ≈ 0.1 s contacts), uphill and elite distance running 200–260 steps/min. Steps are
+//! accepted from 0.16 to 1.0 s: 300 steps/min is a median, and single steps vary around it
+//! (the shortest bound leaves 20 % for that). Inside that band the signal's own rhythm decides what a step is: an interval
+//! longer than 1.6 local spectral step periods is a missed contact, not a step (a missed
+//! contact doubles the interval; alternate steps of a lateral sensor differ by well under
+//! 60 %), and the spectrum searches 1–5 Hz (60–300 steps/min). The refractory period of
+//! a step is its own contact: the next contact cannot start before this toe-off.
 
+use super::cadence;
 use super::trunk::{self, Contact, Threshold};
 use super::walk::{self, WalkStep};
 use super::{EventMethod, SegmentOut, Step, TraceCandidate, TraceSource, event_trace};
@@ -18,20 +30,22 @@ use crate::vocab::GaitActivity;
 pub(super) fn trunk_segment(seg: &Segment, al: &Aligned, timing: bool) -> SegmentOut {
     let fs = seg.rate;
     let v_g = trunk::vertical_g(&al.vertical_mps2, fs, 20.0);
+    let spectral = spectral_cadence(&v_g, fs);
     let mut out = SegmentOut {
-        spectral_spm: spectral_cadence(&v_g, fs).iter().map(|w| w.2).collect(),
+        spectral_spm: spectral.iter().map(|w| w.2).collect(),
         ..SegmentOut::default()
     };
     let ap_lp = al
         .ap_mps2
         .as_ref()
         .map(|ap| lowpass_or_same(ap, fs, 4, 30.0));
-    // Running: contacts where the trunk is unloaded in flight.
+    // Running: contacts where the trunk is unloaded in flight; each step with its side vote.
     let mut running = vec![false; v_g.len()];
+    let mut voted: Vec<(Step, Option<bool>)> = Vec::new();
     if let Some(th) = trunk::threshold(&v_g) {
         let (cs, method) = running_contacts(&v_g, fs, &th, ap_lp.as_deref());
         out.method = Some(method);
-        let chains = step_chains(&cs, fs);
+        let chains = step_chains(&cs, fs, &spectral);
         let ml_lp = al.ml_mps2.as_ref().map(|m| trunk::ml_lowpassed(m, fs));
         let signals = StepSignals {
             seg,
@@ -46,8 +60,7 @@ pub(super) fn trunk_segment(seg: &Segment, al: &Aligned, timing: bool) -> Segmen
                 let vote = ml_lp
                     .as_deref()
                     .and_then(|m| trunk::side_vote(m, c.ic, c.tc));
-                out.votes.push(vote);
-                out.steps.push(running_step(&signals, c, next));
+                voted.push((running_step(&signals, c, next), vote));
             }
         }
         if let Some((a, b)) = longest_chain(&cs, &chains) {
@@ -65,18 +78,174 @@ pub(super) fn trunk_segment(seg: &Segment, al: &Aligned, timing: bool) -> Segmen
             });
         }
     }
+    // Running without a visible flight: the rhythm of the stance peaks (no side votes),
+    // where a window's rhythm is faster than walking and no running was found.
+    let rhythm = rhythm_steps(&v_g, fs, &spectral, &running);
+    out.rhythm_steps = rhythm.len();
+    for r in &rhythm {
+        mark_running(&mut running, r.at, r.next);
+    }
+    voted.extend(rhythm.iter().map(|r| (rhythm_step(seg, &v_g, r), None)));
     // Walking: periodic loading without flight, outside running bouts.
     let walking = walk::walking_steps(&v_g, fs, &running);
     if out.trace.is_none() {
         out.trace = walking_trace(seg, &v_g, ap_lp.as_deref(), &walking);
     }
-    out.steps
-        .extend(walking.iter().map(|w| walking_step(seg, w)));
+    voted.sort_by(|a, b| a.0.time_s.total_cmp(&b.0.time_s));
+    out.votes = voted.iter().map(|v| v.1).collect();
+    let mut run_steps: Vec<Step> = voted.into_iter().map(|v| v.0).collect();
+    let mut walk_steps: Vec<Step> = walking.iter().map(|w| walking_step(seg, w)).collect();
+    // Cadence from strides or the spectrum, each activity apart.
+    for steps in [&mut run_steps, &mut walk_steps] {
+        out.cadence
+            .extend(cadence::settle(steps, seg, &v_g, &spectral));
+    }
+    out.steps.extend(run_steps);
+    out.steps.extend(walk_steps);
     out.steps.sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
     out
 }
 
-/// Spectral step frequency per 10 s window of the vertical signal, steps/min, in 1.0–4.0 Hz,
+/// Shortest and longest step, s (300 steps/min less 20 % step-to-step variation, and 60
+/// steps/min; module notes).
+const STEP_TIME_S: (f64, f64) = (0.16, 1.0);
+/// An interval longer than this many local spectral step periods is a missed contact.
+const MAX_PERIODS: f64 = 1.6;
+/// Spectral search band, Hz (60–300 steps/min).
+const SPECTRAL_BAND_HZ: (f64, f64) = (1.0, 5.0);
+/// Least cadence of a step found from the rhythm alone, steps/min: below it a trunk signal
+/// without flight is walking, which [`walk`] detects (its shortest step, 0.40 s).
+const RHYTHM_MIN_SPM: f64 = 150.0;
+
+/// The spectral step period nearest in time to `t_s` (s from the segment start): that of
+/// the window whose centre is closest, s; `None` without spectral windows.
+fn local_period_s(spectral: &[(f64, f64, f64)], t_s: f64) -> Option<f64> {
+    spectral
+        .iter()
+        .min_by(|a, b| {
+            let da = (a.0 + 0.5 * a.1 - t_s).abs();
+            let db = (b.0 + 0.5 * b.1 - t_s).abs();
+            da.total_cmp(&db)
+        })
+        .map(|w| 60.0 / w.2)
+}
+
+/// One step found from the rhythm of the stance peaks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct RhythmStep {
+    /// Stance peak, samples.
+    at: f64,
+    /// Next stance peak, samples.
+    next: f64,
+}
+
+/// Running whose flight the signal does not show (grounded running, very short flights,
+/// a sensor whose soft tissue fills the flight): where a spectral window holds a clear
+/// step rhythm of at least [`RHYTHM_MIN_SPM`] and no running was found (`covered`, the
+/// running samples, under 10 % of it), the stance peaks — local maxima of `v_g` above the window's median, one per
+/// 0.6 local periods (the refractory period: the stronger of two closer maxima) — are the
+/// steps, in chains of at least 4 intervals of 0.6–1.6 periods. The stance peak is the
+/// mid-stance of the spring-mass model (Blickhan 1989), so peak-to-peak intervals are step
+/// times; contact and flight are not measured.
+fn rhythm_steps(
+    v_g: &[f64],
+    fs: Hertz,
+    spectral: &[(f64, f64, f64)],
+    covered: &[bool],
+) -> Vec<RhythmStep> {
+    let n = v_g.len();
+    let mut peaks: Vec<usize> = Vec::new();
+    for &(start_s, len_s, spm) in spectral.iter().filter(|w| w.2 >= RHYTHM_MIN_SPM) {
+        let a = ((start_s * fs.0).round() as usize).min(n);
+        let b = (((start_s + len_s) * fs.0).round() as usize).min(n);
+        let done = covered[a..b].iter().filter(|&&c| c).count();
+        if b < a + 3 || done * 10 > b - a {
+            continue;
+        }
+        let refractory = 0.6 * 60.0 / spm * fs.0;
+        let floor = crate::stats::median_of_finite(&v_g[a..b]).unwrap_or(f64::NAN);
+        for i in a + 1..b - 1 {
+            if peaks.last().is_some_and(|&l| i <= l) {
+                continue;
+            }
+            if !(v_g[i] > floor && v_g[i] >= v_g[i - 1] && v_g[i] > v_g[i + 1]) {
+                continue;
+            }
+            match peaks.last_mut() {
+                Some(l) if ((i - *l) as f64) < refractory => {
+                    if v_g[i] > v_g[*l] {
+                        *l = i;
+                    }
+                }
+                _ => peaks.push(i),
+            }
+        }
+    }
+    let refined: Vec<f64> = peaks.iter().map(|&i| parabolic_vertex(v_g, i)).collect();
+    rhythm_chains(&refined, fs, spectral)
+}
+
+/// The vertex of the parabola through samples `i − 1`, `i`, `i + 1` of `x` (a local
+/// maximum inside `x`), in samples: `i + ½(x₋ − x₊)/(x₋ − 2x₀ + x₊)`.
+fn parabolic_vertex(x: &[f64], i: usize) -> f64 {
+    if i == 0 || i + 1 >= x.len() {
+        return i as f64;
+    }
+    let (a, b, c) = (x[i - 1], x[i], x[i + 1]);
+    let den = a - 2.0 * b + c;
+    if den.abs() > 1e-12 {
+        i as f64 + (0.5 * (a - c) / den).clamp(-0.5, 0.5)
+    } else {
+        i as f64
+    }
+}
+
+/// Steps between consecutive stance `peaks` (fractional samples) whose interval is 0.6–1.6 local
+/// periods and a step time of [`STEP_TIME_S`], kept in runs of at least 4.
+fn rhythm_chains(peaks: &[f64], fs: Hertz, spectral: &[(f64, f64, f64)]) -> Vec<RhythmStep> {
+    let ok = |j: usize| {
+        let st = (peaks[j + 1] - peaks[j]) / fs.0;
+        local_period_s(spectral, peaks[j] / fs.0).is_some_and(|p| {
+            (0.6 * p..=MAX_PERIODS * p).contains(&st)
+                && (STEP_TIME_S.0..=STEP_TIME_S.1).contains(&st)
+        })
+    };
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k + 1 < peaks.len() {
+        let mut e = k;
+        while e + 1 < peaks.len() && ok(e) {
+            e += 1;
+        }
+        if e - k >= 4 {
+            out.extend((k..e).map(|j| RhythmStep {
+                at: peaks[j],
+                next: peaks[j + 1],
+            }));
+        }
+        k = e.max(k + 1);
+    }
+    out
+}
+
+/// A step from the rhythm: its time, step time, cadence and vertical oscillation (double
+/// integration over the peak-to-peak interval, a whole step); no contact timing.
+fn rhythm_step(seg: &Segment, v_g: &[f64], r: &RhythmStep) -> Step {
+    let fs = seg.rate;
+    let st_s = (r.next - r.at) / fs.0;
+    let vo = trunk::step_vo_m(v_g, fs, r.at.round() as usize, r.next.round() as usize)
+        .map(|m| 100.0 * m * STANDARD_GRAVITY_MPS2);
+    Step {
+        time_s: seg.time_of(r.at),
+        activity: GaitActivity::Running,
+        step_time_ms: Some(1000.0 * st_s),
+        cadence_spm: Some(60.0 / st_s),
+        vertical_oscillation_cm: vo,
+        ..Step::default()
+    }
+}
+
+/// Spectral step frequency per 10 s window of the vertical signal, steps/min, in 1.0–5.0 Hz,
 /// as (window start s, window length s, steps/min).
 /// `v_g` is already low-passed at 20 Hz (order 4, zero-phase), so it is decimated to
 /// 50–100 Hz by taking every k-th sample: what folds into the 1–4 Hz band comes from within
@@ -84,11 +253,17 @@ pub(super) fn trunk_segment(seg: &Segment, al: &Aligned, timing: bool) -> Segmen
 fn spectral_cadence(v_g: &[f64], fs: Hertz) -> Vec<(f64, f64, f64)> {
     let k = ((fs.0 / 50.0).floor() as usize).max(1);
     let d: Vec<f64> = v_g.iter().step_by(k).copied().collect();
-    windowed_peaks(&d, Hertz(fs.0 / k as f64), 10.0, 1.0, 4.0)
-        .into_iter()
-        .filter(|w| w.peak.prominence >= 8.0)
-        .map(|w| (w.start_s, w.len_s, 60.0 * w.peak.freq_hz))
-        .collect()
+    windowed_peaks(
+        &d,
+        Hertz(fs.0 / k as f64),
+        10.0,
+        SPECTRAL_BAND_HZ.0,
+        SPECTRAL_BAND_HZ.1,
+    )
+    .into_iter()
+    .filter(|w| w.peak.prominence >= 8.0)
+    .map(|w| (w.start_s, w.len_s, 60.0 * w.peak.freq_hz))
+    .collect()
 }
 
 /// Running contacts of `v_g` (g, low-passed) above the threshold `th`, with their toe-offs
@@ -150,21 +325,26 @@ fn average_with_half_max(cs: &mut [Contact], halfmax: &[Option<(f64, f64)>]) -> 
     widths
 }
 
-/// A contact followed by `next` is a plausible running step: 0.25–0.75 s apart, and the
-/// next contact not before this toe-off.
-fn plausible_step(c: &Contact, next: &Contact, fs: Hertz) -> bool {
+/// A contact followed by `next` is a plausible running step: [`STEP_TIME_S`] apart, at most
+/// `max_s` (1.6 local spectral periods, when there is a spectrum), and the next contact not
+/// before this toe-off (the refractory period).
+fn plausible_step(c: &Contact, next: &Contact, fs: Hertz, max_s: Option<f64>) -> bool {
     let st = (next.ic - c.ic) / fs.0;
-    (0.25..=0.75).contains(&st) && next.ic >= c.tc
+    (STEP_TIME_S.0..=STEP_TIME_S.1).contains(&st)
+        && max_s.is_none_or(|m| st <= m)
+        && next.ic >= c.tc
 }
 
 /// Chains of plausible steps, as (first, last) contact indices: steps `first..last` (each to
-/// the next contact) form a running bout when there are at least 4.
-fn step_chains(cs: &[Contact], fs: Hertz) -> Vec<(usize, usize)> {
+/// the next contact) form a running bout when there are at least 4. `spectral`: the
+/// segment's spectral windows (start s, length s, steps/min).
+fn step_chains(cs: &[Contact], fs: Hertz, spectral: &[(f64, f64, f64)]) -> Vec<(usize, usize)> {
+    let max_s = |c: &Contact| local_period_s(spectral, c.ic / fs.0).map(|p| MAX_PERIODS * p);
     let mut chains = Vec::new();
     let mut k = 0;
     while k + 1 < cs.len() {
         let mut e = k;
-        while e + 1 < cs.len() && plausible_step(&cs[e], &cs[e + 1], fs) {
+        while e + 1 < cs.len() && plausible_step(&cs[e], &cs[e + 1], fs, max_s(&cs[e])) {
             e += 1;
         }
         if e - k >= 4 {
@@ -363,6 +543,60 @@ mod tests {
     }
 
     #[test]
+    fn running_without_visible_flight_is_found_from_its_rhythm() {
+        // A trunk that never unloads (1 ± 0.45 g) at 170 steps/min: no flight for the
+        // threshold, too fast for walking; the stance peaks are one step apart.
+        let (fs, spm) = (100.0, 170.0);
+        let f = spm / 60.0;
+        let vertical: Vec<f64> = (0..3000)
+            .map(|i| (1.0 + 0.45 * (2.0 * PI * f * i as f64 / fs).sin()) * STANDARD_GRAVITY_MPS2)
+            .collect();
+        let al = Aligned {
+            vertical_mps2: vertical,
+            ap_mps2: None,
+            ml_mps2: None,
+            info: AlignInfo::default(),
+        };
+        let out = trunk_segment(&segment(fs), &al, true);
+        assert!(out.rhythm_steps >= 75, "{}", out.rhythm_steps);
+        assert_eq!(out.votes.len(), out.rhythm_steps);
+        for s in &out.steps {
+            assert_eq!(s.activity, GaitActivity::Running);
+            assert!(
+                (s.cadence_spm.unwrap() - spm).abs() < 0.5,
+                "{:?}",
+                s.cadence_spm
+            );
+            assert_eq!(s.ground_contact_ms, None);
+        }
+        // VO of a sine: 2·A/ω².
+        let w = 2.0 * PI * f;
+        let vo_cm = 100.0 * 2.0 * 0.45 * STANDARD_GRAVITY_MPS2 / (w * w);
+        let vo = out.steps[10].vertical_oscillation_cm.unwrap();
+        assert!((vo - vo_cm).abs() < 0.05 * vo_cm, "{vo} vs {vo_cm}");
+        // The same rhythm below 150 steps/min is left to the walking detector.
+        let slow: Vec<f64> = (0..3000)
+            .map(|i| 1.0 + 0.45 * (2.0 * PI * 2.0 * i as f64 / fs).sin())
+            .collect();
+        let spectral = spectral_cadence(&slow, Hertz(fs));
+        assert!(rhythm_steps(&slow, Hertz(fs), &spectral, &[false; 3000]).is_empty());
+    }
+
+    #[test]
+    fn a_missed_contact_is_not_a_step() {
+        // 0.35 s steps with the spectrum at 0.35 s: a 0.70 s interval breaks the chain.
+        let spectral = [(0.0, 10.0, 60.0 / 0.35)];
+        let mut cs: Vec<Contact> = (0..6)
+            .map(|k| contact(35.0 * k as f64, 35.0 * k as f64 + 10.0))
+            .collect();
+        assert_eq!(step_chains(&cs, Hertz(100.0), &spectral), [(0, 5)]);
+        cs.remove(3);
+        assert!(step_chains(&cs, Hertz(100.0), &spectral).is_empty());
+        assert_eq!(local_period_s(&spectral, 3.0), Some(0.35));
+        assert_eq!(local_period_s(&[], 3.0), None);
+    }
+
+    #[test]
     fn spectral_cadence_of_a_sine_is_its_frequency() {
         // 2.8 Hz = 168 steps/min; within half of a 10 s window's 0.1 Hz bin.
         let fs = 100.0;
@@ -393,12 +627,12 @@ mod tests {
             .map(|k| contact(35.0 * k as f64, 35.0 * k as f64 + 10.0))
             .collect();
         cs.extend((0..4).map(|k| contact(325.0 + 35.0 * k as f64, 335.0 + 35.0 * k as f64)));
-        let chains = step_chains(&cs, Hertz(100.0));
+        let chains = step_chains(&cs, Hertz(100.0), &[]);
         assert_eq!(chains, [(0, 5)]);
         assert_eq!(longest_chain(&cs, &chains), Some((0, 5)));
         // A toe-off after the next contact breaks the chain.
         cs[2].tc = 110.0;
-        assert!(step_chains(&cs[..6], Hertz(100.0)).is_empty());
+        assert!(step_chains(&cs[..6], Hertz(100.0), &[]).is_empty());
     }
 
     #[test]

@@ -118,8 +118,54 @@ pub struct SessionMetrics {
     pub sessions: Vec<AnalysedSession>,
     /// Sessions not analysed (other sports), by sport.
     pub skipped_sessions: Vec<String>,
+    /// How far each summarised metric can be trusted: device values `high`, values derived
+    /// from other fields `moderate`; a raw signal's from the engine's evidence
+    /// ([`SessionMetrics::apply_confidence`]).
+    pub confidence: BTreeMap<&'static str, crate::vocab::MetricConfidence>,
     /// Observations of this stage.
     pub warnings: Vec<Warning>,
+}
+
+impl SessionMetrics {
+    /// Lower each metric's confidence to the engine's (`raw`: per metric), adding its
+    /// reasons.
+    pub fn apply_confidence(
+        &mut self,
+        raw: &BTreeMap<&'static str, crate::vocab::MetricConfidence>,
+    ) {
+        for (name, c) in self.confidence.iter_mut() {
+            if let Some(r) = raw.get(name) {
+                c.level = c.level.min(r.level);
+                c.reasons.extend(r.reasons.iter().cloned());
+            }
+        }
+    }
+}
+
+/// The confidence of the metrics as the file gives them: `high` for a device's own value,
+/// `moderate` for one derived from other fields.
+fn file_confidence(
+    metrics: &BTreeMap<&'static str, Option<MetricSummary>>,
+) -> BTreeMap<&'static str, crate::vocab::MetricConfidence> {
+    use crate::vocab::{Confidence, MetricConfidence};
+    metrics
+        .iter()
+        .filter_map(|(name, m)| m.map(|m| (*name, m.derived)))
+        .map(|(name, derived)| {
+            let c = if derived {
+                MetricConfidence {
+                    level: Confidence::Moderate,
+                    reasons: vec!["derived from other fields".into()],
+                }
+            } else {
+                MetricConfidence {
+                    level: Confidence::High,
+                    reasons: Vec::new(),
+                }
+            };
+            (name, c)
+        })
+        .collect()
 }
 
 /// Summarise a recording: choose the portion to describe → its records and their time
@@ -177,6 +223,7 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
     warnings.extend(notes::portion(metrics_from, overall, running_s, walking_s));
     warnings.extend(notes::pauses_and_length(tl.paused_s, running_s));
     warnings.extend(notes::temperature_source(&metrics));
+    let confidence = file_confidence(&metrics);
     Ok(SessionMetrics {
         activity: overall,
         duration_s,
@@ -191,6 +238,7 @@ pub fn summarize(rec: &Recording) -> Result<SessionMetrics, MetricsError> {
         elevation,
         sessions,
         skipped_sessions,
+        confidence,
         warnings,
     })
 }
@@ -278,7 +326,7 @@ fn summaries(
 }
 
 /// First-third versus last-third drift of every core metric but temperature (the device
-/// warms up with the runner); weights `w`, s.
+/// warms up with the runner); weights `w`, s; none under 10 minutes of running.
 fn drifts(columns: &Columns, w: &[f64]) -> BTreeMap<&'static str, Option<drift::Drift>> {
     let tags = drift::thirds(w);
     CORE_METRICS
@@ -287,7 +335,7 @@ fn drifts(columns: &Columns, w: &[f64]) -> BTreeMap<&'static str, Option<drift::
         .map(|name| {
             let d = columns
                 .get(name)
-                .and_then(|(v, _)| drift::drift(v, w, &tags));
+                .and_then(|(v, _)| drift::drift_if_long(v, w, &tags));
             (name, d)
         })
         .collect()

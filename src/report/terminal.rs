@@ -216,15 +216,25 @@ fn metric_row(
     } else {
         String::new()
     };
+    let low = doc
+        .summary
+        .confidence
+        .get(def.name())
+        .is_some_and(|c| c.level == crate::vocab::Confidence::Low);
     let _ = writeln!(
         o,
-        "  {:<26} {:>8} {:>8} {:>15}  {:<7}{}",
+        "  {:<26} {:>8} {:>8} {:>15}  {:<7}{}{}",
         title,
         num(m.mean, dp),
         num(m.median, dp),
         format!("{} – {}", num(m.p10, dp), num(m.p90, dp)),
         m.zone.map(|z| z.name()).unwrap_or(""),
-        watch
+        watch,
+        if low {
+            "  low confidence (--json says why)"
+        } else {
+            ""
+        }
     );
 }
 
@@ -530,11 +540,15 @@ fn raw_checks(o: &mut String, r: &crate::gait::RawReport) {
     let _ = writeln!(o);
     let _ = writeln!(o, "  checks");
     if let Some(c) = &r.cadence_check {
+        let f = |v: Option<f64>| v.map(|s| format!("{s:.1}")).unwrap_or("–".into());
         let _ = writeln!(
             o,
-            "  - cadence: spectrum {:.1} spm, detected steps {} spm{}",
+            "  - cadence: {} spm from {} (spectrum {:.1}, single steps {}, strides {}){}",
+            f(c.cadence_spm),
+            c.source,
             c.spectrum_spm,
-            c.steps_spm.map(|s| format!("{s:.1}")).unwrap_or("–".into()),
+            f(c.steps_spm),
+            f(c.strides_spm),
             match c.agree {
                 Some(true) => " (agree)",
                 Some(false) => " (DISAGREE)",
@@ -687,6 +701,10 @@ fn factor_lines(o: &mut String, f: &crate::risk::Factor, explain: bool) {
             "           {}: threshold {} {}, full points {} at {}; {:.1} of {} points",
             f.id, f.threshold, f.unit, f.max_points, f.full, f.points, f.max_points
         );
+        if !f.sensors.is_empty() {
+            let names: Vec<&str> = f.sensors.iter().map(|s| s.label()).collect();
+            let _ = writeln!(o, "           thresholds for: {}", names.join(", "));
+        }
     }
 }
 

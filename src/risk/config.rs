@@ -26,6 +26,7 @@
 //! behind it weighs more than one with only lab loading data or population norms.
 
 use super::profile::{parse_table, read_text};
+use super::sensors::{self, SensorFamily};
 use crate::error::ConfigError;
 use serde::Serialize;
 use std::path::Path;
@@ -78,6 +79,9 @@ pub struct Rule {
     pub advice: &'static str,
     /// Scored at all.
     pub enabled: bool,
+    /// The sensor families whose values the thresholds judge (empty: any;
+    /// [`super::sensors`]): a value from another family is not assessed.
+    pub sensors: &'static [SensorFamily],
 }
 
 impl Rule {
@@ -143,6 +147,7 @@ pub const SESSION_RULES: [Rule; 14] = [
         evidence: HEIDERSCHEIT,
         advice: "shorten your stride: raise cadence by 5-10 % at the same pace (a metronome helps), over a few weeks",
         enabled: true,
+        sensors: sensors::ANY,
     },
     Rule {
         id: "overstriding_braking",
@@ -156,6 +161,7 @@ pub const SESSION_RULES: [Rule; 14] = [
         evidence: "Lieberman et al. 2015, J Exp Biol 218:3406 (a foot landing ahead of the hip raises braking); Napier et al. 2018, Scand J Med Sci Sports 28:2164 (higher braking force preceded running-related injury in female recreational runners); braking thresholds for trunk accelerometers are provisional",
         advice: "land with the foot under the hips, slightly bent knee; a small cadence increase does this for most runners",
         enabled: true,
+        sensors: sensors::ANY,
     },
     Rule {
         id: "long_contact",
@@ -169,6 +175,7 @@ pub const SESSION_RULES: [Rule; 14] = [
         evidence: "contact time falls with speed (Morin et al. 2005, J Appl Biomech 21:167; force-plate trials 2.5-4.2 m/s: reference 400 - 50 × speed ms); a long stance keeps the calf working under load longer; no prospective calf-injury data",
         advice: "quicker, lighter steps: cadence drills, strides, skipping and pogo hops build a stiffer, shorter stance",
         enabled: true,
+        sensors: sensors::TORSO,
     },
     Rule {
         id: "long_contact_absolute",
@@ -182,6 +189,7 @@ pub const SESSION_RULES: [Rule; 14] = [
         evidence: "Garmin running-dynamics population bands (over 278 ms is the slowest 30 % of runners; descriptive, not injury data)",
         advice: "quicker, lighter steps: cadence drills, strides, skipping and pogo hops",
         enabled: true,
+        sensors: sensors::TORSO,
     },
     Rule {
         id: "high_vertical_ratio",
@@ -195,6 +203,7 @@ pub const SESSION_RULES: [Rule; 14] = [
         evidence: "Garmin population bands (vertical ratio over 8.6 % is the least efficient 30 %); a higher bounce means a harder landing for the calf to absorb; no prospective injury data",
         advice: "run 'low and quick': think forward, not up; a higher cadence usually lowers the bounce",
         enabled: true,
+        sensors: sensors::TORSO,
     },
     Rule {
         id: "high_vertical_oscillation",
@@ -208,6 +217,7 @@ pub const SESSION_RULES: [Rule; 14] = [
         evidence: "Garmin population bands (over 9.7 cm is the bouncier 30 %; depends on height and speed); no prospective injury data",
         advice: "run 'low and quick': think forward, not up; a higher cadence usually lowers the bounce",
         enabled: true,
+        sensors: sensors::TORSO,
     },
     Rule {
         id: "gct_imbalance",
@@ -221,6 +231,7 @@ pub const SESSION_RULES: [Rule; 14] = [
         evidence: "Garmin balance bands (50.7 / 52.2 %); asymmetry has not predicted injury prospectively, so it weighs little; it can follow an old injury",
         advice: "single-leg calf raises and hops to even out the sides; a persistent imbalance after an injury is worth a physiotherapist's look",
         enabled: true,
+        sensors: sensors::TORSO,
     },
     Rule {
         id: "cadence_drop",
@@ -234,6 +245,7 @@ pub const SESSION_RULES: [Rule; 14] = [
         evidence: "fatigue lengthens the stride and stance late in runs (e.g. Mizrahi et al. 2000, Clin Biomech 15:15); the calf, fatigued, absorbs load less well; indirect evidence",
         advice: "this run outlasted your current form: shorten long runs for a while and build calf endurance (bent- and straight-knee eccentric calf raises, 3 × 15, 2-3 times a week)",
         enabled: true,
+        sensors: sensors::ANY,
     },
     Rule {
         id: "contact_rise",
@@ -247,6 +259,7 @@ pub const SESSION_RULES: [Rule; 14] = [
         evidence: "fatigue lengthens stance late in runs (Mizrahi et al. 2000, Clin Biomech 15:15); indirect evidence",
         advice: "build calf endurance (eccentric calf raises 2-3 times a week) and keep long runs within what you finish in good form",
         enabled: true,
+        sensors: sensors::ANY,
     },
     Rule {
         id: "hills",
@@ -260,6 +273,7 @@ pub const SESSION_RULES: [Rule; 14] = [
         evidence: "uphill running raises the ankle plantar-flexors' share of the work (Roberts & Belliveau 2005, J Exp Biol 208:1963); downhill loads them eccentrically; calf strains cluster on hilly routes in coaching reports; no cohort data",
         advice: "ease into hills: shorter steps uphill, add hilly runs gradually, and do the calf raises above",
         enabled: true,
+        sensors: sensors::ANY,
     },
     Rule {
         id: "heat",
@@ -273,6 +287,7 @@ pub const SESSION_RULES: [Rule; 14] = [
         evidence: "cramps and strains are reported more often in heat and with fluid and electrolyte losses (Schwellnus 2009, Br J Sports Med 43:401, discusses the evidence, which is mixed); watch temperature sensors read high when worn against the body",
         advice: "in the heat, drink to thirst with electrolytes on runs over an hour, and slow down",
         enabled: true,
+        sensors: sensors::ANY,
     },
     Rule {
         id: "no_warmup",
@@ -286,6 +301,7 @@ pub const SESSION_RULES: [Rule; 14] = [
         evidence: "warming up lowered injury risk in most trials reviewed by Fradkin et al. 2006, J Sci Med Sport 9:214",
         advice: "start easy: 10 minutes of easy running or a dynamic warm-up (leg swings, ankle hops, calf raises) before the fast part",
         enabled: true,
+        sensors: sensors::ANY,
     },
     Rule {
         id: "forefoot_strike",
@@ -299,6 +315,7 @@ pub const SESSION_RULES: [Rule; 14] = [
         evidence: "non-rearfoot striking gave 11 % more Achilles tendon impulse per step and a 15 % higher loading rate (Almonroeder, Willson & Kernozek 2013, Ann Biomed Eng 41:1758; 19 barefoot runners, musculoskeletal model)",
         advice: "if you recently switched to the forefoot, build up slowly; heavy calves call for more calf strength work, not more forefoot running",
         enabled: true,
+        sensors: sensors::SHOE,
     },
     Rule {
         id: "shoe_drop_decrease",
@@ -312,6 +329,7 @@ pub const SESSION_RULES: [Rule; 14] = [
         evidence: "lower-drop shoes raise Achilles and calf load; occasional runners in low-drop shoes had more injuries (Malisoux et al. 2016, Am J Sports Med 44:2933); weighted by recency: full within 4 weeks of the switch, none after 12",
         advice: "alternate the new shoes with the old ones and raise their share over 6-12 weeks",
         enabled: true,
+        sensors: sensors::ANY,
     },
 ];
 
@@ -330,6 +348,7 @@ pub const BLOCK_RULES: [Rule; 8] = [
         evidence: "runs more than 10 %, 30 % and 100 % longer than the longest run of the previous 30 days had injury hazard ratios of 1.64, 1.52 and 2.28 (Frandsen et al. 2025, Br J Sports Med; 5,205 runners, 588,071 sessions); scored in bands: half the points above 10 %, all above 100 %, on the day of the run and fading over the next 6 days",
         advice: "keep your next long run within 10 % of the longest run of the last 30 days, and add distance to the long run no more than every other week",
         enabled: true,
+        sensors: sensors::ANY,
     },
     Rule {
         id: "weekly_volume_jump",
@@ -343,6 +362,7 @@ pub const BLOCK_RULES: [Rule; 8] = [
         evidence: "novice runners whose weekly distance rose more than 30 % had more distance-related injuries (Nielsen et al. 2014, J Orthop Sports Phys Ther 44:739); a graded 10 %-a-week programme did not prevent injuries in a randomised trial (Buist et al. 2008, Am J Sports Med 36:33), so 10 % is a flag, not a safe limit",
         advice: "hold next week's distance at this week's, or raise it by less than 10 %, until the calves feel fresh",
         enabled: true,
+        sensors: sensors::ANY,
     },
     Rule {
         id: "acute_chronic_ratio",
@@ -356,6 +376,7 @@ pub const BLOCK_RULES: [Rule; 8] = [
         evidence: "a 0.8-1.3 ratio of acute to chronic load was the lowest-risk zone and >= 1.5 the highest in team-sport cohorts (Gabbett 2016, Br J Sports Med 50:273; EWMA form: Williams et al. 2017, Br J Sports Med 51:209); its predictive value is disputed (Impellizzeri et al. 2020, Int J Sports Physiol Perform 15:907), so it weighs less",
         advice: "ease this week's load back towards your average of the last four weeks",
         enabled: true,
+        sensors: sensors::ANY,
     },
     Rule {
         id: "monotony",
@@ -369,6 +390,7 @@ pub const BLOCK_RULES: [Rule; 8] = [
         evidence: "weeks of monotonous load (mean/SD of daily load > 2) preceded illness and injury in athletes (Foster 1998, Med Sci Sports Exerc 30:1164)",
         advice: "vary the week: put a rest day or a clearly easier day between the harder ones",
         enabled: true,
+        sensors: sensors::ANY,
     },
     Rule {
         id: "hard_back_to_back",
@@ -382,6 +404,7 @@ pub const BLOCK_RULES: [Rule; 8] = [
         evidence: "hard/easy alternation lowers monotony and strain (Foster 1998, Med Sci Sports Exerc 30:1164); the calf needs 24-72 h to recover from eccentric loading; a hard day here is a run at least 10 % faster than usual or 1.5 times the usual running time",
         advice: "follow a hard day with an easy day or rest",
         enabled: true,
+        sensors: sensors::ANY,
     },
     Rule {
         id: "new_speed",
@@ -395,6 +418,7 @@ pub const BLOCK_RULES: [Rule; 8] = [
         evidence: "soleus and gastrocnemius forces rise steeply with running speed (Dorn, Schache & Pandy 2012, J Exp Biol 215:1944); new intensity is a classic trigger of calf strains",
         advice: "introduce faster running in small doses (short strides or intervals) after a thorough warm-up",
         enabled: true,
+        sensors: sensors::ANY,
     },
     Rule {
         id: "new_climbing",
@@ -408,6 +432,7 @@ pub const BLOCK_RULES: [Rule; 8] = [
         evidence: "uphill running raises ankle plantarflexor work (Roberts & Belliveau 2005, J Exp Biol 208:1963); counted when the run climbs at least 20 m per km",
         advice: "add hills gradually: a few short climbs at first, walking the steep parts",
         enabled: true,
+        sensors: sensors::ANY,
     },
     Rule {
         id: "long_run_share",
@@ -421,6 +446,7 @@ pub const BLOCK_RULES: [Rule; 8] = [
         evidence: "a long run above about a third of the week's distance concentrates load in one session (coaching consensus, no prospective injury data); counted with 4 or more runs in the 7 days (with fewer, a long run is naturally a large share)",
         advice: "spread distance over the week instead of putting it all in the long run",
         enabled: true,
+        sensors: sensors::ANY,
     },
 ];
 

@@ -8,7 +8,10 @@ use super::RiskInput;
 use super::config::SESSION_RULES;
 use super::overstriding::{self, Overstriding};
 use super::profile::RunnerProfile;
+use super::sensors::{Measures, OtherSensor};
+use crate::metrics::drift::MIN_DRIFT_RUNNING_S;
 use crate::vocab::Channel;
+use crate::vocab::Confidence;
 use chrono::NaiveDate;
 use std::fmt;
 
@@ -61,6 +64,10 @@ pub enum Unassessed {
     Replaced(&'static str),
     /// Fewer runs in the last 7 days than the factor needs (the block's long-run share).
     NeedsRuns(usize),
+    /// The run is too short to show fatigue drift: its running time, whole seconds.
+    TooShortToTire(u32),
+    /// The value comes from a sensor family the rule's thresholds are not for.
+    OtherSensor(OtherSensor),
 }
 
 impl fmt::Display for Unassessed {
@@ -73,6 +80,13 @@ impl fmt::Display for Unassessed {
             ),
             Unassessed::Needs(s) | Unassessed::Replaced(s) => f.write_str(s),
             Unassessed::NeedsRuns(n) => write!(f, "needs {n} or more runs in the last 7 days"),
+            Unassessed::OtherSensor(o) => write!(f, "{o}"),
+            Unassessed::TooShortToTire(s) => write!(
+                f,
+                "{:.1} min of running is too short to show fatigue: drift is assessed from {:.0} minutes (the studies behind it ran 30 minutes to 10 km)",
+                f64::from(*s) / 60.0,
+                MIN_DRIFT_RUNNING_S / 60.0
+            ),
         }
     }
 }
@@ -87,32 +101,98 @@ pub struct SessionFactor {
     pub id: &'static str,
     /// Judges running (form, hills, heat): not assessed on walking.
     pub running_only: bool,
+    /// What it measures, for the sensor family its rule must name ([`super::sensors`]).
+    pub measures: Measures,
+    /// The session metric it reads, whose confidence weighs its points.
+    pub metric: Option<Channel>,
     /// The measurement.
     pub measure: Measure,
 }
 
 /// The session factors, in rule-table order (the order of `not_assessed`).
 pub const SESSION_FACTORS: [SessionFactor; SESSION_RULES.len()] = [
-    row("low_cadence", true, low_cadence),
-    row("overstriding_braking", true, overstriding_braking),
-    row("long_contact", true, long_contact),
-    row("long_contact_absolute", true, long_contact_absolute),
-    row("high_vertical_ratio", true, high_vertical_ratio),
-    row("high_vertical_oscillation", true, high_vertical_oscillation),
-    row("gct_imbalance", true, gct_imbalance),
-    row("cadence_drop", true, cadence_drop),
-    row("contact_rise", true, contact_rise),
-    row("hills", true, hills),
-    row("heat", true, heat),
-    row("no_warmup", true, no_warmup),
-    row("forefoot_strike", true, forefoot_strike),
-    row("shoe_drop_decrease", false, shoe_drop_decrease),
+    row(
+        "low_cadence",
+        true,
+        Measures::Other,
+        Some(Channel::CadenceSpm),
+        low_cadence,
+    ),
+    row(
+        "overstriding_braking",
+        true,
+        Measures::Other,
+        Some(Channel::BrakingG),
+        overstriding_braking,
+    ),
+    row(
+        "long_contact",
+        true,
+        Measures::Dynamics,
+        Some(Channel::GroundContactMs),
+        long_contact,
+    ),
+    row(
+        "long_contact_absolute",
+        true,
+        Measures::Dynamics,
+        Some(Channel::GroundContactMs),
+        long_contact_absolute,
+    ),
+    row(
+        "high_vertical_ratio",
+        true,
+        Measures::Dynamics,
+        Some(Channel::VerticalRatioPct),
+        high_vertical_ratio,
+    ),
+    row(
+        "high_vertical_oscillation",
+        true,
+        Measures::Dynamics,
+        Some(Channel::VerticalOscillationCm),
+        high_vertical_oscillation,
+    ),
+    row(
+        "gct_imbalance",
+        true,
+        Measures::Dynamics,
+        Some(Channel::GctBalanceLeftPct),
+        gct_imbalance,
+    ),
+    row("cadence_drop", true, Measures::Other, None, cadence_drop),
+    row("contact_rise", true, Measures::Other, None, contact_rise),
+    row("hills", true, Measures::Other, None, hills),
+    row("heat", true, Measures::Other, None, heat),
+    row("no_warmup", true, Measures::Other, None, no_warmup),
+    row(
+        "forefoot_strike",
+        true,
+        Measures::Strike,
+        Some(Channel::FootstrikeType),
+        forefoot_strike,
+    ),
+    row(
+        "shoe_drop_decrease",
+        false,
+        Measures::Other,
+        None,
+        shoe_drop_decrease,
+    ),
 ];
 
-const fn row(id: &'static str, running_only: bool, measure: Measure) -> SessionFactor {
+const fn row(
+    id: &'static str,
+    running_only: bool,
+    measures: Measures,
+    metric: Option<Channel>,
+    measure: Measure,
+) -> SessionFactor {
     SessionFactor {
         id,
         running_only,
+        measures,
+        metric,
         measure,
     }
 }
@@ -141,11 +221,18 @@ pub fn low_cadence(x: &Inputs) -> Result<Measured, Unassessed> {
     ))
 }
 
-/// The braking / duty-factor overstride sub-index, 0–1 ([`overstriding::braking_index`]).
+/// The braking / duty-factor overstride sub-index, 0–1 ([`overstriding::braking_index`]):
+/// from the indicators compared with their references (a braking value from a sensor its
+/// reference is not for is shown, not compared).
 pub fn overstriding_braking(x: &Inputs) -> Result<Measured, Unassessed> {
-    let index = overstriding::braking_index(x.over).ok_or(Unassessed::Needs(
-        "needs braking (trunk accelerometer or RunScribe) or a measured duty factor (raw sensors)",
-    ))?;
+    let index = overstriding::braking_index(x.over).ok_or_else(|| {
+        let shown = x.over.get(Channel::BrakingG.name()).is_some();
+        Unassessed::Needs(if shown {
+            "the braking value is from a sensor its provisional trunk reference is not for (see the overstriding indicators), and there is no measured duty factor"
+        } else {
+            "needs braking from a trunk accelerometer or a measured duty factor (raw sensors)"
+        })
+    })?;
     let mut parts = Vec::new();
     if let Some(b) = x.over.get(Channel::BrakingG.name()) {
         parts.push(format!(
@@ -224,26 +311,63 @@ pub fn gct_imbalance(x: &Inputs) -> Result<Measured, Unassessed> {
     ))
 }
 
-/// Cadence fall from the first to the last third, % (a rise is negative).
-pub fn cadence_drop(x: &Inputs) -> Result<Measured, Unassessed> {
-    let d = x.input.cadence_drift_pct.ok_or(Unassessed::Needs(
-        "needs cadence over a run long enough to split in thirds",
-    ))?;
-    Ok(Measured::full(
-        -d,
-        format!("cadence {d:+.1} % from the first to the last third"),
-    ))
+/// A drift factor's input: the drift, or why there is none — a run shorter than
+/// [`MIN_DRIFT_RUNNING_S`] is too short to tire, else the data is missing (`needs`).
+fn drift_input(x: &Inputs, drift: Option<f64>, needs: &'static str) -> Result<f64, Unassessed> {
+    match (drift, x.input.running_time_s) {
+        (Some(d), _) => Ok(d),
+        (None, Some(s)) if s < MIN_DRIFT_RUNNING_S => Err(Unassessed::TooShortToTire(s as u32)),
+        (None, _) => Err(Unassessed::Needs(needs)),
+    }
 }
 
-/// Ground-contact rise from the first to the last third, %.
+/// Weight of a drift by its confidence: all points when the thirds resolve a change within
+/// 1 % (`high`, or not stated), half within 3 % (`moderate`), none beyond (`low`: the
+/// change cannot be told from step-to-step noise); with the reason in words.
+fn drift_weight(c: Option<Confidence>) -> (f64, &'static str) {
+    match c {
+        None | Some(Confidence::High) => (1.0, ""),
+        Some(Confidence::Moderate) => (
+            0.5,
+            " (moderate confidence: few steps behind each third, half weight)",
+        ),
+        Some(Confidence::Low) => (
+            0.0,
+            " (low confidence: too few steps behind each third to tell it from noise, not counted)",
+        ),
+    }
+}
+
+/// Cadence fall from the first to the last third, % (a rise is negative), weighted by the
+/// drift's confidence.
+pub fn cadence_drop(x: &Inputs) -> Result<Measured, Unassessed> {
+    let d = drift_input(
+        x,
+        x.input.cadence_drift_pct,
+        "needs cadence over a run long enough to split in thirds",
+    )?;
+    let (weight, note) = drift_weight(x.input.cadence_drift_confidence);
+    Ok(Measured {
+        value: -d,
+        detail: format!("cadence {d:+.1} % from the first to the last third{note}"),
+        weight,
+    })
+}
+
+/// Ground-contact rise from the first to the last third, %, weighted by the drift's
+/// confidence.
 pub fn contact_rise(x: &Inputs) -> Result<Measured, Unassessed> {
-    let d = x.input.contact_drift_pct.ok_or(Unassessed::Needs(
+    let d = drift_input(
+        x,
+        x.input.contact_drift_pct,
         "needs contact times over a run long enough to split in thirds",
-    ))?;
-    Ok(Measured::full(
-        d,
-        format!("ground contact {d:+.1} % from the first to the last third"),
-    ))
+    )?;
+    let (weight, note) = drift_weight(x.input.contact_drift_confidence);
+    Ok(Measured {
+        value: d,
+        detail: format!("ground contact {d:+.1} % from the first to the last third{note}"),
+        weight,
+    })
 }
 
 /// Ascent plus descent per km, m/km.
@@ -514,6 +638,48 @@ mod tests {
                 ..normal()
             },
         );
+    }
+
+    #[test]
+    fn drift_counts_by_its_confidence_and_not_on_a_short_run() {
+        // −6 % cadence: (6 − 3)/(8 − 3) of 8 points = 4.8, halved at moderate, none at low.
+        let at = |c: Option<Confidence>| {
+            let input = RiskInput {
+                cadence_drift_pct: Some(-6.0),
+                cadence_drift_confidence: c,
+                ..normal()
+            };
+            points(cadence_drop, "cadence_drop", &input)
+        };
+        assert_eq!(at(Some(Confidence::High)), Some(4.8));
+        assert_eq!(at(None), Some(4.8));
+        assert_eq!(at(Some(Confidence::Moderate)), Some(2.4));
+        assert_eq!(at(Some(Confidence::Low)), Some(0.0));
+        // A 4-second clip has no drift: too short to tire, said so.
+        let clip = RiskInput {
+            contact_drift_pct: None,
+            running_time_s: Some(4.0),
+            ..normal()
+        };
+        let over = overstriding::indicators(&clip, &RunnerProfile::default());
+        let x = Inputs {
+            input: &clip,
+            over: &over,
+            profile: &RunnerProfile::default(),
+            today: day(2026, 12, 1),
+        };
+        let why = contact_rise(&x).unwrap_err();
+        assert_eq!(why, Unassessed::TooShortToTire(4));
+        assert!(
+            why.to_string().contains("too short to show fatigue"),
+            "{why}"
+        );
+        let long = RiskInput {
+            running_time_s: Some(3600.0),
+            ..clip.clone()
+        };
+        let x = Inputs { input: &long, ..x };
+        assert!(matches!(contact_rise(&x), Err(Unassessed::Needs(_))));
     }
 
     #[test]

@@ -8,7 +8,10 @@
 //! strongest intrinsic predictors in the systematic review of Green & Pizzari 2017 (Br J
 //! Sports Med 51:1189) — are modifiers: they multiply the session points and add nothing on
 //! their own. The score is the sum, capped at 100; the level is `low` below 25, `moderate`
-//! from 25, `high` from 50 (configurable).
+//! from 25, `high` from 50 (configurable). Every rule names the sensor families its
+//! thresholds are for ([`sensors`]: contact, oscillation and balance bands the torso's —
+//! trunk accelerometer or chest strap; footstrike type the shoe pod's; the rest any); a
+//! value from another family is not assessed, with the reason.
 //!
 //! | factor | value | threshold → full | points | evidence |
 //! |---|---|---|---|---|
@@ -33,15 +36,18 @@ pub mod config;
 pub mod factors;
 pub mod overstriding;
 pub mod profile;
+pub mod sensors;
 
 use crate::metrics::SessionMetrics;
 use crate::recording::Channel;
+use crate::vocab::Confidence;
 use chrono::NaiveDate;
 use config::{Modifiers, RiskConfig, Rule, Strength};
 use factors::{Inputs, Measured, SESSION_FACTORS, SessionFactor, Unassessed};
 use overstriding::Overstriding;
 use profile::{PriorStrain, RunnerProfile};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Always shown with the score.
 pub const DISCLAIMER: &str = "an indicator from running-form and training data, not a diagnosis; it cannot see your tissues, and most of its evidence is about loading, not proven injury prediction";
@@ -80,6 +86,10 @@ pub struct RiskInput {
     pub cadence_drift_pct: Option<f64>,
     /// Ground-contact change, last third vs first, %.
     pub contact_drift_pct: Option<f64>,
+    /// How well the thirds resolve the cadence change (`None`: not stated, taken as high).
+    pub cadence_drift_confidence: Option<Confidence>,
+    /// How well the thirds resolve the contact change.
+    pub contact_drift_confidence: Option<Confidence>,
     /// Ascent plus descent per km, m/km.
     pub climb_per_km_m: Option<f64>,
     /// Median temperature, °C.
@@ -93,6 +103,12 @@ pub struct RiskInput {
     /// Set when the session's steps are not running (`walking`, `still`): the running-form
     /// fields are then left empty and their factors are not assessed.
     pub not_running: Option<&'static str>,
+    /// Which sensor family measured the dynamics and the foot-strike values (set by the
+    /// caller from the session document, [`sensors::sources`]); not stated by default.
+    pub sources: sensors::Sources,
+    /// Confidence of each metric (by name) the session states; a factor's points are
+    /// weighted by it ([`crate::vocab::MetricConfidence::risk_weight`]); absent: `high`.
+    pub confidence: BTreeMap<&'static str, Confidence>,
 }
 
 impl RiskInput {
@@ -104,13 +120,9 @@ impl RiskInput {
         utc_offset_s: Option<i64>,
     ) -> Self {
         let med = |c: Channel| m.metrics.get(c.name()).copied().flatten().map(|s| s.median);
-        let drift = |c: Channel| {
-            m.drift
-                .get(c.name())
-                .copied()
-                .flatten()
-                .map(|d| d.change_pct)
-        };
+        let drift_of = |c: Channel| m.drift.get(c.name()).copied().flatten();
+        let drift = |c: Channel| drift_of(c).map(|d| d.change_pct);
+        let drift_confidence = |c: Channel| drift_of(c).map(|d| d.confidence);
         let date = start_unix_s.and_then(|t| crate::time::local_date(t, utc_offset_s.unwrap_or(0)));
         let not_running = (m.metrics_from != crate::metrics::activity::Activity::Running)
             .then(|| m.metrics_from.name());
@@ -140,6 +152,8 @@ impl RiskInput {
             footstrike_type: med(Channel::FootstrikeType),
             cadence_drift_pct: drift(Channel::CadenceSpm),
             contact_drift_pct: drift(Channel::GroundContactMs),
+            cadence_drift_confidence: drift_confidence(Channel::CadenceSpm),
+            contact_drift_confidence: drift_confidence(Channel::GroundContactMs),
             climb_per_km_m: m
                 .elevation
                 .as_ref()
@@ -148,6 +162,8 @@ impl RiskInput {
             running_time_s: (m.running_time_s > 0.0).then_some(m.running_time_s),
             hard_start: m.warmup.as_ref().map(|w| w.hard_start),
             date,
+            sources: sensors::Sources::default(),
+            confidence: m.confidence.iter().map(|(k, c)| (*k, c.level)).collect(),
         }
     }
 }
@@ -231,6 +247,8 @@ pub struct Factor {
     pub strength: Strength,
     /// What to do.
     pub advice: &'static str,
+    /// The sensor families the thresholds are for (empty: any; [`sensors`]).
+    pub sensors: &'static [sensors::SensorFamily],
 }
 
 /// A factor the data could not support.
@@ -295,20 +313,42 @@ fn session_factor(rule: &Rule, m: Measured) -> Factor {
         evidence: rule.evidence,
         strength: rule.strength,
         advice: rule.advice,
+        sensors: rule.sensors,
     }
 }
 
-/// One factor of the table under its rule: not assessed when the rule is disabled; when its
-/// data is missing on a session that is not running, a running factor says so rather than
-/// what it lacks.
+/// One factor of the table under its rule: not assessed when the rule is disabled, when its
+/// data is missing (on a session that is not running, a running factor says so rather than
+/// what it lacks), or when the value comes from a sensor family the rule's thresholds are
+/// not for.
 fn evaluate(row: &SessionFactor, rule: &Rule, x: &Inputs) -> Result<Measured, Unassessed> {
     if !rule.enabled {
         return Err(Unassessed::Disabled);
     }
-    (row.measure)(x).map_err(|why| match x.input.not_running {
+    let m = (row.measure)(x).map_err(|why| match x.input.not_running {
         Some(activity) if row.running_only => Unassessed::NotRunning(activity),
         _ => why,
-    })
+    })?;
+    sensors::applies(rule.sensors, x.input.sources.of(row.measures))
+        .map_err(Unassessed::OtherSensor)?;
+    Ok(by_confidence(m, row, x.input))
+}
+
+/// A measurement weighted by the confidence of the metric its factor reads (`row.metric`):
+/// all points at `high`, half at `moderate`, none at `low`, said in its detail. A lower
+/// confidence never gives more points.
+fn by_confidence(mut m: Measured, row: &SessionFactor, input: &RiskInput) -> Measured {
+    let Some(metric) = row.metric else {
+        return m;
+    };
+    let c = input.confidence.get(metric.name()).copied();
+    m.weight *= crate::vocab::MetricConfidence::risk_weight(c);
+    match c {
+        Some(Confidence::Moderate) => m.detail.push_str(" (moderate confidence: half weight)"),
+        Some(Confidence::Low) => m.detail.push_str(" (low confidence: not counted)"),
+        _ => {}
+    }
+    m
 }
 
 /// Every factor of [`SESSION_FACTORS`] that has a rule in `cfg`, in table order: the
@@ -356,6 +396,7 @@ fn modifier_factor(
         evidence,
         strength: Strength::Strong,
         advice,
+        sensors: sensors::ANY,
     }
 }
 

@@ -9,8 +9,13 @@
 //! * **Contact time for speed**: more than 10 % above `400 − 50·v` ms (v in m/s), the
 //!   contact time of the force-plate trials in `../shared/data` (2.5–4.2 m/s).
 //! * **Braking**: peak forward deceleration after contact (g, trunk accelerometer or
-//!   RunScribe). Provisional reference 0.55 g: no published cut-off exists for trunk
-//!   sensors, so it is flagged with low confidence.
+//!   RunScribe). Provisional reference 0.55 g for trunk accelerometers: no published
+//!   cut-off exists for trunk sensors, so it is flagged with low confidence. A shoe pod's
+//!   braking (the shoe's deceleration) is shown, not compared ([`super::sensors`]).
+//!
+//! Every reference names the sensor families it is for (`reference_sensors`); the contact
+//! and duty-factor references are the torso's (trunk accelerometer, chest strap), and a
+//! value from another family is not assessed, with the reason.
 //! * **Duty factor**: contact / stride time above 40 % (a grounded, walking-like gait).
 //! * **Step length / leg length** (leg = 0.53 × height, Winter) and **contact length**
 //!   `v·t_c` / leg length: reported, not flagged (no validated cut-off; compare within a
@@ -27,6 +32,7 @@
 
 use super::RiskInput;
 use super::profile::RunnerProfile;
+use super::sensors::{self, SensorFamily};
 use crate::model;
 use crate::vocab::Channel;
 use crate::vocab::Confidence;
@@ -64,6 +70,8 @@ pub struct Indicator {
     pub confidence: Confidence,
     /// Method and source.
     pub method: &'static str,
+    /// The sensor families the reference is for (empty: any; [`super::sensors`]).
+    pub reference_sensors: &'static [SensorFamily],
 }
 
 /// An indicator that could not be computed, and why.
@@ -163,6 +171,7 @@ pub fn cadence_for_speed(
             flagged: Some(c < 0.95 * u),
             confidence: Confidence::Moderate,
             method: "Heiderscheit et al. 2011 (cadence +5-10 % lowers loading)",
+            reference_sensors: sensors::ANY,
         }]),
         (Some(c), None, Some(v)) => {
             let r = population_cadence_spm(v);
@@ -177,6 +186,7 @@ pub fn cadence_for_speed(
                 flagged: Some(c < 0.95 * r),
                 confidence: Confidence::Low,
                 method: "Heiderscheit et al. 2011; population reference (a runner's own usual cadence is better: usual_cadence_spm in the profile)",
+                reference_sensors: sensors::ANY,
             }])
         }
         (None, _, _) => Err(missing(ID, "no cadence in this file")),
@@ -198,6 +208,7 @@ pub fn contact_for_speed(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Ind
         ID,
         "needs the running speed (--speed-mps or a speed column)",
     ))?;
+    torso_only(input.sources.dynamics).map_err(|why| missing(ID, why))?;
     let r = reference_contact_ms(v);
     Ok(vec![Indicator {
         id: ID,
@@ -210,25 +221,48 @@ pub fn contact_for_speed(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Ind
         flagged: Some(t > 1.1 * r),
         confidence: Confidence::Low,
         method: "contact time falls with speed (Morin et al. 2005); reference from force-plate running trials",
+        reference_sensors: sensors::TORSO,
     }])
 }
 
-/// Peak braking, g; flagged above the provisional 0.55 g.
+/// Peak braking, g; flagged above the provisional 0.55 g, a trunk-accelerometer reference.
+/// Braking from another sensor (a RunScribe shoe pod reads the shoe's deceleration, an
+/// order of magnitude larger) is shown with the reason and not compared: no published
+/// injury cut-off exists for it.
 pub fn braking(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Indicator>, Missing> {
     let b = input.braking_g.ok_or(missing(
         Channel::BrakingG.name(),
         "needs a trunk accelerometer with a forward axis, or RunScribe braking",
     ))?;
+    let compared = sensors::applies(sensors::TRUNK, input.sources.strike);
     Ok(vec![Indicator {
         id: Channel::BrakingG.name(),
         value: b,
         unit: "g",
-        reference: Some(0.55),
-        reference_note: "provisional 0.55 g: no published cut-off for trunk or shoe sensors".into(),
-        flagged: Some(b > 0.55),
+        reference: compared.is_ok().then_some(0.55),
+        reference_note: match compared {
+            Ok(()) => {
+                "provisional 0.55 g for trunk accelerometers: no published cut-off exists".into()
+            }
+            Err(e) => format!(
+                "not compared: {e}; no published injury cut-off exists for it, so it is shown, not scored"
+            ),
+        },
+        flagged: compared.is_ok().then_some(b > 0.55),
         confidence: Confidence::Low,
         method: "peak forward deceleration in the first half of stance (methods notes §2.6; Lieberman et al. 2015)",
+        reference_sensors: sensors::TRUNK,
     }])
+}
+
+/// The reason a torso reference (contact for speed, duty factor) does not judge a value
+/// from `measured`, or `Ok` when it does (or the family is not stated).
+fn torso_only(measured: Option<SensorFamily>) -> Result<(), &'static str> {
+    sensors::applies(sensors::TORSO, measured).map_err(|e| match e.measured {
+        SensorFamily::ShoePod => "measured by a shoe pod (such as RunScribe); the reference is for a trunk accelerometer or chest strap (force-plate contact), and no published conversion between them exists",
+        SensorFamily::FootPod => "measured by a foot pod (such as Stryd); the reference is for a trunk accelerometer or chest strap (force-plate contact), and no published conversion between them exists",
+        _ => "measured by a wrist sensor; the reference is for a trunk accelerometer or chest strap (force-plate contact), and no published conversion between them exists",
+    })
 }
 
 /// Step speed loss, m/s: reported when measured, never flagged, not listed when absent.
@@ -244,6 +278,7 @@ pub fn step_speed_loss(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Indic
             flagged: None,
             confidence: Confidence::Low,
             method: "speed lost while braking, −∫a_AP dt (Garmin's step speed loss)",
+            reference_sensors: sensors::ANY,
         })
         .into_iter()
         .collect())
@@ -258,6 +293,8 @@ pub fn duty_factor(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Indicator
         Channel::DutyFactorPct.name(),
         "measured by the raw-signal engine only (contact and stride per step)",
     ))?;
+    torso_only(input.sources.dynamics)
+        .map_err(|why| missing(Channel::DutyFactorPct.name(), why))?;
     Ok(vec![Indicator {
         id: Channel::DutyFactorPct.name(),
         value: d,
@@ -268,6 +305,7 @@ pub fn duty_factor(input: &RiskInput, _: &RunnerProfile) -> Result<Vec<Indicator
         flagged: Some(d > 40.0),
         confidence: Confidence::Low,
         method: "duty factor = t_c / stride time",
+        reference_sensors: sensors::TORSO,
     }])
 }
 
@@ -292,6 +330,7 @@ pub fn step_length(input: &RiskInput, profile: &RunnerProfile) -> Result<Vec<Ind
         flagged: None,
         confidence: Confidence::Low,
         method: "step length / (0.53 × height) (methods notes §2.6)",
+        reference_sensors: sensors::ANY,
     }])
 }
 
@@ -331,6 +370,7 @@ pub fn stiffness(input: &RiskInput, profile: &RunnerProfile) -> Result<Vec<Indic
             flagged: None,
             confidence: Confidence::Low,
             method: "Morin et al. 2005 sine-wave model: F_max / Δy_c",
+            reference_sensors: sensors::ANY,
         },
         Indicator {
             id: "leg_stiffness_kn_per_m",
@@ -341,6 +381,7 @@ pub fn stiffness(input: &RiskInput, profile: &RunnerProfile) -> Result<Vec<Indic
             flagged: None,
             confidence: Confidence::Low,
             method: "Morin et al. 2005: F_max / (L − √(L² − (v·t_c/2)²) + Δy_c)",
+            reference_sensors: sensors::ANY,
         },
         Indicator {
             id: "contact_length_per_leg_length",
@@ -351,6 +392,7 @@ pub fn stiffness(input: &RiskInput, profile: &RunnerProfile) -> Result<Vec<Indic
             flagged: None,
             confidence: Confidence::Low,
             method: "contact length v·t_c (Morin et al. 2005)",
+            reference_sensors: sensors::ANY,
         },
     ])
 }
@@ -503,6 +545,7 @@ mod tests {
             flagged: Some(flagged),
             confidence: Confidence::Low,
             method: "",
+            reference_sensors: sensors::ANY,
         };
         // Duty factor flagged (0.5) of cadence (1) + duty factor (0.5): 1/3.
         let (x, n) = overstride_index(&[

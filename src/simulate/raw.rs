@@ -19,6 +19,22 @@
 //! **Walking** bouts have no flight: vertical `1 g + 0.25 g·cos(2π f t)` peaking at each heel
 //! strike, so they carry cadence but no contact/flight truth.
 //!
+//! **Grade.** Running up or down a slope of grade `G` (rise over run) at speed `v`, the
+//! landing is `v·tf·G` above (below) the take-off. With the take-off vertical velocity of
+//! level running, projectile motion gives the flight time `tf_G = tf − 2·v·G/g`: shorter
+//! flights uphill, longer ones downhill, at the same contact time; the step frequency rises
+//! uphill and falls downhill as a result — the direction of the changes reviewed by Vernillo
+//! et al. 2017 (Sports Med 47:615, "Biomechanics and physiology of uphill and downhill
+//! running"). Runners partly compensate (a larger take-off velocity uphill), so this bounds
+//! the real change from the hard side; the flight is kept at ≥ 10 ms. The mean specific
+//! force over a step stays 1 g vertical (steady speed along the slope), so the pulses keep
+//! the spring-mass shape of their own contact and flight times.
+//!
+//! **Step-time asymmetry.** `step_asymmetry_s` lengthens every left step (IC to the next IC)
+//! by half of it and shortens every right step by the same, through the flight: what a
+//! lateral sensor reports when it sees the near leg's contacts earlier than the far leg's,
+//! or a runner with uneven steps. The stride (two steps) is unchanged.
+//!
 //! The sensor frame is the anatomical frame (x forward, y left, z up) rotated by a tilt; then
 //! Gaussian noise, optional timestamp jitter, gaps and clipping are applied.
 
@@ -80,6 +96,13 @@ pub struct RawSimConfig {
     pub braking_g: f64,
     /// Peak medio-lateral acceleration, g.
     pub ml_g: f64,
+    /// Grade of the ground, % (rise over run × 100; negative downhill); changes the flight
+    /// time (module notes).
+    pub grade_pct: f64,
+    /// Running speed along the ground, m/s (used with the grade).
+    pub speed_mps: f64,
+    /// Left step time minus right step time, s (module notes).
+    pub step_asymmetry_s: f64,
     /// Random seed.
     pub seed: u64,
 }
@@ -102,6 +125,9 @@ impl Default for RawSimConfig {
             full_scale_g: 16.0,
             braking_g: 0.45,
             ml_g: 0.15,
+            grade_pct: 0.0,
+            speed_mps: 3.5,
+            step_asymmetry_s: 0.0,
             seed: 1,
         }
     }
@@ -151,6 +177,13 @@ enum Seg {
     Stand,
 }
 
+/// Flight time on a grade of `grade_pct` % at `speed_mps` for a level flight of
+/// `level_flight_s`, s: `tf − 2·v·G/g`, at least 10 ms (module notes).
+pub fn graded_flight_s(level_flight_s: f64, grade_pct: f64, speed_mps: f64) -> f64 {
+    let rise = 2.0 * speed_mps * grade_pct / 100.0 / crate::units::STANDARD_GRAVITY_MPS2;
+    (level_flight_s - rise).max(0.01)
+}
+
 /// Simulate a recording.
 pub fn simulate_raw(cfg: &RawSimConfig) -> RawSim {
     let mut rng = Rng::new(cfg.seed);
@@ -173,7 +206,10 @@ pub fn simulate_raw(cfg: &RawSimConfig) -> RawSim {
                     let side = if left { 0.5 } else { -0.5 };
                     let tc = (contact_s + side * asymmetry_s + cfg.step_jitter_s * rng.normal())
                         .max(0.08);
-                    let tf = (flight_s + cfg.step_jitter_s * rng.normal()).max(0.01);
+                    let tf = (graded_flight_s(flight_s, cfg.grade_pct, cfg.speed_mps)
+                        + side * cfg.step_asymmetry_s
+                        + cfg.step_jitter_s * rng.normal())
+                    .max(0.01);
                     let fmax = peak_force_bw(tc, tf);
                     segs.push((
                         t,
@@ -333,6 +369,42 @@ pub fn sample_config(seed: u64) -> RawSimConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grade_shortens_flight_uphill_and_lengthens_it_downhill() {
+        // 4 m/s on +10 %: the landing is 0.4·tf higher; 2·4·0.1/9.80665 = 81.6 ms less flight.
+        let up = graded_flight_s(0.12, 10.0, 4.0);
+        assert!((up - (0.12 - 0.8 / crate::units::STANDARD_GRAVITY_MPS2)).abs() < 1e-12);
+        assert!(graded_flight_s(0.12, -10.0, 4.0) > 0.2);
+        assert_eq!(graded_flight_s(0.12, 0.0, 4.0), 0.12);
+        assert_eq!(graded_flight_s(0.05, 15.0, 5.0), 0.01);
+        let sim = simulate_raw(&RawSimConfig {
+            grade_pct: 10.0,
+            speed_mps: 4.0,
+            ..RawSimConfig::default()
+        });
+        // The default run's level flight is 0.11 s.
+        let expected = graded_flight_s(0.11, 10.0, 4.0);
+        assert!((sim.steps[3].flight_s - expected).abs() < 1e-12);
+        assert!((expected - (up - 0.01)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn step_asymmetry_alternates_step_times_and_keeps_the_stride() {
+        let sim = simulate_raw(&RawSimConfig {
+            step_asymmetry_s: 0.06,
+            ..RawSimConfig::default()
+        });
+        let st: Vec<f64> = sim
+            .steps
+            .windows(2)
+            .map(|w| w[1].ic_s - w[0].ic_s)
+            .collect();
+        for k in 1..st.len() {
+            assert!((st[k - 1] - st[k]).abs() > 0.059);
+            assert!((st[k - 1] + st[k] - 0.72).abs() < 1e-9);
+        }
+    }
 
     #[test]
     fn impulse_balances_gravity_over_a_step() {

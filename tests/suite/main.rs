@@ -18,5 +18,6 @@ mod raw_accuracy;
 mod raw_engine;
 mod raw_formats;
 mod real_data;
+mod realworld;
 mod risk;
 mod summaries;

@@ -982,9 +982,10 @@ fn quality_facts(input: &SessionInput<'_>) -> Vec<String> {
     q.push(format!("{} steps detected", raw.steps_detected));
     if let Some(c) = &raw.cadence_check {
         q.push(format!(
-            "cadence check: spectrum {:.1} vs steps {} spm{}",
+            "cadence from {}: spectrum {:.1} vs {} spm{}",
+            c.source,
             c.spectrum_spm,
-            c.steps_spm
+            c.cadence_spm
                 .map(|v| format!("{v:.1}"))
                 .unwrap_or_else(|| "–".into()),
             match c.agree {
@@ -2670,7 +2671,11 @@ fn draw_table<DB: DrawingBackend>(
             )?;
             break;
         }
-        for (i, c) in table_cells(m, &x).iter().enumerate() {
+        let mut cells = table_cells(m, &x);
+        if low_confidence(doc, m) {
+            cells[0].push_str(" (low confidence)");
+        }
+        for (i, c) in cells.iter().enumerate() {
             let w = ((cols.get(i + 1).copied().unwrap_or(1.0) - cols[i]) * inner) as u32;
             text_at(
                 root,
@@ -2685,6 +2690,14 @@ fn draw_table<DB: DrawingBackend>(
         y += lh;
     }
     Ok(())
+}
+
+/// Whether the session rates `metric` low confidence (issue 14: shown as such).
+fn low_confidence(doc: &SessionDoc, metric: &str) -> bool {
+    doc.summary
+        .confidence
+        .get(metric)
+        .is_some_and(|c| c.level == crate::vocab::Confidence::Low)
 }
 
 /// The rows of the metric table: the session's metrics except temperature (a condition, not
@@ -2811,6 +2824,7 @@ mod tests {
             flagged: Some(false),
             confidence: crate::vocab::Confidence::Moderate,
             method: "",
+            reference_sensors: &[],
         };
         assert_eq!(
             indicator_line(&i),
