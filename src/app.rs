@@ -55,6 +55,20 @@ fn simulate(cfg: &SimulateConfig) -> anyhow::Result<()> {
         eprintln!("wrote {} files into {}", files.len(), cfg.out.display());
         return Ok(());
     }
+    if let Some(days) = cfg.apple_health_days {
+        let plan = simulate::apple_health::HealthPlan::standard(days);
+        let mut staged = write::Staged::default();
+        staged.add_with(&cfg.out, |mut w| {
+            simulate::apple_health::write_export(&mut w, &plan)
+        })?;
+        staged.commit()?;
+        eprintln!(
+            "wrote {} (an Apple Health export of {days} days, {} running workouts)",
+            cfg.out.display(),
+            plan.runs().len()
+        );
+        return Ok(());
+    }
     if cfg.raw {
         let sim = simulate::raw::simulate_raw(&simulate::raw::sample_config(cfg.seed));
         write::write_atomic(&cfg.out, simulate::raw::raw_csv(&sim).as_bytes())?;

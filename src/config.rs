@@ -72,6 +72,8 @@ pub struct SimulateConfig {
     pub raw: bool,
     /// Write the sample training block into the folder `out`.
     pub block: bool,
+    /// Write a synthetic Apple Health export of this many days.
+    pub apple_health_days: Option<u32>,
 }
 
 /// Parse one `--map` value.
@@ -149,6 +151,7 @@ impl AnalyzeConfig {
                 mapping,
                 raw,
                 activity: Default::default(),
+                workout: block_date("--workout", a.workout.as_deref())?,
             },
             raw: RawAnalysisConfig {
                 placement,
@@ -405,7 +408,7 @@ pub fn parse_utc_offset(v: &str) -> Result<i64, ConfigError> {
     crate::time::parse_utc_offset(v).ok_or_else(bad)
 }
 
-/// A `--since`/`--until` local date: `YYYY-MM-DD` within the years the timeline covers.
+/// A `--since`/`--until`/`--workout` local date: `YYYY-MM-DD` within the years the timeline covers.
 ///
 /// # Errors
 /// [`ConfigError::Invalid`] naming `option`.
@@ -539,7 +542,15 @@ impl SimulateConfig {
                 expected: "a duration from 1 to 600 minutes".into(),
             });
         }
+        if let Some(d) = a.apple_health.filter(|d| !(1..=20_000).contains(d)) {
+            return Err(ConfigError::Invalid {
+                option: "--apple-health",
+                value: d.to_string(),
+                expected: "a number of days from 1 to 20000".into(),
+            });
+        }
         Ok(SimulateConfig {
+            apple_health_days: a.apple_health,
             out: a.out.clone(),
             duration_s: a.minutes * 60.0,
             seed: a.seed,

@@ -6,6 +6,7 @@
 //! fitparse dumps, Wahoo, Stryd, GoldenCheetah, streams). After reading, [`normalize`] fixes
 //! cadence units (strides vs steps, mixed files).
 
+pub mod apple_health;
 pub mod archive;
 pub mod columns;
 pub mod compressed;
@@ -21,6 +22,7 @@ pub mod xml;
 
 use crate::error::IngestError;
 use crate::recording::Recording;
+use crate::vocab::WarningCode;
 use columns::Target;
 use std::path::Path;
 
@@ -146,6 +148,9 @@ pub struct IngestOptions {
     pub raw: raw::RawOptions,
     /// Which activity of a multi-activity file (TCX) to read.
     pub activity: tcx::Pick,
+    /// Apple Health exports: the local date of the running workout to read (`None`: the
+    /// latest).
+    pub workout: Option<chrono::NaiveDate>,
 }
 
 /// What one input file turned out to hold.
@@ -367,6 +372,9 @@ fn is_unnamed_raw(first: &str, second: &str) -> bool {
 /// [`IngestError`] naming the file (and line, byte offset or column) when the file cannot be
 /// read, is empty, is a directory, matches no dialect, or is malformed.
 pub fn read_input(path: &Path, opts: &IngestOptions) -> Result<Input, IngestError> {
+    if apple_health::is_export_file(path) {
+        return read_health_workout(path, opts).map(Input::Records);
+    }
     if archive::is_zip_file(path) {
         let (entry, bytes) = archive::read_single(path, opts.format)?;
         return read_input_bytes(&entry, &bytes, opts);
@@ -389,6 +397,38 @@ pub fn read_input(path: &Path, opts: &IngestOptions) -> Result<Input, IngestErro
     }
     let bytes = read_bounded(path, opts.format)?;
     read_input_bytes(path, &bytes, opts)
+}
+
+/// One running workout of an Apple Health export (`--workout DATE`, else the latest),
+/// streamed from the file or zip ([`apple_health`]), its cadence units normalised.
+///
+/// # Errors
+/// As [`apple_health::read_export`].
+fn read_health_workout(path: &Path, opts: &IngestOptions) -> Result<Recording, IngestError> {
+    let pick = match opts.workout {
+        Some(d) => apple_health::WorkoutPick::Date(d),
+        None => apple_health::WorkoutPick::Latest,
+    };
+    let export = apple_health::read_export(path, pick)?;
+    let n = export.sessions.len();
+    let mut rec = export
+        .sessions
+        .into_iter()
+        .next()
+        .ok_or_else(|| IngestError::NoData {
+            path: path.to_path_buf(),
+            reason: "the export holds no running workout".into(),
+        })?;
+    if n > 1 {
+        rec.warn(
+            WarningCode::MultipleActivities,
+            format!(
+                "{n} running workouts on that day; the first was analysed (`gaitguard block` reads them all)"
+            ),
+        );
+    }
+    normalize::normalize(&mut rec);
+    Ok(rec)
 }
 
 /// The most bytes of a FIT file gaitguard reads: a day of 1-second records is about 5 MiB, a

@@ -5,6 +5,7 @@
 
 mod common;
 
+mod apple_health;
 mod block;
 mod cli;
 mod fit_decoding;
