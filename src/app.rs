@@ -211,8 +211,8 @@ fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
     use std::io::IsTerminal as _;
     let found = crate::block::discover::discover(&cfg.inputs);
-    let total = found.files.len() + found.unreadable.len();
-    if found.files.is_empty() && found.unreadable.is_empty() {
+    let total = found.files.len() + found.unreadable.len() + found.health.len();
+    if total == 0 {
         anyhow::bail!(
             "no FIT or CSV files found in {} ({} other file(s) skipped)",
             cfg.inputs
@@ -224,7 +224,10 @@ fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
         );
     }
     let bar = if cfg.progress && std::io::stderr().is_terminal() {
-        ProgressBar::with_draw_target(Some(found.files.len() as u64), ProgressDrawTarget::stderr())
+        ProgressBar::with_draw_target(
+            Some((found.files.len() + found.health.len()) as u64),
+            ProgressDrawTarget::stderr(),
+        )
     } else {
         ProgressBar::hidden()
     };

@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 
 /// Extensions of the formats gaitguard reads (binary FIT and every CSV dialect, including
 /// raw accelerometer exports; `.txt` for Garmin FitCSVTool output renamed by some tools; TCX
-/// and GPX; gzip of any of them; zip archives).
-pub const EXTENSIONS: [&str; 7] = ["fit", "csv", "txt", "tcx", "gpx", "gz", "zip"];
+/// and GPX; gzip of any of them; zip archives; an Apple Health `export.xml`).
+pub const EXTENSIONS: [&str; 8] = ["fit", "csv", "txt", "tcx", "gpx", "gz", "zip", "xml"];
 
 /// A file or folder left out, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,6 +38,9 @@ pub struct Found {
     pub skipped: Vec<Skipped>,
     /// Paths that could not be read at all (missing, unreadable folder): reported as failures.
     pub unreadable: Vec<(PathBuf, String)>,
+    /// Apple Health exports (`export.zip`, `export.xml`): read once each, every running
+    /// workout a session ([`crate::ingest::apple_health`]).
+    pub health: Vec<PathBuf>,
 }
 
 fn supported(path: &Path) -> bool {
@@ -110,6 +113,10 @@ pub fn discover(inputs: &[PathBuf]) -> Found {
 fn expand(found: &mut Found) {
     let files = std::mem::take(&mut found.files);
     for f in files {
+        if crate::ingest::apple_health::is_export_file(&f) {
+            found.health.push(f);
+            continue;
+        }
         if archive::is_zip_file(&f) {
             match archive::list(&f) {
                 Ok(listing) => {

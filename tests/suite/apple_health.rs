@@ -216,3 +216,52 @@ fn hostile_documents_are_refused_with_the_line() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(doc["format"], "apple-health");
 }
+
+#[test]
+fn block_reads_every_running_workout_once_and_lists_the_rides() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("in");
+    std::fs::create_dir(&sub).unwrap();
+    let (xml, plan) = export_in(dir.path());
+    zipped(&xml, &sub);
+    // The watch's own FIT of the first run, beside the export: the same run, counted once.
+    let runs = plan.runs();
+    std::fs::write(
+        sub.join("first-run.fit"),
+        gaitguard::simulate::fit_writer::fit_bytes(&runs[0]),
+    )
+    .unwrap();
+    let out = gg()
+        .arg("block")
+        .arg(&sub)
+        .args(["--json", "-"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sessions = v["sessions"].as_array().unwrap();
+    assert_eq!(
+        sessions.len(),
+        7,
+        "7 runs, the FIT and the workout of run 1 once"
+    );
+    for (s, r) in sessions.iter().zip(&runs) {
+        assert_eq!(
+            s["start_time"].as_str().unwrap(),
+            gaitguard::time::rfc3339(r.start_unix_s).unwrap()
+        );
+    }
+    let skipped = v["skipped"].as_array().unwrap();
+    let rides = skipped
+        .iter()
+        .filter(|s| s["reason"].as_str().unwrap().starts_with("Cycling workout"))
+        .count();
+    assert_eq!(rides, 2, "{skipped:?}");
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s["reason"].as_str().unwrap().contains("the same activity")),
+        "{skipped:?}"
+    );
+}
