@@ -65,7 +65,7 @@ fn simulate(cfg: &SimulateConfig) -> anyhow::Result<()> {
         eprintln!(
             "wrote {} (an Apple Health export of {days} days, {} running workouts)",
             cfg.out.display(),
-            plan.runs().len()
+            plan.days.div_ceil(2)
         );
         return Ok(());
     }

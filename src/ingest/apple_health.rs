@@ -23,7 +23,9 @@
 //!    counts steps); distance samples a cumulative distance at their end. HealthKit's
 //!    `runningStrideLength` is "the distance covered by a single step" (Apple HealthKit
 //!    documentation, HKQuantityTypeIdentifier.runningStrideLength), so it is the step length.
-//!    Placement `wrist`, the device the workout's `sourceName`.
+//!    Placement `wrist`, the device the workout's `sourceName`. The workout's route
+//!    (`workout-routes/route_….gpx`, in the zip or beside `export.xml`) adds positions and
+//!    altitude when present.
 //!
 //! Units are read from each sample's `unit` attribute (`m/s`, `km/hr`, `mi/hr`; `km`, `mi`,
 //! `m`; `ms`, `cm`, `m`, `W`, `count/min`, `count`); a sample in a unit not understood is
@@ -35,7 +37,7 @@
 //! the line.
 
 use crate::error::IngestError;
-use crate::recording::{Channel, DeviceAverages, Pause, Placement, Recording, SessionInfo};
+use crate::recording::{Channel, DeviceAverages, Pause, Placement, Recording, Series, SessionInfo};
 use crate::vocab::WarningCode;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -140,9 +142,11 @@ pub fn read_export(path: &Path, pick: WorkoutPick) -> Result<Export, IngestError
     let spans: Vec<(f64, f64)> = picked.iter().map(|w| (w.start_s, w.end_s)).collect();
     let samples = with_document(path, |r| scan_samples(path, r, &spans))?;
     for (w, s) in picked.iter().zip(samples) {
-        export
-            .sessions
-            .push(recording(path, w, s, running.len(), pick));
+        let mut rec = recording(path, w, s, running.len(), pick);
+        if let Some(route) = w.route.as_deref() {
+            add_route(&mut rec, path, route, w.start_s);
+        }
+        export.sessions.push(rec);
     }
     Ok(export)
 }
@@ -189,6 +193,114 @@ fn short_type(kind: &str) -> String {
     kind.strip_prefix("HKWorkoutActivityType")
         .unwrap_or(kind)
         .to_string()
+}
+
+// ───────────────────────────── routes ─────────────────────────────
+
+/// Largest route file read, bytes (an hour's route is about 1 MB).
+const MAX_ROUTE_BYTES: u64 = 64 << 20;
+
+/// The workout's route (`FileReference path="/workout-routes/route_….gpx"`): beside the
+/// `export.xml` on disk, or its entry in the zip. `None` when it is missing, too large or
+/// unreadable (the workout is analysed without it).
+fn route_text(export: &Path, reference: &str) -> Option<String> {
+    let rel = reference.trim_start_matches('/');
+    if rel.split('/').any(|c| c == "..") {
+        return None;
+    }
+    let file = std::fs::File::open(export).ok()?;
+    let mut head = [0u8; 2];
+    let zipped = (&file).read_exact(&mut head).is_ok() && head == *b"PK";
+    let mut text = String::new();
+    if zipped {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(export).ok()?).ok()?;
+        let doc = export_entry(zip.file_names())?;
+        let dir = doc.rsplit_once('/').map_or("", |(d, _)| d);
+        let name = if dir.is_empty() {
+            rel.to_string()
+        } else {
+            format!("{dir}/{rel}")
+        };
+        let entry = zip.by_name(&name).ok()?;
+        if entry.size() > MAX_ROUTE_BYTES {
+            return None;
+        }
+        entry.take(MAX_ROUTE_BYTES).read_to_string(&mut text).ok()?;
+    } else {
+        let p = export.parent()?.join(rel);
+        std::fs::File::open(p)
+            .ok()?
+            .take(MAX_ROUTE_BYTES)
+            .read_to_string(&mut text)
+            .ok()?;
+    }
+    Some(text)
+}
+
+/// Add the route's positions and altitude to a workout's records (by time, on the records'
+/// one-second grid); a route that cannot be read is noted, not an error.
+fn add_route(rec: &mut Recording, export: &Path, reference: &str, start_s: f64) {
+    let route =
+        route_text(export, reference).and_then(|text| super::gpx::read_gpx(&rec.path, &text).ok());
+    let Some(route) = route else {
+        rec.warn(
+            WarningCode::NotInFile,
+            format!(
+                "the workout's route ({reference}) is not in the export or cannot be read: no positions or altitude"
+            ),
+        );
+        return;
+    };
+    let Some(route_t0) = route.start_unix_s else {
+        return;
+    };
+    rec.series = merge_route(&rec.series, &route.series, route_t0 - start_s);
+}
+
+/// The workout's records with the route's altitude and positions merged in by time: route
+/// times shifted by `shift_s` onto the workout's clock and rounded to the second; a second
+/// both have is one record.
+fn merge_route(a: &Series, b: &Series, shift_s: f64) -> Series {
+    let channels = [
+        Channel::AltitudeM,
+        Channel::LatitudeDeg,
+        Channel::LongitudeDeg,
+    ];
+    let at = |s: &Series, k: usize, ch: Channel| s.get(ch).map_or(f64::NAN, |v| v[k]);
+    let mut merged = Series::new();
+    let mut vals: Vec<(Channel, f64)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let ta = a.time_s.get(i).copied().unwrap_or(f64::INFINITY);
+        let tb = b
+            .time_s
+            .get(j)
+            .map_or(f64::INFINITY, |t| (t + shift_s).round());
+        let t = ta.min(tb);
+        vals.clear();
+        if ta == t {
+            vals.extend(
+                Channel::ALL
+                    .into_iter()
+                    .map(|c| (c, at(a, i, c)))
+                    .filter(|v| v.1.is_finite()),
+            );
+            i += 1;
+        }
+        if tb == t {
+            for c in channels {
+                let v = at(b, j, c);
+                if v.is_finite() {
+                    vals.retain(|x| x.0 != c);
+                    vals.push((c, v));
+                }
+            }
+            j += 1;
+        }
+        merged.push(t, &vals);
+    }
+    merged.finish();
+    merged
 }
 
 // ───────────────────────────── the document ─────────────────────────────
@@ -842,6 +954,26 @@ fn notes(rec: &mut Recording, w: &Workout, found: &Found, running: usize, pick: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_route_merges_into_the_records_by_second() {
+        let mut a = Series::new();
+        a.push(0.0, &[(Channel::HeartRateBpm, 140.0)]);
+        a.push(5.0, &[(Channel::HeartRateBpm, 150.0)]);
+        a.finish();
+        let mut b = Series::new();
+        // Route times are 100 s earlier on their own clock; one lands on a record's second.
+        b.push(-100.2, &[(Channel::AltitudeM, 10.0)]);
+        b.push(-97.0, &[(Channel::AltitudeM, 11.0)]);
+        b.push(-95.0, &[(Channel::AltitudeM, 12.0)]);
+        b.finish();
+        let m = merge_route(&a, &b, 100.0);
+        assert_eq!(m.time_s, [0.0, 3.0, 5.0]);
+        assert_eq!(m.get(Channel::AltitudeM).unwrap(), [10.0, 11.0, 12.0]);
+        let hr = m.get(Channel::HeartRateBpm).unwrap();
+        assert_eq!((hr[0], hr[2]), (140.0, 150.0));
+        assert!(hr[1].is_nan());
+    }
 
     #[test]
     fn apple_dates_carry_their_offset() {

@@ -39,23 +39,27 @@ impl HealthPlan {
 
     /// The runs of the plan, in order: every other day at 07:00 local, 30–60 minutes.
     pub fn runs(&self) -> Vec<SimulatedRun> {
-        (0..self.days)
-            .filter(|d| d % 2 == 0)
-            .map(|d| {
-                let start = self.first_day_unix_s + f64::from(d) * 86_400.0 + 7.0 * 3600.0;
-                let minutes = 30.0 + f64::from((d * 7) % 31);
-                simulate_plan(
-                    &RunPlan {
-                        start_unix_s: start,
-                        duration_s: minutes * 60.0,
-                        cruise_mps: 2.9 + 0.05 * f64::from(d % 9),
-                        hill_m: 10.0,
-                        record_every_s: 1,
-                    },
-                    u64::from(d),
-                )
-            })
-            .collect()
+        (0..self.days).filter_map(|d| self.run_on(d)).collect()
+    }
+
+    /// The run of day `day` (days 0, 2, 4, …), simulated afresh (the same seed gives the same
+    /// run, so a long export is written without holding its runs).
+    pub fn run_on(&self, day: u32) -> Option<SimulatedRun> {
+        if day % 2 != 0 || day >= self.days {
+            return None;
+        }
+        let start = self.first_day_unix_s + f64::from(day) * 86_400.0 + 7.0 * 3600.0;
+        let minutes = 30.0 + f64::from((day * 7) % 31);
+        Some(simulate_plan(
+            &RunPlan {
+                start_unix_s: start,
+                duration_s: minutes * 60.0,
+                cruise_mps: 2.9 + 0.05 * f64::from(day % 9),
+                hill_m: 10.0,
+                record_every_s: 1,
+            },
+            u64::from(day),
+        ))
     }
 }
 
@@ -105,16 +109,19 @@ fn record(
 pub fn write_export(w: &mut impl Write, plan: &HealthPlan) -> io::Result<()> {
     let off = plan.utc_offset_s;
     header(w, plan)?;
-    let runs = plan.runs();
     for day in 0..plan.days {
         let midnight = plan.first_day_unix_s + f64::from(day) * 86_400.0;
         background(w, midnight, day, off)?;
     }
-    for r in &runs {
-        run_records(w, r, off)?;
+    for day in 0..plan.days {
+        if let Some(r) = plan.run_on(day) {
+            run_records(w, &r, off)?;
+        }
     }
-    for (i, r) in runs.iter().enumerate() {
-        run_workout(w, r, off, i)?;
+    for (i, day) in (0..plan.days).step_by(2).enumerate() {
+        if let Some(r) = plan.run_on(day) {
+            run_workout(w, &r, off, i)?;
+        }
     }
     for day in (0..plan.days).filter(|d| d % 7 == 3) {
         let start = plan.first_day_unix_s + f64::from(day) * 86_400.0 + 17.0 * 3600.0;

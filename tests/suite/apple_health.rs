@@ -20,9 +20,40 @@ fn export_in(dir: &Path) -> (PathBuf, HealthPlan) {
     (p, plan)
 }
 
-/// The same document inside `export.zip` as the Health app writes it, with a route file and
-/// the clinical copy beside it.
+/// The route file of `run` as the Health app writes it (`creator="Apple Health Export"`,
+/// un-namespaced speed), on a made-up straight line that climbs 20 m; its name as the
+/// workout's `FileReference` gives it.
+fn route_of(run: &SimulatedRun, plan: &HealthPlan) -> (String, String) {
+    let local = run.start_unix_s as i64 + plan.utc_offset_s;
+    let stamp = chrono::DateTime::from_timestamp(local, 0)
+        .unwrap()
+        .format("%Y-%m-%d_%H_%M_%S__0200")
+        .to_string();
+    let mut gpx = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"Apple Health Export\" xmlns=\"http://www.topografix.com/GPX/1/1\">\n<trk><trkseg>\n",
+    );
+    for (k, r) in run.records.iter().enumerate().step_by(2) {
+        let t = gaitguard::time::rfc3339(run.start_unix_s + r.t_s).unwrap();
+        gpx.push_str(&format!(
+            "<trkpt lon=\"{:.6}\" lat=\"{:.6}\"><ele>{:.1}</ele><time>{t}</time><extensions><speed>{:.2}</speed><course>90</course><hAcc>3</hAcc><vAcc>2</vAcc></extensions></trkpt>\n",
+            10.0 + r.distance_m / 68_000.0,
+            50.0,
+            100.0 + 20.0 * k as f64 / run.records.len() as f64,
+            r.speed_mps
+        ));
+    }
+    gpx.push_str("</trkseg></trk>\n</gpx>\n");
+    (
+        format!("apple_health_export/workout-routes/route_{stamp}.gpx"),
+        gpx,
+    )
+}
+
+/// The same document inside `export.zip` as the Health app writes it, with the latest run's
+/// route file and the clinical copy beside it.
 fn zipped(xml: &Path, dir: &Path) -> PathBuf {
+    let plan = HealthPlan::standard(14);
+    let (route_name, route) = route_of(plan.runs().last().unwrap(), &plan);
     let p = dir.join("export.zip");
     let mut z = zip::ZipWriter::new(std::fs::File::create(&p).unwrap());
     let opts = zip::write::SimpleFileOptions::default()
@@ -30,10 +61,8 @@ fn zipped(xml: &Path, dir: &Path) -> PathBuf {
     z.start_file("apple_health_export/export_cda.xml", opts)
         .unwrap();
     z.write_all(b"<ClinicalDocument/>").unwrap();
-    z.start_file("apple_health_export/workout-routes/route_1.gpx", opts)
-        .unwrap();
-    z.write_all(b"<gpx creator=\"Apple Health Export\"></gpx>")
-        .unwrap();
+    z.start_file(route_name, opts).unwrap();
+    z.write_all(route.as_bytes()).unwrap();
     z.start_file("apple_health_export/export.xml", opts)
         .unwrap();
     z.write_all(&std::fs::read(xml).unwrap()).unwrap();
@@ -146,6 +175,18 @@ fn the_zip_is_read_in_place_and_the_latest_run_is_the_default() {
             .contains("7 running workouts; the latest")
     });
     assert!(warned, "{}", doc["warnings"]);
+    // Its route is in the zip: positions and a 20 m climb.
+    let climb = doc["elevation"]["gain_m"].as_f64();
+    assert!(
+        climb.is_some_and(|c| (c - 20.0).abs() < 3.0),
+        "{}",
+        doc["elevation"]
+    );
+    assert!(
+        !doc["warnings"].to_string().contains("route"),
+        "{}",
+        doc["warnings"]
+    );
     // Nothing was extracted beside the archive.
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
