@@ -264,6 +264,9 @@ pub enum FormatArg {
     /// GPS Exchange Format 1.1 track.
     #[value(name = "gpx")]
     Gpx,
+    /// Suunto app JSON activity log.
+    #[value(name = "suunto-json")]
+    SuuntoJson,
 }
 
 /// `--placement`: where a raw sensor sat.

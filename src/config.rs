@@ -262,6 +262,7 @@ pub fn dialect(f: FormatArg) -> Dialect {
         FormatArg::GenericAccel => Dialect::GenericAccel,
         FormatArg::Tcx => Dialect::Tcx,
         FormatArg::Gpx => Dialect::Gpx,
+        FormatArg::SuuntoJson => Dialect::SuuntoJson,
     }
 }
 

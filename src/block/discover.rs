@@ -17,8 +17,10 @@ use std::path::{Path, PathBuf};
 
 /// Extensions of the formats gaitguard reads (binary FIT and every CSV dialect, including
 /// raw accelerometer exports; `.txt` for Garmin FitCSVTool output renamed by some tools; TCX
-/// and GPX; gzip of any of them; zip archives; an Apple Health `export.xml`).
-pub const EXTENSIONS: [&str; 8] = ["fit", "csv", "txt", "tcx", "gpx", "gz", "zip", "xml"];
+/// and GPX; gzip of any of them; zip archives; an Apple Health `export.xml`; Suunto app JSON).
+pub const EXTENSIONS: [&str; 9] = [
+    "fit", "csv", "txt", "tcx", "gpx", "gz", "zip", "xml", "json",
+];
 
 /// A file or folder left out, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

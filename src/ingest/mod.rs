@@ -16,6 +16,7 @@ pub mod gpx;
 pub mod normalize;
 pub mod raw;
 pub mod records_csv;
+pub mod suunto;
 pub mod tcx;
 pub mod track;
 pub mod xml;
@@ -61,6 +62,8 @@ pub enum Dialect {
     Tcx,
     /// GPS Exchange Format 1.1 (GPX) track.
     Gpx,
+    /// Suunto app JSON activity log.
+    SuuntoJson,
 }
 
 impl Dialect {
@@ -83,11 +86,12 @@ impl Dialect {
             Dialect::GenericAccel => "accel-csv",
             Dialect::Tcx => "tcx",
             Dialect::Gpx => "gpx",
+            Dialect::SuuntoJson => "suunto-json",
         }
     }
 
     /// All dialects.
-    pub const ALL: [Dialect; 16] = [
+    pub const ALL: [Dialect; 17] = [
         Dialect::Fit,
         Dialect::FitCsvTool,
         Dialect::FitparseRecords,
@@ -104,6 +108,7 @@ impl Dialect {
         Dialect::GenericAccel,
         Dialect::Tcx,
         Dialect::Gpx,
+        Dialect::SuuntoJson,
     ];
 
     /// Parse a `--format` value.
@@ -185,6 +190,9 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
     let text = String::from_utf8_lossy(head);
     if let Some(d) = xml_dialect(&text)? {
         return Ok(d);
+    }
+    if suunto::looks_like_suunto(&text) {
+        return Ok(Dialect::SuuntoJson);
     }
     let mut lines = text
         .lines()
@@ -663,6 +671,7 @@ pub fn read_input_bytes(
                 Dialect::FitCsvTool => fitcsv::read_fit_csv(path, text)?,
                 Dialect::Tcx => tcx::read_tcx(path, text, opts.activity)?,
                 Dialect::Gpx => gpx::read_gpx(path, text)?,
+                Dialect::SuuntoJson => suunto::read_suunto(path, text)?,
                 d if d.is_raw() => {
                     let sig = raw::read_raw(path, text, d, &opts.raw)?;
                     if sig.is_empty() {

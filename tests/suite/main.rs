@@ -8,6 +8,7 @@ mod common;
 mod apple_health;
 mod block;
 mod cli;
+mod exports;
 mod fit_decoding;
 mod formats;
 mod house;
