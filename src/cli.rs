@@ -74,6 +74,10 @@ pub struct AnalyzeArgs {
     /// braking …) to this file.
     #[arg(long, value_name = "PATH")]
     pub steps: Option<PathBuf>,
+    /// Apple Health exports (export.zip or export.xml): the local date (YYYY-MM-DD) of the
+    /// running workout to analyse; without it, the latest.
+    #[arg(long, value_name = "DATE")]
+    pub workout: Option<String>,
     /// Raw sensors: sampling rate in Hz, for files without a time column (or to override the
     /// header's rate).
     #[arg(long = "sample-rate", value_name = "HZ")]
@@ -207,6 +211,11 @@ pub struct SimulateArgs {
     /// not used).
     #[arg(long, conflicts_with = "raw")]
     pub block: bool,
+    /// Write a synthetic Apple Health export (export.xml) of this many days instead: the
+    /// phone's and watch's background records, a simulated run every other day with the
+    /// watch's running samples, a ride every week (--minutes and --seed are not used).
+    #[arg(long, value_name = "DAYS", conflicts_with_all = ["raw", "block"])]
+    pub apple_health: Option<u32>,
 }
 
 /// `--format`: the input dialects, by the names the JSON `format` field uses.
@@ -263,6 +272,9 @@ pub enum FormatArg {
     /// Polar Flow session CSV.
     #[value(name = "polar-csv")]
     PolarCsv,
+    /// Suunto app JSON activity log.
+    #[value(name = "suunto-json")]
+    SuuntoJson,
 }
 
 /// `--placement`: where a raw sensor sat.

@@ -17,8 +17,10 @@ use std::path::{Path, PathBuf};
 
 /// Extensions of the formats gaitguard reads (binary FIT and every CSV dialect, including
 /// raw accelerometer exports; `.txt` for Garmin FitCSVTool output renamed by some tools; TCX
-/// and GPX; gzip of any of them; zip archives).
-pub const EXTENSIONS: [&str; 7] = ["fit", "csv", "txt", "tcx", "gpx", "gz", "zip"];
+/// and GPX; gzip of any of them; zip archives; an Apple Health `export.xml`; Suunto app JSON).
+pub const EXTENSIONS: [&str; 9] = [
+    "fit", "csv", "txt", "tcx", "gpx", "gz", "zip", "xml", "json",
+];
 
 /// A file or folder left out, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,6 +40,9 @@ pub struct Found {
     pub skipped: Vec<Skipped>,
     /// Paths that could not be read at all (missing, unreadable folder): reported as failures.
     pub unreadable: Vec<(PathBuf, String)>,
+    /// Apple Health exports (`export.zip`, `export.xml`): read once each, every running
+    /// workout a session ([`crate::ingest::apple_health`]).
+    pub health: Vec<PathBuf>,
 }
 
 /// A supported extension; a `.gz` only around one (`run.fit.gz`, not `backup.tar.gz`).
@@ -123,6 +128,10 @@ pub fn discover(inputs: &[PathBuf]) -> Found {
 fn expand(found: &mut Found) {
     let files = std::mem::take(&mut found.files);
     for f in files {
+        if crate::ingest::apple_health::is_export_file(&f) {
+            found.health.push(f);
+            continue;
+        }
         if archive::is_zip_file(&f) {
             match archive::list(&f) {
                 Ok(listing) => {

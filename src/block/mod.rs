@@ -381,6 +381,11 @@ pub fn analyze_block(
         done,
     ));
     failures.extend(failed);
+    let mut ok = ok;
+    let health = analyze_health(&found.health, &opts.session.ingest.bounds, done);
+    ok.extend(health.analysed);
+    failures.extend(health.failures);
+    skipped.extend(health.skipped);
     let block_offset = block_offset(&ok);
     let mut placed: Vec<Placed> = Vec::new();
     let mut implausible: Vec<Skipped> = Vec::new();
@@ -402,6 +407,73 @@ pub fn analyze_block(
     skipped.sort_by(|a, b| a.file.cmp(&b.file));
     failures.sort_by(|a, b| a.file.cmp(&b.file));
     assemble(in_range, opts, failures, skipped, warnings)
+}
+
+/// What the Apple Health exports of a block gave.
+#[derive(Default)]
+struct HealthOutcome {
+    analysed: Vec<Analysed>,
+    failures: Vec<Failure>,
+    skipped: Vec<Skipped>,
+}
+
+/// Read each Apple Health export once ([`crate::ingest::apple_health::read_export`]) and
+/// analyse every running workout in it as a session; other workouts are listed as skipped
+/// with their type, an export that cannot be read (or a workout that cannot be summarised)
+/// is a failure and the rest go on.
+fn analyze_health(
+    exports: &[PathBuf],
+    bounds: &crate::time::TimeBounds,
+    done: &(dyn Fn() + Sync),
+) -> HealthOutcome {
+    use crate::ingest::apple_health::{WorkoutPick, read_export};
+    let mut out = HealthOutcome::default();
+    for path in exports {
+        let read = read_export(path, WorkoutPick::All);
+        done();
+        let export = match read {
+            Ok(e) => e,
+            Err(e) => {
+                out.failures.push(Failure {
+                    file: path.display().to_string(),
+                    error: e.reason(),
+                });
+                continue;
+            }
+        };
+        out.skipped
+            .extend(export.other.iter().map(|(kind, start)| Skipped {
+                file: path.display().to_string(),
+                reason: format!("{kind} workout on {start}: not a run"),
+            }));
+        let mtime_s = timeline::modification_time(path);
+        let results: Vec<_> = export
+            .sessions
+            .into_par_iter()
+            .map(|mut rec| {
+                let p = rec.path.clone();
+                let read = crate::ingest::finish_recording(&mut rec, bounds);
+                let analysed = read
+                    .map_err(pipeline::AnalyzeError::from)
+                    .and_then(|()| pipeline::analyze_records(rec));
+                (p, analysed)
+            })
+            .collect();
+        for (p, r) in results {
+            match r {
+                Ok(a) => out.analysed.push(Analysed {
+                    path: p,
+                    doc: a.doc,
+                    mtime_s,
+                }),
+                Err(e) => out.failures.push(Failure {
+                    file: p.display().to_string(),
+                    error: e.reason(),
+                }),
+            }
+        }
+    }
+    out
 }
 
 /// Paths [`discover`] could not read, as failures.

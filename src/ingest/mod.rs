@@ -6,6 +6,7 @@
 //! fitparse dumps, Wahoo, Stryd, GoldenCheetah, streams). After reading, [`normalize`] fixes
 //! cadence units (strides vs steps, mixed files).
 
+pub mod apple_health;
 pub mod archive;
 pub mod columns;
 pub mod compressed;
@@ -17,12 +18,14 @@ pub mod plausible;
 pub mod polar;
 pub mod raw;
 pub mod records_csv;
+pub mod suunto;
 pub mod tcx;
 pub mod track;
 pub mod xml;
 
 use crate::error::IngestError;
 use crate::recording::Recording;
+use crate::vocab::WarningCode;
 use columns::Target;
 use std::path::Path;
 
@@ -63,6 +66,8 @@ pub enum Dialect {
     Gpx,
     /// Polar Flow session CSV (summary lines, then one row a second).
     PolarCsv,
+    /// Suunto app JSON activity log.
+    SuuntoJson,
 }
 
 impl Dialect {
@@ -86,11 +91,12 @@ impl Dialect {
             Dialect::Tcx => "tcx",
             Dialect::Gpx => "gpx",
             Dialect::PolarCsv => "polar-csv",
+            Dialect::SuuntoJson => "suunto-json",
         }
     }
 
     /// All dialects.
-    pub const ALL: [Dialect; 17] = [
+    pub const ALL: [Dialect; 18] = [
         Dialect::Fit,
         Dialect::FitCsvTool,
         Dialect::FitparseRecords,
@@ -108,6 +114,7 @@ impl Dialect {
         Dialect::Tcx,
         Dialect::Gpx,
         Dialect::PolarCsv,
+        Dialect::SuuntoJson,
     ];
 
     /// Parse a `--format` value.
@@ -154,6 +161,9 @@ pub struct IngestOptions {
     pub activity: tcx::Pick,
     /// The instants a recording may hold (the machine's clock, read once per run).
     pub bounds: crate::time::TimeBounds,
+    /// Apple Health exports: the local date of the running workout to read (`None`: the
+    /// latest).
+    pub workout: Option<chrono::NaiveDate>,
 }
 
 /// What one input file turned out to hold.
@@ -188,6 +198,9 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
     let text = String::from_utf8_lossy(head);
     if let Some(d) = xml_dialect(&text)? {
         return Ok(d);
+    }
+    if suunto::looks_like_suunto(&text) {
+        return Ok(Dialect::SuuntoJson);
     }
     let mut lines = text
         .lines()
@@ -378,6 +391,9 @@ fn is_unnamed_raw(first: &str, second: &str) -> bool {
 /// [`IngestError`] naming the file (and line, byte offset or column) when the file cannot be
 /// read, is empty, is a directory, matches no dialect, or is malformed.
 pub fn read_input(path: &Path, opts: &IngestOptions) -> Result<Input, IngestError> {
+    if apple_health::is_export_file(path) {
+        return read_health_workout(path, opts).map(Input::Records);
+    }
     if archive::is_zip_file(path) {
         let (entry, bytes) = archive::read_single(path, opts.format)?;
         return read_input_bytes(&entry, &bytes, opts);
@@ -400,6 +416,53 @@ pub fn read_input(path: &Path, opts: &IngestOptions) -> Result<Input, IngestErro
     }
     let bytes = read_bounded(path, opts.format)?;
     read_input_bytes(path, &bytes, opts)
+}
+
+/// One running workout of an Apple Health export (`--workout DATE`, else the latest),
+/// streamed from the file or zip ([`apple_health`]), its cadence units normalised.
+///
+/// # Errors
+/// As [`apple_health::read_export`].
+fn read_health_workout(path: &Path, opts: &IngestOptions) -> Result<Recording, IngestError> {
+    let pick = match opts.workout {
+        Some(d) => apple_health::WorkoutPick::Date(d),
+        None => apple_health::WorkoutPick::Latest,
+    };
+    let export = apple_health::read_export(path, pick)?;
+    let n = export.sessions.len();
+    let mut rec = export
+        .sessions
+        .into_iter()
+        .next()
+        .ok_or_else(|| IngestError::NoData {
+            path: path.to_path_buf(),
+            reason: "the export holds no running workout".into(),
+        })?;
+    if n > 1 {
+        rec.warn(
+            WarningCode::MultipleActivities,
+            format!(
+                "{n} running workouts on that day; the first was analysed (`gaitguard block` reads them all)"
+            ),
+        );
+    }
+    finish_recording(&mut rec, &opts.bounds)?;
+    Ok(rec)
+}
+
+/// The last steps of every per-record reader: plausible times ([`plausible`]), then cadence
+/// units ([`normalize`]). Public for records read outside [`read_input`] (the workouts of an
+/// Apple Health export in `block`).
+///
+/// # Errors
+/// [`IngestError::ImplausibleTime`].
+pub fn finish_recording(
+    rec: &mut Recording,
+    bounds: &crate::time::TimeBounds,
+) -> Result<(), IngestError> {
+    plausible::check_recording(rec, bounds)?;
+    normalize::normalize(rec);
+    Ok(())
 }
 
 /// The most bytes of a FIT file gaitguard reads: a day of 1-second records is about 5 MiB, a
@@ -635,6 +698,7 @@ pub fn read_input_bytes(
                 Dialect::Tcx => tcx::read_tcx(path, text, opts.activity)?,
                 Dialect::Gpx => gpx::read_gpx(path, text)?,
                 Dialect::PolarCsv => polar::read_polar(path, text)?,
+                Dialect::SuuntoJson => suunto::read_suunto(path, text)?,
                 d if d.is_raw() => {
                     let mut sig = raw::read_raw(path, text, d, &opts.raw)?;
                     if sig.is_empty() {
@@ -656,8 +720,7 @@ pub fn read_input_bytes(
             reason: "the file holds no records (no per-second data to analyse)".into(),
         });
     }
-    plausible::check_recording(&mut rec, &opts.bounds)?;
-    normalize::normalize(&mut rec);
+    finish_recording(&mut rec, &opts.bounds)?;
     Ok(Input::Records(rec))
 }
 

@@ -5,8 +5,10 @@
 
 mod common;
 
+mod apple_health;
 mod block;
 mod cli;
+mod exports;
 mod fit_decoding;
 mod formats;
 mod house;
