@@ -215,10 +215,10 @@ fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
     use std::io::IsTerminal as _;
     let found = crate::block::discover::discover(&cfg.inputs);
-    let total = found.files.len() + found.unreadable.len() + found.health.len();
+    let total = found.files.len() + found.unreadable.len() + found.health.len() + found.logs.len();
     if total == 0 {
         anyhow::bail!(
-            "no FIT or CSV files found in {} ({} other file(s) skipped)",
+            "no activity files or training logs found in {} ({} other file(s) skipped)",
             cfg.inputs
                 .iter()
                 .map(|p| p.display().to_string())
@@ -229,7 +229,7 @@ fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
     }
     let bar = if cfg.progress && std::io::stderr().is_terminal() {
         ProgressBar::with_draw_target(
-            Some((found.files.len() + found.health.len()) as u64),
+            Some((found.files.len() + found.health.len() + found.logs.len()) as u64),
             ProgressDrawTarget::stderr(),
         )
     } else {

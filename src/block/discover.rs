@@ -43,6 +43,10 @@ pub struct Found {
     /// Apple Health exports (`export.zip`, `export.xml`): read once each, every running
     /// workout a session ([`crate::ingest::apple_health`]).
     pub health: Vec<PathBuf>,
+    /// Training logs (plain logs, Strava `activities.csv`, Garmin activity lists; see
+    /// [`crate::ingest::log`]): every row a summary session. For a Strava export zip, its
+    /// `activities.csv` (virtual path), whose manual entries (no file) are the sessions.
+    pub logs: Vec<PathBuf>,
 }
 
 /// A supported extension; a `.gz` only around one (`run.fit.gz`, not `backup.tar.gz`).
@@ -135,6 +139,9 @@ fn expand(found: &mut Found) {
         if archive::is_zip_file(&f) {
             match archive::list(&f) {
                 Ok(listing) => {
+                    if listing.strava {
+                        found.logs.push(f.join("activities.csv"));
+                    }
                     found.files.extend(listing.activities);
                     found.skipped.extend(
                         listing
@@ -146,6 +153,18 @@ fn expand(found: &mut Found) {
                 }
                 Err(e) => found.unreadable.push((f, e.reason())),
             }
+            continue;
+        }
+        if crate::ingest::log::file_is_log(&f) {
+            found.logs.push(f);
+            continue;
+        }
+        if has_extension(&f, "json") && !is_suunto_file(&f) {
+            // Other JSON beside the activities (gaitguard's own output, app settings).
+            found.skipped.push(Skipped {
+                file: f.display().to_string(),
+                reason: "a JSON file that is not a Suunto activity log".into(),
+            });
             continue;
         }
         let tcx = f
@@ -161,6 +180,22 @@ fn expand(found: &mut Found) {
             found.files.push(f);
         }
     }
+}
+
+/// Whether `path`'s extension is `ext` (any case).
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// Whether a file's first 64 KiB look like Suunto app JSON.
+fn is_suunto_file(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(64 << 10).read_to_end(&mut head))
+        .is_ok_and(|_| crate::ingest::suunto::looks_like_suunto(&String::from_utf8_lossy(&head)))
 }
 
 /// Activities in a TCX file on disk (1 when it cannot be read: the reader will say why).

@@ -104,6 +104,9 @@ pub struct Listing {
     pub skipped: Vec<(String, String)>,
     /// Entries refused (virtual path, reason): failures of the block.
     pub problems: Vec<(PathBuf, String)>,
+    /// A Strava bulk export: its `activities.csv` lists the activities, and its manual
+    /// entries (no file) are summary sessions ([`crate::ingest::log`]).
+    pub strava: bool,
 }
 
 /// A Strava `activities.csv` row.
@@ -305,17 +308,8 @@ pub fn list(path: &Path) -> Result<Listing, IngestError> {
     let mut listing = Listing::default();
     let mut other = 0usize;
     list_entries(&mut zip, path, strava.as_ref(), 0, &mut listing, &mut other);
-    if let Some(rows) = &strava {
-        for (i, row) in rows.manual.iter().enumerate() {
-            listing.skipped.push((
-                format!("{}/activities.csv (manual entry {})", path.display(), i + 1),
-                format!(
-                    "a {} without a file ('{}', {}): no records to analyse",
-                    row.kind, row.name, row.date
-                ),
-            ));
-        }
-    }
+    // Manual entries (no file) are read as a training log by `block`.
+    listing.strava = strava.is_some();
     if other > 0 {
         listing.skipped.push((
             path.display().to_string(),

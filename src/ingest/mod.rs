@@ -13,6 +13,7 @@ pub mod compressed;
 pub mod fit;
 pub mod fitcsv;
 pub mod gpx;
+pub mod log;
 pub mod normalize;
 pub mod plausible;
 pub mod polar;
@@ -201,6 +202,12 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
     }
     if suunto::looks_like_suunto(&text) {
         return Ok(Dialect::SuuntoJson);
+    }
+    if let Some(f) = log::log_format(&text) {
+        return Err(format!(
+            "a training log ({}: one row per session, no records to analyse); `gaitguard block` reads it into the load",
+            f.name()
+        ));
     }
     let mut lines = text
         .lines()

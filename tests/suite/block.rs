@@ -535,7 +535,7 @@ fn block_usage_errors_exit_2() {
     std::fs::write(dir.path().join("notes.txt.bak"), b"x").unwrap();
     let out = gg().arg("block").arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no FIT or CSV files"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no activity files or training logs"));
 }
 
 #[test]

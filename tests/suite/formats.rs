@@ -512,7 +512,7 @@ fn the_real_gzipped_ride_is_stated_not_analysed_as_a_run() {
 }
 
 /// A Strava-style bulk export built from the real files: runs analysed (gzipped TCX, GPX),
-/// the ride listed with its type, the manual entry listed, nothing else analysed.
+/// the ride listed with its type, the manual entry a summary session, nothing else analysed.
 #[test]
 fn a_strava_bulk_export_is_read_in_place() {
     let Some(formats) = common::shared_data("formats") else {
@@ -547,11 +547,14 @@ fn a_strava_bulk_export_is_read_in_place() {
         .map(|s| s["file"].as_str().unwrap())
         .collect();
     let e = export.display().to_string();
+    // The runs with a file, and the manual treadmill entry as a summary session (a
+    // training-log row: totals only, counted in the load).
     assert_eq!(
         files,
         [
             format!("{e}/activities/102.gpx"),
-            format!("{e}/activities/101.tcx.gz")
+            format!("{e}/activities/101.tcx.gz"),
+            format!("{e}/activities.csv/line-5")
         ]
     );
     assert!(
@@ -568,7 +571,10 @@ fn a_strava_bulk_export_is_read_in_place() {
             .unwrap_or_else(|| panic!("{f} not skipped: {skipped:?}"))
     };
     assert!(reason(&format!("{e}/activities/103.fit.gz")).starts_with("a Ride ('Sunday Ride'"));
-    assert!(reason(&format!("{e}/activities.csv (manual entry 1)")).contains("Treadmill"));
+    let manual = &j["sessions"][2];
+    assert_eq!(manual["format"], "strava-activities");
+    assert_eq!(manual["distance_m"], 5000.0);
+    assert_eq!(manual["running_time_s"], 1800.0);
     assert!(reason(&e).starts_with("2 other entries"));
     // Nothing was extracted beside the archive.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);

@@ -12,6 +12,7 @@ mod exports;
 mod fit_decoding;
 mod formats;
 mod house;
+mod logs;
 mod lying_inputs;
 mod png_block_report;
 mod png_report;
