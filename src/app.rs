@@ -5,9 +5,11 @@
 use crate::cli::{Args, Command};
 use crate::config::{AnalyzeConfig, BlockConfig, JsonTarget, SimulateConfig};
 use crate::error::{ConfigError, OutputError};
+use crate::report::columnar::{self, TableFormat};
 use crate::report::{terminal, write};
 use crate::{pipeline, report, risk, simulate};
 use std::io::Write as _;
+use std::path::Path;
 use std::process::ExitCode;
 
 /// Exit code for inputs that could not be analysed.
@@ -111,10 +113,8 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
     let analysed = pipeline::analyze_file(&cfg.input, &opts)?;
     // Every output file is staged first and renamed into place only when all are written.
     let mut staged = write::Staged::default();
-    match (&analysed.detail, &cfg.raw.steps_csv) {
-        (pipeline::Detail::Raw(a), Some(p)) => {
-            staged.add(p, report::steps_csv::render(&a.steps).as_bytes())?;
-        }
+    match (&analysed.detail, &cfg.raw.steps) {
+        (pipeline::Detail::Raw(a), Some(p)) => stage_steps(&mut staged, p, a, &cfg.input)?,
         (pipeline::Detail::Records(_), Some(_)) => {
             return Err(ConfigError::Invalid {
                 option: "--steps",
@@ -167,6 +167,62 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
         print_stdout(&terminal::render_with(&doc, cfg.explain))?;
         if let Some(path) = &cfg.report {
             eprintln!("wrote {}", path.display());
+        }
+    }
+    Ok(())
+}
+
+/// A table that could not be encoded as Parquet, as an error naming the output.
+fn parquet_error(path: &Path, e: parquet::errors::ParquetError) -> OutputError {
+    OutputError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+/// Stage the per-step table (`--steps`): Parquet for a `.parquet` path, CSV otherwise.
+fn stage_steps(
+    staged: &mut write::Staged,
+    path: &Path,
+    a: &crate::gait::RawAnalysis,
+    input: &Path,
+) -> anyhow::Result<()> {
+    match TableFormat::of_path(path) {
+        TableFormat::Csv => staged.add(path, report::steps_csv::render(&a.steps).as_bytes())?,
+        TableFormat::Parquet => {
+            let ctx = columnar::steps::StepsContext::of(&a.report, a.recording.start_unix_s);
+            let input = input.display().to_string();
+            let bytes = columnar::steps::table(&a.steps, &ctx)
+                .and_then(|t| t.to_parquet(&[("gaitguard.file", &input)]))
+                .map_err(|e| parquet_error(path, e))?;
+            staged.add(path, &bytes)?;
+        }
+    }
+    Ok(())
+}
+
+/// Stage the block's CSV text (`--csv`, `--sessions FILE.csv`).
+fn block_csv(b: &crate::block::Block, path: &Path) -> Result<String, OutputError> {
+    report::block::to_csv(b).map_err(|e| OutputError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    })
+}
+
+/// Stage the sessions table (`--sessions`): Parquet for a `.parquet` path, the CSV of
+/// `--csv` otherwise (the configuration admits `.csv` only).
+fn stage_sessions(
+    staged: &mut write::Staged,
+    path: &Path,
+    b: &crate::block::Block,
+) -> anyhow::Result<()> {
+    match TableFormat::of_path(path) {
+        TableFormat::Csv => staged.add(path, block_csv(b, path)?.as_bytes())?,
+        TableFormat::Parquet => {
+            let bytes = columnar::sessions::table(b)
+                .and_then(|t| t.to_parquet(&[]))
+                .map_err(|e| parquet_error(path, e))?;
+            staged.add(path, &bytes)?;
         }
     }
     Ok(())
@@ -253,14 +309,17 @@ fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
         stdout_parts.extend(stage_or_keep(&mut staged, t, text)?);
     }
     if let Some(t) = &cfg.csv {
-        let text = report::block::to_csv(&b).map_err(|e| OutputError::Io {
-            path: match t {
-                JsonTarget::File(p) => p.clone(),
-                JsonTarget::Stdout => "-".into(),
+        let text = block_csv(
+            &b,
+            match t {
+                JsonTarget::File(p) => p,
+                JsonTarget::Stdout => Path::new("-"),
             },
-            source: std::io::Error::other(e.to_string()),
-        })?;
+        )?;
         stdout_parts.extend(stage_or_keep(&mut staged, t, text)?);
+    }
+    if let Some(path) = &cfg.sessions {
+        stage_sessions(&mut staged, path, &b)?;
     }
     if let Some(path) = &cfg.report {
         let mut input = report::png::BlockInput::new(&b);

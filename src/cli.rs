@@ -70,8 +70,9 @@ pub struct AnalyzeArgs {
     /// step length and vertical ratio.
     #[arg(long = "speed-mps", value_name = "M/S")]
     pub speed_mps: Option<f64>,
-    /// Raw sensors: write one CSV row per detected step (time, side, contact, flight, VO,
-    /// braking …) to this file.
+    /// Raw sensors: write one row per detected step (time, bout, side, contact, flight,
+    /// cadence, VO, braking, confidence …) to this file: Apache Parquet (schema
+    /// gaitguard.steps/1) when the path ends in .parquet, CSV otherwise.
     #[arg(long, value_name = "PATH")]
     pub steps: Option<PathBuf>,
     /// Apple Health exports (export.zip or export.xml): the local date (YYYY-MM-DD) of the
@@ -153,6 +154,11 @@ pub struct BlockArgs {
     /// ('-' for standard output).
     #[arg(long, value_name = "PATH")]
     pub csv: Option<String>,
+    /// Write one row per analysed session (metrics, load, intensity, spike, risk, start
+    /// time, date …) to this file: Apache Parquet (schema gaitguard.sessions/1) for a path
+    /// ending in .parquet, the CSV of --csv for one ending in .csv.
+    #[arg(long, value_name = "PATH")]
+    pub sessions: Option<PathBuf>,
     /// Write a one-page PNG report of the block (weekly distance with the +10 %/+30 % change,
     /// runs with long-run spikes, acute:chronic ratio, daily risk, form trends) to this file;
     /// the path must end in .png.

@@ -53,8 +53,8 @@ pub struct RawAnalysisConfig {
     pub placement: Option<Placement>,
     /// Running speed, m/s (`--speed-mps`).
     pub speed_mps: Option<f64>,
-    /// Per-step CSV output (`--steps`).
-    pub steps_csv: Option<PathBuf>,
+    /// Per-step output (`--steps`): Parquet for a `.parquet` path, CSV otherwise.
+    pub steps: Option<PathBuf>,
 }
 
 /// `simulate`, validated.
@@ -159,7 +159,7 @@ impl AnalyzeConfig {
             raw: RawAnalysisConfig {
                 placement,
                 speed_mps,
-                steps_csv: a.steps.clone(),
+                steps: a.steps.clone(),
             },
         })
     }
@@ -371,6 +371,8 @@ pub struct BlockConfig {
     pub json: Option<JsonTarget>,
     /// CSV output.
     pub csv: Option<JsonTarget>,
+    /// Sessions table (`--sessions`): a path ending in `.parquet` or `.csv`.
+    pub sessions: Option<PathBuf>,
     /// PNG report output (`--report`), a path ending in `.png`.
     pub report: Option<PathBuf>,
     /// Print the terminal summary.
@@ -395,6 +397,25 @@ pub fn png_report_path(p: Option<&Path>) -> Result<Option<PathBuf>, ConfigError>
             option: "--report",
             value: p.display().to_string(),
             expected: "a file path ending in .png".into(),
+        });
+    }
+    Ok(Some(p.to_path_buf()))
+}
+
+/// Validate a `--sessions` path: it must name a file ending in `.parquet` or `.csv`.
+///
+/// # Errors
+/// [`ConfigError::Invalid`] naming `--sessions`.
+pub fn sessions_path(p: Option<&Path>) -> Result<Option<PathBuf>, ConfigError> {
+    let Some(p) = p else { return Ok(None) };
+    let ok = p
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("csv"));
+    if !ok || p.file_stem().is_none() {
+        return Err(ConfigError::Invalid {
+            option: "--sessions",
+            value: p.display().to_string(),
+            expected: "a file path ending in .parquet or .csv".into(),
         });
     }
     Ok(Some(p.to_path_buf()))
@@ -498,6 +519,7 @@ impl BlockConfig {
             report: png_report_path(a.report.as_deref())?,
             json,
             csv,
+            sessions: sessions_path(a.sessions.as_deref())?,
             verbose: a.verbose,
             progress: !a.quiet,
             options: crate::block::BlockOptions {
@@ -641,6 +663,17 @@ mod tests {
         assert_eq!(raw.speed_column.as_deref(), Some("v"));
         assert_eq!(m.len(), 3);
         assert!(mappings(&["acc_y=".to_string()], &mut raw).is_err());
+    }
+
+    #[test]
+    fn sessions_paths_end_in_parquet_or_csv() {
+        let ok = |s: &str| sessions_path(Some(Path::new(s))).unwrap();
+        assert_eq!(ok("out/s.parquet"), Some(PathBuf::from("out/s.parquet")));
+        assert_eq!(ok("S.CSV"), Some(PathBuf::from("S.CSV")));
+        assert_eq!(sessions_path(None).unwrap(), None);
+        for bad in ["", "-", "s.json", "parquet", "s.parquet.gz"] {
+            assert!(sessions_path(Some(Path::new(bad))).is_err(), "{bad}");
+        }
     }
 
     #[test]
