@@ -590,6 +590,8 @@ pub enum WarningCode {
     /// A time outside what a recording can plausibly hold (a date before 1990 or in the
     /// future, records far from the rest): left out, the field named.
     ImplausibleTime,
+    /// The `--sample-rate` given puts the signal's rhythm outside walking and running.
+    SampleRateImplausible,
 }
 
 impl WarningCode {
@@ -638,6 +640,7 @@ impl WarningCode {
             WarningCode::GravityRemoved => "gravity_removed",
             WarningCode::GyroUnitsAssumed => "gyro_units_assumed",
             WarningCode::ImplausibleTime => "implausible_time",
+            WarningCode::SampleRateImplausible => "sample_rate_implausible",
         }
     }
 }

@@ -13,8 +13,8 @@ use crate::vocab::WarningCode;
 /// `basis`, how the trunk segments settled their cadence) and the median of the per-step
 /// cadences used, of the running steps (of all steps when nothing was run); the used cadence
 /// and the spectrum agree within 3 steps/min. Without a basis the source follows the
-/// `placement`: a foot sensor's steps are half strides, a wrist's or thigh's cadence is
-/// spectral. `None` without any spectral estimate.
+/// `placement`: a foot sensor's steps are half strides, a wrist's cadence is the arm
+/// swing's, a thigh's spectral. `None` without any spectral estimate.
 pub(super) fn cadence_check(
     steps: &[Step],
     spectral_spm: &[f64],
@@ -32,7 +32,8 @@ pub(super) fn cadence_check(
     let used = median(&counted().filter_map(|s| s.cadence_spm).collect::<Vec<_>>());
     let source = basis.map(|b| b.source).unwrap_or(match placement {
         Placement::Foot => CadenceSource::Strides,
-        Placement::Wrist | Placement::Thigh => CadenceSource::Spectrum,
+        Placement::Wrist => CadenceSource::ArmSwing,
+        Placement::Thigh => CadenceSource::Spectrum,
         Placement::Trunk => CadenceSource::Steps,
     });
     median(spectral_spm).map(|sp| {
@@ -163,7 +164,7 @@ mod tests {
         assert!(w.message.contains("missed or doubled"), "{}", w.message);
         assert!(cadence_check(&steps, &[], trunk, None).is_none());
         let wrist = cadence_check(&steps, &[160.0], Placement::Wrist, None).unwrap();
-        assert_eq!(wrist.source, CadenceSource::Spectrum);
+        assert_eq!(wrist.source, CadenceSource::ArmSwing);
     }
 
     #[test]

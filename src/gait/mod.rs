@@ -4,7 +4,8 @@
 //! * [`placement`]: trunk, foot, wrist or thigh from the signal (or `--placement`).
 //! * [`trunk`]: contacts, contact/flight time, vertical oscillation, braking, sides.
 //! * [`walk`]: walking contacts and cadence from a trunk sensor (Mobilise-D lower-back methods).
-//! * [`limb`]: foot sensors (Falbriard 2018 with a gyroscope) and cadence-only placements.
+//! * [`limb`]: foot sensors (Falbriard 2018 with a gyroscope) and the thigh (cadence only).
+//! * [`wrist`]: cadence and step counts from the arm swing.
 //!
 //! What a placement or a sampling rate cannot support is withheld with a reason, never
 //! guessed: wrist and thigh give cadence only (thigh: no VO, the pocket moves with the leg);
@@ -34,6 +35,7 @@ pub mod trunk;
 mod trunk_segment;
 pub mod walk;
 mod withheld;
+pub mod wrist;
 
 pub use crate::error::GaitError;
 pub use segment::SegmentOut;

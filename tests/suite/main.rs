@@ -20,3 +20,4 @@ mod real_data;
 mod realworld;
 mod risk;
 mod summaries;
+mod wrist;
