@@ -11,7 +11,7 @@
 //! 1. **Fundamental.** The strongest line of the summed spectra of the three axes (Hann,
 //!    mean removed, zero-padded ×8, parabolic interpolation; `signal::spectrum`) in
 //!    0.4–5 Hz, with a prominence of at least 4. It is the stride when the half frequency
-//!    holds under 10 % of its power, else its half is (the step line was the stronger one);
+//!    holds under 5 % of its power (as in [`super::limb`]), else its half is (the step line was the stronger one);
 //!    the stride is re-read as the strongest line within ±10 % of that half. Strides of
 //!    0.5–2.5 Hz (60–300 steps/min) only.
 //! 2. **Cadence** = 120 × the stride frequency (steps/min): the arm swing's fundamental ×2.
@@ -20,8 +20,8 @@
 //!    gives an independent cadence of 60 × its frequency; the engine compares the two
 //!    (`raw.cadence_check`: `strides_spm` is the swing's, `spectrum_spm` the harmonic's).
 //!
-//! Each window stands for its first half (the last for all of itself), with
-//! `round(span × cadence / 60)` steps of equal time: the step count. Windows at 140
+//! Each window stands for its first half (the last for all of itself), filled with steps
+//! of equal time at its cadence, the stepping carried across windows: the step count. Windows at 140
 //! steps/min and above are running, below walking (the walk–run transition lies near
 //! 2 steps/s; the cadence-only convention of [`super::limb`]). A window whose axes vary by
 //! less than 0.05 g RMS is not movement.
@@ -101,7 +101,7 @@ pub fn stride_hz(spec: &Spectrum) -> Option<f64> {
         return None;
     }
     let f = peak.freq_hz;
-    let stride = if f / 2.0 >= 0.4 && spec.power_at(f / 2.0) >= 0.1 * peak.power {
+    let stride = if f / 2.0 >= 0.4 && spec.power_at(f / 2.0) >= 0.05 * peak.power {
         spec.peak(0.45 * f, 0.55 * f).map_or(f / 2.0, |p| p.freq_hz)
     } else {
         f
@@ -149,27 +149,33 @@ pub fn swing_windows(acc: &[Vec<f64>; 3], fs: Hertz) -> Vec<SwingWindow> {
 }
 
 /// Pseudo-steps of the windows (module notes): each window's span filled with steps at its
-/// cadence.
+/// cadence, the stepping carried on from one window into the next (so no step is lost or
+/// doubled at a window's edge).
 fn steps_of(seg: &Segment, wins: &[SwingWindow]) -> Vec<Step> {
     let mut steps = Vec::new();
+    let mut next: Option<f64> = None;
     for (i, w) in wins.iter().enumerate() {
         let span = if i + 1 < wins.len() {
             w.len_s / 2.0
         } else {
             w.len_s
         };
+        let (a, b) = (w.start_s, w.start_s + span);
         let spm = w.fundamental_spm;
-        let n = (span * spm / 60.0).round().max(1.0) as usize;
         let st = 60.0 / spm;
-        for k in 0..n {
+        // Carry on from the previous window's stepping when it reaches into this one.
+        let mut t = next.filter(|&t| t >= a && t < b).unwrap_or(a);
+        while t < b {
             steps.push(Step {
-                time_s: seg.start_s + w.start_s + k as f64 * st,
+                time_s: seg.start_s + t,
                 activity: activity_of(spm),
                 step_time_ms: Some(1000.0 * st),
                 cadence_spm: Some(spm),
                 ..Step::default()
             });
+            t += st;
         }
+        next = Some(t);
     }
     steps
 }
