@@ -61,15 +61,17 @@ pub(super) fn warning(check: RateCheck, rate_hz: f64, steps: &[Step]) -> Option<
     let RateCheck::Given(rhythm) = check else {
         return None;
     };
+    // The rate as given (to the millihertz: the time axis rounds it a little).
+    let given = (rate_hz * 1000.0).round() / 1000.0;
     let message = match rhythm {
         Some(f) if f < GAIT_HZ.0 || f > GAIT_HZ.1 => format!(
-            "at --sample-rate {rate_hz} Hz the signal's strongest rhythm is {:.0} per minute ({f:.2} Hz), outside the 60–300 steps/min (30–150 strides/min) of walking and running; a rate of {:.0}–{:.0} Hz would put it in range: check the rate the file was recorded at",
+            "at --sample-rate {given} Hz the signal's strongest rhythm is {:.0} per minute ({f:.2} Hz), outside the 60–300 steps/min (30–150 strides/min) of walking and running; a rate of {:.0}–{:.0} Hz would put it in range: check the rate the file was recorded at",
             60.0 * f,
             rate_hz * GAIT_HZ.0 / f,
             rate_hz * GAIT_HZ.1 / f
         ),
         None if steps.is_empty() => format!(
-            "at --sample-rate {rate_hz} Hz the signal holds no periodic rhythm at all: check the rate the file was recorded at (or the recording holds no walking or running)"
+            "at --sample-rate {given} Hz the signal holds no periodic rhythm at all: check the rate the file was recorded at (or the recording holds no walking or running)"
         ),
         _ => return None,
     };
@@ -98,6 +100,12 @@ mod tests {
         // In range as a step or a stride: no warning.
         assert!(warning(RateCheck::Given(Some(2.8)), 100.0, &[]).is_none());
         assert!(warning(RateCheck::Given(Some(0.7)), 25.0, &[]).is_none());
+        let w = warning(RateCheck::Given(Some(11.32)), 400.0000000000085, &[]).unwrap();
+        assert!(
+            w.message.starts_with("at --sample-rate 400 Hz"),
+            "{}",
+            w.message
+        );
         // A file with a time column is never questioned.
         assert!(warning(RateCheck::NotGiven, 10.0, &[]).is_none());
     }

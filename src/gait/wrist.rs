@@ -213,7 +213,8 @@ fn basis(wins: &[SwingWindow], steps: &[Step], activity: GaitActivity) -> Option
 }
 
 /// A wrist segment: the arm-swing windows, their pseudo-steps, and the spectral estimates
-/// for the engine's check (the step harmonic where it stands out, else the swing's own).
+/// for the engine's check: the step harmonics that stood out, or the swing's own lines when
+/// none did (the check then states no agreement: [`super::checks`]).
 pub fn wrist_segment(seg: &Segment) -> SegmentOut {
     let wins = swing_windows(&seg.acc_mps2, seg.rate);
     let steps = steps_of(seg, &wins);
@@ -221,11 +222,13 @@ pub fn wrist_segment(seg: &Segment) -> SegmentOut {
         .into_iter()
         .filter_map(|a| basis(&wins, &steps, a))
         .collect();
+    let harmonics: Vec<f64> = wins.iter().filter_map(|w| w.harmonic_spm).collect();
     SegmentOut {
-        spectral_spm: wins
-            .iter()
-            .map(|w| w.harmonic_spm.unwrap_or(w.fundamental_spm))
-            .collect(),
+        spectral_spm: if harmonics.is_empty() {
+            wins.iter().map(|w| w.fundamental_spm).collect()
+        } else {
+            harmonics
+        },
         steps,
         cadence,
         ..SegmentOut::default()

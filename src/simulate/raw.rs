@@ -479,6 +479,33 @@ mod tests {
     }
 
     #[test]
+    fn a_wrist_swings_once_per_stride_locked_to_the_steps() {
+        // 0.36 s steps, 35° swing: peak rate θ₀·π/0.36 s; still at each contact.
+        let sim = simulate_raw(&RawSimConfig {
+            rate_hz: 1000.0,
+            arm: Some(ArmSwing::default()),
+            ..RawSimConfig::default()
+        });
+        let gyro = sim.gyro_dps.as_ref().unwrap();
+        let peak = gyro[1].iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let expected = 35.0 * PI / 0.36;
+        assert!(
+            (peak - expected).abs() < 0.01 * expected,
+            "{peak} vs {expected}"
+        );
+        for s in &sim.steps[1..10] {
+            let i = (s.ic_s * 1000.0).round() as usize;
+            assert!(gyro[1][i].abs() < 0.02 * expected, "{}", gyro[1][i]);
+        }
+        // Gravity turns forward and back by the swing: the forward axis reads sin θ₀
+        // of gravity and the tangential pull at the swing's ends, once per stride, with
+        // opposite signs at a left and at a right contact.
+        let at = |t: f64| sim.acc_g[0][(t * 1000.0).round() as usize];
+        let (l, r) = (at(sim.steps[2].ic_s), at(sim.steps[3].ic_s));
+        assert!(l * r < 0.0 && (l + r).abs() < 0.05, "{l} {r}");
+    }
+
+    #[test]
     fn impulse_balances_gravity_over_a_step() {
         // Mean specific force over whole steps is 1 g (the runner neither rises nor sinks).
         let sim = simulate_raw(&RawSimConfig {

@@ -217,3 +217,123 @@ fn real_trunk_and_foot_recordings_keep_their_placement() {
         );
     }
 }
+
+/// A wrist run written without a time column (`acc_x_g,acc_y_g,acc_z_g`, 100 Hz).
+fn untimed_wrist_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let sim = simulate_raw(&RawSimConfig {
+        phases: vec![Phase::Run {
+            duration_s: 60.0,
+            contact_s: 0.15,
+            flight_s: 0.203,
+            asymmetry_s: 0.0,
+        }],
+        ..wrist(170.0, false, 100.0, 4)
+    });
+    let mut text = String::from("acc_x_g,acc_y_g,acc_z_g\n");
+    for i in 0..sim.time_s.len() {
+        text.push_str(&format!(
+            "{:.4},{:.4},{:.4}\n",
+            sim.acc_g[0][i], sim.acc_g[1][i], sim.acc_g[2][i]
+        ));
+    }
+    let p = dir.join("wrist.csv");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn analyse_json(file: &std::path::Path, rate: &str) -> serde_json::Value {
+    let out = common::gg()
+        .args(["analyze", "-q", "--json", "-", "--sample-rate", rate])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn warning_codes(j: &serde_json::Value) -> Vec<String> {
+    let mut codes = Vec::new();
+    let mut stack = vec![j];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let (Some(c), Some(_)) = (m.get("code"), m.get("message")) {
+                    codes.push(c.as_str().unwrap_or_default().to_string());
+                }
+                stack.extend(m.values());
+            }
+            serde_json::Value::Array(a) => stack.extend(a.iter()),
+            _ => {}
+        }
+    }
+    codes
+}
+
+/// The command line on an untimed wrist file: at its true rate the JSON says wrist, the
+/// arm-swing cadence and what is withheld (and the terminal lists the withheld metrics);
+/// at four times the true rate the rhythm leaves walking and running and a warning names
+/// the rate given and the rates that would fit (the true 100 Hz among them).
+#[test]
+fn an_untimed_wrist_file_at_a_right_and_a_wrong_sample_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = untimed_wrist_file(dir.path());
+    let j = analyse_json(&file, "100");
+    let median = j["metrics"]["cadence_spm"]["median"].as_f64().unwrap();
+    assert!((median - 170.0).abs() <= 1.5, "{median}");
+    let confidence = j["confidence"].as_object().unwrap();
+    assert!(confidence.contains_key("cadence_spm"));
+    assert!(WRIST_WITHHELD.iter().all(|m| !confidence.contains_key(*m)));
+    assert_eq!(
+        j["raw"]["placement"]["placement"], "wrist",
+        "{}",
+        j["raw"]["placement"]
+    );
+    assert_eq!(j["raw"]["cadence_check"]["source"], "arm_swing");
+    let cad = j["raw"]["cadence_check"]["cadence_spm"].as_f64().unwrap();
+    assert!((cad - 170.0).abs() <= 1.5, "{cad}");
+    let withheld: Vec<&str> = j["raw"]["withheld"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["metric"].as_str().unwrap())
+        .collect();
+    for m in WRIST_WITHHELD {
+        assert!(withheld.contains(&m), "{m}: {withheld:?}");
+    }
+    assert!(!warning_codes(&j).contains(&"sample_rate_implausible".to_string()));
+
+    let term = common::gg()
+        .args(["analyze", "--sample-rate", "100"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&term.stdout);
+    assert!(
+        text.contains("withheld ground_contact_ms: a wrist"),
+        "{text}"
+    );
+    assert!(text.contains("from arm_swing"), "{text}");
+
+    let wrong = analyse_json(&file, "400");
+    let codes = warning_codes(&wrong);
+    assert!(
+        codes.contains(&"sample_rate_implausible".to_string()),
+        "{codes:?}"
+    );
+    let text = serde_json::to_string(&wrong).unwrap();
+    let at = text
+        .find("at --sample-rate 400 Hz")
+        .unwrap_or_else(|| panic!("{text}"));
+    let msg = &text[at..at + 300];
+    println!("{msg}");
+    // The range of rates that would fit holds the true rate.
+    let range = msg.split("a rate of ").nth(1).unwrap();
+    let (lo, rest) = range.split_once('–').unwrap();
+    let hi = rest.split(' ').next().unwrap();
+    let (lo, hi): (f64, f64) = (lo.parse().unwrap(), hi.parse().unwrap());
+    assert!(lo <= 100.0 && hi >= 100.0, "{lo}–{hi}");
+}
