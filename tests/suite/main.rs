@@ -7,6 +7,7 @@ mod common;
 
 mod block;
 mod cli;
+mod confidence_marks;
 mod fit_decoding;
 mod house;
 mod lying_inputs;
