@@ -55,6 +55,20 @@ fn simulate(cfg: &SimulateConfig) -> anyhow::Result<()> {
         eprintln!("wrote {} files into {}", files.len(), cfg.out.display());
         return Ok(());
     }
+    if let Some(days) = cfg.apple_health_days {
+        let plan = simulate::apple_health::HealthPlan::standard(days);
+        let mut staged = write::Staged::default();
+        staged.add_with(&cfg.out, |mut w| {
+            simulate::apple_health::write_export(&mut w, &plan)
+        })?;
+        staged.commit()?;
+        eprintln!(
+            "wrote {} (an Apple Health export of {days} days, {} running workouts)",
+            cfg.out.display(),
+            plan.days.div_ceil(2)
+        );
+        return Ok(());
+    }
     if cfg.raw {
         let sim = simulate::raw::simulate_raw(&simulate::raw::sample_config(cfg.seed));
         write::write_atomic(&cfg.out, simulate::raw::raw_csv(&sim).as_bytes())?;
@@ -201,10 +215,10 @@ fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
     use std::io::IsTerminal as _;
     let found = crate::block::discover::discover(&cfg.inputs);
-    let total = found.files.len() + found.unreadable.len();
-    if found.files.is_empty() && found.unreadable.is_empty() {
+    let total = found.files.len() + found.unreadable.len() + found.health.len() + found.logs.len();
+    if total == 0 {
         anyhow::bail!(
-            "no FIT or CSV files found in {} ({} other file(s) skipped)",
+            "no activity files or training logs found in {} ({} other file(s) skipped)",
             cfg.inputs
                 .iter()
                 .map(|p| p.display().to_string())
@@ -214,7 +228,10 @@ fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
         );
     }
     let bar = if cfg.progress && std::io::stderr().is_terminal() {
-        ProgressBar::with_draw_target(Some(found.files.len() as u64), ProgressDrawTarget::stderr())
+        ProgressBar::with_draw_target(
+            Some((found.files.len() + found.health.len() + found.logs.len()) as u64),
+            ProgressDrawTarget::stderr(),
+        )
     } else {
         ProgressBar::hidden()
     };

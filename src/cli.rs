@@ -24,11 +24,11 @@ pub struct Args {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyse one recording: FIT, FitCSVTool CSV, per-record CSV, or a raw accelerometer
-    /// CSV (phyphox, Sensor Logger, ActiGraph, MetaMotion, Physics Toolbox, Axivity, generic
-    /// time,x,y,z).
+    /// Analyse one recording: FIT, TCX, GPX, FitCSVTool CSV, per-record CSV, or a raw
+    /// accelerometer CSV (phyphox, Sensor Logger, ActiGraph, MetaMotion, Physics Toolbox,
+    /// Axivity, generic time,x,y,z); gzipped, or inside a zip.
     Analyze(Box<AnalyzeArgs>),
-    /// Analyse a training block: folders of runs (FIT and CSV, mixed) → weekly load,
+    /// Analyse a training block: folders or zip exports of runs (FIT, TCX, GPX and CSV, mixed) → weekly load,
     /// long-run spikes, acute:chronic ratio, form trends and calf-strain risk day by day.
     Block(Box<BlockArgs>),
     /// Write a simulated run from gaitguard's spring-mass model (used to make samples/).
@@ -38,7 +38,8 @@ pub enum Command {
 /// `gaitguard analyze`.
 #[derive(Debug, ClapArgs)]
 pub struct AnalyzeArgs {
-    /// The recording to analyse.
+    /// The recording to analyse; also a .gz, a .zip holding one activity, or an entry of an
+    /// archive named as a path inside it (export.zip/activities/123.fit.gz).
     pub file: PathBuf,
     /// Write the gaitguard.session/1 JSON to this file ('-' for standard output).
     #[arg(long, value_name = "PATH")]
@@ -73,6 +74,10 @@ pub struct AnalyzeArgs {
     /// braking …) to this file.
     #[arg(long, value_name = "PATH")]
     pub steps: Option<PathBuf>,
+    /// Apple Health exports (export.zip or export.xml): the local date (YYYY-MM-DD) of the
+    /// running workout to analyse; without it, the latest.
+    #[arg(long, value_name = "DATE")]
+    pub workout: Option<String>,
     /// Raw sensors: sampling rate in Hz, for files without a time column (or to override the
     /// header's rate).
     #[arg(long = "sample-rate", value_name = "HZ")]
@@ -137,7 +142,8 @@ pub struct RunnerArgs {
 /// `gaitguard block`.
 #[derive(Debug, ClapArgs)]
 pub struct BlockArgs {
-    /// Folders (searched recursively for .fit, .csv and .txt files) and files.
+    /// Folders (searched recursively for .fit, .tcx, .gpx, .csv, .txt, .gz and .zip files),
+    /// files and zip archives (read in place: Strava and Garmin bulk exports).
     #[arg(required = true, value_name = "DIR|FILE")]
     pub paths: Vec<PathBuf>,
     /// Write the gaitguard.block/1 JSON to this file ('-' for standard output).
@@ -205,6 +211,11 @@ pub struct SimulateArgs {
     /// not used).
     #[arg(long, conflicts_with = "raw")]
     pub block: bool,
+    /// Write a synthetic Apple Health export (export.xml) of this many days instead: the
+    /// phone's and watch's background records, a simulated run every other day with the
+    /// watch's running samples, a ride every week (--minutes and --seed are not used).
+    #[arg(long, value_name = "DAYS", conflicts_with_all = ["raw", "block"])]
+    pub apple_health: Option<u32>,
 }
 
 /// `--format`: the input dialects, by the names the JSON `format` field uses.
@@ -252,6 +263,18 @@ pub enum FormatArg {
     /// Generic time,x,y,z accelerometer CSV (Axivity/OMGUI and others).
     #[value(name = "accel-csv")]
     GenericAccel,
+    /// Garmin Training Center XML.
+    #[value(name = "tcx")]
+    Tcx,
+    /// GPS Exchange Format 1.1 track.
+    #[value(name = "gpx")]
+    Gpx,
+    /// Polar Flow session CSV.
+    #[value(name = "polar-csv")]
+    PolarCsv,
+    /// Suunto app JSON activity log.
+    #[value(name = "suunto-json")]
+    SuuntoJson,
 }
 
 /// `--placement`: where a raw sensor sat.

@@ -74,6 +74,8 @@ pub struct SimulateConfig {
     pub block: bool,
     /// Start of a simulated run, Unix s (`None`: the simulator's standard start).
     pub start_unix_s: Option<f64>,
+    /// Write a synthetic Apple Health export of this many days.
+    pub apple_health_days: Option<u32>,
 }
 
 /// Parse one `--map` value.
@@ -150,7 +152,9 @@ impl AnalyzeConfig {
                 format: a.format.map(dialect),
                 mapping,
                 raw,
+                activity: Default::default(),
                 bounds: crate::time::TimeBounds::now(),
+                workout: block_date("--workout", a.workout.as_deref())?,
             },
             raw: RawAnalysisConfig {
                 placement,
@@ -259,6 +263,10 @@ pub fn dialect(f: FormatArg) -> Dialect {
         FormatArg::MetaMotion => Dialect::MetaMotion,
         FormatArg::PhysicsToolbox => Dialect::PhysicsToolbox,
         FormatArg::GenericAccel => Dialect::GenericAccel,
+        FormatArg::Tcx => Dialect::Tcx,
+        FormatArg::Gpx => Dialect::Gpx,
+        FormatArg::PolarCsv => Dialect::PolarCsv,
+        FormatArg::SuuntoJson => Dialect::SuuntoJson,
     }
 }
 
@@ -405,7 +413,7 @@ pub fn parse_utc_offset(v: &str) -> Result<i64, ConfigError> {
     crate::time::parse_utc_offset(v).ok_or_else(bad)
 }
 
-/// A `--since`/`--until` local date: `YYYY-MM-DD` within the years the timeline covers.
+/// A `--since`/`--until`/`--workout` local date: `YYYY-MM-DD` within the years the timeline covers.
 ///
 /// # Errors
 /// [`ConfigError::Invalid`] naming `option`.
@@ -557,9 +565,17 @@ impl SimulateConfig {
                 expected: "a duration from 1 to 600 minutes".into(),
             });
         }
+        if let Some(d) = a.apple_health.filter(|d| !(1..=20_000).contains(d)) {
+            return Err(ConfigError::Invalid {
+                option: "--apple-health",
+                value: d.to_string(),
+                expected: "a number of days from 1 to 20000".into(),
+            });
+        }
         let start_unix_s = a.start.as_deref().map(simulate_start).transpose()?;
         Ok(SimulateConfig {
             start_unix_s,
+            apple_health_days: a.apple_health,
             out: a.out.clone(),
             duration_s: a.minutes * 60.0,
             seed: a.seed,

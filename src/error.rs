@@ -69,6 +69,26 @@ pub enum IngestError {
         /// The size, when the file system knows it (a pipe or device does not).
         size_bytes: Option<u64>,
     },
+    /// An XML document (TCX, GPX) is malformed, or a value in it is not what was expected.
+    #[error("{}: {}", path.display(), self.reason())]
+    Xml {
+        /// Input path.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// What was wrong and what was expected.
+        reason: String,
+    },
+    /// A compressed file or an archive (gzip, zip) is refused: cut short, a compression
+    /// bomb, an entry escaping the archive, encrypted, nested too deep. `path` names the
+    /// archive and, for an entry, the entry (`export.zip/activities/1.gpx`).
+    #[error("{}: {}", path.display(), self.reason())]
+    Archive {
+        /// Archive path, or archive path joined with the entry name.
+        path: PathBuf,
+        /// What was wrong.
+        reason: String,
+    },
     /// A time the file states is outside what a recording can plausibly hold (a session
     /// longer than 48 hours, a sample rate no sensor records at).
     #[error("{}: {}", path.display(), self.reason())]
@@ -103,6 +123,8 @@ impl IngestError {
             | IngestError::Fit { path, .. }
             | IngestError::Csv { path, .. }
             | IngestError::TooLarge { path, .. }
+            | IngestError::Xml { path, .. }
+            | IngestError::Archive { path, .. }
             | IngestError::ImplausibleTime { path, .. }
             | IngestError::NoData { path, .. } => path,
         }
@@ -150,6 +172,8 @@ impl IngestError {
                     "; split it, the raw engine holds a recording in memory"
                 }
             ),
+            IngestError::Xml { line, reason, .. } => format!("line {line}: {reason}"),
+            IngestError::Archive { reason, .. } => reason.clone(),
             IngestError::ImplausibleTime {
                 field,
                 found,

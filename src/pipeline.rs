@@ -78,13 +78,7 @@ pub struct Analysed {
 /// analysed, or no running or walking to summarise.
 pub fn analyze_file(path: &Path, opts: &SessionOptions) -> Result<Analysed, AnalyzeError> {
     match ingest::read_input(path, &opts.ingest)? {
-        ingest::Input::Records(rec) => {
-            let m = metrics::summarize(&rec)?;
-            Ok(Analysed {
-                doc: SessionDoc::new(&rec, &m),
-                detail: Detail::Records(Box::new(rec)),
-            })
-        }
+        ingest::Input::Records(rec) => analyze_records(rec),
         ingest::Input::Raw(sig) => {
             let settings = gait::Settings {
                 placement: opts.placement,
@@ -132,6 +126,18 @@ fn signal_duration_s(sig: &crate::recording::RawSignal) -> f64 {
         .filter(|d| *d > 0.0)
         .collect();
     hi - lo + crate::stats::median(&mut dts).unwrap_or(0.0)
+}
+
+/// Analyse a per-record recording already read (stages 4 and 6).
+///
+/// # Errors
+/// [`AnalyzeError::Metrics`] when nothing can be summarised.
+pub fn analyze_records(rec: Recording) -> Result<Analysed, AnalyzeError> {
+    let m = metrics::summarize(&rec)?;
+    Ok(Analysed {
+        doc: SessionDoc::new(&rec, &m),
+        detail: Detail::Records(Box::new(rec)),
+    })
 }
 
 /// The risk stage's input for a session document placed at `start_unix_s` with local offset

@@ -59,6 +59,9 @@ pub struct SessionDoc {
     pub utc_offset_s: Option<i64>,
     /// The metrics stage's result (activity, times, metrics, drift, warm-up, elevation,
     /// sessions), its warnings preceded by those of ingest.
+    /// Session RPE (Borg CR-10) from a training log; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rpe: Option<f64>,
     #[serde(flatten)]
     pub summary: SessionMetrics,
     /// Raw-signal engine details (`source: "raw"` only): placement and how it was decided,
@@ -105,6 +108,7 @@ impl SessionDoc {
             start_time: start.and_then(crate::time::rfc3339),
             start_time_rejected: rec.rejected_start_unix_s.map(crate::time::describe_instant),
             utc_offset_s: rec.utc_offset_s,
+            rpe: None,
             summary,
             raw: None,
             overstriding: None,
@@ -114,6 +118,35 @@ impl SessionDoc {
 
     /// The document of a raw-signal analysis: the per-step recording's summary, with the
     /// sensor's own sampling rate and the engine's report.
+    /// A session from one training-log row (`path` names the row): totals only, the
+    /// row's RPE kept for the block's load, a note that there are no records.
+    pub fn from_log(path: &str, format: &'static str, e: &crate::ingest::log::LogEntry) -> Self {
+        let duration_s = e.duration_s.unwrap_or(0.0);
+        let mut summary = SessionMetrics::from_totals(duration_s, e.distance_m, e.is_run());
+        summary.warnings.push(crate::recording::Warning::new(
+            crate::vocab::WarningCode::NotInFile,
+            "a training-log entry: totals only (no records, so no running dynamics)",
+        ));
+        SessionDoc {
+            schema: SESSION_SCHEMA,
+            file: path.to_string(),
+            format,
+            source: Source::Summary,
+            device: None,
+            sensors: Vec::new(),
+            sport: Some(e.kind.clone()),
+            placement: None,
+            start_time: e.start_s.filter(|_| e.utc).and_then(crate::time::rfc3339),
+            start_time_rejected: None,
+            utc_offset_s: None,
+            rpe: e.rpe,
+            summary,
+            raw: None,
+            overstriding: None,
+            risk: None,
+        }
+    }
+
     pub fn new_raw(rec: &Recording, m: &SessionMetrics, report: &RawReport) -> Self {
         let mut doc = SessionDoc::new(rec, m);
         doc.source = Source::Raw;

@@ -587,6 +587,12 @@ pub enum WarningCode {
     GravityRemoved,
     /// The gyroscope unit was assumed.
     GyroUnitsAssumed,
+    /// A file holds several activities; one was analysed (TCX).
+    MultipleActivities,
+    /// The file declares a sport other than running.
+    SportDeclared,
+    /// Speed (and maybe distance) were derived from the file's distance or GPS positions.
+    SpeedDerived,
     /// A time outside what a recording can plausibly hold (a date before 1990 or in the
     /// future, records far from the rest): left out, the field named.
     ImplausibleTime,
@@ -639,6 +645,9 @@ impl WarningCode {
             WarningCode::AccelUnitsInferred => "accel_units_inferred",
             WarningCode::GravityRemoved => "gravity_removed",
             WarningCode::GyroUnitsAssumed => "gyro_units_assumed",
+            WarningCode::MultipleActivities => "multiple_activities",
+            WarningCode::SportDeclared => "sport_declared",
+            WarningCode::SpeedDerived => "speed_derived",
             WarningCode::ImplausibleTime => "implausible_time",
             WarningCode::SampleRateImplausible => "sample_rate_implausible",
         }

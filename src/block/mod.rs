@@ -18,6 +18,7 @@
 
 pub mod discover;
 pub mod load;
+mod logs;
 pub mod risk;
 pub mod timeline;
 pub mod trends;
@@ -90,6 +91,10 @@ pub struct Failure {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IntensityBasis {
+    /// Session RPE (Borg CR-10, from a training log) over the runner's usual session RPE:
+    /// Foster's session load (RPE × minutes; Foster et al. 2001, J Strength Cond Res
+    /// 15:109) made relative, so that it adds up with the speed-based loads of files.
+    SessionRpe,
     /// Speed over the runner's usual speed.
     Speed,
     /// Heart rate over the usual heart rate (no speed).
@@ -98,7 +103,7 @@ pub enum IntensityBasis {
     None,
 }
 
-crate::vocab::named!(IntensityBasis { Speed => "speed", HeartRate => "heart_rate", None => "none" });
+crate::vocab::named!(IntensityBasis { SessionRpe => "session_rpe", Speed => "speed", HeartRate => "heart_rate", None => "none" });
 
 /// Where the usual cadence came from.
 /// Where a block's last day ("today") came from.
@@ -286,6 +291,11 @@ struct Analysed {
     path: PathBuf,
     doc: SessionDoc,
     mtime_s: Option<f64>,
+    /// A training-log row's local date.
+    log_date: Option<NaiveDate>,
+    /// A training-log row's start, Unix s, and whether it is UTC (else a local time read
+    /// as UTC).
+    log_start: Option<(f64, bool)>,
 }
 
 /// Analyse every file in parallel; `done` is called once per file (for a progress bar).
@@ -305,6 +315,8 @@ fn analyze_all(
                 path: path.clone(),
                 doc: a.doc,
                 mtime_s: timeline::modification_time(path),
+                log_date: None,
+                log_start: None,
             }),
             Ok(Err(e)) => Err(Failure {
                 file: path.display().to_string(),
@@ -351,6 +363,8 @@ fn pairing_stem(path: &str) -> String {
 /// with more metrics.
 fn preference(doc: &SessionDoc) -> (u8, usize) {
     let fmt = match doc.format {
+        // A training-log row has totals only: any file of the run is preferred.
+        _ if doc.summary.sample_rate_hz == 0.0 && doc.raw.is_none() => 9,
         "fit" => 0,
         "fit-csv-tool" => 1,
         f if f.ends_with("-csv") || f.starts_with("fitparse") || f == "records-csv" => 2,
@@ -381,6 +395,15 @@ pub fn analyze_block(
         done,
     ));
     failures.extend(failed);
+    let mut ok = ok;
+    let health = analyze_health(&found.health, &opts.session.ingest.bounds, done);
+    ok.extend(health.analysed);
+    failures.extend(health.failures);
+    skipped.extend(health.skipped);
+    let logged = logs::analyze_logs(&found.logs, done);
+    ok.extend(logged.analysed);
+    failures.extend(logged.failures);
+    skipped.extend(logged.skipped);
     let block_offset = block_offset(&ok);
     let mut placed: Vec<Placed> = Vec::new();
     let mut implausible: Vec<Skipped> = Vec::new();
@@ -402,6 +425,75 @@ pub fn analyze_block(
     skipped.sort_by(|a, b| a.file.cmp(&b.file));
     failures.sort_by(|a, b| a.file.cmp(&b.file));
     assemble(in_range, opts, failures, skipped, warnings)
+}
+
+/// What the Apple Health exports of a block gave.
+#[derive(Default)]
+struct HealthOutcome {
+    analysed: Vec<Analysed>,
+    failures: Vec<Failure>,
+    skipped: Vec<Skipped>,
+}
+
+/// Read each Apple Health export once ([`crate::ingest::apple_health::read_export`]) and
+/// analyse every running workout in it as a session; other workouts are listed as skipped
+/// with their type, an export that cannot be read (or a workout that cannot be summarised)
+/// is a failure and the rest go on.
+fn analyze_health(
+    exports: &[PathBuf],
+    bounds: &crate::time::TimeBounds,
+    done: &(dyn Fn() + Sync),
+) -> HealthOutcome {
+    use crate::ingest::apple_health::{WorkoutPick, read_export};
+    let mut out = HealthOutcome::default();
+    for path in exports {
+        let read = read_export(path, WorkoutPick::All);
+        done();
+        let export = match read {
+            Ok(e) => e,
+            Err(e) => {
+                out.failures.push(Failure {
+                    file: path.display().to_string(),
+                    error: e.reason(),
+                });
+                continue;
+            }
+        };
+        out.skipped
+            .extend(export.other.iter().map(|(kind, start)| Skipped {
+                file: path.display().to_string(),
+                reason: format!("{kind} workout on {start}: not a run"),
+            }));
+        let mtime_s = timeline::modification_time(path);
+        let results: Vec<_> = export
+            .sessions
+            .into_par_iter()
+            .map(|mut rec| {
+                let p = rec.path.clone();
+                let read = crate::ingest::finish_recording(&mut rec, bounds);
+                let analysed = read
+                    .map_err(pipeline::AnalyzeError::from)
+                    .and_then(|()| pipeline::analyze_records(rec));
+                (p, analysed)
+            })
+            .collect();
+        for (p, r) in results {
+            match r {
+                Ok(a) => out.analysed.push(Analysed {
+                    path: p,
+                    doc: a.doc,
+                    mtime_s,
+                    log_date: None,
+                    log_start: None,
+                }),
+                Err(e) => out.failures.push(Failure {
+                    file: p.display().to_string(),
+                    error: e.reason(),
+                }),
+            }
+        }
+    }
+    out
 }
 
 /// Paths [`discover`] could not read, as failures.
@@ -489,6 +581,22 @@ fn place(
     if let Some(t) = &a.doc.start_time_rejected {
         return Err(implausible(format!("its clock reads {t}")));
     }
+    if let Some(date) = a.log_date {
+        let (unix_s, local_date) = log_start(date, a.log_start, offset);
+        if !bounds.contains_date(local_date) {
+            return Err(implausible(format!("the log's date is {local_date}")));
+        }
+        return Ok(Placed {
+            a,
+            start: Start {
+                unix_s,
+                utc_offset_s: offset,
+                local_date,
+                source: StartSource::Log,
+                offset_source,
+            },
+        });
+    }
     let Some((unix_s, source)) = start_of(&a, offset) else {
         return Err(Unplaced::Failed(Failure {
             file: a.path.display().to_string(),
@@ -502,6 +610,7 @@ fn place(
             StartSource::File => "its clock",
             StartSource::FileName => "the date in its name",
             StartSource::ModificationTime => "its modification time",
+            StartSource::Log => "the log",
         };
         return Err(implausible(format!(
             "{from} reads {}",
@@ -518,6 +627,22 @@ fn place(
             offset_source,
         },
     })
+}
+
+/// A training-log row's start, Unix s, and local day at `offset_s`: a UTC start as it is
+/// (its local day from the offset), a local time shifted by the offset, a bare date at noon
+/// local time.
+fn log_start(date: NaiveDate, start: Option<(f64, bool)>, offset_s: i64) -> (f64, NaiveDate) {
+    match start {
+        Some((t, true)) => (t, crate::time::local_date(t, offset_s).unwrap_or(date)),
+        Some((t, false)) => (t - offset_s as f64, date),
+        None => {
+            let noon = date
+                .and_hms_opt(12, 0, 0)
+                .map_or(0.0, |d| d.and_utc().timestamp() as f64);
+            (noon - offset_s as f64, date)
+        }
+    }
 }
 
 /// A session's start, Unix s, and where it came from: the file's, else a date-time in its
@@ -566,7 +691,7 @@ fn placement_warnings(placed: &[Placed]) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let guessed: Vec<String> = placed
         .iter()
-        .filter(|p| p.start.source != StartSource::File)
+        .filter(|p| !matches!(p.start.source, StartSource::File | StartSource::Log))
         .map(|p| {
             format!(
                 "{} ({})",
@@ -601,6 +726,31 @@ fn placement_warnings(placed: &[Placed]) -> Vec<Warning> {
     warnings
 }
 
+/// A training-log row and another session of the same run: the same local day, and running
+/// times within 5 % (at least 60 s) or distances within 5 % (at least 100 m), whichever both
+/// give. A log row knows its day, rarely its time, so the day and the totals decide.
+fn same_logged_run(x: &Placed, y: &Placed) -> bool {
+    if x.start.local_date != y.start.local_date {
+        return false;
+    }
+    let near = |a: f64, b: f64, floor: f64| (a - b).abs() <= 0.05 * a.max(b).max(floor);
+    let (rx, ry) = (running_or_duration_s(x), running_or_duration_s(y));
+    let time = (rx > 0.0 && ry > 0.0).then(|| near(rx, ry, 60.0));
+    let dist =
+        x.a.doc
+            .summary
+            .distance_m
+            .zip(y.a.doc.summary.distance_m)
+            .filter(|(a, b)| *a > 0.0 && *b > 0.0)
+            .map(|(a, b)| near(a, b, 100.0));
+    match (time, dist) {
+        (Some(t), Some(d)) => t || d,
+        (Some(t), None) => t,
+        (None, Some(d)) => d,
+        (None, None) => false,
+    }
+}
+
 /// Running time of a placed session (its duration when longer), s.
 fn running_or_duration_s(p: &Placed) -> f64 {
     p.a.doc
@@ -614,6 +764,9 @@ fn running_or_duration_s(p: &Placed) -> f64 {
 /// quarter hours apart (at most 14 h: a conversion that wrote local clock times without a
 /// zone) or, without file starts, the same local date.
 fn same_activity(x: &Placed, y: &Placed) -> bool {
+    if x.start.source == StartSource::Log || y.start.source == StartSource::Log {
+        return same_logged_run(x, y);
+    }
     let (rx, ry) = (running_or_duration_s(x), running_or_duration_s(y));
     let close = (rx - ry).abs() <= 0.05 * rx.max(ry).max(60.0);
     if !close {
@@ -713,6 +866,9 @@ pub const TREND_METRICS: [&str; 5] = [
     Channel::GctBalanceLeftPct.name(),
 ];
 
+/// A session RPE this many times the runner's usual is hard (7 against a usual 5: "very
+/// hard" on Borg's CR-10 scale, the scale of Foster's session RPE).
+const HARD_SESSION_RPE: f64 = 1.4;
 /// Speed above the runner's usual that makes a run hard.
 const HARD_SPEED: f64 = 1.10;
 /// Heart rate above usual that makes a run hard (when there is no speed).
@@ -742,6 +898,8 @@ struct Entry {
 /// The runner's usual values: medians over the counted runs of the block.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 struct Usual {
+    /// Session RPE (CR-10) of the runs that have one.
+    rpe: Option<f64>,
     /// Speed, m/s.
     speed_mps: Option<f64>,
     /// Heart rate, bpm.
@@ -807,6 +965,7 @@ fn usual_of(c: &[Candidate], f: impl Fn(&Candidate) -> Option<f64>) -> Option<f6
 /// The runner's usual speed, heart rate and running time over the block.
 fn usual(c: &[Candidate]) -> Usual {
     Usual {
+        rpe: usual_of(c, |c| c.placed.a.doc.rpe),
         speed_mps: usual_of(c, |c| c.input.speed_mps),
         heart_rate_bpm: usual_of(c, |c| heart_rate_bpm(&c.placed.a.doc)),
         running_time_s: usual_of(c, |c| Some(c.placed.a.doc.summary.running_time_s)),
@@ -816,10 +975,14 @@ fn usual(c: &[Candidate]) -> Usual {
 /// Relative intensity and what measured it: speed over the usual speed, else heart rate over
 /// the usual heart rate, else none.
 fn intensity(
+    rpe: Option<f64>,
     speed_mps: Option<f64>,
     heart_rate_bpm: Option<f64>,
     usual: &Usual,
 ) -> (Option<f64>, IntensityBasis) {
+    if let (Some(r), Some(u)) = (rpe, usual.rpe.filter(|u| *u > 0.0)) {
+        return (Some(r / u), IntensityBasis::SessionRpe);
+    }
     match (
         speed_mps,
         usual.speed_mps,
@@ -841,6 +1004,7 @@ fn is_hard(
     usual_time_s: Option<f64>,
 ) -> bool {
     let intense = match from {
+        IntensityBasis::SessionRpe => intensity.is_some_and(|x| x >= HARD_SESSION_RPE),
         IntensityBasis::Speed => intensity.is_some_and(|x| x >= HARD_SPEED),
         IntensityBasis::HeartRate => intensity.is_some_and(|x| x >= HARD_HEART_RATE),
         IntensityBasis::None => false,
@@ -861,7 +1025,12 @@ fn assess_sessions(candidates: Vec<Candidate>, usual: &Usual, opts: &BlockOption
             input,
             counted,
         } = c;
-        let (intensity, from) = intensity(input.speed_mps, heart_rate_bpm(&p.a.doc), usual);
+        let (intensity, from) = intensity(
+            p.a.doc.rpe,
+            input.speed_mps,
+            heart_rate_bpm(&p.a.doc),
+            usual,
+        );
         let rt = p.a.doc.summary.running_time_s;
         let load_au = if counted {
             rt / 60.0 * intensity.unwrap_or(1.0)
@@ -1421,6 +1590,7 @@ mod tests {
 
     fn usual() -> Usual {
         Usual {
+            rpe: Some(5.0),
             speed_mps: Some(3.0),
             heart_rate_bpm: Some(150.0),
             running_time_s: Some(3000.0),
@@ -1428,18 +1598,37 @@ mod tests {
     }
 
     #[test]
-    fn intensity_is_speed_then_heart_rate_over_the_usual() {
+    fn a_session_rpe_comes_first_and_makes_a_run_hard_at_1_4_times_the_usual() {
         assert_eq!(
-            intensity(Some(3.3), Some(160.0), &usual()).1,
+            intensity(Some(7.0), Some(3.3), Some(160.0), &usual()),
+            (Some(1.4), IntensityBasis::SessionRpe)
+        );
+        assert!(is_hard(Some(1.4), IntensityBasis::SessionRpe, 100.0, None));
+        assert!(!is_hard(Some(1.2), IntensityBasis::SessionRpe, 100.0, None));
+        // Without a usual RPE (no other run has one) the speed decides.
+        let no_rpe = Usual {
+            rpe: None,
+            ..usual()
+        };
+        assert_eq!(
+            intensity(Some(7.0), Some(3.3), None, &no_rpe).1,
             IntensityBasis::Speed
         );
-        assert!((intensity(Some(3.3), None, &usual()).0.unwrap() - 1.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn intensity_is_speed_then_heart_rate_over_the_usual() {
         assert_eq!(
-            intensity(None, Some(165.0), &usual()),
+            intensity(None, Some(3.3), Some(160.0), &usual()).1,
+            IntensityBasis::Speed
+        );
+        assert!((intensity(None, Some(3.3), None, &usual()).0.unwrap() - 1.1).abs() < 1e-12);
+        assert_eq!(
+            intensity(None, None, Some(165.0), &usual()),
             (Some(1.1), IntensityBasis::HeartRate)
         );
         assert_eq!(
-            intensity(None, None, &usual()),
+            intensity(None, None, None, &usual()),
             (None, IntensityBasis::None)
         );
     }

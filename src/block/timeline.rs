@@ -18,6 +18,8 @@ pub enum StartSource {
     FileName,
     /// The file's modification time (a guess: copying a file changes it).
     ModificationTime,
+    /// The date a training log gives for the session (a local day, perhaps with a time).
+    Log,
 }
 
 /// Where the local-time offset came from.

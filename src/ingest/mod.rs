@@ -6,16 +6,27 @@
 //! fitparse dumps, Wahoo, Stryd, GoldenCheetah, streams). After reading, [`normalize`] fixes
 //! cadence units (strides vs steps, mixed files).
 
+pub mod apple_health;
+pub mod archive;
 pub mod columns;
+pub mod compressed;
 pub mod fit;
 pub mod fitcsv;
+pub mod gpx;
+pub mod log;
 pub mod normalize;
 pub mod plausible;
+pub mod polar;
 pub mod raw;
 pub mod records_csv;
+pub mod suunto;
+pub mod tcx;
+pub mod track;
+pub mod xml;
 
 use crate::error::IngestError;
 use crate::recording::Recording;
+use crate::vocab::WarningCode;
 use columns::Target;
 use std::path::Path;
 
@@ -50,6 +61,14 @@ pub enum Dialect {
     PhysicsToolbox,
     /// Generic `time,x,y,z` accelerometer CSV (Axivity/OMGUI and others).
     GenericAccel,
+    /// Garmin Training Center XML (TCX).
+    Tcx,
+    /// GPS Exchange Format 1.1 (GPX) track.
+    Gpx,
+    /// Polar Flow session CSV (summary lines, then one row a second).
+    PolarCsv,
+    /// Suunto app JSON activity log.
+    SuuntoJson,
 }
 
 impl Dialect {
@@ -70,11 +89,15 @@ impl Dialect {
             Dialect::MetaMotion => "metamotion",
             Dialect::PhysicsToolbox => "physics-toolbox",
             Dialect::GenericAccel => "accel-csv",
+            Dialect::Tcx => "tcx",
+            Dialect::Gpx => "gpx",
+            Dialect::PolarCsv => "polar-csv",
+            Dialect::SuuntoJson => "suunto-json",
         }
     }
 
     /// All dialects.
-    pub const ALL: [Dialect; 14] = [
+    pub const ALL: [Dialect; 18] = [
         Dialect::Fit,
         Dialect::FitCsvTool,
         Dialect::FitparseRecords,
@@ -89,6 +112,10 @@ impl Dialect {
         Dialect::MetaMotion,
         Dialect::PhysicsToolbox,
         Dialect::GenericAccel,
+        Dialect::Tcx,
+        Dialect::Gpx,
+        Dialect::PolarCsv,
+        Dialect::SuuntoJson,
     ];
 
     /// Parse a `--format` value.
@@ -131,8 +158,13 @@ pub struct IngestOptions {
     pub mapping: Vec<ColumnMapping>,
     /// Overrides for raw accelerometer files.
     pub raw: raw::RawOptions,
+    /// Which activity of a multi-activity file (TCX) to read.
+    pub activity: tcx::Pick,
     /// The instants a recording may hold (the machine's clock, read once per run).
     pub bounds: crate::time::TimeBounds,
+    /// Apple Health exports: the local date of the running workout to read (`None`: the
+    /// latest).
+    pub workout: Option<chrono::NaiveDate>,
 }
 
 /// What one input file turned out to hold.
@@ -153,10 +185,30 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
         return Ok(Dialect::Fit);
     }
     let head = &bytes[..bytes.len().min(16 * 1024)];
+    if archive::is_zip(head) {
+        return Err(
+            "a zip archive given as a stream; name its path instead (gaitguard reads archives in place: `analyze x.zip`, `block x.zip`)".into(),
+        );
+    }
+    if compressed::is_gzip(head) {
+        return Err("a gzip stream inside a gzip stream (gaitguard decompresses one level)".into());
+    }
     if head.contains(&0) {
         return Err("binary content that is not a FIT file (no '.FIT' signature)".into());
     }
     let text = String::from_utf8_lossy(head);
+    if let Some(d) = xml_dialect(&text)? {
+        return Ok(d);
+    }
+    if suunto::looks_like_suunto(&text) {
+        return Ok(Dialect::SuuntoJson);
+    }
+    if let Some(f) = log::log_format(&text) {
+        return Err(format!(
+            "a training log ({}: one row per session, no records to analyse); `gaitguard block` reads it into the load",
+            f.name()
+        ));
+    }
     let mut lines = text
         .lines()
         .map(|l| l.trim_start_matches('\u{feff}'))
@@ -168,6 +220,9 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
         .collect();
     if is_fit_csv_tool(&cells) {
         return Ok(Dialect::FitCsvTool);
+    }
+    if polar::is_polar(&cells) {
+        return Ok(Dialect::PolarCsv);
     }
     if let Some(d) = actigraph_dialect(first) {
         return Ok(d);
@@ -193,6 +248,25 @@ pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
         "the first line '{}' is not a header gaitguard knows (FIT, FitCSVTool, a per-record CSV with named columns, or an accelerometer CSV); use --format and --map to say what the columns are",
         first.chars().take(120).collect::<String>()
     ))
+}
+
+/// XML documents by their root element: TCX (`TrainingCenterDatabase`), GPX (`gpx`); `Ok(None)` for text
+/// that is not XML, `Err` for XML of another kind.
+fn xml_dialect(text: &str) -> Result<Option<Dialect>, String> {
+    if !xml::strip_prolog_junk(text).starts_with('<') {
+        return Ok(None);
+    }
+    match xml::root_element(text).as_deref() {
+        Some("TrainingCenterDatabase") => Ok(Some(Dialect::Tcx)),
+        Some("gpx") => Ok(Some(Dialect::Gpx)),
+        Some("HealthData") => Err(
+            "an Apple Health export.xml, which gaitguard does not read yet (its workout routes, workout-routes/*.gpx, are read)".into(),
+        ),
+        Some(other) => Err(format!(
+            "an XML document whose root element is <{other}>, not a TCX (TrainingCenterDatabase) or GPX activity"
+        )),
+        None => Err("text starting with '<' that is not a well-formed XML document".into()),
+    }
 }
 
 /// FitCSVTool: a header "Type,Local Number,Message,…" or header-less Definition/Data rows.
@@ -324,8 +398,78 @@ fn is_unnamed_raw(first: &str, second: &str) -> bool {
 /// [`IngestError`] naming the file (and line, byte offset or column) when the file cannot be
 /// read, is empty, is a directory, matches no dialect, or is malformed.
 pub fn read_input(path: &Path, opts: &IngestOptions) -> Result<Input, IngestError> {
+    if apple_health::is_export_file(path) {
+        return read_health_workout(path, opts).map(Input::Records);
+    }
+    if archive::is_zip_file(path) {
+        let (entry, bytes) = archive::read_single(path, opts.format)?;
+        return read_input_bytes(&entry, &bytes, opts);
+    }
+    if let Some((file, rest)) = archive::locate(path) {
+        // A virtual path: an entry of an archive, or one activity of a TCX file.
+        let (rest, pick) = archive::split_activity(&rest);
+        let mut opts = opts.clone();
+        if let Some(i) = pick {
+            opts.activity = tcx::Pick::Index(i);
+        }
+        let bytes = if rest.is_empty() {
+            read_bounded(&file, opts.format)?
+        } else if archive::is_zip_file(&file) {
+            archive::read_entry(&file, rest, path, opts.format)?
+        } else {
+            read_bounded(path, opts.format)?
+        };
+        return read_input_bytes(path, &bytes, &opts);
+    }
     let bytes = read_bounded(path, opts.format)?;
     read_input_bytes(path, &bytes, opts)
+}
+
+/// One running workout of an Apple Health export (`--workout DATE`, else the latest),
+/// streamed from the file or zip ([`apple_health`]), its cadence units normalised.
+///
+/// # Errors
+/// As [`apple_health::read_export`].
+fn read_health_workout(path: &Path, opts: &IngestOptions) -> Result<Recording, IngestError> {
+    let pick = match opts.workout {
+        Some(d) => apple_health::WorkoutPick::Date(d),
+        None => apple_health::WorkoutPick::Latest,
+    };
+    let export = apple_health::read_export(path, pick)?;
+    let n = export.sessions.len();
+    let mut rec = export
+        .sessions
+        .into_iter()
+        .next()
+        .ok_or_else(|| IngestError::NoData {
+            path: path.to_path_buf(),
+            reason: "the export holds no running workout".into(),
+        })?;
+    if n > 1 {
+        rec.warn(
+            WarningCode::MultipleActivities,
+            format!(
+                "{n} running workouts on that day; the first was analysed (`gaitguard block` reads them all)"
+            ),
+        );
+    }
+    finish_recording(&mut rec, &opts.bounds)?;
+    Ok(rec)
+}
+
+/// The last steps of every per-record reader: plausible times ([`plausible`]), then cadence
+/// units ([`normalize`]). Public for records read outside [`read_input`] (the workouts of an
+/// Apple Health export in `block`).
+///
+/// # Errors
+/// [`IngestError::ImplausibleTime`].
+pub fn finish_recording(
+    rec: &mut Recording,
+    bounds: &crate::time::TimeBounds,
+) -> Result<(), IngestError> {
+    plausible::check_recording(rec, bounds)?;
+    normalize::normalize(rec);
+    Ok(())
 }
 
 /// The most bytes of a FIT file gaitguard reads: a day of 1-second records is about 5 MiB, a
@@ -341,25 +485,19 @@ const HEAD_BYTES: u64 = 64 << 10;
 /// unrecognised input, such as `/dev/zero`, is refused before anything more is read), then
 /// at most [`MAX_FIT_BYTES`] or [`MAX_TEXT_BYTES`]. A regular file over its budget is refused
 /// from its size, without reading; a pipe or device is refused when it passes the budget.
-/// `-` is standard input.
+/// A gzip stream (by its magic bytes) is decompressed on the way, its output held to the same
+/// budgets and to [`compressed::MAX_RATIO`]. `-` is standard input.
 ///
 /// # Errors
-/// [`IngestError::Io`], [`IngestError::IsDirectory`], [`IngestError::UnknownFormat`] and
-/// [`IngestError::TooLarge`], naming the path.
+/// [`IngestError::Io`], [`IngestError::IsDirectory`], [`IngestError::UnknownFormat`],
+/// [`IngestError::TooLarge`] and, for gzip, [`IngestError::Archive`], naming the path.
 pub fn read_bounded(path: &Path, format: Option<Dialect>) -> Result<Vec<u8>, IngestError> {
-    use std::io::Read as _;
     let io = |source| IngestError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let too_large = |kind, limit_bytes, size_bytes| IngestError::TooLarge {
-        path: path.to_path_buf(),
-        kind,
-        limit_bytes,
-        size_bytes,
-    };
     // Standard input, or a file (its size known when it is a regular file).
-    let (mut reader, size): (Box<dyn std::io::Read>, Option<u64>) = if path.as_os_str() == "-" {
+    let (reader, size): (Box<dyn std::io::Read>, Option<u64>) = if path.as_os_str() == "-" {
         (Box::new(std::io::stdin().lock()), None)
     } else {
         let meta = std::fs::metadata(path).map_err(io)?;
@@ -370,6 +508,68 @@ pub fn read_bounded(path: &Path, format: Option<Dialect>) -> Result<Vec<u8>, Ing
         }
         let size = meta.is_file().then_some(meta.len());
         (Box::new(std::fs::File::open(path).map_err(io)?), size)
+    };
+    read_stream(path, reader, size, format, Stream::Plain)
+}
+
+/// Where a stream's bytes come from, for its error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// A file or standard input as it is.
+    Plain,
+    /// The output of a gzip decoder.
+    Gunzipped,
+    /// An entry of a zip archive, decompressed.
+    ZipEntry,
+}
+
+/// [`read_bounded`] on an open stream of `size` bytes (when known) from `source` (a gzip
+/// inside a gzip is refused, and read errors of decompressed streams are decompression
+/// errors naming the archive or entry).
+///
+/// # Errors
+/// As [`read_bounded`].
+pub fn read_stream(
+    path: &Path,
+    mut reader: Box<dyn std::io::Read + '_>,
+    size: Option<u64>,
+    format: Option<Dialect>,
+    source: Stream,
+) -> Result<Vec<u8>, IngestError> {
+    use std::io::Read as _;
+    let unpacked = source != Stream::Plain;
+    let io = |e: std::io::Error| {
+        let archive = |reason| IngestError::Archive {
+            path: path.to_path_buf(),
+            reason,
+        };
+        match (compressed::bomb_reason(&e), source) {
+            (Some(bomb), _) => archive(bomb),
+            (None, Stream::Gunzipped) => archive(compressed::reason(&e)),
+            (None, Stream::ZipEntry) => archive(format!("cannot decompress the entry: {e}")),
+            (None, Stream::Plain) => IngestError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            },
+        }
+    };
+    let too_large = |kind, limit_bytes: u64, size_bytes| {
+        if unpacked {
+            IngestError::Archive {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "decompresses to more than {} MiB, the most gaitguard reads of a {kind}",
+                    limit_bytes >> 20
+                ),
+            }
+        } else {
+            IngestError::TooLarge {
+                path: path.to_path_buf(),
+                kind,
+                limit_bytes,
+                size_bytes,
+            }
+        }
     };
     if let Some(s) = size.filter(|&s| s > MAX_TEXT_BYTES.max(MAX_FIT_BYTES)) {
         return Err(too_large(
@@ -383,6 +583,23 @@ pub fn read_bounded(path: &Path, format: Option<Dialect>) -> Result<Vec<u8>, Ing
         .take(HEAD_BYTES)
         .read_to_end(&mut bytes)
         .map_err(io)?;
+    if compressed::is_gzip(&bytes) {
+        if source == Stream::Gunzipped {
+            return Err(IngestError::Archive {
+                path: path.to_path_buf(),
+                reason: "a gzip stream inside a gzip stream: gaitguard decompresses one level"
+                    .into(),
+            });
+        }
+        let whole = std::io::Cursor::new(bytes).chain(reader);
+        return read_stream(
+            path,
+            Box::new(compressed::Guard::new(whole)),
+            None,
+            format,
+            Stream::Gunzipped,
+        );
+    }
     let dialect = match format {
         Some(d) => Some(d),
         None if bytes.iter().all(|b| b.is_ascii_whitespace()) => None,
@@ -460,6 +677,10 @@ pub fn read_input_bytes(
             path: path.to_path_buf(),
         });
     }
+    if compressed::is_gzip(bytes) {
+        let plain = read_stream(path, Box::new(bytes), None, opts.format, Stream::Plain)?;
+        return read_input_bytes(path, &plain, opts);
+    }
     let is_fit = opts.format == Some(Dialect::Fit) || fit::decode::looks_like_fit(bytes);
     let converted = if is_fit { None } else { lf_for_lone_cr(bytes) };
     let bytes = converted.as_deref().unwrap_or(bytes);
@@ -481,6 +702,10 @@ pub fn read_input_bytes(
             })?;
             match other {
                 Dialect::FitCsvTool => fitcsv::read_fit_csv(path, text)?,
+                Dialect::Tcx => tcx::read_tcx(path, text, opts.activity)?,
+                Dialect::Gpx => gpx::read_gpx(path, text)?,
+                Dialect::PolarCsv => polar::read_polar(path, text)?,
+                Dialect::SuuntoJson => suunto::read_suunto(path, text)?,
                 d if d.is_raw() => {
                     let mut sig = raw::read_raw(path, text, d, &opts.raw)?;
                     if sig.is_empty() {
@@ -502,8 +727,7 @@ pub fn read_input_bytes(
             reason: "the file holds no records (no per-second data to analyse)".into(),
         });
     }
-    plausible::check_recording(&mut rec, &opts.bounds)?;
-    normalize::normalize(&mut rec);
+    finish_recording(&mut rec, &opts.bounds)?;
     Ok(Input::Records(rec))
 }
 

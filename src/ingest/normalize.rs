@@ -41,11 +41,35 @@ pub fn foot_sport_mask(rec: &Recording) -> Vec<bool> {
         .collect()
 }
 
-/// Fix cadence units in place and record what was done.
-pub fn normalize(rec: &mut Recording) {
-    let Some(cad) = rec.series.get(Channel::CadenceSpm) else {
-        return;
-    };
+/// How a file's cadence values are to be read (step 1 or 2 of the module doc).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CadenceUnit {
+    /// Multiply the file's values by this to get steps/min (2 strides, 0.5 doubled, 1 steps).
+    pub factor: f64,
+    /// Median of the file's values in running/walking sessions, in the file's unit.
+    pub median: f64,
+    /// Median step length the values imply read as steps, m, when the file has speed.
+    pub implied_step_m: Option<f64>,
+}
+
+/// The factor for a median cadence `med` (file unit) and the step length it implies read as
+/// steps/min (module doc, steps 1 and 2). Shared by every reader whose device averages are
+/// in the same unit as its records (TCX laps), so that there is one rule.
+pub fn unit_factor(med: f64, implied_step_m: Option<f64>) -> f64 {
+    match implied_step_m {
+        Some(l) if l > MAX_STEP_M && med < 130.0 => 2.0,
+        Some(l) if l < MIN_STEP_M && med > 200.0 => 0.5,
+        Some(_) => 1.0,
+        None if (40.0..=105.0).contains(&med) => 2.0,
+        None if (250.0..=420.0).contains(&med) => 0.5,
+        None => 1.0,
+    }
+}
+
+/// Decide the unit of the cadence channel from its values (module doc); `None` without
+/// cadence values on foot.
+pub fn cadence_unit(rec: &Recording) -> Option<CadenceUnit> {
+    let cad = rec.series.get(Channel::CadenceSpm)?;
     let mask = foot_sport_mask(rec);
     let speed = rec.series.get(Channel::SpeedMps);
     let mut vals: Vec<f64> = Vec::new();
@@ -60,22 +84,27 @@ pub fn normalize(rec: &mut Recording) {
             steps.push(60.0 * v / c);
         }
     }
-    let Some(med) = median(&mut vals) else {
-        return;
-    };
-    let implied_step = if steps.len() >= 10 {
+    let med = median(&mut vals)?;
+    let implied_step_m = if steps.len() >= 10 {
         median(&mut steps)
     } else {
         None
     };
-    let factor = match implied_step {
-        Some(l) if l > MAX_STEP_M && med < 130.0 => 2.0,
-        Some(l) if l < MIN_STEP_M && med > 200.0 => 0.5,
-        Some(_) => 1.0,
-        None if (40.0..=105.0).contains(&med) => 2.0,
-        None if (250.0..=420.0).contains(&med) => 0.5,
-        None => 1.0,
+    Some(CadenceUnit {
+        factor: unit_factor(med, implied_step_m),
+        median: med,
+        implied_step_m,
+    })
+}
+
+/// Fix cadence units in place and record what was done.
+pub fn normalize(rec: &mut Recording) {
+    let Some(unit) = cadence_unit(rec) else {
+        return;
     };
+    let (factor, med, implied_step) = (unit.factor, unit.median, unit.implied_step_m);
+    let mask = foot_sport_mask(rec);
+    let speed = rec.series.get(Channel::SpeedMps);
     let med_fixed = med * factor;
     let speed_owned: Option<Vec<f64>> = speed.map(<[f64]>::to_vec);
     let cad = rec.series.get_mut(Channel::CadenceSpm);

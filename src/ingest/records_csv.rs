@@ -189,10 +189,14 @@ pub fn read_records_csv(
 
     let mut rec = Recording::new(path.to_path_buf(), dialect.name());
     let times = time_axis(&mut cols, rows, time_form, &mut rec);
+    if dialect == Dialect::WahooCsv && rec.start_unix_s.is_none() {
+        wahoo_start(&text[..offset], &times, &mut rec);
+    }
     let mut columns = convert_columns(&mut cols, &mut rec);
     add_fractional_cadence(&mut columns);
     let dropped = assemble_series(&mut rec, &times, &columns, rows);
     warn_dropped(&mut rec, dropped);
+    drop_zero_temperature(&mut rec);
     if rec.series.is_empty() {
         return Err(IngestError::NoData {
             path: path.to_path_buf(),
@@ -499,6 +503,56 @@ fn time_axis(cols: &mut [Col], rows: usize, form: TimeForm, rec: &mut Recording)
         }
     }
     times
+}
+
+/// A temperature column that holds nothing but zeros (Wahoo's `disp_temperature` when no
+/// sensor sent one) is "not recorded", not 0 °C for the whole run: dropped, with a note.
+fn drop_zero_temperature(rec: &mut Recording) {
+    let Some(t) = rec.series.get(Channel::TemperatureC) else {
+        return;
+    };
+    let mut finite = t.iter().filter(|v| v.is_finite()).peekable();
+    if finite.peek().is_some() && finite.all(|v| *v == 0.0) {
+        rec.series.remove(Channel::TemperatureC);
+        rec.warn(
+            WarningCode::ImplausibleValues,
+            "the temperature column holds only zeros: taken as not recorded",
+        );
+    }
+}
+
+/// A Wahoo file's start from its header block (`Year,2016,Month,10,Day,7,Hour,17,Minute,
+/// 3,Second,12`: names and values alternating on one line, before the time block), which is
+/// the time column's zero; local time without a zone, read as UTC with a note.
+fn wahoo_start(header_block: &str, times: &[f64], rec: &mut Recording) {
+    let Some(start) = header_block.lines().find_map(wahoo_clock) else {
+        return;
+    };
+    let first = times.iter().copied().find(|v| v.is_finite()).unwrap_or(0.0);
+    rec.start_unix_s = Some(start + first);
+    rec.warn(
+        WarningCode::TimeZoneAssumed,
+        "the start in the Wahoo header names no time zone; read as UTC",
+    );
+}
+
+/// The instant of a `Year,…,Month,…,Day,…[,Hour,…,Minute,…,Second,…]` line, Unix s.
+fn wahoo_clock(line: &str) -> Option<f64> {
+    let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+    let get = |name: &str| -> Option<f64> {
+        let i = cells.iter().position(|c| c.eq_ignore_ascii_case(name))?;
+        cells
+            .get(i + 1)?
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v >= 0.0)
+    };
+    let (y, mo, d) = (get("Year")?, get("Month")?, get("Day")?);
+    let days = crate::time::days_from_civil(y as i64, mo as u32, d as u32)?;
+    let clock = get("Hour").unwrap_or(0.0) * 3600.0
+        + get("Minute").unwrap_or(0.0) * 60.0
+        + get("Second").unwrap_or(0.0);
+    Some(days as f64 * 86_400.0 + clock)
 }
 
 /// The columns other than time, converted: channels in their channel units, FIT
@@ -870,6 +924,27 @@ mod tests {
         );
         assert_eq!(numeric_time_scale(None, Some(1.7e9), "secs"), (1.0, false));
         assert_eq!(numeric_time_scale(None, None, "timestamp"), (1.0, false));
+    }
+
+    #[test]
+    fn a_wahoo_header_block_gives_the_start() {
+        let text = "Device,TICKR X\nYear,2016,Month,10,Day,7,Hour,17,Minute,3,Second,12\ntime,hr_heartrate,ma_cadence\n0,140,170\n1,141,171\n";
+        let rec = read_records_csv(Path::new("w.csv"), text, Dialect::WahooCsv, &[]).unwrap();
+        // 2016-10-07T17:03:12, read as UTC.
+        assert_eq!(rec.start_unix_s, Some(1_475_859_792.0));
+        assert!(
+            rec.warnings
+                .iter()
+                .any(|w| w.code == WarningCode::TimeZoneAssumed)
+        );
+        assert_eq!(wahoo_clock("Year,2016,Month,13,Day,7"), None);
+        let zeros = "time,hr_heartrate,disp_temperature\n0,140,0\n1,141,0\n";
+        let rec = read_records_csv(Path::new("w.csv"), zeros, Dialect::WahooCsv, &[]).unwrap();
+        assert!(!rec.series.has(Channel::TemperatureC));
+        let warm = zeros.replace("1,141,0", "1,141,21.5");
+        let rec = read_records_csv(Path::new("w.csv"), &warm, Dialect::WahooCsv, &[]).unwrap();
+        assert!(rec.series.has(Channel::TemperatureC));
+        assert_eq!(wahoo_clock("interval,1,2"), None);
     }
 
     #[test]

@@ -142,6 +142,37 @@ impl SessionMetrics {
     }
 }
 
+impl SessionMetrics {
+    /// A session known only by its totals (a training-log row): `running` says whether it
+    /// was a run (its whole duration then running time, else walking or nothing); every
+    /// metric `null`, no drift, no records (`sample_rate_hz` 0).
+    pub fn from_totals(duration_s: f64, distance_m: Option<f64>, running: bool) -> Self {
+        let duration_s = duration_s.max(0.0);
+        let activity = if running {
+            Activity::Running
+        } else {
+            Activity::Still
+        };
+        SessionMetrics {
+            activity,
+            duration_s,
+            running_time_s: if running { duration_s } else { 0.0 },
+            walking_time_s: 0.0,
+            distance_m,
+            sample_rate_hz: 0.0,
+            metrics_from: activity,
+            metrics: CORE_METRICS.iter().map(|m| (*m, None)).collect(),
+            drift: BTreeMap::new(),
+            warmup: None,
+            elevation: None,
+            sessions: Vec::new(),
+            skipped_sessions: Vec::new(),
+            confidence: BTreeMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
 /// The confidence of the metrics as the file gives them: `high` for a device's own value,
 /// `moderate` for one derived from other fields.
 fn file_confidence(

@@ -40,6 +40,20 @@ impl Staged {
     /// # Errors
     /// [`OutputError::Io`] naming `path` when the folder is not writable.
     pub fn add(&mut self, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+        self.add_with(path, |w| w.write_all(bytes))
+    }
+
+    /// Stream an output to a temporary file in `path`'s folder: `write` gets a buffered
+    /// writer (for outputs too large to build in memory, such as a simulated multi-gigabyte
+    /// export).
+    ///
+    /// # Errors
+    /// [`OutputError::Io`] naming `path` when the folder is not writable or `write` fails.
+    pub fn add_with(
+        &mut self,
+        path: &Path,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), OutputError> {
         let io = |source| OutputError::Io {
             path: path.to_path_buf(),
             source,
@@ -53,7 +67,11 @@ impl Staged {
             .suffix(".tmp")
             .tempfile_in(dir)
             .map_err(|e| io(without_temp_path(e)))?;
-        tmp.write_all(bytes).map_err(io)?;
+        {
+            let mut buf = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+            write(&mut buf).map_err(io)?;
+            buf.flush().map_err(io)?;
+        }
         // Temporary files are created private (0600); outputs are ordinary files.
         #[cfg(unix)]
         {

@@ -20,6 +20,7 @@
 //! The simulator depends only on the base layer (units, model, rng, crc, time), never on a
 //! stage, so that the stages can be tested against it.
 
+pub mod apple_health;
 pub mod arm;
 pub mod block;
 pub mod fit_writer;

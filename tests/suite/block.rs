@@ -248,7 +248,7 @@ fn one_bad_file_is_reported_and_the_rest_go_on() {
     std::fs::write(d.join("broken.fit"), b".FIT not really").unwrap();
     std::fs::write(d.join("empty.csv"), b"").unwrap();
     std::fs::create_dir(d.join("sub")).unwrap();
-    std::fs::write(d.join("sub/notes.gpx"), b"<gpx/>").unwrap();
+    std::fs::write(d.join("sub/notes.kml"), b"<kml/>").unwrap();
     let json = d.join("out/block.json");
     std::fs::create_dir(d.join("out")).unwrap();
     let csv = d.join("out/sessions.csv");
@@ -280,7 +280,7 @@ fn one_bad_file_is_reported_and_the_rest_go_on() {
     assert!(
         skipped
             .iter()
-            .any(|s| s["file"].as_str().unwrap().ends_with("notes.gpx"))
+            .any(|s| s["file"].as_str().unwrap().ends_with("notes.kml"))
     );
     // CSV: one row per input file, failures with their error.
     let mut r = csv::Reader::from_path(&csv).unwrap();
@@ -535,7 +535,7 @@ fn block_usage_errors_exit_2() {
     std::fs::write(dir.path().join("notes.txt.bak"), b"x").unwrap();
     let out = gg().arg("block").arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no FIT or CSV files"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no activity files or training logs"));
 }
 
 #[test]

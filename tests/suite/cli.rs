@@ -262,7 +262,7 @@ fn usage_error_messages() {
         &[],
         &["analyze"],
         &["analyze", "--bogus", fit],
-        &["analyze", "--format", "gpx", fit],
+        &["analyze", "--format", "kml", fit],
         &["analyze", "--placement", "head", raw],
         &["analyze", "--accel-unit", "furlongs", raw],
         &["analyze", "--time-unit", "h", raw],
@@ -434,7 +434,7 @@ fn a_full_stdout_is_an_error_that_says_so() {
 
 #[test]
 fn usage_errors_exit_2() {
-    gg().args(["analyze", "--format", "gpx"])
+    gg().args(["analyze", "--format", "kml"])
         .arg(sample())
         .assert()
         .code(2)

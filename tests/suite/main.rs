@@ -5,11 +5,15 @@
 
 mod common;
 
+mod apple_health;
 mod block;
 mod cli;
 mod confidence_marks;
+mod exports;
 mod fit_decoding;
+mod formats;
 mod house;
+mod logs;
 mod lying_inputs;
 mod png_block_report;
 mod png_report;
