@@ -146,6 +146,10 @@ static ALIASES: &[(&str, Target, Option<&str>, u8)] = {
         ("kph", C(SpeedMps), Some("km/h"), 2),
         ("gpsspeed", C(SpeedMps), Some("m/s"), 3),
         ("spdinstspeed", C(SpeedMps), Some("m/s"), 2),
+        // Wahoo's footpod (running speed and cadence sensor) speed: measured at the foot,
+        // preferred to GPS and to a speed sensor.
+        ("fpinstspeed", C(SpeedMps), Some("m/s"), 1),
+        ("fpspeed", C(SpeedMps), Some("m/s"), 1),
         ("distance", C(DistanceM), None, 2),
         ("km", C(DistanceM), Some("km"), 2),
         ("gpsdist", C(DistanceM), Some("m"), 2),

@@ -945,6 +945,13 @@ mod tests {
         let rec = read_records_csv(Path::new("w.csv"), &warm, Dialect::WahooCsv, &[]).unwrap();
         assert!(rec.series.has(Channel::TemperatureC));
         assert_eq!(wahoo_clock("interval,1,2"), None);
+        // Speed: the footpod's before a speed sensor's before GPS.
+        let speeds = "time,gps_speed,spd_instSpeed,fp_instSpeed\n0,3.1,3.0,3.05\n1,3.1,3.0,3.05\n";
+        let rec = read_records_csv(Path::new("w.csv"), speeds, Dialect::WahooCsv, &[]).unwrap();
+        assert_eq!(rec.series.get(Channel::SpeedMps).unwrap()[0], 3.05);
+        let gps = "time,gps_speed\n0,3.1\n1,3.1\n";
+        let rec = read_records_csv(Path::new("w.csv"), gps, Dialect::WahooCsv, &[]).unwrap();
+        assert_eq!(rec.series.get(Channel::SpeedMps).unwrap()[0], 3.1);
     }
 
     #[test]
