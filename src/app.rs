@@ -17,17 +17,23 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// Run a parsed command line.
 pub fn run(args: Args) -> ExitCode {
+    ExitCode::from(run_code(args))
+}
+
+/// Run a parsed command line and return its exit code (0, [`EXIT_INPUT`] or
+/// [`EXIT_USAGE`]), for callers that need the number (the Python package's command).
+pub fn run_code(args: Args) -> u8 {
     match dispatch(args) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => 0,
         // The reader went away (`gaitguard … | head`): a normal end, as in ripgrep.
-        Err(e) if e.downcast_ref::<StdoutClosed>().is_some() => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<StdoutClosed>().is_some() => 0,
         Err(e) => {
             // `{e}`, not `{e:#}`: every error of the library already says its cause (the OS
             // reason, the line, the field) in its own message, so the chain would repeat it.
             eprintln!("gaitguard: error: {e}");
             let usage = e.downcast_ref::<ConfigError>().is_some()
                 || e.downcast_ref::<OutputError>().is_some();
-            ExitCode::from(if usage { EXIT_USAGE } else { EXIT_INPUT })
+            if usage { EXIT_USAGE } else { EXIT_INPUT }
         }
     }
 }
