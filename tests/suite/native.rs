@@ -80,8 +80,7 @@ fn gt3x_neo_matches_the_actilife_reference_sample_by_sample() {
     assert_eq!(sig.start_unix_s, Some(start));
     assert_eq!(sig.stated_rate_hz, Some(30.0));
     for (i, t) in sig.time_s.iter().enumerate() {
-        // Unix-second arithmetic in f64 resolves about 0.2 µs.
-        assert!((t - i as f64 / 30.0).abs() < 1e-6, "sample {i} at {t} s");
+        assert!((t - i as f64 / 30.0).abs() < 1e-9, "sample {i} at {t} s");
     }
 }
 
@@ -147,7 +146,7 @@ fn geneactiv_pages_hold_300_samples() {
     // Within a page, exactly 1/50 s apart; pages start at their own page time.
     for p in 0..pages {
         let t = &sig.time_s[p * 300..(p + 1) * 300];
-        assert!(t.windows(2).all(|w| (w[1] - w[0] - 0.02).abs() < 1e-6));
+        assert!(t.windows(2).all(|w| (w[1] - w[0] - 0.02).abs() < 1e-9));
     }
     let g = median_norm_g(&sig);
     assert!((0.9..1.1).contains(&g), "median |a| {g} g");

@@ -56,8 +56,8 @@ struct Header {
 /// One decoded data block.
 #[derive(Debug, Clone, Copy)]
 struct Block {
-    /// Unix s of the block's first sample.
-    start_s: f64,
+    /// Unix time of the block's first sample: a whole second and the seconds after it.
+    start: (i64, f64),
     rate_hz: f64,
     count: usize,
     axes: usize,
@@ -91,7 +91,7 @@ pub fn read_cwa(path: &Path, bytes: &[u8]) -> Result<crate::recording::RawSignal
     let mut out = Decoded::with_capacity(total, header.gyro_range_dps.is_some());
     let mut gaps = 0usize;
     for (i, &(k, b)) in blocks.iter().enumerate() {
-        let next = blocks.get(i + 1).map(|&(_, n)| n.start_s);
+        let next = blocks.get(i + 1).map(|&(_, n)| n.start);
         let step_s = sample_step_s(&b, next, &mut gaps);
         decode_samples(
             &data[k * BLOCK_BYTES..(k + 1) * BLOCK_BYTES],
@@ -210,10 +210,10 @@ fn read_block(
             "{count} samples of {bytes_per_sample} bytes do not fit the block's {SAMPLE_BYTES} bytes"
         )));
     }
-    let start_s = block_time_s(b, rate_hz)
+    let start = block_time(b, rate_hz)
         .ok_or_else(|| at(format!("timestamp {:#010x} is not a date", le_u32(b, 14))))?;
     Ok(Some(Block {
-        start_s,
+        start,
         rate_hz,
         count,
         axes,
@@ -234,7 +234,7 @@ pub fn rate_of_code(code: u8) -> Option<f64> {
 /// the firmware moved `timestampOffset` back by ⌊fraction × f⌋ samples for older readers; as
 /// OpenMovement's readers do, that is undone, and the whole time plus the fraction is the
 /// time of the sample at the restored index (`cwa.h`, `deviceFractional`).
-fn block_time_s(b: &[u8], rate_hz: f64) -> Option<f64> {
+fn block_time(b: &[u8], rate_hz: f64) -> Option<(i64, f64)> {
     let ts = le_u32(b, 14);
     let whole = civil_unix_s(
         2000 + (ts >> 26) as i32,
@@ -253,20 +253,20 @@ fn block_time_s(b: &[u8], rate_hz: f64) -> Option<f64> {
         frac_s = f64::from(frac_65536) / 65536.0;
         offset += ((f64::from(frac_65536) * rate_hz) / 65536.0).floor();
     }
-    Some(whole + frac_s - offset / rate_hz)
+    Some((whole, frac_s - offset / rate_hz))
 }
 
 /// Seconds between samples of a block: spread to the next block's start when that start is
 /// within a factor 2 of the nominal block length (clock drift), else the stated rate.
-fn sample_step_s(b: &Block, next_start_s: Option<f64>, gaps: &mut usize) -> f64 {
+fn sample_step_s(b: &Block, next_start: Option<(i64, f64)>, gaps: &mut usize) -> f64 {
     let nominal = 1.0 / b.rate_hz;
     if b.count == 0 {
         return nominal;
     }
-    let Some(next) = next_start_s else {
+    let Some(next) = next_start else {
         return nominal;
     };
-    let span = next - b.start_s;
+    let span = (next.0 - b.start.0) as f64 + (next.1 - b.start.1);
     let expected = b.count as f64 * nominal;
     if span > 0.5 * expected && span < 2.0 * expected {
         span / b.count as f64
@@ -281,7 +281,7 @@ fn sample_step_s(b: &Block, next_start_s: Option<f64>, gaps: &mut usize) -> f64 
 fn decode_samples(block: &[u8], b: &Block, step_s: f64, header: &Header, out: &mut Decoded) {
     let raw = &block[30..30 + SAMPLE_BYTES];
     for i in 0..b.count {
-        let t = b.start_s + i as f64 * step_s;
+        let t = b.start.1 + i as f64 * step_s;
         if b.packed {
             let v = le_u32(raw, 4 * i);
             let e = v >> 30;
@@ -291,7 +291,7 @@ fn decode_samples(block: &[u8], b: &Block, step_s: f64, header: &Header, out: &m
                 let signed = if ten >= 512 { ten - 1024 } else { ten };
                 f64::from(signed << e) / 256.0
             };
-            out.push(t, [axis(0), axis(10), axis(20)]);
+            out.push(b.start.0, t, [axis(0), axis(10), axis(20)]);
             continue;
         }
         let word = |j: usize| {
@@ -302,7 +302,11 @@ fn decode_samples(block: &[u8], b: &Block, step_s: f64, header: &Header, out: &m
         };
         let acc0 = if b.axes >= 6 { 3 } else { 0 };
         let g = b.accel_g_per_lsb;
-        out.push(t, [word(acc0) * g, word(acc0 + 1) * g, word(acc0 + 2) * g]);
+        out.push(
+            b.start.0,
+            t,
+            [word(acc0) * g, word(acc0 + 1) * g, word(acc0 + 2) * g],
+        );
         if let (Some(gyro), Some(range)) = (out.gyro_dps.as_mut(), header.gyro_range_dps) {
             let dps = range / 32768.0;
             for (j, ch) in gyro.iter_mut().enumerate() {
@@ -359,13 +363,13 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(b.count, 2);
-        assert_eq!(b.start_s, 1_709_618_828.0);
+        assert_eq!(b.start, (1_709_618_828, 0.0));
         let mut out = Decoded::with_capacity(2, false);
         decode_samples(&blk, &b, 0.01, &h, &mut out);
         assert_eq!(out.acc_g[0], vec![1.0, 400.0 / 256.0]);
         assert_eq!(out.acc_g[1], vec![-1.0, -4.0 / 256.0]);
         assert_eq!(out.acc_g[2], vec![-2.0, 2044.0 / 256.0]);
-        assert_eq!(out.unix_s[1] - out.unix_s[0], 0.01);
+        assert_eq!(out.rel_s, vec![0.0, 0.01]);
     }
 
     #[test]

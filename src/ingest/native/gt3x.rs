@@ -134,7 +134,7 @@ pub fn read_gt3x(path: &Path, bytes: &[u8]) -> Result<RawSignal, IngestError> {
     };
     out.rate_hz = f64::from(info.rate_hz);
     out.device = Some(format!("ActiGraph {} {}", info.device_type, info.serial));
-    let source = if out.unix_s.is_empty() {
+    let source = if out.rel_s.is_empty() {
         TimeSource::HeaderRate
     } else {
         TimeSource::Column
@@ -232,9 +232,14 @@ fn parse_tz_s(v: &str) -> Option<i64> {
     Some(sign * (h * 3600 + m * 60 + s))
 }
 
-/// Unix s (UTC) of a .NET tick count of the device's local clock.
-fn ticks_to_unix_s(ticks: i64, tz_s: i64) -> f64 {
-    (ticks - TICKS_AT_UNIX_EPOCH) as f64 / 1e7 - tz_s as f64
+/// Unix time (UTC) of a .NET tick count of the device's local clock: whole seconds and the
+/// fraction after them.
+fn ticks_to_unix(ticks: i64, tz_s: i64) -> (i64, f64) {
+    let t = ticks - TICKS_AT_UNIX_EPOCH;
+    (
+        t.div_euclid(10_000_000) - tz_s,
+        t.rem_euclid(10_000_000) as f64 / 1e7,
+    )
 }
 
 /// Counts per g when neither PARAMETERS nor `info.txt` says: 341 for NEO/CLE (and MRA)
@@ -273,12 +278,16 @@ fn unpack12(bytes: &[u8], n: usize, mut f: impl FnMut([i16; 3])) {
 fn read_legacy(act: &[u8], info: &Info) -> Decoded {
     let n = act.len() * 2 / 9;
     let scale = info.scale.unwrap_or_else(|| default_scale(&info.serial));
-    let t0 = ticks_to_unix_s(info.start_ticks, info.tz_s);
+    let (whole, frac) = ticks_to_unix(info.start_ticks, info.tz_s);
     let rate = f64::from(info.rate_hz);
     let mut out = Decoded::with_capacity(n, false);
     let mut i = 0usize;
     unpack12(act, n, |c| {
-        out.push(t0 + i as f64 / rate, c.map(|v| f64::from(v) / scale));
+        out.push(
+            whole,
+            frac + i as f64 / rate,
+            c.map(|v| f64::from(v) / scale),
+        );
         i += 1;
     });
     out
@@ -385,11 +394,11 @@ fn read_log(path: &Path, log: &[u8], info: &Info) -> Result<Decoded, IngestError
         if !fill.before(path, r, rate, info.tz_s, &mut out)? {
             continue; // a record not after the previous one in time: skipped (counted)
         }
-        let t0 = f64::from(r.unix_s) - info.tz_s as f64;
+        let t0 = i64::from(r.unix_s) - info.tz_s;
         let mut i = 0usize;
         let mut push = |c: [i16; 3], out: &mut Decoded| {
             let g = c.map(|v| f64::from(v) / scale);
-            out.push(t0 + i as f64 / rate as f64, g);
+            out.push(t0, i as f64 / rate as f64, g);
             i += 1;
         };
         if r.kind == ACTIVITY {
@@ -452,17 +461,17 @@ impl Filler {
             ));
         }
         for s in 1..=gap {
-            self.repeat(f64::from(prev + s) - tz_s as f64, rate, out);
+            self.repeat(i64::from(prev + s) - tz_s, rate, out);
         }
         self.prev_s = Some(r.unix_s);
         Ok(true)
     }
 
     /// One second of the last sample from `t0`.
-    fn repeat(&mut self, t0: f64, rate: usize, out: &mut Decoded) {
+    fn repeat(&mut self, t0: i64, rate: usize, out: &mut Decoded) {
         let Some(last) = self.last else { return };
         for i in 0..rate {
-            out.push(t0 + i as f64 / rate as f64, last);
+            out.push(t0, i as f64 / rate as f64, last);
         }
         self.filled_s += 1;
     }
@@ -519,8 +528,8 @@ mod tests {
         assert_eq!(parse_tz_s("-06:00:00"), Some(-21_600));
         assert_eq!(parse_tz_s("02:00:00"), Some(7200));
         assert_eq!(
-            ticks_to_unix_s(TICKS_AT_UNIX_EPOCH + 10_000_000, 3600),
-            1.0 - 3600.0
+            ticks_to_unix(TICKS_AT_UNIX_EPOCH + 15_000_000, 3600),
+            (1 - 3600, 0.5)
         );
     }
 }

@@ -72,9 +72,12 @@ pub fn read_native(path: &Path, bytes: &[u8], dialect: Dialect) -> Result<RawSig
 /// Samples decoded from a native file, in g and deg/s, before they become a [`RawSignal`].
 #[derive(Debug, Default)]
 pub struct Decoded {
-    /// Unix seconds of each sample (device clock, converted to UTC when the file states its
-    /// time zone).
-    pub unix_s: Vec<f64>,
+    /// The whole Unix second the times count from (the first sample's), so that sample times
+    /// keep sub-microsecond resolution (an f64 Unix time resolves only about 0.2 µs).
+    pub base_unix_s: Option<i64>,
+    /// Seconds of each sample after [`Self::base_unix_s`] (device clock, converted to UTC when
+    /// the file states its time zone).
+    pub rel_s: Vec<f64>,
     /// Acceleration x, y, z, g.
     pub acc_g: [Vec<f64>; 3],
     /// Angular rate x, y, z, deg/s (AX6).
@@ -92,16 +95,18 @@ impl Decoded {
     pub fn with_capacity(n: usize, gyro: bool) -> Self {
         let v = || Vec::with_capacity(n);
         Decoded {
-            unix_s: v(),
+            rel_s: v(),
             acc_g: [v(), v(), v()],
             gyro_dps: gyro.then(|| [v(), v(), v()]),
             ..Decoded::default()
         }
     }
 
-    /// Append one accelerometer sample (g) at `t` (Unix s).
-    pub fn push(&mut self, t: f64, acc_g: [f64; 3]) {
-        self.unix_s.push(t);
+    /// Append one accelerometer sample (g) at Unix time `whole_s + offset_s` (a whole second
+    /// and the seconds after it).
+    pub fn push(&mut self, whole_s: i64, offset_s: f64, acc_g: [f64; 3]) {
+        let base = *self.base_unix_s.get_or_insert(whole_s);
+        self.rel_s.push((whole_s - base) as f64 + offset_s);
         for (ch, v) in self.acc_g.iter_mut().zip(acc_g) {
             ch.push(v);
         }
@@ -109,12 +114,12 @@ impl Decoded {
 
     /// Number of samples.
     pub fn len(&self) -> usize {
-        self.unix_s.len()
+        self.rel_s.len()
     }
 
     /// True when no sample was decoded.
     pub fn is_empty(&self) -> bool {
-        self.unix_s.is_empty()
+        self.rel_s.is_empty()
     }
 
     /// The [`RawSignal`]: times from the first sample, g → m/s² (standard gravity), gravity
@@ -129,13 +134,13 @@ impl Decoded {
         format: Dialect,
         time_source: TimeSource,
     ) -> Result<RawSignal, IngestError> {
-        let Some(&t0) = self.unix_s.first() else {
+        let (Some(&t0), Some(base)) = (self.rel_s.first(), self.base_unix_s) else {
             return Err(IngestError::NoData {
                 path: path.to_path_buf(),
                 reason: format!("the {} file holds no samples", format.name()),
             });
         };
-        let time_s = self.unix_s.iter().map(|t| t - t0).collect();
+        let time_s = self.rel_s.iter().map(|t| t - t0).collect();
         let [x, y, z] = self.acc_g;
         let to_mps2 = |v: Vec<f64>| -> Vec<f64> {
             v.into_iter().map(|g| g * STANDARD_GRAVITY_MPS2).collect()
@@ -144,7 +149,7 @@ impl Decoded {
             path: path.to_path_buf(),
             format: format.name(),
             device: self.device,
-            start_unix_s: Some(t0),
+            start_unix_s: Some(base as f64 + t0),
             rejected_start_unix_s: None,
             time_s,
             time_source,
@@ -180,8 +185,8 @@ fn le_u32(b: &[u8], at: usize) -> u32 {
 }
 
 /// Unix seconds of a civil date-time (no leap seconds), `None` when the fields are not a date.
-fn civil_unix_s(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<f64> {
+fn civil_unix_s(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<i64> {
     let date = chrono::NaiveDate::from_ymd_opt(y, mo, d)?;
     let dt = date.and_hms_opt(h, mi, s)?;
-    Some(dt.and_utc().timestamp() as f64)
+    Some(dt.and_utc().timestamp())
 }
