@@ -140,11 +140,13 @@ impl Decoded {
                 reason: format!("the {} file holds no samples", format.name()),
             });
         };
-        let time_s = self.rel_s.iter().map(|t| t - t0).collect();
-        let [x, y, z] = self.acc_g;
-        let to_mps2 = |v: Vec<f64>| -> Vec<f64> {
-            v.into_iter().map(|g| g * STANDARD_GRAVITY_MPS2).collect()
-        };
+        // In place: a week of samples is not copied again.
+        let mut time_s = self.rel_s;
+        time_s.iter_mut().for_each(|t| *t -= t0);
+        let mut acc_mps2 = self.acc_g;
+        for ch in &mut acc_mps2 {
+            ch.iter_mut().for_each(|g| *g *= STANDARD_GRAVITY_MPS2);
+        }
         Ok(RawSignal {
             path: path.to_path_buf(),
             format: format.name(),
@@ -154,7 +156,7 @@ impl Decoded {
             time_s,
             time_source,
             stated_rate_hz: Some(self.rate_hz),
-            acc_mps2: [to_mps2(x), to_mps2(y), to_mps2(z)],
+            acc_mps2,
             axes: AxisFrame::Sensor,
             gyro_dps: self.gyro_dps,
             speed_mps: None,
