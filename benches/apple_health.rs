@@ -1,6 +1,6 @@
 //! Apple Health export reading speed: the synthetic export of
 //! `gaitguard::simulate::apple_health` (56 days: 28 runs with the watch's running samples,
-//! 8 rides, the background records of every day; about 48 MB of XML), written to a temporary
+//! 8 rides, the background records of every day; about 44 MiB of XML), written to a temporary
 //! file and read with every running workout built (`block`'s path), as XML and zipped.
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -6,7 +6,7 @@ use crate::cli::{Args, Command};
 use crate::config::{AnalyzeConfig, BlockConfig, JsonTarget, SimulateConfig};
 use crate::error::{ConfigError, OutputError};
 use crate::report::{terminal, write};
-use crate::{pipeline, report, risk, simulate};
+use crate::{pipeline, report, simulate};
 use std::io::Write as _;
 use std::process::ExitCode;
 
@@ -17,17 +17,23 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// Run a parsed command line.
 pub fn run(args: Args) -> ExitCode {
+    ExitCode::from(run_code(args))
+}
+
+/// Run a parsed command line and return its exit code (0, [`EXIT_INPUT`] or
+/// [`EXIT_USAGE`]), for callers that need the number (the Python package's command).
+pub fn run_code(args: Args) -> u8 {
     match dispatch(args) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => 0,
         // The reader went away (`gaitguard … | head`): a normal end, as in ripgrep.
-        Err(e) if e.downcast_ref::<StdoutClosed>().is_some() => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<StdoutClosed>().is_some() => 0,
         Err(e) => {
             // `{e}`, not `{e:#}`: every error of the library already says its cause (the OS
             // reason, the line, the field) in its own message, so the chain would repeat it.
             eprintln!("gaitguard: error: {e}");
             let usage = e.downcast_ref::<ConfigError>().is_some()
                 || e.downcast_ref::<OutputError>().is_some();
-            ExitCode::from(if usage { EXIT_USAGE } else { EXIT_INPUT })
+            if usage { EXIT_USAGE } else { EXIT_INPUT }
         }
     }
 }
@@ -103,15 +109,11 @@ fn simulate(cfg: &SimulateConfig) -> anyhow::Result<()> {
 }
 
 fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
-    let opts = pipeline::SessionOptions {
-        ingest: cfg.ingest.clone(),
-        placement: cfg.raw.placement,
-        speed_mps: cfg.raw.speed_mps,
-    };
-    let analysed = pipeline::analyze_file(&cfg.input, &opts)?;
+    // Stages 1-6: the session document with its overstriding and calf-strain risk.
+    let (doc, detail) = crate::api::analyze_assessed(cfg)?;
     // Every output file is staged first and renamed into place only when all are written.
     let mut staged = write::Staged::default();
-    match (&analysed.detail, &cfg.raw.steps_csv) {
+    match (&detail, &cfg.raw.steps_csv) {
         (pipeline::Detail::Raw(a), Some(p)) => {
             staged.add(p, report::steps_csv::render(&a.steps).as_bytes())?;
         }
@@ -125,10 +127,9 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
         }
         _ => {}
     }
-    let doc = analysed.doc;
     // The recording and event trace are kept only for the PNG report.
     let kept: Option<(crate::recording::Recording, Option<crate::gait::EventTrace>)> =
-        match (cfg.report.is_some(), analysed.detail) {
+        match (cfg.report.is_some(), detail) {
             (false, _) => None,
             (true, pipeline::Detail::Records(rec)) => Some((*rec, None)),
             (true, pipeline::Detail::Raw(a)) => {
@@ -136,15 +137,6 @@ fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
                 Some((a.recording, a.trace))
             }
         };
-    // Stage 3: overstriding and calf-strain risk.
-    let input = pipeline::risk_input(
-        &doc,
-        doc.start_unix_s(),
-        doc.utc_offset_s,
-        cfg.raw.speed_mps,
-    );
-    let today = chrono::Local::now().date_naive();
-    let doc = doc.with_assessment(risk::assess(&input, &cfg.profile, &cfg.risk, today));
     let json = match &cfg.json {
         Some(target) => Some((target, doc.to_json().map_err(OutputError::from)?)),
         None => None,

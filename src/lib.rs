@@ -43,6 +43,7 @@
 //! signals, depends on the base layer only.
 
 // The edge.
+pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;

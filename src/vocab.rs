@@ -596,6 +596,8 @@ pub enum WarningCode {
     /// A time outside what a recording can plausibly hold (a date before 1990 or in the
     /// future, records far from the rest): left out, the field named.
     ImplausibleTime,
+    /// The `--sample-rate` given puts the signal's rhythm outside walking and running.
+    SampleRateImplausible,
 }
 
 impl WarningCode {
@@ -647,6 +649,7 @@ impl WarningCode {
             WarningCode::SportDeclared => "sport_declared",
             WarningCode::SpeedDerived => "speed_derived",
             WarningCode::ImplausibleTime => "implausible_time",
+            WarningCode::SampleRateImplausible => "sample_rate_implausible",
         }
     }
 }

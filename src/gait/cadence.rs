@@ -45,9 +45,11 @@ pub enum CadenceSource {
     Strides,
     /// The spectral peak of the window nearest each step.
     Spectrum,
+    /// Twice the arm swing's fundamental (a wrist: [`super::wrist`]).
+    ArmSwing,
 }
 
-crate::vocab::named!(CadenceSource { Steps => "steps", Strides => "strides", Spectrum => "spectrum" });
+crate::vocab::named!(CadenceSource { Steps => "steps", Strides => "strides", Spectrum => "spectrum", ArmSwing => "arm_swing" });
 
 /// How one segment's cadence was settled, for the steps of one activity.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -269,7 +271,11 @@ pub(super) fn overall(bases: &[CadenceBasis]) -> Option<CadenceBasis> {
     }
     // The first of equal counts: strides, then spectrum, then steps.
     let mut best = CadenceSource::Strides;
-    for s in [CadenceSource::Spectrum, CadenceSource::Steps] {
+    for s in [
+        CadenceSource::Spectrum,
+        CadenceSource::Steps,
+        CadenceSource::ArmSwing,
+    ] {
         if count(s) > count(best) {
             best = s;
         }

@@ -12,9 +12,10 @@ use crate::vocab::WarningCode;
 /// against the detected steps: single steps (60 000 / median step time), strides (from
 /// `basis`, how the trunk segments settled their cadence) and the median of the per-step
 /// cadences used, of the running steps (of all steps when nothing was run); the used cadence
-/// and the spectrum agree within 3 steps/min. Without a basis the source follows the
-/// `placement`: a foot sensor's steps are half strides, a wrist's or thigh's cadence is
-/// spectral. `None` without any spectral estimate.
+/// and the spectrum agree within 3 steps/min (not stated for an arm swing without a visible
+/// step harmonic: nothing independent to compare with). Without a basis the source follows the
+/// `placement`: a foot sensor's steps are half strides, a wrist's cadence is the arm
+/// swing's, a thigh's spectral. `None` without any spectral estimate.
 pub(super) fn cadence_check(
     steps: &[Step],
     spectral_spm: &[f64],
@@ -32,11 +33,15 @@ pub(super) fn cadence_check(
     let used = median(&counted().filter_map(|s| s.cadence_spm).collect::<Vec<_>>());
     let source = basis.map(|b| b.source).unwrap_or(match placement {
         Placement::Foot => CadenceSource::Strides,
-        Placement::Wrist | Placement::Thigh => CadenceSource::Spectrum,
+        Placement::Wrist => CadenceSource::ArmSwing,
+        Placement::Thigh => CadenceSource::Spectrum,
         Placement::Trunk => CadenceSource::Steps,
     });
+    // A wrist without a visible step harmonic has only its own swing to compare with.
+    let unchecked =
+        basis.is_some_and(|b| b.source == CadenceSource::ArmSwing && b.spectrum_spm.is_none());
     median(spectral_spm).map(|sp| {
-        let d = used.map(|s| s - sp);
+        let d = used.map(|s| s - sp).filter(|_| !unchecked);
         CadenceCheck {
             spectrum_spm: sp,
             steps_spm,
@@ -163,7 +168,7 @@ mod tests {
         assert!(w.message.contains("missed or doubled"), "{}", w.message);
         assert!(cadence_check(&steps, &[], trunk, None).is_none());
         let wrist = cadence_check(&steps, &[160.0], Placement::Wrist, None).unwrap();
-        assert_eq!(wrist.source, CadenceSource::Spectrum);
+        assert_eq!(wrist.source, CadenceSource::ArmSwing);
     }
 
     #[test]
@@ -182,6 +187,26 @@ mod tests {
         assert_eq!(c.source, CadenceSource::Strides);
         let w = &warnings(Some(&c), None)[0];
         assert!(w.message.contains("stride rhythm"), "{}", w.message);
+    }
+
+    #[test]
+    fn an_arm_swing_without_a_step_harmonic_states_no_agreement() {
+        let steps = [step("running", 375.0, 0.0, 0.0)];
+        let basis = |harmonic: Option<f64>| CadenceBasis {
+            activity: GaitActivity::Running,
+            source: CadenceSource::ArmSwing,
+            strides_spm: Some(160.0),
+            spectrum_spm: harmonic,
+            fit_strides: None,
+            fit_spectrum: None,
+            steps: 1,
+        };
+        let wrist = Placement::Wrist;
+        let c = cadence_check(&steps, &[160.0], wrist, Some(basis(None))).unwrap();
+        assert_eq!((c.agree, c.difference_spm), (None, None));
+        let c = cadence_check(&steps, &[160.5], wrist, Some(basis(Some(160.5)))).unwrap();
+        assert_eq!(c.agree, Some(true));
+        assert_eq!(c.source, CadenceSource::ArmSwing);
     }
 
     #[test]

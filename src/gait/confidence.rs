@@ -8,7 +8,8 @@
 //!   median on a handful of values: at most `moderate`.
 //! * **Cadence**: `low` when the cadence used still disagrees with the spectrum by more than
 //!   3 steps/min; `moderate` when it had to be taken from the spectrum (the steps did not
-//!   fit the signal's rhythm).
+//!   fit the signal's rhythm), or from a wrist's arm swing with no step harmonic to check
+//!   it against.
 //! * **Contact, flight, duty factor**: `moderate` below 100 Hz (±1/(2·fs) ≥ ±5 ms of
 //!   quantisation on each event; the force-plate trials of the tests reach ≤ 10 ms at
 //!   100 Hz and above).
@@ -111,6 +112,12 @@ fn cadence(e: &Evidence<'_>) -> MetricConfidence {
                     "the cadence used and the spectrum ({:.1}) differ by more than 3 steps/min",
                     c.spectrum_spm
                 ),
+            );
+        }
+        if c.source == CadenceSource::ArmSwing && c.agree.is_none() {
+            b.cap(
+                Confidence::Moderate,
+                "from the arm swing alone: no step harmonic stood out to check it",
             );
         }
         if c.source == CadenceSource::Spectrum {
@@ -311,5 +318,33 @@ mod tests {
         assert_eq!(m["cadence_spm"].level, Confidence::Moderate);
         assert_eq!(m["vertical_oscillation_cm"].level, Confidence::Moderate);
         assert!(m["vertical_oscillation_cm"].reasons[0].contains("clipped"));
+    }
+
+    #[test]
+    fn an_arm_swing_cadence_is_high_only_when_its_step_harmonic_checks_it() {
+        let p = placement(Confidence::High);
+        let checked = check(true, CadenceSource::ArmSwing);
+        let unchecked = CadenceCheck {
+            agree: None,
+            difference_spm: None,
+            ..checked
+        };
+        let level = |c: &CadenceCheck| {
+            per_metric(&Evidence {
+                placement: &p,
+                rate_hz: 50.0,
+                steps: 200,
+                cadence: Some(c),
+                vo: None,
+                sides: None,
+                withheld: &[],
+                clipped: false,
+            })["cadence_spm"]
+                .clone()
+        };
+        assert_eq!(level(&checked).level, Confidence::High);
+        let m = level(&unchecked);
+        assert_eq!(m.level, Confidence::Moderate);
+        assert!(m.reasons[0].contains("no step harmonic"), "{:?}", m.reasons);
     }
 }

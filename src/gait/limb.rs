@@ -13,7 +13,8 @@
 //! **Foot without a gyroscope, wrist, thigh** — cadence only, from the spectrum of |a| (or
 //! of the pitch rate for the foot's stride period): the strongest line in 0.5–4 Hz is the
 //! stride frequency or one of its harmonics; when the spectrum holds at least 5 % of that
-//! power at half the frequency, the half is the stride. Cadence is 2 × the stride frequency
+//! power at half the frequency, or lies above 2.5 Hz (150 strides/min, 300 steps/min), the
+//! half is the stride. Cadence is 2 × the stride frequency
 //! (a limb repeats once per stride; methods notes §2.1).
 
 use super::{EventMethod, SegmentOut, Step};
@@ -56,7 +57,8 @@ fn limb_cadence(x: &[f64], fs: Hertz, min_sd: f64) -> Vec<(f64, f64, f64)> {
         // The strongest line is the stride frequency or one of its harmonics: a line at
         // half of it (≥ 5 % of its power, and ≥ 0.5 Hz) is the stride.
         let f = peak.freq_hz;
-        let stride = if f / 2.0 >= 0.5 && spec.power_at(f / 2.0) >= 0.05 * peak.power {
+        // A line above 2.5 Hz (150 strides/min, 300 steps/min) cannot be a stride.
+        let stride = if (f / 2.0 >= 0.5 && spec.power_at(f / 2.0) >= 0.05 * peak.power) || f > 2.5 {
             f / 2.0
         } else {
             f

@@ -4,7 +4,8 @@
 //! * [`placement`]: trunk, foot, wrist or thigh from the signal (or `--placement`).
 //! * [`trunk`]: contacts, contact/flight time, vertical oscillation, braking, sides.
 //! * [`walk`]: walking contacts and cadence from a trunk sensor (Mobilise-D lower-back methods).
-//! * [`limb`]: foot sensors (Falbriard 2018 with a gyroscope) and cadence-only placements.
+//! * [`limb`]: foot sensors (Falbriard 2018 with a gyroscope) and the thigh (cadence only).
+//! * [`wrist`]: cadence and step counts from the arm swing.
 //!
 //! What a placement or a sampling rate cannot support is withheld with a reason, never
 //! guessed: wrist and thigh give cadence only (thigh: no VO, the pocket moves with the leg);
@@ -26,6 +27,7 @@ mod confidence;
 pub mod limb;
 mod notes;
 pub mod placement;
+mod rate_check;
 mod segment;
 mod sides;
 mod to_recording;
@@ -34,6 +36,7 @@ pub mod trunk;
 mod trunk_segment;
 pub mod walk;
 mod withheld;
+pub mod wrist;
 
 pub use crate::error::GaitError;
 pub use segment::SegmentOut;
@@ -338,7 +341,7 @@ pub fn analyze_owned(mut sig: RawSignal, settings: &Settings) -> Result<RawAnaly
 }
 
 /// The engine after preprocessing, as a list of steps: placement → warnings about the
-/// signal's quality → steps of every segment → what cannot be measured → step length →
+/// signal's quality and a given rate's plausibility → steps of every segment → what cannot be measured → step length →
 /// sides → cross-checks → bouts → the per-step recording and the report.
 fn analyze_segments(
     sig: &RawSignal,
@@ -358,6 +361,7 @@ fn analyze_segments(
     let placement = placement_report.placement;
     warnings.extend(uncertain);
     warnings.extend(notes::quality_warnings(&quality));
+    let rate = rate_check::check(sig.time_source, &segments[longest]);
     let found = segment::analyze_all(sig, &mut segments, placement, longest, timing);
     let mut steps = found.steps;
     let data = withheld::Data {
@@ -381,6 +385,7 @@ fn analyze_segments(
     let vo_check = checks::vo_check(&steps);
     warnings.extend(checks::warnings(cadence_check.as_ref(), vo_check.as_ref()));
     warnings.extend(notes::no_steps_warning(&steps, &found.spectral_spm));
+    warnings.extend(rate_check::warning(rate, fs, &steps));
     let bouts = bouts::bouts_of(&steps);
     let confidence = confidence::per_metric(&confidence::Evidence {
         placement: &placement_report,

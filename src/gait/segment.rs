@@ -101,7 +101,8 @@ pub(super) fn analyze_all(
         found.add(match placement {
             Placement::Trunk => trunk_segment(seg, &al, timing),
             Placement::Foot => limb::foot_segment(seg, &al, timing),
-            Placement::Wrist | Placement::Thigh => limb::cadence_only_segment(seg),
+            Placement::Wrist => super::wrist::wrist_segment(seg),
+            Placement::Thigh => limb::cadence_only_segment(seg),
         });
     }
     found

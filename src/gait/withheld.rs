@@ -22,23 +22,29 @@ fn all(metrics: &[&'static str], reason: &str) -> Vec<Withheld> {
 /// axis (`any_ap`: whether any segment had one).
 pub(super) fn by_placement(placement: Placement, any_ap: bool) -> Vec<Withheld> {
     match placement {
-        Placement::Wrist | Placement::Thigh => {
-            let why = if placement == Placement::Wrist {
-                "a wrist sensor follows the arm swing: no validated method gives contact, flight, vertical oscillation or braking from it"
-            } else {
-                "a phone in a trouser pocket moves with the thigh, not the trunk: no vertical oscillation, and no validated contact-time method"
-            };
-            all(
-                &[
-                    Channel::GroundContactMs.name(),
-                    Channel::FlightMs.name(),
-                    Channel::VerticalOscillationCm.name(),
-                    Channel::BrakingG.name(),
-                    Channel::GctBalanceLeftPct.name(),
-                ],
-                why,
-            )
-        }
+        Placement::Wrist => all(
+            &[
+                Channel::GroundContactMs.name(),
+                Channel::FlightMs.name(),
+                Channel::DutyFactorPct.name(),
+                Channel::VerticalOscillationCm.name(),
+                Channel::VerticalRatioPct.name(),
+                Channel::GctBalanceLeftPct.name(),
+                Channel::BrakingG.name(),
+                Channel::StepSpeedLossMps.name(),
+            ],
+            "a wrist or hand-held sensor follows the arm swing, not the feet or the trunk: no validated method gives contact, flight, duty factor, vertical oscillation or ratio, left/right balance or braking from it (cadence and steps only)",
+        ),
+        Placement::Thigh => all(
+            &[
+                Channel::GroundContactMs.name(),
+                Channel::FlightMs.name(),
+                Channel::VerticalOscillationCm.name(),
+                Channel::BrakingG.name(),
+                Channel::GctBalanceLeftPct.name(),
+            ],
+            "a phone in a trouser pocket moves with the thigh, not the trunk: no vertical oscillation, and no validated contact-time method",
+        ),
         Placement::Foot => all(
             &[
                 Channel::VerticalOscillationCm.name(),
@@ -317,7 +323,20 @@ mod tests {
             metrics(&by_placement(Placement::Trunk, false)),
             ["braking_g"]
         );
-        assert_eq!(by_placement(Placement::Wrist, true).len(), 5);
+        assert_eq!(
+            metrics(&by_placement(Placement::Wrist, true)),
+            [
+                "ground_contact_ms",
+                "flight_ms",
+                "duty_factor_pct",
+                "vertical_oscillation_cm",
+                "vertical_ratio_pct",
+                "gct_balance_left_pct",
+                "braking_g",
+                "step_speed_loss_mps"
+            ]
+        );
+        assert_eq!(by_placement(Placement::Thigh, true).len(), 5);
         assert_eq!(by_placement(Placement::Foot, true).len(), 3);
     }
 

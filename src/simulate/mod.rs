@@ -21,6 +21,7 @@
 //! stage, so that the stages can be tested against it.
 
 pub mod apple_health;
+pub mod arm;
 pub mod block;
 pub mod fit_writer;
 pub mod raw;

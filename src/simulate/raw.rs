@@ -35,9 +35,16 @@
 //! lateral sensor reports when it sees the near leg's contacts earlier than the far leg's,
 //! or a runner with uneven steps. The stride (two steps) is unchanged.
 //!
+//! **Wrist.** With [`RawSimConfig::arm`] the sensor sits on the wrist of a swinging arm
+//! instead of the trunk: the arm swings once per stride, locked to the steps above (its
+//! phase advances by π over every step), and the trunk's specific force reaches the wrist
+//! attenuated ([`super::arm`]); the gyroscope channel ([`RawSim::gyro_dps`]) then holds the
+//! arm's angular rate.
+//!
 //! The sensor frame is the anatomical frame (x forward, y left, z up) rotated by a tilt; then
 //! Gaussian noise, optional timestamp jitter, gaps and clipping are applied.
 
+use super::arm::{ArmSwing, arm_state, wrist_reading};
 use crate::model::peak_force_bw;
 use crate::rng::Rng;
 use nalgebra::{Rotation3, Vector3};
@@ -103,6 +110,8 @@ pub struct RawSimConfig {
     pub speed_mps: f64,
     /// Left step time minus right step time, s (module notes).
     pub step_asymmetry_s: f64,
+    /// A wrist-worn sensor on a swinging arm instead of a trunk sensor (module notes).
+    pub arm: Option<ArmSwing>,
     /// Random seed.
     pub seed: u64,
 }
@@ -128,6 +137,7 @@ impl Default for RawSimConfig {
             grade_pct: 0.0,
             speed_mps: 3.5,
             step_asymmetry_s: 0.0,
+            arm: None,
             seed: 1,
         }
     }
@@ -159,6 +169,38 @@ pub struct RawSim {
     pub steps: Vec<TrueStep>,
     /// Walking heel strikes, s.
     pub walk_steps_s: Vec<f64>,
+    /// Angular rate, sensor x, y, z, deg/s: the swinging arm's, with [`RawSimConfig::arm`].
+    pub gyro_dps: Option<[Vec<f64>; 3]>,
+}
+
+/// One step of the arm's swing: from a contact to the next, s.
+#[derive(Debug, Clone, Copy)]
+struct Swing {
+    t0: f64,
+    period: f64,
+    left: bool,
+    running: bool,
+}
+
+/// The arm at time `ts` (`k`: the index into `swings` to search from, advanced), hanging
+/// still outside every step.
+fn arm_at(swings: &[Swing], k: &mut usize, ts: f64, arm: &ArmSwing) -> super::arm::ArmState {
+    while *k + 1 < swings.len() && ts >= swings[*k + 1].t0 {
+        *k += 1;
+    }
+    let Some(s) = swings
+        .get(*k)
+        .filter(|s| ts >= s.t0 && ts < s.t0 + s.period)
+    else {
+        return arm_state(std::f64::consts::FRAC_PI_2, 0.0, 0.0, arm.run_radius_m);
+    };
+    let rate = PI / s.period;
+    let phase = if s.left { 0.0 } else { PI } + rate * (ts - s.t0);
+    if s.running {
+        arm_state(phase, rate, arm.run_amplitude_deg, arm.run_radius_m)
+    } else {
+        arm_state(phase, rate, arm.walk_amplitude_deg, arm.walk_radius_m)
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -191,6 +233,7 @@ pub fn simulate_raw(cfg: &RawSimConfig) -> RawSim {
     let mut segs: Vec<(f64, f64, Seg)> = Vec::new(); // (start, end, kind)
     let mut steps = Vec::new();
     let mut walk_steps = Vec::new();
+    let mut swings: Vec<Swing> = Vec::new();
     let mut t = 0.0;
     let mut left = true;
     for phase in &cfg.phases {
@@ -222,6 +265,12 @@ pub fn simulate_raw(cfg: &RawSimConfig) -> RawSim {
                         },
                     ));
                     segs.push((t + tc, t + tc + tf, Seg::Flight));
+                    swings.push(Swing {
+                        t0: t,
+                        period: tc + tf,
+                        left,
+                        running: true,
+                    });
                     steps.push(TrueStep {
                         ic_s: t,
                         tc_s: t + tc,
@@ -241,6 +290,12 @@ pub fn simulate_raw(cfg: &RawSimConfig) -> RawSim {
                 let n = (duration_s / period).round().max(1.0);
                 for k in 0..n as usize {
                     walk_steps.push(t + k as f64 * period);
+                    swings.push(Swing {
+                        t0: t + k as f64 * period,
+                        period,
+                        left: k % 2 == 0,
+                        running: false,
+                    });
                 }
                 segs.push((t, t + n * period, Seg::Walk { t0: t, period }));
                 t += n * period;
@@ -265,7 +320,11 @@ pub fn simulate_raw(cfg: &RawSimConfig) -> RawSim {
         a.reserve(n);
     }
     out.time_s.reserve(n);
+    if cfg.arm.is_some() {
+        out.gyro_dps = Some(Default::default());
+    }
     let mut si = 0;
+    let mut ki = 0;
     for k in 0..n {
         let nominal = k as f64 * dt;
         if cfg
@@ -310,7 +369,20 @@ pub fn simulate_raw(cfg: &RawSimConfig) -> RawSim {
             }
             Some(Seg::Stand) | None => (1.0, 0.0, 0.0),
         };
-        let s = rot * Vector3::new(ap, ml, v);
+        let s = match &cfg.arm {
+            None => rot * Vector3::new(ap, ml, v),
+            Some(arm) => {
+                let state = arm_at(&swings, &mut ki, ts, arm);
+                let (acc, gyro) = wrist_reading([ap, ml, v], &state, arm.bounce_gain);
+                let w = rot * Vector3::from(gyro);
+                if let Some(g) = out.gyro_dps.as_mut() {
+                    for i in 0..3 {
+                        g[i].push(w[i]);
+                    }
+                }
+                rot * Vector3::from(acc)
+            }
+        };
         out.time_s.push(ts);
         for i in 0..3 {
             let x = s[i] + cfg.noise_g * rng.normal();
@@ -404,6 +476,33 @@ mod tests {
             assert!((st[k - 1] - st[k]).abs() > 0.059);
             assert!((st[k - 1] + st[k] - 0.72).abs() < 1e-9);
         }
+    }
+
+    #[test]
+    fn a_wrist_swings_once_per_stride_locked_to_the_steps() {
+        // 0.36 s steps, 35° swing: peak rate θ₀·π/0.36 s; still at each contact.
+        let sim = simulate_raw(&RawSimConfig {
+            rate_hz: 1000.0,
+            arm: Some(ArmSwing::default()),
+            ..RawSimConfig::default()
+        });
+        let gyro = sim.gyro_dps.as_ref().unwrap();
+        let peak = gyro[1].iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let expected = 35.0 * PI / 0.36;
+        assert!(
+            (peak - expected).abs() < 0.01 * expected,
+            "{peak} vs {expected}"
+        );
+        for s in &sim.steps[1..10] {
+            let i = (s.ic_s * 1000.0).round() as usize;
+            assert!(gyro[1][i].abs() < 0.02 * expected, "{}", gyro[1][i]);
+        }
+        // Gravity turns forward and back by the swing: the forward axis reads sin θ₀
+        // of gravity and the tangential pull at the swing's ends, once per stride, with
+        // opposite signs at a left and at a right contact.
+        let at = |t: f64| sim.acc_g[0][(t * 1000.0).round() as usize];
+        let (l, r) = (at(sim.steps[2].ic_s), at(sim.steps[3].ic_s));
+        assert!(l * r < 0.0 && (l + r).abs() < 0.05, "{l} {r}");
     }
 
     #[test]

@@ -20,7 +20,7 @@ const LAYERS: [&[&str]; 13] = [
     &["pipeline"],
     &["block"],
     &["report"],
-    &["cli", "config", "app"],
+    &["cli", "config", "api", "app"],
 ];
 
 fn rank(module: &str) -> Option<usize> {

@@ -1,0 +1,13 @@
+import os
+from typing import Any, Iterable, Union
+
+PathLike = Union[str, os.PathLike[str]]
+
+__version__: str
+
+class GaitguardError(Exception): ...
+class UsageError(GaitguardError): ...
+
+def analyze(path: PathLike, **options: Any) -> dict[str, Any]: ...
+def steps(path: PathLike, **options: Any) -> Any: ...  # pyarrow.Table
+def block(paths: Union[PathLike, Iterable[PathLike]], **options: Any) -> dict[str, Any]: ...

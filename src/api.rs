@@ -1,0 +1,151 @@
+//! The library's one-call API, for embedders and the Python package (`bindings/python`):
+//! the command line's own argument parsing and validation ([`crate::cli`],
+//! [`crate::config`]), its stages, and the session or block JSON as text, so every option,
+//! default and error message is the command line's. Nothing is printed and no file is
+//! written unless an option asks for it.
+
+use crate::cli::{Args, Command};
+use crate::config::{AnalyzeConfig, BlockConfig};
+use crate::pipeline::{self, AnalyzeError, Detail};
+use crate::session::SessionDoc;
+use clap::Parser as _;
+use thiserror::Error;
+
+/// Why a call failed: the same message the command line prints.
+#[derive(Debug, Error)]
+pub enum ApiError {
+    /// Bad options (the command line's exit code 2).
+    #[error("{0}")]
+    Usage(String),
+    /// An input that could not be analysed (exit code 1).
+    #[error("{0}")]
+    Input(String),
+}
+
+/// Parse `gaitguard <command> <args…>` as the command line does.
+fn parse(command: &str, args: &[String]) -> Result<Command, ApiError> {
+    let argv = ["gaitguard", command]
+        .into_iter()
+        .map(String::from)
+        .chain(args.iter().cloned());
+    Args::try_parse_from(argv)
+        .map(|a| a.command)
+        .map_err(|e| ApiError::Usage(e.to_string().trim().to_string()))
+}
+
+/// Analyse one file as `gaitguard analyze` does, through the risk stage: the session
+/// document with its overstriding and risk assessment (judged on the machine's today for
+/// dated rules such as a recent shoe change), and the detail behind it.
+///
+/// # Errors
+/// As [`pipeline::analyze_file`].
+pub fn analyze_assessed(cfg: &AnalyzeConfig) -> Result<(SessionDoc, Detail), AnalyzeError> {
+    let opts = pipeline::SessionOptions {
+        ingest: cfg.ingest.clone(),
+        placement: cfg.raw.placement,
+        speed_mps: cfg.raw.speed_mps,
+    };
+    let analysed = pipeline::analyze_file(&cfg.input, &opts)?;
+    let doc = analysed.doc;
+    let input = pipeline::risk_input(
+        &doc,
+        doc.start_unix_s(),
+        doc.utc_offset_s,
+        cfg.raw.speed_mps,
+    );
+    let today = chrono::Local::now().date_naive();
+    let assessment = crate::risk::assess(&input, &cfg.profile, &cfg.risk, today);
+    Ok((doc.with_assessment(assessment), analysed.detail))
+}
+
+fn analyze_config(args: &[String]) -> Result<AnalyzeConfig, ApiError> {
+    match parse("analyze", args)? {
+        Command::Analyze(a) => {
+            AnalyzeConfig::from_args(&a).map_err(|e| ApiError::Usage(e.to_string()))
+        }
+        _ => Err(ApiError::Usage("not an analyze command".into())),
+    }
+}
+
+/// `gaitguard analyze <args…>`: the session document (`gaitguard.session/1`) as JSON text.
+///
+/// # Errors
+/// [`ApiError::Usage`] for bad arguments, [`ApiError::Input`] for a file that cannot be
+/// analysed.
+pub fn analyze_json(args: &[String]) -> Result<String, ApiError> {
+    let cfg = analyze_config(args)?;
+    let (doc, _) = analyze_assessed(&cfg).map_err(|e| ApiError::Input(e.to_string()))?;
+    doc.to_json().map_err(|e| ApiError::Input(e.to_string()))
+}
+
+/// The per-step table of a raw sensor file (`analyze --steps`) as CSV text.
+///
+/// # Errors
+/// As [`analyze_json`]; [`ApiError::Usage`] when the file is not a raw sensor file.
+pub fn steps_csv(args: &[String]) -> Result<String, ApiError> {
+    let cfg = analyze_config(args)?;
+    let (_, detail) = analyze_assessed(&cfg).map_err(|e| ApiError::Input(e.to_string()))?;
+    match detail {
+        Detail::Raw(a) => Ok(crate::report::steps_csv::render(&a.steps)),
+        Detail::Records(_) => Err(ApiError::Usage(format!(
+            "{}: per-step detail comes from a raw accelerometer file; this is a per-record watch/app export",
+            cfg.input.display()
+        ))),
+    }
+}
+
+/// `gaitguard block <args…>`: the block document (`gaitguard.block/1`) as JSON text. A file
+/// that cannot be analysed is listed in `failures`, as on the command line.
+///
+/// # Errors
+/// [`ApiError::Usage`] for bad arguments; [`ApiError::Input`] when no input holds anything
+/// to analyse.
+pub fn block_json(args: &[String]) -> Result<String, ApiError> {
+    let cfg = match parse("block", args)? {
+        Command::Block(a) => {
+            BlockConfig::from_args(&a).map_err(|e| ApiError::Usage(e.to_string()))?
+        }
+        _ => return Err(ApiError::Usage("not a block command".into())),
+    };
+    let found = crate::block::discover::discover(&cfg.inputs);
+    if found.files.is_empty()
+        && found.unreadable.is_empty()
+        && found.health.is_empty()
+        && found.logs.is_empty()
+    {
+        return Err(ApiError::Input(
+            "no activity files or training logs found".into(),
+        ));
+    }
+    let b = crate::block::analyze_block(found, &cfg.options, &|| {});
+    crate::report::block::to_json(&b).map_err(|e| ApiError::Input(e.to_string()))
+}
+
+/// Run the command line with `argv` (the program name first) and return its exit code: the
+/// `gaitguard` command of the Python package.
+pub fn run_cli(argv: &[String]) -> u8 {
+    match Args::try_parse_from(argv) {
+        Ok(args) => crate::app::run_code(args),
+        Err(e) => {
+            let _ = e.print();
+            if e.use_stderr() {
+                crate::app::EXIT_USAGE
+            } else {
+                0
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_errors_and_input_errors_are_told_apart() {
+        let bad = analyze_json(&["x.fit".into(), "--speed-mps".into(), "fast".into()]);
+        assert!(matches!(bad, Err(ApiError::Usage(m)) if m.contains("--speed-mps")));
+        let missing = analyze_json(&["/nonexistent/run.fit".into()]);
+        assert!(matches!(missing, Err(ApiError::Input(m)) if m.contains("/nonexistent/run.fit")));
+    }
+}
