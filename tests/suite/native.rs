@@ -361,3 +361,30 @@ fn analyze_runs_on_every_real_sensor_file() {
         }
     }
 }
+
+#[test]
+fn cut_or_flipped_sensor_files_never_panic() {
+    use gaitguard::ingest::Dialect;
+    use gaitguard::ingest::native::read_native;
+    let Some(dir) = binaries() else { return };
+    for (name, dialect) in [
+        ("axivity-ax3-200hz.cwa", Dialect::AxivityCwa),
+        ("axivity-ax6-100hz-gyro.cwa", Dialect::AxivityCwa),
+        ("actigraph-gt3x-neo-30hz.gt3x", Dialect::ActigraphGt3x),
+        ("actigraph-wgt3x-bt-waist-30hz.gt3x", Dialect::ActigraphGt3x),
+        ("geneactiv-50hz.bin", Dialect::GeneactivBin),
+    ] {
+        let real = std::fs::read(dir.join(name)).unwrap();
+        let path = Path::new(name);
+        // A fixed linear-congruential sequence of positions: reproducible, spread over the file.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..60 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let at = (x >> 33) as usize % real.len();
+            let _ = read_native(path, &real[..at], dialect);
+            let mut flipped = real.clone();
+            flipped[at] ^= 1 << ((x >> 20) % 8);
+            let _ = read_native(path, &flipped, dialect);
+        }
+    }
+}

@@ -50,6 +50,10 @@ const TICKS_AT_UNIX_EPOCH: i64 = 621_355_968_000_000_000;
 const MAX_MEMBER_BYTES: u64 = 1 << 30;
 /// The longest idle-sleep gap filled, s (a month: longer is a broken clock).
 const MAX_GAP_S: u32 = 31 * 86_400;
+/// The most samples idle-sleep filling may bring a recording to (about 3 GB of samples in
+/// memory: the engine holds a recording whole until streaming lands), so a forged timestamp
+/// cannot make the reader allocate without bound.
+const MAX_FILLED_SAMPLES: usize = 100_000_000;
 
 /// A zip whose central directory lists `activity.bin` or `log.bin` (its `info.txt` is
 /// checked when it is read, so a container without it gets a GT3X error, not an archive one).
@@ -456,6 +460,16 @@ impl Filler {
                 r.offset,
                 format!(
                     "log.bin record {}: its time is {gap} s after the previous record's (more than {MAX_GAP_S} s of idle sleep: a broken clock)",
+                    r.index
+                ),
+            ));
+        }
+        if out.len() + gap as usize * rate > MAX_FILLED_SAMPLES {
+            return Err(corrupt(
+                path,
+                r.offset,
+                format!(
+                    "log.bin record {}: filling {gap} s of idle sleep at {rate} Hz would pass {MAX_FILLED_SAMPLES} samples, more than gaitguard holds in memory",
                     r.index
                 ),
             ));
