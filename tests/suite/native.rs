@@ -388,3 +388,42 @@ fn cut_or_flipped_sensor_files_never_panic() {
         }
     }
 }
+
+/// The AX6 gyroscope scale checked by physics: over half-second windows in which the sensor
+/// is quasi-static (|a| within 0.1 g of 1 g throughout), the rotation the gyroscope integrates
+/// matches the change of the gravity direction the accelerometer sees. A wrong full-scale
+/// range (1000 instead of 2000 deg/s, or the reverse) would put the median ratio near 0.5
+/// or 2.
+#[test]
+fn ax6_gyroscope_rotation_matches_the_accelerometer_tilt() {
+    let Some(dir) = binaries() else { return };
+    let sig = raw(&dir.join("axivity-ax6-100hz-gyro.cwa"));
+    let gyro = sig.gyro_dps.as_ref().unwrap();
+    let a = |i: usize| [0, 1, 2].map(|k| sig.acc_mps2[k][i] / G);
+    let norm = |v: [f64; 3]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
+    let w = 50; // about 0.5 s at 98 Hz
+    let mut ratios = Vec::new();
+    for s in (0..sig.len() - w).step_by(w / 2) {
+        if (s..=s + w).any(|j| (norm(a(j)) - 1.0).abs() > 0.1) {
+            continue;
+        }
+        let (a0, a1) = (a(s), a(s + w));
+        let cos = (0..3).map(|k| a0[k] * a1[k]).sum::<f64>() / norm(a0) / norm(a1);
+        let tilt_deg = cos.clamp(-1.0, 1.0).acos().to_degrees();
+        let turned = [0, 1, 2].map(|k| {
+            (s..s + w)
+                .map(|j| gyro[k][j] * (sig.time_s[j + 1] - sig.time_s[j]))
+                .sum::<f64>()
+        });
+        if tilt_deg > 10.0 {
+            ratios.push(norm(turned) / tilt_deg);
+        }
+    }
+    assert!(ratios.len() >= 5, "{} quasi-static turns", ratios.len());
+    let r = med(ratios.clone());
+    println!(
+        "AX6: gyro/accel rotation ratio median {r:.2} over {} windows",
+        ratios.len()
+    );
+    assert!((0.75..1.33).contains(&r), "median ratio {r}");
+}
