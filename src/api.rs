@@ -121,22 +121,6 @@ pub fn block_json(args: &[String]) -> Result<String, ApiError> {
     crate::report::block::to_json(&b).map_err(|e| ApiError::Input(e.to_string()))
 }
 
-/// Run the command line with `argv` (the program name first) and return its exit code: the
-/// `gaitguard` command of the Python package.
-pub fn run_cli(argv: &[String]) -> u8 {
-    match Args::try_parse_from(argv) {
-        Ok(args) => crate::app::run_code(args),
-        Err(e) => {
-            let _ = e.print();
-            if e.use_stderr() {
-                crate::app::EXIT_USAGE
-            } else {
-                0
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,18 @@ pub fn run(args: Args) -> ExitCode {
     ExitCode::from(run_code(args))
 }
 
+/// Run the command line with `argv` (the program name first) and return its exit code: the
+/// `gaitguard` command of the Python package.
+pub fn run_cli(argv: &[String]) -> u8 {
+    match <Args as clap::Parser>::try_parse_from(argv) {
+        Ok(args) => run_code(args),
+        Err(e) => {
+            let _ = e.print();
+            if e.use_stderr() { EXIT_USAGE } else { 0 }
+        }
+    }
+}
+
 /// Run a parsed command line and return its exit code (0, [`EXIT_INPUT`] or
 /// [`EXIT_USAGE`]), for callers that need the number (the Python package's command).
 pub fn run_code(args: Args) -> u8 {

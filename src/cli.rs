@@ -281,6 +281,15 @@ pub enum FormatArg {
     /// Suunto app JSON activity log.
     #[value(name = "suunto-json")]
     SuuntoJson,
+    /// Axivity AX3/AX6 binary (.cwa).
+    #[value(name = "axivity-cwa")]
+    AxivityCwa,
+    /// ActiGraph .gt3x (zip of info.txt and activity.bin or log.bin).
+    #[value(name = "actigraph-gt3x")]
+    ActigraphGt3x,
+    /// GENEActiv .bin (text pages of hex samples).
+    #[value(name = "geneactiv-bin")]
+    GeneactivBin,
 }
 
 /// `--placement`: where a raw sensor sat.

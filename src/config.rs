@@ -267,6 +267,9 @@ pub fn dialect(f: FormatArg) -> Dialect {
         FormatArg::Gpx => Dialect::Gpx,
         FormatArg::PolarCsv => Dialect::PolarCsv,
         FormatArg::SuuntoJson => Dialect::SuuntoJson,
+        FormatArg::AxivityCwa => Dialect::AxivityCwa,
+        FormatArg::ActigraphGt3x => Dialect::ActigraphGt3x,
+        FormatArg::GeneactivBin => Dialect::GeneactivBin,
     }
 }
 

@@ -89,6 +89,17 @@ pub enum IngestError {
         /// What was wrong.
         reason: String,
     },
+    /// A native sensor file (Axivity CWA, ActiGraph GT3X, GENEActiv) is malformed at a byte
+    /// offset; the reason names the block, record or page.
+    #[error("{}: {}", path.display(), self.reason())]
+    Sensor {
+        /// Input path.
+        path: PathBuf,
+        /// Byte offset from the start of the file (of the zip member for GT3X).
+        offset: u64,
+        /// What was wrong, naming the block, record or page.
+        reason: String,
+    },
     /// A time the file states is outside what a recording can plausibly hold (a session
     /// longer than 48 hours, a sample rate no sensor records at).
     #[error("{}: {}", path.display(), self.reason())]
@@ -125,6 +136,7 @@ impl IngestError {
             | IngestError::TooLarge { path, .. }
             | IngestError::Xml { path, .. }
             | IngestError::Archive { path, .. }
+            | IngestError::Sensor { path, .. }
             | IngestError::ImplausibleTime { path, .. }
             | IngestError::NoData { path, .. } => path,
         }
@@ -174,6 +186,9 @@ impl IngestError {
             ),
             IngestError::Xml { line, reason, .. } => format!("line {line}: {reason}"),
             IngestError::Archive { reason, .. } => reason.clone(),
+            IngestError::Sensor { offset, reason, .. } => {
+                format!("corrupt sensor file at byte {offset}: {reason}")
+            }
             IngestError::ImplausibleTime {
                 field,
                 found,

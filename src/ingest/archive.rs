@@ -44,7 +44,9 @@ pub fn is_zip(head: &[u8]) -> bool {
     head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")
 }
 
-/// True when `path` is a regular file that starts like a zip archive.
+/// True when `path` is a regular file that starts like a zip archive and is not an
+/// ActiGraph `.gt3x` container (a zip of one recording, read by [`super::native::gt3x`],
+/// never an archive of activities).
 pub fn is_zip_file(path: &Path) -> bool {
     let Ok(mut f) = std::fs::File::open(path) else {
         return false;
@@ -53,7 +55,7 @@ pub fn is_zip_file(path: &Path) -> bool {
         return false;
     }
     let mut head = [0u8; 4];
-    f.read_exact(&mut head).is_ok() && is_zip(&head)
+    f.read_exact(&mut head).is_ok() && is_zip(&head) && !super::native::gt3x::is_gt3x_file(path)
 }
 
 /// A virtual path split into the file on disk and the rest (`None` when `path` names no

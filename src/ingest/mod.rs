@@ -14,6 +14,7 @@ pub mod fit;
 pub mod fitcsv;
 pub mod gpx;
 pub mod log;
+pub mod native;
 pub mod normalize;
 pub mod plausible;
 pub mod polar;
@@ -69,6 +70,12 @@ pub enum Dialect {
     PolarCsv,
     /// Suunto app JSON activity log.
     SuuntoJson,
+    /// Axivity AX3/AX6 binary (`.cwa`).
+    AxivityCwa,
+    /// ActiGraph `.gt3x` (zip of info.txt and activity.bin or log.bin).
+    ActigraphGt3x,
+    /// GENEActiv `.bin` (text pages of hex samples).
+    GeneactivBin,
 }
 
 impl Dialect {
@@ -93,11 +100,14 @@ impl Dialect {
             Dialect::Gpx => "gpx",
             Dialect::PolarCsv => "polar-csv",
             Dialect::SuuntoJson => "suunto-json",
+            Dialect::AxivityCwa => "axivity-cwa",
+            Dialect::ActigraphGt3x => "actigraph-gt3x",
+            Dialect::GeneactivBin => "geneactiv-bin",
         }
     }
 
     /// All dialects.
-    pub const ALL: [Dialect; 18] = [
+    pub const ALL: [Dialect; 21] = [
         Dialect::Fit,
         Dialect::FitCsvTool,
         Dialect::FitparseRecords,
@@ -116,6 +126,9 @@ impl Dialect {
         Dialect::Gpx,
         Dialect::PolarCsv,
         Dialect::SuuntoJson,
+        Dialect::AxivityCwa,
+        Dialect::ActigraphGt3x,
+        Dialect::GeneactivBin,
     ];
 
     /// Parse a `--format` value.
@@ -134,6 +147,14 @@ impl Dialect {
                 | Dialect::MetaMotion
                 | Dialect::PhysicsToolbox
                 | Dialect::GenericAccel
+        ) || self.is_native()
+    }
+
+    /// True for native sensor files ([`native`]: Axivity, ActiGraph GT3X, GENEActiv).
+    pub fn is_native(self) -> bool {
+        matches!(
+            self,
+            Dialect::AxivityCwa | Dialect::ActigraphGt3x | Dialect::GeneactivBin
         )
     }
 }
@@ -183,6 +204,9 @@ pub enum Input {
 pub fn detect(bytes: &[u8]) -> Result<Dialect, String> {
     if fit::decode::looks_like_fit(bytes) {
         return Ok(Dialect::Fit);
+    }
+    if let Some(d) = native::sniff_head(bytes) {
+        return Ok(d);
     }
     let head = &bytes[..bytes.len().min(16 * 1024)];
     if archive::is_zip(head) {
@@ -401,6 +425,10 @@ pub fn read_input(path: &Path, opts: &IngestOptions) -> Result<Input, IngestErro
     if apple_health::is_export_file(path) {
         return read_health_workout(path, opts).map(Input::Records);
     }
+    if native::gt3x::is_gt3x_file(path) {
+        let bytes = read_bounded(path, Some(Dialect::ActigraphGt3x))?;
+        return read_input_bytes(path, &bytes, opts);
+    }
     if archive::is_zip_file(path) {
         let (entry, bytes) = archive::read_single(path, opts.format)?;
         return read_input_bytes(&entry, &bytes, opts);
@@ -617,6 +645,7 @@ pub fn read_stream(
     };
     let (kind, limit) = match dialect {
         Some(Dialect::Fit) => ("FIT file", MAX_FIT_BYTES),
+        Some(d) if d.is_native() => ("sensor file", MAX_TEXT_BYTES),
         _ => ("text file", MAX_TEXT_BYTES),
     };
     if let Some(s) = size.filter(|&s| s > limit) {
@@ -680,6 +709,16 @@ pub fn read_input_bytes(
     if compressed::is_gzip(bytes) {
         let plain = read_stream(path, Box::new(bytes), None, opts.format, Stream::Plain)?;
         return read_input_bytes(path, &plain, opts);
+    }
+    let native = match opts.format {
+        Some(d) if d.is_native() => Some(d),
+        Some(_) => None,
+        None => native::sniff(bytes),
+    };
+    if let Some(d) = native {
+        let mut sig = native::read_native(path, bytes, d)?;
+        plausible::check_signal(&mut sig, &opts.bounds)?;
+        return Ok(Input::Raw(sig));
     }
     let is_fit = opts.format == Some(Dialect::Fit) || fit::decode::looks_like_fit(bytes);
     let converted = if is_fit { None } else { lf_for_lone_cr(bytes) };

@@ -15,6 +15,7 @@ mod formats;
 mod house;
 mod logs;
 mod lying_inputs;
+mod native;
 mod parquet;
 mod png_block_report;
 mod png_report;

@@ -51,7 +51,7 @@ fn block_json(py: Python<'_>, args: Vec<String>) -> PyResult<String> {
 /// Run the `gaitguard` command line with `argv` (program name first); returns its exit code.
 #[pyfunction]
 fn run_cli(py: Python<'_>, argv: Vec<String>) -> u8 {
-    py.allow_threads(|| gaitguard::api::run_cli(&argv))
+    py.allow_threads(|| gaitguard::app::run_cli(&argv))
 }
 
 #[pymodule]

@@ -1,0 +1,549 @@
+//! ActiGraph `.gt3x` files: a zip holding `info.txt` and either the legacy `activity.bin`
+//! (GT3X+ "NEO"/ActiSleep "MRA" with firmware up to 2.5.0) or the newer `log.bin` record
+//! stream (wGT3X-BT, GT9X Link, GT3X+ firmware ≥ 3.0).
+//!
+//! Formats (ActiGraph, "GT3X File Format", github.com/actigraph/GT3X-File-Format: README,
+//! `info.txt.md`, `LogRecords/Activity.md`, `Activity2.md`, `Parameters.md`; and
+//! github.com/actigraph/NHANES-GT3X-File-Format for the legacy files):
+//!
+//! * `info.txt`: `Key: Value` lines; `Sample Rate` (Hz), `Start Date` / `Stop Date` /
+//!   `Last Sample Time` in .NET ticks (100 ns since 0001-01-01, the device's local time),
+//!   `TimeZone` (`-06:00:00`), `Acceleration Scale` (counts per g), `Serial Number`,
+//!   `Device Type`.
+//! * `activity.bin` (legacy): samples from `Start Date` at the stated rate, each 36 bits:
+//!   12-bit two's-complement values in the order Y, X, Z, most significant bit first; 341
+//!   counts per g (GT3X+ ±6 g).
+//! * `log.bin`: records `1E type:u8 timestamp:u32 (Unix s, local clock) size:u16 payload
+//!   checksum:u8`, the checksum the one's complement of the XOR of header and payload; zero
+//!   bytes between records may be skipped. ACTIVITY (0x00): one second of 12-bit Y, X, Z
+//!   samples packed as above; ACTIVITY2 (0x1A): one second of little-endian i16 X, Y, Z (a
+//!   1-byte payload is a USB event, not samples); PARAMETERS (0x15): 8-byte key/value pairs,
+//!   key (address 0, id 55) ACCEL_SCALE as an SSP float (24-bit two's-complement fraction /
+//!   2²³ × 2^exponent). Scale: PARAMETERS, else `info.txt`, else 341 for NEO/CLE serials and
+//!   256 for MOS serials.
+//!
+//! Idle sleep mode: the device stops sampling while it is still and writes no ACTIVITY
+//! record (or an empty one) for those seconds; ActiLife fills them with the last sample
+//! (read.gt3x and pygt3x document the same), and so does this reader, with a warning. Times
+//! are converted to UTC with `TimeZone`.
+
+use super::{Decoded, corrupt, le_u16, le_u32};
+use crate::error::IngestError;
+use crate::ingest::Dialect;
+use crate::recording::{RawSignal, TimeSource, Warning};
+use crate::vocab::WarningCode;
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+/// Record separator.
+const SEPARATOR: u8 = 0x1e;
+/// ACTIVITY record: packed 12-bit samples.
+const ACTIVITY: u8 = 0x00;
+/// PARAMETERS record.
+const PARAMETERS: u8 = 0x15;
+/// ACTIVITY2 record: 16-bit samples.
+const ACTIVITY2: u8 = 0x1a;
+/// .NET ticks at the Unix epoch.
+const TICKS_AT_UNIX_EPOCH: i64 = 621_355_968_000_000_000;
+/// The most bytes of one zip member read (a week at 100 Hz of ACTIVITY2 is about 360 MB).
+const MAX_MEMBER_BYTES: u64 = 1 << 30;
+/// The longest idle-sleep gap filled, s (a month: longer is a broken clock).
+const MAX_GAP_S: u32 = 31 * 86_400;
+/// The most samples idle-sleep filling may bring a recording to (about 3 GB of samples in
+/// memory: the engine holds a recording whole until streaming lands), so a forged timestamp
+/// cannot make the reader allocate without bound.
+const MAX_FILLED_SAMPLES: usize = 100_000_000;
+
+/// A zip whose central directory lists `activity.bin` or `log.bin` (its `info.txt` is
+/// checked when it is read, so a container without it gets a GT3X error, not an archive one).
+pub fn looks_like_gt3x(bytes: &[u8]) -> bool {
+    crate::ingest::archive::is_zip(bytes)
+        && zip::ZipArchive::new(std::io::Cursor::new(bytes)).is_ok_and(|z| has_members(&z))
+}
+
+/// True when `path` is a regular file that is a GT3X zip.
+pub fn is_gt3x_file(path: &Path) -> bool {
+    let Ok(f) = std::fs::File::open(path) else {
+        return false;
+    };
+    f.metadata().is_ok_and(|m| m.is_file())
+        && zip::ZipArchive::new(f).is_ok_and(|z| has_members(&z))
+}
+
+fn has_members<R: Read + std::io::Seek>(z: &zip::ZipArchive<R>) -> bool {
+    let names: Vec<&str> = z.file_names().collect();
+    names.contains(&"log.bin") || names.contains(&"activity.bin")
+}
+
+/// A zip head with a local-file header named `info.txt`, `log.bin` or `activity.bin`
+/// (format detection on a stream, which cannot read the central directory).
+pub fn head_names_gt3x_member(head: &[u8]) -> bool {
+    if !crate::ingest::archive::is_zip(head) {
+        return false;
+    }
+    (0..head.len().saturating_sub(30)).any(|i| {
+        if &head[i..i + 4] != b"PK\x03\x04" {
+            return false;
+        }
+        let n = usize::from(le_u16(head, i + 26));
+        head.get(i + 30..i + 30 + n)
+            .is_some_and(|name| matches!(name, b"info.txt" | b"log.bin" | b"activity.bin"))
+    })
+}
+
+/// What `info.txt` says.
+#[derive(Debug, Clone)]
+struct Info {
+    serial: String,
+    device_type: String,
+    rate_hz: u32,
+    start_ticks: i64,
+    /// Local time − UTC, s.
+    tz_s: i64,
+    scale: Option<f64>,
+}
+
+/// Decode a `.gt3x` file.
+///
+/// # Errors
+/// [`IngestError::Archive`] when the zip cannot be read, [`IngestError::Sensor`] for a
+/// missing or malformed `info.txt`, a record cut short or with a bad checksum, an absurd
+/// sample rate; [`IngestError::NoData`] when no samples are stored.
+pub fn read_gt3x(path: &Path, bytes: &[u8]) -> Result<RawSignal, IngestError> {
+    let archive_err = |reason: String| IngestError::Archive {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| archive_err(format!("not a readable GT3X zip: {e}")))?;
+    let info_text = member(path, &mut zip, "info.txt")?.ok_or_else(|| {
+        corrupt(
+            path,
+            0,
+            "the GT3X zip holds no info.txt (its sample rate, start and scale)",
+        )
+    })?;
+    let info = parse_info(path, &String::from_utf8_lossy(&info_text))?;
+    let mut out = if let Some(log) = member(path, &mut zip, "log.bin")? {
+        read_log(path, &log, &info)?
+    } else if let Some(act) = member(path, &mut zip, "activity.bin")? {
+        read_legacy(&act, &info)
+    } else {
+        return Err(corrupt(
+            path,
+            0,
+            "the GT3X zip holds neither log.bin nor activity.bin",
+        ));
+    };
+    out.rate_hz = f64::from(info.rate_hz);
+    out.device = Some(format!("ActiGraph {} {}", info.device_type, info.serial));
+    let source = if out.rel_s.is_empty() {
+        TimeSource::HeaderRate
+    } else {
+        TimeSource::Column
+    };
+    out.into_signal(path, Dialect::ActigraphGt3x, source)
+}
+
+/// The bytes of a zip member (`None` when absent), at most [`MAX_MEMBER_BYTES`].
+fn member(
+    path: &Path,
+    zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Option<Vec<u8>>, IngestError> {
+    let archive_err = |reason: String| IngestError::Archive {
+        path: path.join(name),
+        reason,
+    };
+    let f = match zip.by_name(name) {
+        Ok(f) => f,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(archive_err(format!("cannot open the entry: {e}"))),
+    };
+    let mut buf = Vec::with_capacity(f.size().min(MAX_MEMBER_BYTES) as usize);
+    f.take(MAX_MEMBER_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| archive_err(format!("cannot decompress the entry: {e}")))?;
+    if buf.len() as u64 > MAX_MEMBER_BYTES {
+        return Err(archive_err(format!(
+            "decompresses to more than {} MiB",
+            MAX_MEMBER_BYTES >> 20
+        )));
+    }
+    Ok(Some(buf))
+}
+
+/// Parse `info.txt` (`Key: Value` lines).
+fn parse_info(path: &Path, text: &str) -> Result<Info, IngestError> {
+    let kv: HashMap<&str, &str> = text
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .collect();
+    let field = |k: &str| -> Result<&str, IngestError> {
+        kv.get(k)
+            .copied()
+            .ok_or_else(|| corrupt(path, 0, format!("info.txt has no '{k}'")))
+    };
+    let bad = |k: &str, v: &str, want: &str| {
+        corrupt(path, 0, format!("info.txt '{k}' is '{v}', expected {want}"))
+    };
+    let rate = field("Sample Rate")?;
+    let rate_hz: u32 = rate
+        .parse()
+        .ok()
+        .filter(|r| (1..=10_000).contains(r))
+        .ok_or_else(|| bad("Sample Rate", rate, "a whole number of Hz from 1 to 10000"))?;
+    let ticks = |k: &str| -> Result<i64, IngestError> {
+        let v = field(k)?;
+        v.parse().map_err(|_| bad(k, v, "a .NET tick count"))
+    };
+    let start_ticks = ticks("Start Date")?;
+    if start_ticks < TICKS_AT_UNIX_EPOCH {
+        return Err(bad("Start Date", field("Start Date")?, "a date after 1970"));
+    }
+    let scale = match kv.get("Acceleration Scale") {
+        Some(v) => Some(
+            v.replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .filter(|s| *s > 0.0 && s.is_finite())
+                .ok_or_else(|| bad("Acceleration Scale", v, "counts per g (> 0)"))?,
+        ),
+        None => None,
+    };
+    Ok(Info {
+        serial: kv.get("Serial Number").unwrap_or(&"").to_string(),
+        device_type: kv.get("Device Type").unwrap_or(&"").to_string(),
+        rate_hz,
+        start_ticks,
+        tz_s: kv.get("TimeZone").and_then(|v| parse_tz_s(v)).unwrap_or(0),
+        scale,
+    })
+}
+
+/// `-06:00:00` → −21600 s.
+fn parse_tz_s(v: &str) -> Option<i64> {
+    let (sign, rest) = match v.strip_prefix('-') {
+        Some(r) => (-1, r),
+        None => (1, v.trim_start_matches('+')),
+    };
+    let mut parts = rest.split(':').map(|p| p.trim().parse::<i64>());
+    let h = parts.next()?.ok()?;
+    let m = parts.next().unwrap_or(Ok(0)).ok()?;
+    let s = parts.next().unwrap_or(Ok(0)).ok()?;
+    Some(sign * (h * 3600 + m * 60 + s))
+}
+
+/// Unix time (UTC) of a .NET tick count of the device's local clock: whole seconds and the
+/// fraction after them.
+fn ticks_to_unix(ticks: i64, tz_s: i64) -> (i64, f64) {
+    let t = ticks - TICKS_AT_UNIX_EPOCH;
+    (
+        t.div_euclid(10_000_000) - tz_s,
+        t.rem_euclid(10_000_000) as f64 / 1e7,
+    )
+}
+
+/// Counts per g when neither PARAMETERS nor `info.txt` says: 341 for NEO/CLE (and MRA)
+/// serials, 256 for MOS serials (`Activity2.md`).
+fn default_scale(serial: &str) -> f64 {
+    if serial.starts_with("MOS") {
+        256.0
+    } else {
+        341.0
+    }
+}
+
+/// The 12-bit Y, X, Z samples packed in `bytes` (36 bits each, MSB first), as X, Y, Z counts.
+fn unpack12(bytes: &[u8], n: usize, mut f: impl FnMut([i16; 3])) {
+    let nibble = |k: usize| -> u16 {
+        let b = bytes[k / 2];
+        u16::from(if k % 2 == 0 { b >> 4 } else { b & 0x0f })
+    };
+    for i in 0..n {
+        let mut v = [0i16; 3];
+        for (a, slot) in v.iter_mut().enumerate() {
+            let k = 9 * i + 3 * a;
+            let u = (nibble(k) << 8) | (nibble(k + 1) << 4) | nibble(k + 2);
+            *slot = if u & 0x800 != 0 {
+                (u | 0xf000) as i16
+            } else {
+                u as i16
+            };
+        }
+        f([v[1], v[0], v[2]]);
+    }
+}
+
+/// Legacy `activity.bin`: samples from `Start Date` at the stated rate, every whole sample
+/// stored (ActiLife's own export keeps the few past `Stop Date` too).
+fn read_legacy(act: &[u8], info: &Info) -> Decoded {
+    let n = act.len() * 2 / 9;
+    let scale = info.scale.unwrap_or_else(|| default_scale(&info.serial));
+    let (whole, frac) = ticks_to_unix(info.start_ticks, info.tz_s);
+    let rate = f64::from(info.rate_hz);
+    let mut out = Decoded::with_capacity(n, false);
+    let mut i = 0usize;
+    unpack12(act, n, |c| {
+        out.push(
+            whole,
+            frac + i as f64 / rate,
+            c.map(|v| f64::from(v) / scale),
+        );
+        i += 1;
+    });
+    out
+}
+
+/// One record of `log.bin` kept for decoding.
+struct Record<'a> {
+    index: usize,
+    offset: usize,
+    kind: u8,
+    unix_s: u32,
+    payload: &'a [u8],
+}
+
+/// Walk the records of `log.bin`, checking separators, lengths and checksums.
+fn records<'a>(path: &Path, log: &'a [u8]) -> Result<Vec<Record<'a>>, IngestError> {
+    let mut out = Vec::new();
+    let (mut at, mut index) = (0usize, 0usize);
+    while at < log.len() {
+        if log[at] == 0 {
+            at += 1; // zero padding between records (README: "Extra bytes with 0's")
+            continue;
+        }
+        let here = |reason: String| corrupt(path, at, format!("log.bin record {index}: {reason}"));
+        if log[at] != SEPARATOR {
+            return Err(here(format!(
+                "expected the separator 0x1E, found {:#04x}",
+                log[at]
+            )));
+        }
+        if at + 8 > log.len() {
+            return Err(here("cut short inside its 8-byte header".into()));
+        }
+        let size = usize::from(le_u16(log, at + 6));
+        let end = at + 8 + size;
+        if end + 1 > log.len() {
+            return Err(here(format!(
+                "cut short: a {size}-byte payload and its checksum need {} bytes, {} remain",
+                size + 9,
+                log.len() - at
+            )));
+        }
+        let xor = log[at..end].iter().fold(0u8, |x, b| x ^ b);
+        if !xor != log[end] {
+            return Err(here(format!(
+                "bad checksum {:#04x} (expected {:#04x})",
+                log[end], !xor
+            )));
+        }
+        out.push(Record {
+            index,
+            offset: at,
+            kind: log[at + 1],
+            unix_s: le_u32(log, at + 2),
+            payload: &log[at + 8..end],
+        });
+        at = end + 1;
+        index += 1;
+    }
+    Ok(out)
+}
+
+/// ACCEL_SCALE (address 0, id 55) of a PARAMETERS payload, decoded from its SSP float.
+fn accel_scale(payload: &[u8]) -> Option<f64> {
+    payload
+        .chunks_exact(8)
+        .find_map(|kv| {
+            (le_u16(kv, 0) == 0 && le_u16(kv, 2) == 55).then(|| ssp_float(le_u32(kv, 4)))
+        })
+        .filter(|s| *s > 0.0 && s.is_finite())
+}
+
+/// SSP float: a 24-bit two's-complement fraction / 2²³ times 2^(8-bit signed exponent)
+/// (`Parameters.md`).
+pub fn ssp_float(v: u32) -> f64 {
+    let exponent = f64::from((v >> 24) as u8 as i8);
+    let frac = ((v & 0x00ff_ffff) << 8) as i32 >> 8;
+    f64::from(frac) / 8_388_608.0 * exponent.exp2()
+}
+
+/// `log.bin`: ACTIVITY and ACTIVITY2 records, one second each; idle-sleep seconds (absent or
+/// empty records) filled with the last sample.
+fn read_log(path: &Path, log: &[u8], info: &Info) -> Result<Decoded, IngestError> {
+    let recs = records(path, log)?;
+    let scale = recs
+        .iter()
+        .filter(|r| r.kind == PARAMETERS)
+        .find_map(|r| accel_scale(r.payload))
+        .or(info.scale)
+        .unwrap_or_else(|| default_scale(&info.serial));
+    let rate = info.rate_hz as usize;
+    let activity: Vec<&Record> = recs
+        .iter()
+        .filter(|r| r.kind == ACTIVITY || (r.kind == ACTIVITY2 && r.payload.len() != 1))
+        .collect();
+    let mut out = Decoded::with_capacity(activity.len() * rate, false);
+    let mut fill = Filler {
+        last: None,
+        prev_s: None,
+        filled_s: 0,
+        back: 0,
+    };
+    for r in activity {
+        if !fill.before(path, r, rate, info.tz_s, &mut out)? {
+            continue; // a record not after the previous one in time: skipped (counted)
+        }
+        let t0 = i64::from(r.unix_s) - info.tz_s;
+        let mut i = 0usize;
+        let mut push = |c: [i16; 3], out: &mut Decoded| {
+            let g = c.map(|v| f64::from(v) / scale);
+            out.push(t0, i as f64 / rate as f64, g);
+            i += 1;
+        };
+        if r.kind == ACTIVITY {
+            let n = (r.payload.len() * 2 / 9).min(rate);
+            unpack12(r.payload, n, |c| push(c, &mut out));
+        } else {
+            for s in r.payload.chunks_exact(6).take(rate) {
+                let w = |j: usize| i16::from_le_bytes([s[j], s[j + 1]]);
+                push([w(0), w(2), w(4)], &mut out);
+            }
+        }
+        if i == 0 {
+            fill.repeat(t0, rate, &mut out); // an empty record: a second of idle sleep
+        } else {
+            fill.last = Some([0, 1, 2].map(|a| *out.acc_g[a].last().unwrap_or(&0.0)));
+        }
+    }
+    fill.warn(&mut out);
+    Ok(out)
+}
+
+/// Idle-sleep filling state of [`read_log`].
+struct Filler {
+    /// The last sample, g.
+    last: Option<[f64; 3]>,
+    /// The second of the record being decoded (`None` before the first).
+    prev_s: Option<u32>,
+    filled_s: u64,
+    back: usize,
+}
+
+impl Filler {
+    /// Before record `r`: fill the seconds since the previous record with the last sample;
+    /// `false` when `r` is not after the previous record (it is skipped).
+    fn before(
+        &mut self,
+        path: &Path,
+        r: &Record,
+        rate: usize,
+        tz_s: i64,
+        out: &mut Decoded,
+    ) -> Result<bool, IngestError> {
+        let Some(prev) = self.prev_s else {
+            self.prev_s = Some(r.unix_s);
+            return Ok(true);
+        };
+        if r.unix_s <= prev {
+            self.back += 1;
+            return Ok(false);
+        }
+        let gap = r.unix_s - prev - 1;
+        if gap > MAX_GAP_S {
+            return Err(corrupt(
+                path,
+                r.offset,
+                format!(
+                    "log.bin record {}: its time is {gap} s after the previous record's (more than {MAX_GAP_S} s of idle sleep: a broken clock)",
+                    r.index
+                ),
+            ));
+        }
+        if out.len() + gap as usize * rate > MAX_FILLED_SAMPLES {
+            return Err(corrupt(
+                path,
+                r.offset,
+                format!(
+                    "log.bin record {}: filling {gap} s of idle sleep at {rate} Hz would pass {MAX_FILLED_SAMPLES} samples, more than gaitguard holds in memory",
+                    r.index
+                ),
+            ));
+        }
+        for s in 1..=gap {
+            self.repeat(i64::from(prev + s) - tz_s, rate, out);
+        }
+        self.prev_s = Some(r.unix_s);
+        Ok(true)
+    }
+
+    /// One second of the last sample from `t0`.
+    fn repeat(&mut self, t0: i64, rate: usize, out: &mut Decoded) {
+        let Some(last) = self.last else { return };
+        for i in 0..rate {
+            out.push(t0, i as f64 / rate as f64, last);
+        }
+        self.filled_s += 1;
+    }
+
+    fn warn(&self, out: &mut Decoded) {
+        if self.filled_s > 0 {
+            out.warnings.push(Warning::new(
+                WarningCode::SampleGaps,
+                format!(
+                    "{} s of idle sleep (no samples stored while the device was still) filled with the last sample, as ActiLife does",
+                    self.filled_s
+                ),
+            ));
+        }
+        if self.back > 0 {
+            out.warnings.push(Warning::new(
+                WarningCode::TimeBackwards,
+                format!(
+                    "{} GT3X activity records not after the previous one in time were skipped",
+                    self.back
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twelve_bit_samples_follow_the_documented_example() {
+        // Activity.md: "00 60 08 EB D0 07 00 9E BF 00 70 08 EB F0" → (Y, X, Z) counts
+        // (6, 8, −323), (7, 9, −321), (7, 8, −321).
+        let bytes = [
+            0x00, 0x60, 0x08, 0xEB, 0xD0, 0x07, 0x00, 0x9E, 0xBF, 0x00, 0x70, 0x08, 0xEB, 0xF0,
+        ];
+        let mut got = Vec::new();
+        unpack12(&bytes, 3, |c| got.push(c));
+        assert_eq!(got, vec![[8, 6, -323], [9, 7, -321], [8, 7, -321]]);
+    }
+
+    #[test]
+    fn ssp_floats_decode_as_documented() {
+        // Parameters.md: 00 00 40 09 → ACCEL_SCALE 256; 00 00 40 0C → 2048; 81 95 41 03 → 4.1 V.
+        assert_eq!(ssp_float(0x0940_0000), 256.0);
+        assert_eq!(ssp_float(0x0C40_0000), 2048.0);
+        assert!((ssp_float(0x0341_9581) - 4.1).abs() < 0.01);
+        assert_eq!(ssp_float(0), 0.0);
+    }
+
+    #[test]
+    fn time_zones_and_ticks() {
+        assert_eq!(parse_tz_s("-06:00:00"), Some(-21_600));
+        assert_eq!(parse_tz_s("02:00:00"), Some(7200));
+        assert_eq!(
+            ticks_to_unix(TICKS_AT_UNIX_EPOCH + 15_000_000, 3600),
+            (1 - 3600, 0.5)
+        );
+    }
+}
