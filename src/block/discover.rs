@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 /// Extensions of the formats gaitguard reads (binary FIT and every CSV dialect, including
 /// raw accelerometer exports; `.txt` for Garmin FitCSVTool output renamed by some tools; TCX
 /// and GPX; gzip of any of them; zip archives; an Apple Health `export.xml`; Suunto app JSON).
-pub const EXTENSIONS: [&str; 9] = [
-    "fit", "csv", "txt", "tcx", "gpx", "gz", "zip", "xml", "json",
+pub const EXTENSIONS: [&str; 12] = [
+    "fit", "csv", "txt", "tcx", "gpx", "gz", "zip", "xml", "json", "cwa", "gt3x", "bin",
 ];
 
 /// A file or folder left out, and why.
@@ -159,6 +159,13 @@ fn expand(found: &mut Found) {
             found.logs.push(f);
             continue;
         }
+        if has_extension(&f, "bin") && !is_native_file(&f) {
+            found.skipped.push(Skipped {
+                file: f.display().to_string(),
+                reason: "a .bin file that is not a GENEActiv recording".into(),
+            });
+            continue;
+        }
         if has_extension(&f, "json") && !is_suunto_file(&f) {
             // Other JSON beside the activities (gaitguard's own output, app settings).
             found.skipped.push(Skipped {
@@ -187,6 +194,15 @@ fn has_extension(path: &Path, ext: &str) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// Whether a file's first 64 KiB are a native sensor recording's (GENEActiv text pages).
+fn is_native_file(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(64 << 10).read_to_end(&mut head))
+        .is_ok_and(|_| crate::ingest::native::sniff_head(&head).is_some())
 }
 
 /// Whether a file's first 64 KiB look like Suunto app JSON.

@@ -427,3 +427,42 @@ fn ax6_gyroscope_rotation_matches_the_accelerometer_tilt() {
     );
     assert!((0.75..1.33).contains(&r), "median ratio {r}");
 }
+
+/// `block` reads a folder of native recordings: each file a session; a `.bin` that is not a
+/// GENEActiv recording is skipped, not a failure.
+#[test]
+fn block_reads_native_recordings() {
+    let Some(src) = crate::common::shared_data("formats/sensor-binaries") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut n = 0;
+    for e in std::fs::read_dir(&src).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".cwa") || name.ends_with(".gt3x") || name.ends_with(".bin") {
+            std::fs::copy(e.path(), dir.path().join(&name)).unwrap();
+            n += 1;
+        }
+    }
+    std::fs::write(dir.path().join("firmware.bin"), [0u8, 1, 2, 3]).unwrap();
+    let out = crate::common::gg()
+        .arg("block")
+        .arg(dir.path())
+        .args(["--json", "-", "--quiet"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["sessions"].as_array().unwrap().len(), n, "{v}");
+    assert!(
+        v["failures"].as_array().unwrap().is_empty(),
+        "{}",
+        v["failures"]
+    );
+    assert!(
+        v["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["file"].as_str().unwrap().ends_with("firmware.bin"))
+    );
+}
