@@ -78,6 +78,32 @@ pub fn analyze_json(args: &[String]) -> Result<String, ApiError> {
     doc.to_json().map_err(|e| ApiError::Input(e.to_string()))
 }
 
+/// The per-step table of a raw sensor file as Parquet bytes (`gaitguard.steps/1`, as
+/// `analyze --steps FILE.parquet` writes it).
+///
+/// # Errors
+/// As [`steps_csv`].
+pub fn steps_parquet(args: &[String]) -> Result<Vec<u8>, ApiError> {
+    let cfg = analyze_config(args)?;
+    let (_, detail) = analyze_assessed(&cfg).map_err(|e| ApiError::Input(e.to_string()))?;
+    let Detail::Raw(a) = detail else {
+        return Err(not_raw(&cfg));
+    };
+    let ctx = crate::report::columnar::steps::StepsContext::of(&a.report, a.recording.start_unix_s);
+    let input = cfg.input.display().to_string();
+    crate::report::columnar::steps::table(&a.steps, &ctx)
+        .and_then(|t| t.to_parquet(&[("gaitguard.file", &input)]))
+        .map_err(|e| ApiError::Input(e.to_string()))
+}
+
+/// The error for per-step detail asked of a per-record file.
+fn not_raw(cfg: &AnalyzeConfig) -> ApiError {
+    ApiError::Usage(format!(
+        "{}: per-step detail comes from a raw accelerometer file; this is a per-record watch/app export",
+        cfg.input.display()
+    ))
+}
+
 /// The per-step table of a raw sensor file (`analyze --steps`) as CSV text.
 ///
 /// # Errors
@@ -87,10 +113,7 @@ pub fn steps_csv(args: &[String]) -> Result<String, ApiError> {
     let (_, detail) = analyze_assessed(&cfg).map_err(|e| ApiError::Input(e.to_string()))?;
     match detail {
         Detail::Raw(a) => Ok(crate::report::steps_csv::render(&a.steps)),
-        Detail::Records(_) => Err(ApiError::Usage(format!(
-            "{}: per-step detail comes from a raw accelerometer file; this is a per-record watch/app export",
-            cfg.input.display()
-        ))),
+        Detail::Records(_) => Err(not_raw(&cfg)),
     }
 }
 

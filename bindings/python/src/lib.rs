@@ -41,6 +41,15 @@ fn steps_csv(py: Python<'_>, args: Vec<String>) -> PyResult<String> {
         .map_err(to_py)
 }
 
+/// The per-step table of a raw sensor file as Parquet bytes (`gaitguard.steps/1`).
+#[pyfunction]
+fn steps_parquet(py: Python<'_>, args: Vec<String>) -> PyResult<pyo3::Py<pyo3::types::PyBytes>> {
+    let bytes = py
+        .allow_threads(|| gaitguard::api::steps_parquet(&args))
+        .map_err(to_py)?;
+    Ok(pyo3::types::PyBytes::new(py, &bytes).unbind())
+}
+
 /// The block JSON of `gaitguard block <args>`.
 #[pyfunction]
 fn block_json(py: Python<'_>, args: Vec<String>) -> PyResult<String> {
@@ -58,6 +67,7 @@ fn run_cli(py: Python<'_>, argv: Vec<String>) -> u8 {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analyze_json, m)?)?;
     m.add_function(wrap_pyfunction!(steps_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(steps_parquet, m)?)?;
     m.add_function(wrap_pyfunction!(block_json, m)?)?;
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
     m.add("GaitguardError", m.py().get_type::<GaitguardError>())?;

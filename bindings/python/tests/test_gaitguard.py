@@ -46,6 +46,16 @@ def test_steps_are_a_table_with_one_row_per_step():
     doc = gaitguard.analyze(SAMPLES / "simulated-trunk-run.csv")
     assert table.num_rows == doc["raw"]["steps_detected"]
     assert "ground_contact_ms" in table.column_names
+    assert table.schema.metadata[b"gaitguard.schema"] == b"gaitguard.steps/1"
+    # The same table as `analyze --steps x.parquet` writes (read back with pyarrow).
+    import pyarrow.parquet as pq
+
+    out = pathlib.Path(os.environ.get("TMPDIR", "/tmp")) / "gg-steps-test.parquet"
+    subprocess.run(["gaitguard", "analyze", str(SAMPLES / "simulated-trunk-run.csv"),
+                    "--steps", str(out), "--quiet"], check=True)
+    written = pq.read_table(out)
+    assert written.column_names == table.column_names
+    assert written.column("ground_contact_ms").equals(table.column("ground_contact_ms"))
 
 
 def test_block_gives_the_sample_blocks_planted_risk():

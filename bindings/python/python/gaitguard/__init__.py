@@ -45,11 +45,17 @@ def analyze(path: PathLike, **options: Any) -> dict:
 
 
 def steps(path: PathLike, **options: Any):
-    """One row per detected step of a raw sensor file, as a ``pyarrow.Table``."""
-    import pyarrow.csv as pacsv
+    """One row per detected step of a raw sensor file, as a ``pyarrow.Table`` with the
+    ``gaitguard.steps/1`` schema (units in the column names, the schema version in the
+    table's metadata under ``gaitguard.schema``)."""
+    import pyarrow.parquet as pq
 
-    text = _native.steps_csv([os.fspath(path), *_option_args(options)])
-    return pacsv.read_csv(io.BytesIO(text.encode("utf-8")))
+    data = _native.steps_parquet([os.fspath(path), *_option_args(options)])
+    parquet = pq.ParquetFile(io.BytesIO(data))
+    table = parquet.read()
+    # gaitguard's keys (schema version, input file) from the file's metadata.
+    ours = {k: v for k, v in (parquet.metadata.metadata or {}).items() if k.startswith(b"gaitguard.")}
+    return table.replace_schema_metadata({**(table.schema.metadata or {}), **ours})
 
 
 def block(paths: Union[PathLike, Iterable[PathLike]], **options: Any) -> dict:
