@@ -229,11 +229,25 @@ pub fn graded_flight_s(level_flight_s: f64, grade_pct: f64, speed_mps: f64) -> f
 /// Simulate a recording.
 pub fn simulate_raw(cfg: &RawSimConfig) -> RawSim {
     let mut rng = Rng::new(cfg.seed);
-    // 1. The event timeline.
-    let mut segs: Vec<(f64, f64, Seg)> = Vec::new(); // (start, end, kind)
-    let mut steps = Vec::new();
-    let mut walk_steps = Vec::new();
-    let mut swings: Vec<Swing> = Vec::new();
+    let timeline = event_timeline(cfg, &mut rng);
+    sample(cfg, timeline, &mut rng)
+}
+
+/// The events of a scenario: body segments in time order, the true steps, the walking
+/// steps' times, the arm swings, and the total length, s.
+#[derive(Default)]
+struct Timeline {
+    /// (start, end, kind).
+    segs: Vec<(f64, f64, Seg)>,
+    steps: Vec<TrueStep>,
+    walk_steps: Vec<f64>,
+    swings: Vec<Swing>,
+    total_s: f64,
+}
+
+/// Step 1: the event timeline, phase by phase (running steps drawn with jitter from `rng`).
+fn event_timeline(cfg: &RawSimConfig, rng: &mut Rng) -> Timeline {
+    let mut tl = Timeline::default();
     let mut t = 0.0;
     let mut left = true;
     for phase in &cfg.phases {
@@ -244,76 +258,102 @@ pub fn simulate_raw(cfg: &RawSimConfig) -> RawSim {
                 flight_s,
                 asymmetry_s,
             } => {
-                let end = t + duration_s;
-                while t < end - 1e-9 {
-                    let side = if left { 0.5 } else { -0.5 };
-                    let tc = (contact_s + side * asymmetry_s + cfg.step_jitter_s * rng.normal())
-                        .max(0.08);
-                    let tf = (graded_flight_s(flight_s, cfg.grade_pct, cfg.speed_mps)
-                        + side * cfg.step_asymmetry_s
-                        + cfg.step_jitter_s * rng.normal())
-                    .max(0.01);
-                    let fmax = peak_force_bw(tc, tf);
-                    segs.push((
-                        t,
-                        t + tc,
-                        Seg::Contact {
-                            t0: t,
-                            tc,
-                            fmax,
-                            left,
-                        },
-                    ));
-                    segs.push((t + tc, t + tc + tf, Seg::Flight));
-                    swings.push(Swing {
-                        t0: t,
-                        period: tc + tf,
-                        left,
-                        running: true,
-                    });
-                    steps.push(TrueStep {
-                        ic_s: t,
-                        tc_s: t + tc,
-                        flight_s: tf,
-                        left,
-                        vo_m: super::vertical_oscillation_m(tc, tf),
-                    });
-                    t += tc + tf;
-                    left = !left;
-                }
+                let shape = (contact_s, flight_s, asymmetry_s);
+                run_phase(cfg, rng, &mut tl, (&mut t, &mut left), duration_s, shape);
             }
             Phase::Walk {
                 duration_s,
                 cadence_spm,
-            } => {
-                let period = 60.0 / cadence_spm;
-                let n = (duration_s / period).round().max(1.0);
-                for k in 0..n as usize {
-                    walk_steps.push(t + k as f64 * period);
-                    swings.push(Swing {
-                        t0: t + k as f64 * period,
-                        period,
-                        left: k % 2 == 0,
-                        running: false,
-                    });
-                }
-                segs.push((t, t + n * period, Seg::Walk { t0: t, period }));
-                t += n * period;
-            }
+            } => walk_phase(&mut tl, &mut t, duration_s, cadence_spm),
             Phase::Stand { duration_s } => {
-                segs.push((t, t + duration_s, Seg::Stand));
+                tl.segs.push((t, t + duration_s, Seg::Stand));
                 t += duration_s;
             }
         }
     }
-    let total = t;
-    // 2. Sampling.
+    tl.total_s = t;
+    tl
+}
+
+/// The running steps of one phase of `duration_s`: contact and flight times (`shape`:
+/// contact, flight and left/right asymmetry, s) with the grade's flight change, the step
+/// asymmetry and jitter; each step a contact and a flight segment, an arm swing and a
+/// true step. `(t, left)`: the clock and the next foot, advanced.
+fn run_phase(
+    cfg: &RawSimConfig,
+    rng: &mut Rng,
+    tl: &mut Timeline,
+    (t, left): (&mut f64, &mut bool),
+    duration_s: f64,
+    (contact_s, flight_s, asymmetry_s): (f64, f64, f64),
+) {
+    let end = *t + duration_s;
+    while *t < end - 1e-9 {
+        let side = if *left { 0.5 } else { -0.5 };
+        let tc = (contact_s + side * asymmetry_s + cfg.step_jitter_s * rng.normal()).max(0.08);
+        let tf = (graded_flight_s(flight_s, cfg.grade_pct, cfg.speed_mps)
+            + side * cfg.step_asymmetry_s
+            + cfg.step_jitter_s * rng.normal())
+        .max(0.01);
+        let fmax = peak_force_bw(tc, tf);
+        let t0 = *t;
+        tl.segs.push((
+            t0,
+            t0 + tc,
+            Seg::Contact {
+                t0,
+                tc,
+                fmax,
+                left: *left,
+            },
+        ));
+        tl.segs.push((t0 + tc, t0 + tc + tf, Seg::Flight));
+        tl.swings.push(Swing {
+            t0,
+            period: tc + tf,
+            left: *left,
+            running: true,
+        });
+        tl.steps.push(TrueStep {
+            ic_s: t0,
+            tc_s: t0 + tc,
+            flight_s: tf,
+            left: *left,
+            vo_m: super::vertical_oscillation_m(tc, tf),
+        });
+        *t += tc + tf;
+        *left = !*left;
+    }
+}
+
+/// The walking steps of one phase: a whole number of steps at `cadence_spm`.
+fn walk_phase(tl: &mut Timeline, t: &mut f64, duration_s: f64, cadence_spm: f64) {
+    let period = 60.0 / cadence_spm;
+    let n = (duration_s / period).round().max(1.0);
+    for k in 0..n as usize {
+        tl.walk_steps.push(*t + k as f64 * period);
+        tl.swings.push(Swing {
+            t0: *t + k as f64 * period,
+            period,
+            left: k % 2 == 0,
+            running: false,
+        });
+    }
+    tl.segs
+        .push((*t, *t + n * period, Seg::Walk { t0: *t, period }));
+    *t += n * period;
+}
+
+/// Step 2: sample the timeline at the configured rate (gaps left out, time stamps
+/// jittered), each sample the body's acceleration seen by the tilted sensor (or the wrist),
+/// plus noise, clipped at the sensor's full scale.
+fn sample(cfg: &RawSimConfig, tl: Timeline, rng: &mut Rng) -> RawSim {
     let rot = Rotation3::from_euler_angles(cfg.tilt_rad[0], cfg.tilt_rad[1], cfg.tilt_rad[2]);
     let dt = 1.0 / cfg.rate_hz;
-    let n = (total * cfg.rate_hz).floor() as usize;
+    let n = (tl.total_s * cfg.rate_hz).floor() as usize;
     let mut out = RawSim {
-        steps,
-        walk_steps_s: walk_steps,
+        steps: tl.steps,
+        walk_steps_s: tl.walk_steps,
         ..RawSim::default()
     };
     for a in &mut out.acc_g {
@@ -323,6 +363,7 @@ pub fn simulate_raw(cfg: &RawSimConfig) -> RawSim {
     if cfg.arm.is_some() {
         out.gyro_dps = Some(Default::default());
     }
+    let (segs, swings) = (&tl.segs, &tl.swings);
     let mut si = 0;
     let mut ki = 0;
     for k in 0..n {
@@ -342,38 +383,12 @@ pub fn simulate_raw(cfg: &RawSimConfig) -> RawSim {
         while si + 1 < segs.len() && ts >= segs[si].1 {
             si += 1;
         }
-        let (v, ap, ml) = match segs.get(si).map(|s| s.2) {
-            Some(Seg::Contact { t0, tc, fmax, left }) => {
-                let u = ((ts - t0) / tc).clamp(0.0, 1.0);
-                let s = (PI * u).sin();
-                let ml_sign = if left { -1.0 } else { 1.0 };
-                (
-                    fmax * s,
-                    -cfg.braking_g * (2.0 * PI * u).sin(),
-                    ml_sign * cfg.ml_g * s,
-                )
-            }
-            Some(Seg::Flight) => (0.0, 0.0, 0.0),
-            Some(Seg::Walk { t0, period }) => {
-                let ph = (ts - t0) / period;
-                let side = if (ph.floor() as i64) % 2 == 0 {
-                    -1.0
-                } else {
-                    1.0
-                };
-                (
-                    1.0 + 0.25 * (2.0 * PI * ph).cos(),
-                    -0.15 * (2.0 * PI * ph).sin(),
-                    side * 0.08 * (PI * ph.fract()).sin(),
-                )
-            }
-            Some(Seg::Stand) | None => (1.0, 0.0, 0.0),
-        };
+        let body = body_acc_g(segs.get(si).map(|s| s.2), ts, cfg);
         let s = match &cfg.arm {
-            None => rot * Vector3::new(ap, ml, v),
+            None => rot * Vector3::from(body),
             Some(arm) => {
-                let state = arm_at(&swings, &mut ki, ts, arm);
-                let (acc, gyro) = wrist_reading([ap, ml, v], &state, arm.bounce_gain);
+                let state = arm_at(swings, &mut ki, ts, arm);
+                let (acc, gyro) = wrist_reading(body, &state, arm.bounce_gain);
                 let w = rot * Vector3::from(gyro);
                 if let Some(g) = out.gyro_dps.as_mut() {
                     for i in 0..3 {
@@ -390,6 +405,39 @@ pub fn simulate_raw(cfg: &RawSimConfig) -> RawSim {
         }
     }
     out
+}
+
+/// The body's acceleration at time `ts` in segment `seg`, g, as (AP, ML, vertical): a
+/// half-sine vertical force over contact with AP braking then propulsion and a sideways
+/// push to the stance side; nothing in flight; a walking rhythm; 1 g standing.
+fn body_acc_g(seg: Option<Seg>, ts: f64, cfg: &RawSimConfig) -> [f64; 3] {
+    match seg {
+        Some(Seg::Contact { t0, tc, fmax, left }) => {
+            let u = ((ts - t0) / tc).clamp(0.0, 1.0);
+            let s = (PI * u).sin();
+            let ml_sign = if left { -1.0 } else { 1.0 };
+            [
+                -cfg.braking_g * (2.0 * PI * u).sin(),
+                ml_sign * cfg.ml_g * s,
+                fmax * s,
+            ]
+        }
+        Some(Seg::Flight) => [0.0, 0.0, 0.0],
+        Some(Seg::Walk { t0, period }) => {
+            let ph = (ts - t0) / period;
+            let side = if (ph.floor() as i64) % 2 == 0 {
+                -1.0
+            } else {
+                1.0
+            };
+            [
+                -0.15 * (2.0 * PI * ph).sin(),
+                side * 0.08 * (PI * ph.fract()).sin(),
+                1.0 + 0.25 * (2.0 * PI * ph).cos(),
+            ]
+        }
+        Some(Seg::Stand) | None => [0.0, 0.0, 1.0],
+    }
 }
 
 /// The generic accelerometer CSV rendering: `time_s,acc_x_g,acc_y_g,acc_z_g`.
