@@ -314,24 +314,7 @@ fn warn_reading(
     if let Some(n) = sport_note {
         rec.warn(WarningCode::SportDeclared, n);
     }
-    if doc.untimed > 0 {
-        rec.warn(
-            WarningCode::NoTimestamp,
-            format!(
-                "{} track points had no <time> and were skipped",
-                doc.untimed
-            ),
-        );
-    }
-    if doc.zone_less > 0 {
-        rec.warn(
-            WarningCode::TimeZoneAssumed,
-            "the track point times name no time zone; read as UTC",
-        );
-    }
-    if let Some(w) = track::derived_speed_warning(derived) {
-        rec.warn(WarningCode::SpeedDerived, w);
-    }
+    track::warn_points(rec, (doc.untimed, doc.zone_less), "<time>", derived);
 }
 
 #[cfg(test)]

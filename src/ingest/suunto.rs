@@ -27,7 +27,7 @@ pub const FORMAT: &str = "suunto-json";
 /// array whose entries carry `TimeISO8601`).
 pub fn looks_like_suunto(head: &str) -> bool {
     let t = head.trim_start_matches('\u{feff}').trim_start();
-    // An object (`{`, written by its byte so the source's braces stay balanced).
+    // A JSON object: its first byte is an opening brace (0x7B).
     t.as_bytes().first() == Some(&0x7B)
         && t.contains("\"Samples\"")
         && t.contains("\"TimeISO8601\"")

@@ -517,21 +517,7 @@ fn warn_reading(rec: &mut Recording, a: &Activity, backwards: usize, derived: tr
             format!("{backwards} trackpoints were stamped before the trackpoint before them and were skipped"),
         );
     }
-    if a.no_time > 0 {
-        rec.warn(
-            WarningCode::NoTimestamp,
-            format!("{} trackpoints had no <Time> and were skipped", a.no_time),
-        );
-    }
-    if a.zone_less > 0 {
-        rec.warn(
-            WarningCode::TimeZoneAssumed,
-            "the trackpoint times name no time zone; read as UTC",
-        );
-    }
-    if let Some(w) = track::derived_speed_warning(derived) {
-        rec.warn(WarningCode::SpeedDerived, w);
-    }
+    track::warn_points(rec, (a.no_time, a.zone_less), "<Time>", derived);
 }
 
 #[cfg(test)]

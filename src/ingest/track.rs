@@ -115,6 +115,33 @@ pub fn fill_speed(rec: &mut Recording) -> DerivedSpeed {
     how
 }
 
+/// The warnings every track reader (TCX, GPX) gives about its points: `untimed` points
+/// without a time (named by `time_tag`, e.g. `<Time>`) skipped, `zone_less` times read as
+/// UTC, and a speed derived by `derived`.
+pub fn warn_points(
+    rec: &mut crate::recording::Recording,
+    (untimed, zone_less): (usize, usize),
+    time_tag: &str,
+    derived: DerivedSpeed,
+) {
+    use crate::vocab::WarningCode;
+    if untimed > 0 {
+        rec.warn(
+            WarningCode::NoTimestamp,
+            format!("{untimed} track points had no {time_tag} and were skipped"),
+        );
+    }
+    if zone_less > 0 {
+        rec.warn(
+            WarningCode::TimeZoneAssumed,
+            "the track point times name no time zone; read as UTC",
+        );
+    }
+    if let Some(w) = derived_speed_warning(derived) {
+        rec.warn(WarningCode::SpeedDerived, w);
+    }
+}
+
 /// The warning for a derived speed, if any.
 pub fn derived_speed_warning(how: DerivedSpeed) -> Option<String> {
     match how {
