@@ -20,6 +20,7 @@ pub mod plausible;
 pub mod polar;
 pub mod raw;
 pub mod records_csv;
+pub mod stream;
 pub mod suunto;
 pub mod tcx;
 pub mod track;
