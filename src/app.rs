@@ -89,6 +89,9 @@ fn simulate(cfg: &SimulateConfig) -> anyhow::Result<()> {
         );
         return Ok(());
     }
+    if let Some((days, placement)) = cfg.free_living {
+        return free_living(cfg, days, placement);
+    }
     if cfg.raw {
         let sim = simulate::raw::simulate_raw(&simulate::raw::sample_config(cfg.seed));
         write::write_atomic(&cfg.out, simulate::raw::raw_csv(&sim).as_bytes())?;
@@ -118,6 +121,47 @@ fn simulate(cfg: &SimulateConfig) -> anyhow::Result<()> {
             .last()
             .map(|r| r.distance_m / 1000.0)
             .unwrap_or(0.0)
+    );
+    Ok(())
+}
+
+/// `simulate --free-living DAYS`: the `.cwa` recording streamed to a temporary file, and
+/// its truth (`<out>.truth.json`), renamed into place together.
+fn free_living(
+    cfg: &SimulateConfig,
+    days: u32,
+    placement: simulate::free_living::WearPlacement,
+) -> anyhow::Result<()> {
+    use simulate::free_living::{DEFAULT_START_UNIX_S, FreeLiving, FreeLivingSpec, truth_json};
+    let spec = FreeLivingSpec {
+        days,
+        placement,
+        seed: cfg.seed,
+        start_unix_s: cfg
+            .start_unix_s
+            .map_or(DEFAULT_START_UNIX_S, |t| t.floor() as i64),
+        ..FreeLivingSpec::default()
+    };
+    let mut sim = FreeLiving::new(spec);
+    let truth_path = cfg.out.with_extension("truth.json");
+    let mut staged = write::Staged::default();
+    let mut samples = 0;
+    staged.add_with(&cfg.out, |w| {
+        samples = simulate::cwa_writer::write_free_living(w, &mut sim)?;
+        Ok(())
+    })?;
+    staged.add(&truth_path, truth_json(&spec, sim.truth()).as_bytes())?;
+    staged.commit()?;
+    let runs = sim
+        .truth()
+        .iter()
+        .filter(|b| b.activity == simulate::free_living::TruthActivity::Running)
+        .count();
+    eprintln!(
+        "wrote {} ({days} days of {} wear, {samples} samples at 100 Hz, {runs} runs) and {}",
+        cfg.out.display(),
+        placement.name(),
+        truth_path.display()
     );
     Ok(())
 }

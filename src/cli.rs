@@ -222,6 +222,15 @@ pub struct SimulateArgs {
     /// watch's running samples, a ride every week (--minutes and --seed are not used).
     #[arg(long, value_name = "DAYS", conflicts_with_all = ["raw", "block"])]
     pub apple_health: Option<u32>,
+    /// Write a simulated free-living recording of this many days (1–30) instead: an Axivity
+    /// AX3 .cwa file at 100 Hz of nights asleep, desk work, walks, bus rides on work days and
+    /// two runs a week, with the truth beside it as `<out>.truth.json` (the first sample at
+    /// --start, default 2026-09-07T00:00:00Z, a Monday; --minutes is not used).
+    #[arg(long, value_name = "DAYS", conflicts_with_all = ["raw", "block", "apple_health"])]
+    pub free_living: Option<u32>,
+    /// Where the free-living sensor is worn: wrist (the default) or trunk (lower back).
+    #[arg(long, value_name = "PLACE", ignore_case = true, value_parser = Trimmed::<PlacementArg>::new(), requires = "free_living")]
+    pub placement: Option<PlacementArg>,
 }
 
 /// `--format`: the input dialects, by the names the JSON `format` field uses.
