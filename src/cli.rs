@@ -229,7 +229,7 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "DAYS", conflicts_with_all = ["raw", "block", "apple_health"])]
     pub free_living: Option<u32>,
     /// Where the free-living sensor is worn: wrist (the default) or trunk (lower back).
-    #[arg(long, value_name = "PLACE", ignore_case = true, value_parser = Trimmed::<PlacementArg>::new(), requires = "free_living")]
+    #[arg(long, value_name = "PLACE", ignore_case = true, value_parser = Trimmed::<PlacementArg>::new(), requires = "free_living", hide_possible_values = true)]
     pub placement: Option<PlacementArg>,
 }
 

@@ -343,9 +343,9 @@ mod tests {
                 "{i}: {}",
                 sig.time_s[i]
             );
-            for j in 0..3 {
+            for (j, want) in a.iter().enumerate() {
                 let got = sig.acc_mps2[j][i] / STANDARD_GRAVITY_MPS2;
-                let want = a[j].clamp(-8.0, 8.0);
+                let want = want.clamp(-8.0, 8.0);
                 assert!(
                     (got - want).abs() <= 0.5 / 256.0 + 1e-9,
                     "{i},{j}: {got} vs {want}"

@@ -830,14 +830,14 @@ enum Drive {
 }
 
 /// A still (non-gait) bout's state.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Still {
     habit: Habit,
     next_posture_s: f64,
     next_move_s: f64,
     mv: Pulse,
     keys: Option<Keys>,
-    bus: Option<Bus>,
+    bus: Option<Box<Bus>>,
 }
 
 /// A walking or running bout's state: the current step.
@@ -853,8 +853,11 @@ struct Gait {
     left: bool,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Default)]
 enum State {
+    /// Between bouts (never seen by a sample).
+    #[default]
+    Idle,
     Still(Still),
     Gait(Gait),
 }
@@ -912,14 +915,7 @@ impl FreeLiving {
             g_alpha: 0.0,
             g_moving: false,
             breath,
-            state: State::Still(Still {
-                habit: habit(TruthActivity::Sleep, spec.placement),
-                next_posture_s: f64::INFINITY,
-                next_move_s: f64::INFINITY,
-                mv: Pulse::default(),
-                keys: None,
-                bus: None,
-            }),
+            state: State::Idle,
             gait_cfg: RawSimConfig::default(),
             arm: ArmSwing::default(),
         };
@@ -949,11 +945,16 @@ impl FreeLiving {
         self.k
     }
 
-    /// Bytes this generator holds on the heap: the schedule only, whatever the number of
-    /// samples.
+    /// Bytes this generator holds on the heap: the schedule, the gait model's settings and
+    /// a bus ride's state, whatever the number of samples.
     pub fn heap_bytes(&self) -> usize {
+        let bus = match &self.state {
+            State::Still(st) if st.bus.is_some() => std::mem::size_of::<Bus>(),
+            _ => 0,
+        };
         self.truth.capacity() * std::mem::size_of::<TruthBout>()
             + self.gait_cfg.phases.capacity() * std::mem::size_of::<super::raw::Phase>()
+            + bus
     }
 
     /// The next samples, at most `max`: `time_s` (s from the start) and `acc_g` (sensor x,
@@ -998,10 +999,13 @@ impl FreeLiving {
             self.enter_bout(self.bout + 1, t);
         }
         self.settle_posture();
-        let f = match self.state {
-            State::Gait(_) => self.gait_reading(t),
-            State::Still(_) => self.still_reading(t),
+        let mut state = std::mem::take(&mut self.state);
+        let f = match &mut state {
+            State::Gait(g) => self.gait_reading(g, t),
+            State::Still(st) => self.still_reading(st, t),
+            State::Idle => self.g_now,
         };
+        self.state = state;
         let s = mat_vec(&self.mount, f);
         [
             s[0] + NOISE_G * fast_normal(&mut self.rng),
@@ -1069,7 +1073,7 @@ impl FreeLiving {
                     });
                 let target = draw_posture(activity, placement, rng);
                 let bus = (activity == TruthActivity::Bus)
-                    .then(|| new_bus(rng, self.spec.rate_hz, target, t));
+                    .then(|| Box::new(new_bus(rng, self.spec.rate_hz, target, t)));
                 let st = Still {
                     habit: h,
                     next_posture_s: t + between(rng, h.posture_every_s),
@@ -1101,16 +1105,12 @@ impl FreeLiving {
 
     /// A walking or running sample: the raw simulator's body acceleration (the arm's reading
     /// on the wrist), turned from the previous posture while it settles.
-    fn gait_reading(&mut self, t: f64) -> V3 {
-        let State::Gait(mut g) = self.state else {
-            return self.g_now;
-        };
+    fn gait_reading(&mut self, g: &mut Gait, t: f64) -> V3 {
         while t >= g.step_t0 + g.period_s {
             g.step_t0 += g.period_s;
             g.left = !g.left;
-            self.draw_step(&mut g);
+            self.draw_step(g);
         }
-        self.state = State::Gait(g);
         let seg = if !g.running {
             Seg::Walk {
                 t0: g.step_t0 - if g.left { 0.0 } else { g.period_s },
@@ -1154,11 +1154,8 @@ impl FreeLiving {
 
     /// A still sample: gravity in the current posture plus the bout's movements, taps,
     /// breathing and vehicle motion.
-    fn still_reading(&mut self, t: f64) -> V3 {
-        let State::Still(mut st) = self.state else {
-            return self.g_now;
-        };
-        self.still_events(&mut st, t);
+    fn still_reading(&mut self, st: &mut Still, t: f64) -> V3 {
+        self.still_events(st, t);
         let mut f = self.g_now;
         if let Some(a) = st.mv.at(t) {
             f = add(f, a);
@@ -1172,7 +1169,6 @@ impl FreeLiving {
         if let Some(bus) = st.bus.as_mut() {
             f = add(f, bus_step(bus, &mut self.rng, t, 1.0 / self.spec.rate_hz));
         }
-        self.state = State::Still(st);
         f
     }
 
@@ -1304,7 +1300,7 @@ fn bus_step(bus: &mut Bus, rng: &mut Rng, t: f64, dt: f64) -> V3 {
     }
     // Braking eases off as the bus comes to rest.
     let cmd = if bus.drive == Drive::Brake {
-        bus.a_cmd_mps2 * (bus.v_mps / 1.5).min(1.0).max(0.05)
+        bus.a_cmd_mps2 * (bus.v_mps / 1.5).clamp(0.05, 1.0)
     } else {
         bus.a_cmd_mps2
     };

@@ -12,6 +12,7 @@ mod confidence_marks;
 mod exports;
 mod fit_decoding;
 mod formats;
+mod free_living;
 mod house;
 mod logs;
 mod lying_inputs;
