@@ -54,7 +54,8 @@ pub fn analyze_path(
     let mut auto = Auto::new(opts, wear);
     ingest::stream_raw(path, dialect, &opts.ingest, &mut auto)?;
     match auto.finish(path, dialect.name())? {
-        Finished::Signal(mut sig) => {
+        Finished::Signal(sig) => {
+            let mut sig = *sig;
             plausible::check_signal(&mut sig, &opts.ingest.bounds)?;
             pipeline::analyze_signal(sig, opts).map(|a| Outcome::Session(Box::new(a)))
         }
@@ -64,14 +65,14 @@ pub fn analyze_path(
 
 /// What [`Auto`] ended as.
 enum Finished {
-    Signal(crate::recording::RawSignal),
+    Signal(Box<crate::recording::RawSignal>),
     Wear(Box<WearResult>),
 }
 
 /// Collects a recording whole while it fits a session, and becomes a [`WearSink`] as soon
 /// as it does not (longer than [`WEAR_SPAN_S`] or more than [`sink::MAX_PIECE_SAMPLES`]).
 enum Auto<'o> {
-    Collect(Collect, &'o SessionOptions),
+    Collect(Box<Collect>, &'o SessionOptions),
     Wear(Box<WearSink<'o>>),
 }
 
@@ -80,7 +81,7 @@ impl<'o> Auto<'o> {
         if wear {
             Auto::Wear(Box::new(WearSink::new(opts)))
         } else {
-            Auto::Collect(Collect::new(), opts)
+            Auto::Collect(Box::default(), opts)
         }
     }
 
@@ -90,7 +91,7 @@ impl<'o> Auto<'o> {
             return Ok(());
         };
         let opts: &'o SessionOptions = opts;
-        let (meta, samples, warnings) = std::mem::take(c).into_parts();
+        let (meta, samples, warnings) = std::mem::take(&mut **c).into_parts();
         let mut w = WearSink::new(opts);
         if let Some(meta) = meta {
             w.begin(meta)?;
@@ -118,7 +119,7 @@ impl<'o> Auto<'o> {
         match self {
             Auto::Collect(c, _) => c
                 .into_signal(path, &format!("the {format} file"))
-                .map(Finished::Signal),
+                .map(|s| Finished::Signal(Box::new(s))),
             Auto::Wear(w) => w.finish(path).map(|r| Finished::Wear(Box::new(r))),
         }
     }
