@@ -467,6 +467,9 @@ pub fn streamable(path: &Path, opts: &IngestOptions) -> Result<Option<Dialect>, 
     if let Some(d) = opts.format {
         return Ok(d.is_native().then_some(d));
     }
+    if native::gt3x::is_gt3x_file(path) {
+        return Ok(Some(Dialect::ActigraphGt3x));
+    }
     let io = |source| IngestError::Io {
         path: path.to_path_buf(),
         source,

@@ -21,9 +21,14 @@ pub fn longest_run<'a>(
     })
 }
 
-/// Hours with one decimal.
+/// A duration: `7 min` under an hour, `2 h 05 min` from it.
 fn hours(s: f64) -> String {
-    format!("{:.1} h", s / 3600.0)
+    let min = (s.max(0.0) / 60.0).round() as u64;
+    if min < 60 {
+        format!("{min} min")
+    } else {
+        format!("{} h {:02} min", min / 60, min % 60)
+    }
 }
 
 /// A session metric's median, formatted, or `–`.

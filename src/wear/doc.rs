@@ -227,7 +227,7 @@ fn totals(w: &WearResult, bouts: &[BoutDoc]) -> Totals {
         .iter()
         .filter(|b| b.verdict == Some(Verdict::Confirmed))
         .filter_map(|b| b.engine_running_s)
-        .sum();
+        .fold(0.0, |a, b| a + b);
     t.runs = w.runs.len();
     t.walking_bouts = bouts
         .iter()
