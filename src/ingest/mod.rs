@@ -456,7 +456,8 @@ pub fn read_input(path: &Path, opts: &IngestOptions) -> Result<Input, IngestErro
 
 /// The raw dialect of a file that can be read as a stream of samples ([`stream::SampleSink`]),
 /// from its first 64 KiB: a regular file (not standard input, an archive entry or a gzip)
-/// holding a native sensor recording. `None`: read it whole with [`read_input`].
+/// holding a native sensor recording or a raw CSV export (lines ending in `\n` or `\r\n`).
+/// `None`: read it whole with [`read_input`].
 ///
 /// # Errors
 /// [`IngestError::Io`] when the file cannot be opened or read.
@@ -465,7 +466,7 @@ pub fn streamable(path: &Path, opts: &IngestOptions) -> Result<Option<Dialect>, 
         return Ok(None);
     }
     if let Some(d) = opts.format {
-        return Ok(d.is_native().then_some(d));
+        return Ok(d.is_raw().then_some(d));
     }
     if native::gt3x::is_gt3x_file(path) {
         return Ok(Some(Dialect::ActigraphGt3x));
@@ -477,10 +478,10 @@ pub fn streamable(path: &Path, opts: &IngestOptions) -> Result<Option<Dialect>, 
     let mut head = Vec::with_capacity(HEAD_BYTES as usize);
     let mut file = std::io::Read::take(std::fs::File::open(path).map_err(io)?, HEAD_BYTES);
     std::io::Read::read_to_end(&mut file, &mut head).map_err(io)?;
-    if compressed::is_gzip(&head) {
+    if compressed::is_gzip(&head) || lf_for_lone_cr(&head).is_some() {
         return Ok(None);
     }
-    Ok(native::sniff_head(&head))
+    Ok(detect(&head).ok().filter(|d| d.is_raw()))
 }
 
 /// Stream the samples of a file of a streamable raw `dialect` ([`streamable`]) into `sink`,
@@ -495,7 +496,9 @@ pub fn stream_raw(
     opts: &IngestOptions,
     sink: &mut dyn stream::SampleSink,
 ) -> Result<(), IngestError> {
-    let _ = opts;
+    if !dialect.is_native() {
+        return raw::stream_raw_csv(path, dialect, &opts.raw, sink);
+    }
     let bytes = read_bounded(path, Some(dialect))?;
     let sig = native::read_native(path, &bytes, dialect)?;
     drop(bytes);
