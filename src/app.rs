@@ -390,6 +390,18 @@ fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
     if let Some(path) = &cfg.sessions {
         stage_sessions(&mut staged, path, &b)?;
     }
+    if let Some(path) = &cfg.steps {
+        match TableFormat::of_path(path) {
+            TableFormat::Csv => {
+                staged.add(path, report::steps_csv::render_block(&b.steps).as_bytes())?
+            }
+            TableFormat::Parquet => {
+                let bytes =
+                    columnar::steps::block_parquet(&b.steps).map_err(|e| parquet_error(path, e))?;
+                staged.add(path, &bytes)?;
+            }
+        }
+    }
     if let Some(path) = &cfg.report {
         let mut input = report::png::BlockInput::new(&b);
         input.risk_levels = (cfg.options.risk.moderate_at, cfg.options.risk.high_at);

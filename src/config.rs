@@ -379,6 +379,8 @@ pub struct BlockConfig {
     pub csv: Option<JsonTarget>,
     /// Sessions table (`--sessions`): a path ending in `.parquet` or `.csv`.
     pub sessions: Option<PathBuf>,
+    /// Steps table (`--steps`): Parquet for a `.parquet` path, CSV otherwise.
+    pub steps: Option<PathBuf>,
     /// PNG report output (`--report`), a path ending in `.png`.
     pub report: Option<PathBuf>,
     /// Print the terminal summary.
@@ -526,6 +528,7 @@ impl BlockConfig {
             json,
             csv,
             sessions: sessions_path(a.sessions.as_deref())?,
+            steps: a.steps.clone(),
             verbose: a.verbose,
             progress: !a.quiet,
             options: crate::block::BlockOptions {
@@ -539,6 +542,7 @@ impl BlockConfig {
                 utc_offset_s,
                 profile,
                 risk,
+                keep_steps: a.steps.is_some(),
             },
         })
     }

@@ -35,6 +35,23 @@ pub fn render_wear(w: &crate::wear::WearResult) -> String {
     s
 }
 
+/// Render the steps of every raw session of a block: a leading `file` column (the session's
+/// `file` in the block JSON, quoted), times from that session's first sample.
+pub fn render_block(sessions: &[crate::block::SessionSteps]) -> String {
+    let mut s = String::with_capacity(1024);
+    s.push_str("file,");
+    s.push_str(HEADER);
+    s.push('\n');
+    for sess in sessions {
+        let file = format!("\"{}\"", sess.file.replace('"', "\"\""));
+        for st in &sess.steps {
+            let _ = write!(s, "{file},");
+            row(&mut s, st, 0.0);
+        }
+    }
+    s
+}
+
 /// One step's row, its time shifted by `offset_s`.
 fn row(s: &mut String, st: &Step, offset_s: f64) {
     let f = |v: Option<f64>, dp: usize| v.map(|x| format!("{x:.dp$}")).unwrap_or_default();

@@ -178,3 +178,81 @@ fn the_same_short_file_without_wear_is_one_session() {
         &text[..80]
     );
 }
+
+#[test]
+fn block_steps_hold_every_raw_sessions_steps_with_its_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let dir = tempfile::tempdir().unwrap();
+    let runs = dir.path().join("runs");
+    std::fs::create_dir(&runs).unwrap();
+    for f in ["simulated-trunk-run.csv", "simulated-run-40min.fit"] {
+        std::fs::copy(root.join(f), runs.join(f)).unwrap();
+    }
+    let (json, pq, csv) = (
+        dir.path().join("b.json"),
+        dir.path().join("s.parquet"),
+        dir.path().join("s.csv"),
+    );
+    let out = gg()
+        .arg("block")
+        .arg(&runs)
+        .args(["-q", "--json"])
+        .arg(&json)
+        .arg("--steps")
+        .arg(&pq)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let raw: Vec<_> = doc["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["source"] == "raw")
+        .collect();
+    assert_eq!(raw.len(), 1);
+    let expected = raw[0]["raw"]["steps_detected"].as_u64().unwrap() as usize;
+    let file = raw[0]["file"].as_str().unwrap();
+    let r = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&pq).unwrap()).unwrap();
+    let kv = r.metadata().file_metadata().key_value_metadata().unwrap().clone();
+    let schema = kv.iter().find(|e| e.key == SCHEMA_KEY).unwrap();
+    assert_eq!(schema.value.as_deref(), Some("gaitguard.block_steps/1"));
+    let mut rows = 0;
+    for b in r.build().unwrap() {
+        let b = b.unwrap();
+        let files = arrow_cast_strings(b.column(0));
+        assert!(files.iter().all(|f| f == file), "{files:?}");
+        rows += b.num_rows();
+    }
+    assert_eq!(rows, expected);
+    let out = gg()
+        .arg("block")
+        .arg(&runs)
+        .args(["-q", "--steps"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("file,time_s,"));
+    assert_eq!(text.lines().count(), expected + 1);
+}
+
+/// The values of a dictionary-encoded string column.
+fn arrow_cast_strings(a: &arrow_array::ArrayRef) -> Vec<String> {
+    use arrow_array::types::Int32Type;
+    let d = a
+        .as_any()
+        .downcast_ref::<arrow_array::DictionaryArray<Int32Type>>()
+        .unwrap();
+    let values = d
+        .values()
+        .as_any()
+        .downcast_ref::<arrow_array::StringArray>()
+        .unwrap();
+    d.keys()
+        .iter()
+        .map(|k| values.value(k.unwrap() as usize).to_string())
+        .collect()
+}

@@ -211,6 +211,50 @@ pub fn wear_tables(w: &crate::wear::WearResult) -> Result<Vec<Table>, ParquetErr
     Ok(out)
 }
 
+/// The schema of a block's steps (`block --steps`): a `file` column (the session's `file` in
+/// the block JSON), then the columns of [`SCHEMA`].
+pub const BLOCK_SCHEMA: &str = "gaitguard.block_steps/1";
+
+/// The steps of every raw session of a block ([`BLOCK_SCHEMA`]), one batch per session, as
+/// Parquet bytes.
+///
+/// # Errors
+/// As [`table`].
+pub fn block_parquet(sessions: &[crate::block::SessionSteps]) -> Result<Vec<u8>, ParquetError> {
+    let none = BTreeMap::new();
+    let mut tables = Vec::with_capacity(sessions.len().max(1));
+    for s in sessions {
+        let ctx = StepsContext {
+            bouts: &s.bouts,
+            confidence: &s.confidence,
+            start_unix_s: s.start_unix_s,
+        };
+        tables.push(block_table(&s.steps, &ctx, &s.file)?);
+    }
+    if tables.is_empty() {
+        let ctx = StepsContext {
+            bouts: &[],
+            confidence: &none,
+            start_unix_s: None,
+        };
+        tables.push(block_table(&[], &ctx, "")?);
+    }
+    super::parquet_of(&tables, &[])
+}
+
+/// One session's batch of [`BLOCK_SCHEMA`].
+fn block_table(steps: &[Step], ctx: &StepsContext<'_>, file: &str) -> Result<Table, ParquetError> {
+    let mut t = TableBuilder::default();
+    t.label(
+        "file",
+        Null::Never,
+        "the session's `file` in the block JSON (a run of a wear file as FILE#runK)",
+        steps.iter().map(|_| Some(file)),
+    );
+    columns(&mut t, steps, ctx, 0.0)?;
+    t.finish(BLOCK_SCHEMA)
+}
+
 /// One run's batch of [`WEAR_SCHEMA`].
 fn wear_table(
     steps: &[Step],
