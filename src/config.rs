@@ -55,6 +55,8 @@ pub struct RawAnalysisConfig {
     pub speed_mps: Option<f64>,
     /// Per-step output (`--steps`): Parquet for a `.parquet` path, CSV otherwise.
     pub steps: Option<PathBuf>,
+    /// Analyse as free-living wear whatever the length (`--wear`).
+    pub wear: bool,
 }
 
 /// `simulate`, validated.
@@ -162,6 +164,7 @@ impl AnalyzeConfig {
                 placement,
                 speed_mps,
                 steps: a.steps.clone(),
+                wear: a.wear,
             },
         })
     }
@@ -378,6 +381,8 @@ pub struct BlockConfig {
     pub csv: Option<JsonTarget>,
     /// Sessions table (`--sessions`): a path ending in `.parquet` or `.csv`.
     pub sessions: Option<PathBuf>,
+    /// Steps table (`--steps`): Parquet for a `.parquet` path, CSV otherwise.
+    pub steps: Option<PathBuf>,
     /// PNG report output (`--report`), a path ending in `.png`.
     pub report: Option<PathBuf>,
     /// Print the terminal summary.
@@ -525,6 +530,7 @@ impl BlockConfig {
             json,
             csv,
             sessions: sessions_path(a.sessions.as_deref())?,
+            steps: a.steps.clone(),
             verbose: a.verbose,
             progress: !a.quiet,
             options: crate::block::BlockOptions {
@@ -538,6 +544,7 @@ impl BlockConfig {
                 utc_offset_s,
                 profile,
                 risk,
+                keep_steps: a.steps.is_some(),
             },
         })
     }

@@ -28,4 +28,5 @@ mod real_data;
 mod realworld;
 mod risk;
 mod summaries;
+mod wear;
 mod wrist;
