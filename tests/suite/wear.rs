@@ -202,7 +202,11 @@ fn block_steps_hold_every_raw_sessions_steps_with_its_file() {
         .arg(&pq)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     let raw: Vec<_> = doc["sessions"]
@@ -215,7 +219,12 @@ fn block_steps_hold_every_raw_sessions_steps_with_its_file() {
     let expected = raw[0]["raw"]["steps_detected"].as_u64().unwrap() as usize;
     let file = raw[0]["file"].as_str().unwrap();
     let r = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&pq).unwrap()).unwrap();
-    let kv = r.metadata().file_metadata().key_value_metadata().unwrap().clone();
+    let kv = r
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .unwrap()
+        .clone();
     let schema = kv.iter().find(|e| e.key == SCHEMA_KEY).unwrap();
     assert_eq!(schema.value.as_deref(), Some("gaitguard.block_steps/1"));
     let mut rows = 0;
