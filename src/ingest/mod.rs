@@ -478,10 +478,13 @@ pub fn streamable(path: &Path, opts: &IngestOptions) -> Result<Option<Dialect>, 
     let mut head = Vec::with_capacity(HEAD_BYTES as usize);
     let mut file = std::io::Read::take(std::fs::File::open(path).map_err(io)?, HEAD_BYTES);
     std::io::Read::read_to_end(&mut file, &mut head).map_err(io)?;
-    if compressed::is_gzip(&head) || lf_for_lone_cr(&head).is_some() {
+    if compressed::is_gzip(&head) {
         return Ok(None);
     }
-    Ok(detect(&head).ok().filter(|d| d.is_raw()))
+    Ok(detect(&head).ok().filter(|d| {
+        // Text with lone-CR line ends is read whole (rewritten line by line first).
+        d.is_native() || (d.is_raw() && lf_for_lone_cr(&head).is_none())
+    }))
 }
 
 /// Stream the samples of a file of a streamable raw `dialect` ([`streamable`]) into `sink`,

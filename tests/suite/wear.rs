@@ -265,3 +265,74 @@ fn arrow_cast_strings(a: &arrow_array::ArrayRef) -> Vec<String> {
         .map(|k| values.value(k.unwrap() as usize).to_string())
         .collect()
 }
+
+/// The real sensor samples are short test recordings, none of them a run: Axivity AX3 (5 min
+/// at 200 Hz, the engine finds mostly walking), AX6 (1.8 min), GENEActiv (18 s), ActiGraph
+/// NEO (10 min, mostly still) and wGT3X-BT at the waist (29.5 min, mostly idle). Read as
+/// wear, each is streamed, no run is claimed, and the epochs account for the recording.
+#[test]
+fn the_real_sensor_samples_read_as_wear_hold_no_run() {
+    let Some(dir) = crate::common::shared_data("formats/sensor-binaries") else {
+        return;
+    };
+    let mut seen = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "csv") {
+            continue;
+        }
+        let out = gg()
+            .arg("analyze")
+            .arg(&p)
+            .args(["--wear", "--json", "-", "-q"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", p.display());
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["schema"], "gaitguard.wear/1", "{}", p.display());
+        assert_eq!(doc["totals"]["runs"], 0, "{}", p.display());
+        let judged: f64 = doc["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| {
+                ["still_s", "moving_s", "walking_s", "running_candidate_s"]
+                    .map(|k| d[k].as_f64().unwrap())
+            })
+            .sum();
+        let duration = doc["duration_s"].as_f64().unwrap();
+        assert!(
+            judged <= duration + 10.0 && judged >= duration - 10.0,
+            "{}: {judged} s of epochs for {duration} s",
+            p.display()
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 5);
+}
+
+/// The real 25-minute hip run (with its walking breaks) read as wear: its running bouts are
+/// confirmed runs whose running time is the engine's on the whole file.
+#[test]
+fn the_real_hip_run_read_as_wear_is_runs() {
+    let Some(dir) = crate::common::shared_data("raw/hip-running") else {
+        return;
+    };
+    let p = dir.join("acc_running_left_hip.csv");
+    let run = |wear: bool| -> serde_json::Value {
+        let mut c = gg();
+        c.arg("analyze").arg(&p).args(["--json", "-", "-q"]);
+        if wear {
+            c.arg("--wear");
+        }
+        serde_json::from_slice(&c.output().unwrap().stdout).unwrap()
+    };
+    let (w, whole) = (run(true), run(false));
+    assert!(w["totals"]["runs"].as_u64().unwrap() >= 1);
+    let wear_s = w["totals"]["running_s"].as_f64().unwrap();
+    let whole_s = whole["running_time_s"].as_f64().unwrap();
+    assert!(
+        (wear_s - whole_s).abs() < 0.05 * whole_s,
+        "{wear_s} vs {whole_s}"
+    );
+}
