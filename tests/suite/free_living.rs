@@ -220,3 +220,85 @@ fn free_living_options_are_checked() {
     }
     assert!(!cwa.exists());
 }
+
+/// The bout finder and the engine on simulated days of wear, against the simulator's truth:
+/// every run found and confirmed at its cadence, no bus ride or typing ever a running
+/// candidate, walking time near the truth's.
+#[test]
+fn a_simulated_day_of_wear_gives_the_truths_runs_and_walks() {
+    use gaitguard::wear::WearSink;
+    use gaitguard::wear::bouts::BoutKind;
+    use gaitguard::wear::sink::Verdict;
+    for (placement, seed) in [(WearPlacement::Wrist, 21), (WearPlacement::Trunk, 22)] {
+        let spec = FreeLivingSpec {
+            days: 1,
+            placement,
+            seed,
+            ..FreeLivingSpec::default()
+        };
+        let mut sim = FreeLiving::new(spec);
+        let opts = gaitguard::pipeline::SessionOptions::default();
+        let mut sink = WearSink::new(&opts);
+        stream_free_living(&mut sim, Path::new("day.cwa"), &mut sink).unwrap();
+        let w = sink.finish(Path::new("day.cwa")).unwrap();
+        let truth = sim.truth();
+        let of = |a: TruthActivity| truth.iter().filter(move |b| b.activity == a);
+        let overlaps = |s: f64, e: f64, a: TruthActivity| {
+            of(a).any(|b| b.start_s < e - 5.0 && b.end_s > s + 5.0)
+        };
+        // No bus ride, typing or sleep is ever a running candidate.
+        for b in w.bouts.iter().filter(|b| b.found.kind == BoutKind::Running) {
+            for a in [
+                TruthActivity::Bus,
+                TruthActivity::Typing,
+                TruthActivity::Sleep,
+            ] {
+                assert!(
+                    !overlaps(b.found.start_s, b.found.end_s, a),
+                    "{placement}: a running candidate in {a}: {:?}",
+                    b.found
+                );
+            }
+        }
+        // Every true run is a confirmed run at its cadence.
+        let runs: Vec<_> = of(TruthActivity::Running).collect();
+        assert!(!runs.is_empty());
+        for r in &runs {
+            let found = w
+                .runs
+                .iter()
+                .find(|s| {
+                    let b = &w.bouts[s.bout].found;
+                    b.start_s < r.end_s && b.end_s > r.start_s
+                })
+                .unwrap_or_else(|| panic!("{placement}: no run found for {r:?}"));
+            assert_eq!(w.bouts[found.bout].verdict, Some(Verdict::Confirmed));
+            let b = &w.bouts[found.bout].found;
+            assert!(
+                (b.start_s - r.start_s).abs() < 30.0,
+                "{placement}: {b:?} vs {r:?}"
+            );
+            assert!(
+                (b.end_s - r.end_s).abs() < 30.0,
+                "{placement}: {b:?} vs {r:?}"
+            );
+            let cad = found.analysed.doc.summary.metrics["cadence_spm"]
+                .unwrap()
+                .median;
+            let truth_cad = r.cadence_spm.unwrap();
+            assert!(
+                (cad - truth_cad).abs() < 3.0,
+                "{placement}: {cad} vs {truth_cad}"
+            );
+        }
+        assert_eq!(w.runs.len(), runs.len(), "{placement}: extra runs");
+        // Walking time within a quarter of the truth's (short walks under 30 s are not
+        // bouts; epochs at the edges of a walk count either way).
+        let walked: f64 = w.days.values().map(|d| d.walking_s).sum();
+        let truth_walk: f64 = of(TruthActivity::Walking).map(|b| b.duration_s()).sum();
+        assert!(
+            (walked - truth_walk).abs() < 0.25 * truth_walk,
+            "{placement}: walking {walked} s vs {truth_walk} s"
+        );
+    }
+}
