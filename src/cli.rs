@@ -75,6 +75,11 @@ pub struct AnalyzeArgs {
     /// gaitguard.steps/1) when the path ends in .parquet, CSV otherwise.
     #[arg(long, value_name = "PATH")]
     pub steps: Option<PathBuf>,
+    /// Raw sensors: analyse the recording as free-living wear (the running and walking
+    /// bouts, each run a session of its own: JSON schema gaitguard.wear/1), as is done
+    /// anyway for recordings longer than 6 hours.
+    #[arg(long)]
+    pub wear: bool,
     /// Apple Health exports (export.zip or export.xml): the local date (YYYY-MM-DD) of the
     /// running workout to analyse; without it, the latest.
     #[arg(long, value_name = "DATE")]

@@ -55,6 +55,8 @@ pub struct RawAnalysisConfig {
     pub speed_mps: Option<f64>,
     /// Per-step output (`--steps`): Parquet for a `.parquet` path, CSV otherwise.
     pub steps: Option<PathBuf>,
+    /// Analyse as free-living wear whatever the length (`--wear`).
+    pub wear: bool,
 }
 
 /// `simulate`, validated.
@@ -160,6 +162,7 @@ impl AnalyzeConfig {
                 placement,
                 speed_mps,
                 steps: a.steps.clone(),
+                wear: a.wear,
             },
         })
     }

@@ -31,6 +31,7 @@ use crate::risk::{Factor, Level, NotAssessed, RiskInput};
 use crate::session::SessionDoc;
 use crate::vocab::Channel;
 use crate::vocab::WarningCode;
+use crate::wear::{self, Outcome, WearResult};
 use chrono::NaiveDate;
 use discover::Skipped;
 use load::Spike;
@@ -298,40 +299,93 @@ struct Analysed {
     log_start: Option<(f64, bool)>,
 }
 
-/// Analyse every file in parallel; `done` is called once per file (for a progress bar).
+/// Analyse every file in parallel; `done` is called once per file (for a progress bar). A
+/// long raw recording of free-living wear gives one session per run ([`wear_runs`]).
 fn analyze_all(
     files: &[PathBuf],
     opts: &SessionOptions,
     jobs: usize,
     done: &(dyn Fn() + Sync),
-) -> Vec<Result<Analysed, Failure>> {
-    let one = |path: &PathBuf| {
+) -> (Vec<Result<Analysed, Failure>>, Vec<Skipped>) {
+    let one = |path: &PathBuf| -> (Vec<Result<Analysed, Failure>>, Option<Skipped>) {
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            pipeline::analyze_file(path, opts)
+            wear::analyze_path(path, opts, false)
         }));
         done();
+        let failed = |error: String| {
+            let f = Failure {
+                file: path.display().to_string(),
+                error,
+            };
+            (vec![Err(f)], None)
+        };
         match r {
-            Ok(Ok(a)) => Ok(Analysed {
-                path: path.clone(),
-                doc: a.doc,
-                mtime_s: timeline::modification_time(path),
-                log_date: None,
-                log_start: None,
-            }),
-            Ok(Err(e)) => Err(Failure {
-                file: path.display().to_string(),
-                error: e.reason(),
-            }),
-            Err(_) => Err(Failure {
-                file: path.display().to_string(),
-                error: "internal error while analysing this file (please report it)".into(),
-            }),
+            Ok(Ok(Outcome::Session(a))) => (
+                vec![Ok(Analysed {
+                    path: path.clone(),
+                    doc: a.doc,
+                    mtime_s: timeline::modification_time(path),
+                    log_date: None,
+                    log_start: None,
+                })],
+                None,
+            ),
+            Ok(Ok(Outcome::Wear(w))) => wear_runs(path, *w),
+            Ok(Err(e)) => failed(e.reason()),
+            Err(_) => failed("internal error while analysing this file (please report it)".into()),
         }
     };
-    match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+    let per_file: Vec<_> = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => pool.install(|| files.par_iter().map(one).collect()),
         Err(_) => files.iter().map(one).collect(),
+    };
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    for (results, skip) in per_file {
+        out.extend(results);
+        skipped.extend(skip);
     }
+    (out, skipped)
+}
+
+/// The runs of a recording of free-living wear as sessions of their own, named
+/// `FILE#runK` (K from 1 in time order); a recording without a run is listed as skipped,
+/// with what it held.
+fn wear_runs(path: &Path, w: WearResult) -> (Vec<Result<Analysed, Failure>>, Option<Skipped>) {
+    if w.runs.is_empty() {
+        let walks = w
+            .bouts
+            .iter()
+            .filter(|b| b.found.kind == crate::wear::bouts::BoutKind::Walking)
+            .count();
+        let skip = Skipped {
+            file: path.display().to_string(),
+            reason: format!(
+                "free-living wear of {:.1} days without a run ({walks} walking bouts)",
+                w.duration_s() / 86_400.0
+            ),
+        };
+        return (Vec::new(), Some(skip));
+    }
+    let mtime_s = timeline::modification_time(path);
+    let runs = w
+        .runs
+        .into_iter()
+        .enumerate()
+        .map(|(k, run)| {
+            let name = PathBuf::from(format!("{}#run{}", path.display(), k + 1));
+            let mut doc = run.analysed.doc;
+            doc.file = name.display().to_string();
+            Ok(Analysed {
+                path: name,
+                doc,
+                mtime_s,
+                log_date: None,
+                log_start: None,
+            })
+        })
+        .collect();
+    (runs, None)
 }
 
 /// Name stem for pairing a FIT file with its CSV conversion: lower case, without the
@@ -388,12 +442,9 @@ pub fn analyze_block(
     let mut failures = unreadable_failures(&found.unreadable);
     let mut skipped = found.skipped;
     let mut warnings: Vec<Warning> = Vec::new();
-    let (ok, failed) = split_outcomes(analyze_all(
-        &found.files,
-        &opts.session,
-        opts.jobs.max(1),
-        done,
-    ));
+    let (outcomes, without_runs) = analyze_all(&found.files, &opts.session, opts.jobs.max(1), done);
+    skipped.extend(without_runs);
+    let (ok, failed) = split_outcomes(outcomes);
     failures.extend(failed);
     let mut ok = ok;
     let health = analyze_health(&found.health, &opts.session.ingest.bounds, done);

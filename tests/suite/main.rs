@@ -27,4 +27,5 @@ mod real_data;
 mod realworld;
 mod risk;
 mod summaries;
+mod wear;
 mod wrist;
