@@ -468,9 +468,6 @@ pub fn streamable(path: &Path, opts: &IngestOptions) -> Result<Option<Dialect>, 
     if let Some(d) = opts.format {
         return Ok(d.is_raw().then_some(d));
     }
-    if native::gt3x::is_gt3x_file(path) {
-        return Ok(Some(Dialect::ActigraphGt3x));
-    }
     let io = |source| IngestError::Io {
         path: path.to_path_buf(),
         source,
@@ -478,6 +475,9 @@ pub fn streamable(path: &Path, opts: &IngestOptions) -> Result<Option<Dialect>, 
     let mut head = Vec::with_capacity(HEAD_BYTES as usize);
     let mut file = std::io::Read::take(std::fs::File::open(path).map_err(io)?, HEAD_BYTES);
     std::io::Read::read_to_end(&mut file, &mut head).map_err(io)?;
+    if archive::is_zip(&head) {
+        return Ok(native::gt3x::is_gt3x_file(path).then_some(Dialect::ActigraphGt3x));
+    }
     if compressed::is_gzip(&head) {
         return Ok(None);
     }

@@ -133,6 +133,16 @@ pub trait SampleSink {
 
     /// An observation made while reading (skipped rows, gaps, inferred units).
     fn warn(&mut self, warning: Warning);
+
+    /// A whole signal decoded at once (a file that fit one window): its metadata, warnings
+    /// and samples. By default replayed in chunks; a sink that keeps every sample may take
+    /// the vectors as they are.
+    ///
+    /// # Errors
+    /// What the sink refuses.
+    fn whole(&mut self, sig: RawSignal) -> Result<(), IngestError> {
+        replay(sig, self)
+    }
 }
 
 /// The sink of the classic path: every sample kept, then one [`RawSignal`].
@@ -238,6 +248,43 @@ impl SampleSink for Collect {
     fn warn(&mut self, warning: Warning) {
         self.warnings.push(warning);
     }
+
+    /// Before any sample: the signal's vectors become the collection (no copy).
+    fn whole(&mut self, sig: RawSignal) -> Result<(), IngestError> {
+        if self.meta.is_some() {
+            return replay(sig, self);
+        }
+        let (meta, warnings, samples) = parts(sig);
+        self.meta = Some(meta);
+        self.warnings = warnings;
+        self.samples = samples;
+        Ok(())
+    }
+}
+
+/// A signal's metadata, warnings and samples (times from its first sample, the origin its
+/// start).
+fn parts(sig: RawSignal) -> (StreamMeta, Vec<Warning>, Chunk) {
+    let meta = StreamMeta {
+        path: sig.path,
+        format: sig.format,
+        device: sig.device,
+        origin_unix_s: sig.start_unix_s,
+        time_source: sig.time_source,
+        stated_rate_hz: sig.stated_rate_hz,
+        axes: sig.axes,
+        has_gyro: sig.gyro_dps.is_some(),
+        has_speed: sig.speed_mps.is_some(),
+        accel_unit: sig.accel_unit,
+        gravity_included: sig.gravity_included,
+    };
+    let chunk = Chunk {
+        time_s: sig.time_s,
+        acc_mps2: sig.acc_mps2,
+        gyro_dps: sig.gyro_dps,
+        speed_mps: sig.speed_mps,
+    };
+    (meta, sig.warnings, chunk)
 }
 
 /// Push a whole [`RawSignal`] into a sink in chunks of [`CHUNK_SAMPLES`] (times from its
@@ -245,31 +292,13 @@ impl SampleSink for Collect {
 ///
 /// # Errors
 /// What the sink refuses.
-pub fn replay(sig: RawSignal, sink: &mut dyn SampleSink) -> Result<(), IngestError> {
-    let has_gyro = sig.gyro_dps.is_some();
-    let has_speed = sig.speed_mps.is_some();
-    sink.begin(StreamMeta {
-        path: sig.path.clone(),
-        format: sig.format,
-        device: sig.device.clone(),
-        origin_unix_s: sig.start_unix_s,
-        time_source: sig.time_source,
-        stated_rate_hz: sig.stated_rate_hz,
-        axes: sig.axes,
-        has_gyro,
-        has_speed,
-        accel_unit: sig.accel_unit,
-        gravity_included: sig.gravity_included,
-    })?;
-    for w in &sig.warnings {
-        sink.warn(w.clone());
+pub fn replay<S: SampleSink + ?Sized>(sig: RawSignal, sink: &mut S) -> Result<(), IngestError> {
+    let (meta, warnings, whole) = parts(sig);
+    let (has_gyro, has_speed) = (meta.has_gyro, meta.has_speed);
+    sink.begin(meta)?;
+    for w in warnings {
+        sink.warn(w);
     }
-    let whole = Chunk {
-        time_s: sig.time_s,
-        acc_mps2: sig.acc_mps2,
-        gyro_dps: sig.gyro_dps,
-        speed_mps: sig.speed_mps,
-    };
     let mut c = Chunk::with_capacity(CHUNK_SAMPLES, has_gyro, has_speed);
     let n = whole.len();
     for start in (0..n).step_by(CHUNK_SAMPLES) {

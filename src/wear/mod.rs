@@ -162,6 +162,19 @@ impl SampleSink for Auto<'_> {
             Auto::Wear(w) => w.warn(warning),
         }
     }
+
+    fn whole(&mut self, sig: crate::recording::RawSignal) -> Result<(), IngestError> {
+        match self {
+            Auto::Collect(c, _) => {
+                c.whole(sig)?;
+                if too_long(c) {
+                    self.switch()?;
+                }
+                Ok(())
+            }
+            Auto::Wear(w) => ingest::stream::replay(sig, &mut **w),
+        }
+    }
 }
 
 #[cfg(test)]

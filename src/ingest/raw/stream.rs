@@ -10,7 +10,7 @@
 
 use super::{Dialect, RawOptions, Reader, layout, rows};
 use crate::error::IngestError;
-use crate::ingest::stream::{CHUNK_SAMPLES, SampleSink, replay};
+use crate::ingest::stream::{CHUNK_SAMPLES, SampleSink};
 use std::io::{BufReader, Read};
 use std::path::Path;
 
@@ -68,7 +68,7 @@ fn stream_with(
         return Err(rows::no_rows(path));
     }
     let (sig, mut decisions) = reader.window(rows, dialect, opts)?;
-    replay(sig, sink)?;
+    sink.whole(sig)?;
     while let Some(chunk) = reader.next_chunk(&mut decisions, CHUNK_SAMPLES)? {
         sink.push(&chunk)?;
     }
