@@ -766,3 +766,51 @@ fn damage_deep_in_a_long_cwa_names_the_block_mid_stream() {
         assert_eq!(c.wrong_values, 0);
     }
 }
+
+/// Peak memory of decoding a long synthetic CWA (a measurement, not a check; run alone:
+/// `RSS_CWA_BLOCKS=604800 cargo test --test suite peak_rss -- --ignored --nocapture`, with
+/// `RSS_CWA_WHOLE=1` for the whole-file path). The default is a week at 100 Hz: 604 800
+/// one-second blocks, 60.5 million samples, 310 MB. Prints the process's VmHWM (peak
+/// resident set) before and after decoding.
+#[test]
+#[ignore]
+fn peak_rss_of_decoding_a_long_synthetic_cwa() {
+    let blocks: usize = std::env::var("RSS_CWA_BLOCKS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(604_800);
+    let whole = std::env::var("RSS_CWA_WHOLE").is_ok_and(|v| v == "1");
+    let vm_hwm_kib = || {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            })
+            .unwrap_or(0)
+    };
+    let tmp = tempfile::tempdir_in(std::env::temp_dir()).unwrap();
+    let path = tmp.path().join("week.cwa");
+    write_synthetic_cwa(&path, blocks);
+    let size_mb = std::fs::metadata(&path).unwrap().len() as f64 / 1e6;
+    let before = vm_hwm_kib();
+    let samples = if whole {
+        let bytes = std::fs::read(&path).unwrap();
+        read_native(&path, &bytes, Dialect::AxivityCwa)
+            .unwrap()
+            .len()
+    } else {
+        let mut c = Counter::default();
+        stream_native(&path, Dialect::AxivityCwa, &mut c).unwrap();
+        assert_eq!(c.wrong_values, 0);
+        c.samples
+    };
+    assert_eq!(samples, blocks * 100);
+    println!(
+        "{} {size_mb:.0} MB CWA, {samples} samples: VmHWM {} MiB before decoding, {} MiB after",
+        if whole { "whole-file" } else { "streamed" },
+        before / 1024,
+        vm_hwm_kib() / 1024
+    );
+}

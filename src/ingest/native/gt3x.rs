@@ -131,9 +131,10 @@ pub fn stream_gt3x(path: &Path, sink: &mut dyn SampleSink) -> Result<(), IngestE
 
 /// Decode a `.gt3x` zip read from `reader` into `sink`: `info.txt` first (rate, start, time
 /// zone, scale), then `log.bin` record by record, or `activity.bin` a buffer at a time,
-/// never a member whole. `log.bin` is walked twice when it holds a PARAMETERS record: up to
-/// that record for its ACCEL_SCALE (the scale of every sample, also those before it), then
-/// from the start for the samples.
+/// never a member whole. `log.bin` is walked twice: first only as far as the first
+/// PARAMETERS record stating ACCEL_SCALE (the scale of every sample, also of those before
+/// it; a few hundred bytes into a real file, the whole member when no record states it),
+/// then from the start for the samples.
 ///
 /// # Errors
 /// [`IngestError::Archive`] when the zip or a member cannot be read (or a member
@@ -189,6 +190,7 @@ pub fn stream_gt3x_from<R: Read + Seek>(
 /// Bytes of `info.txt` read at most (a few hundred bytes in every real file).
 const MAX_INFO_BYTES: u64 = 1 << 20;
 
+/// True when the zip's central directory lists `name`.
 fn has_member<R: Read + Seek>(zip: &zip::ZipArchive<R>, name: &str) -> bool {
     zip.file_names().any(|n| n == name)
 }

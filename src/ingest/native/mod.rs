@@ -11,8 +11,16 @@
 //! code, pygt3x, read.gt3x and GGIRread), so the decoders here follow the published format
 //! descriptions cited in each module.
 //!
+//! Every decoder streams: it reads its header, then one CWA block, GT3X record (or buffer of
+//! legacy samples) or GENEActiv page at a time, and pushes [`Chunk`]s of at most
+//! [`CHUNK_SAMPLES`] samples into a [`SampleSink`] (through the crate-private `Emitter`), so a week-long
+//! recording (60 million samples at 100 Hz) decodes in memory that does not grow with it
+//! ([`stream_native`] from disk). The whole-file [`read_native`] is the same stream over the
+//! bytes into the [`Collect`] sink.
+//!
 //! A malformed file is refused with [`IngestError::Sensor`], naming the byte offset and the
-//! block, record or page; nothing here panics on user data.
+//! block, record or page (mid-stream too: the samples before it have reached the sink);
+//! nothing here panics on user data.
 
 pub mod cwa;
 pub mod geneactiv;
