@@ -754,6 +754,68 @@ mod tests {
         assert_eq!(ssp_float(0), 0.0);
     }
 
+    /// A `log.bin` record: separator, type, time, size, payload, checksum.
+    fn record(kind: u8, unix_s: u32, payload: &[u8]) -> Vec<u8> {
+        let mut r = vec![SEPARATOR, kind];
+        r.extend_from_slice(&unix_s.to_le_bytes());
+        r.extend_from_slice(&(payload.len() as u16).to_le_bytes());
+        r.extend_from_slice(payload);
+        r.push(!r.iter().fold(0u8, |x, b| x ^ b));
+        r
+    }
+
+    /// A GT3X zip of `info.txt` and `log.bin`.
+    fn gt3x_zip(info: &str, log: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, b) in [("info.txt", info.as_bytes()), ("log.bin", log)] {
+            z.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            z.write_all(b).unwrap();
+        }
+        z.finish().unwrap().into_inner()
+    }
+
+    /// The PARAMETERS record's ACCEL_SCALE is the scale of every sample, also of those
+    /// stored before it (the stream looks ahead for it); an idle-sleep gap is filled with
+    /// the last sample, zero padding between records is skipped.
+    #[test]
+    fn a_later_parameters_record_scales_the_earlier_samples() {
+        let info = format!(
+            "Serial Number: NEO1A23456789\nDevice Type: wGT3XBT\nSample Rate: 2\nStart Date: {}\nTimeZone: 00:00:00\n",
+            TICKS_AT_UNIX_EPOCH + 1_000 * 10_000_000
+        );
+        let samples = |v: [[i16; 3]; 2]| -> Vec<u8> {
+            v.iter().flatten().flat_map(|c| c.to_le_bytes()).collect()
+        };
+        let mut params = Vec::new();
+        params.extend_from_slice(&0u16.to_le_bytes());
+        params.extend_from_slice(&55u16.to_le_bytes());
+        params.extend_from_slice(&0x0940_0000u32.to_le_bytes()); // 256 counts per g
+        let mut log = record(ACTIVITY2, 1_000, &samples([[256, -512, 128], [0, 0, 256]]));
+        log.extend_from_slice(&[0, 0, 0]);
+        log.extend(record(PARAMETERS, 1_000, &params));
+        log.extend(record(
+            ACTIVITY2,
+            1_001,
+            &samples([[-256, 64, 0], [512, 0, -128]]),
+        ));
+        log.extend(record(
+            ACTIVITY2,
+            1_004,
+            &samples([[0, 0, 256], [0, 256, 0]]),
+        ));
+        let sig = read_gt3x(Path::new("p.gt3x"), &gt3x_zip(&info, &log)).unwrap();
+        let g = crate::units::STANDARD_GRAVITY_MPS2;
+        let x: Vec<f64> = sig.acc_mps2[0].iter().map(|v| v / g).collect();
+        // 256 counts per g, not the 341 a NEO serial defaults to; 1002 and 1003 filled.
+        assert_eq!(x, vec![1.0, 0.0, -1.0, 2.0, 2.0, 2.0, 2.0, 2.0, 0.0, 0.0]);
+        assert_eq!(sig.acc_mps2[1][1], 0.0);
+        assert_eq!(sig.start_unix_s, Some(1_000.0));
+        assert_eq!(sig.time_s[9], 4.5);
+        assert!(sig.warnings[0].message.starts_with("2 s of idle sleep"));
+    }
+
     #[test]
     fn time_zones_and_ticks() {
         assert_eq!(parse_tz_s("-06:00:00"), Some(-21_600));
