@@ -8,6 +8,7 @@ use crate::cli::{Args, Command};
 use crate::config::{AnalyzeConfig, BlockConfig};
 use crate::pipeline::{self, AnalyzeError, Detail};
 use crate::session::SessionDoc;
+use crate::wear::{self, Outcome, WearResult, doc::WearDoc};
 use clap::Parser as _;
 use thiserror::Error;
 
@@ -33,20 +34,62 @@ fn parse(command: &str, args: &[String]) -> Result<Command, ApiError> {
         .map_err(|e| ApiError::Usage(e.to_string().trim().to_string()))
 }
 
-/// Analyse one file as `gaitguard analyze` does, through the risk stage: the session
-/// document with its overstriding and risk assessment (judged on the machine's today for
-/// dated rules such as a recent shoe change), and the detail behind it.
+/// What `gaitguard analyze` makes of one file, through the risk stage.
+#[derive(Debug)]
+pub enum Assessed {
+    /// One session: its document (with overstriding and risk) and the detail behind it.
+    Session {
+        /// The `gaitguard.session/1` document.
+        doc: Box<SessionDoc>,
+        /// The recording or raw analysis behind it.
+        detail: Detail,
+    },
+    /// A long raw recording of free-living wear ([`crate::wear`]).
+    Wear {
+        /// The `gaitguard.wear/1` document, each run's session assessed.
+        doc: Box<WearDoc>,
+        /// The analysis behind it (each run's steps and recording).
+        result: Box<WearResult>,
+    },
+}
+
+/// Analyse one file as `gaitguard analyze` does, through the risk stage: a session document
+/// with its overstriding and risk assessment (judged on the machine's today for dated rules
+/// such as a recent shoe change), or, for free-living wear, the wear document with every
+/// run's session assessed.
 ///
 /// # Errors
 /// As [`pipeline::analyze_file`].
-pub fn analyze_assessed(cfg: &AnalyzeConfig) -> Result<(SessionDoc, Detail), AnalyzeError> {
+pub fn analyze_outcome(cfg: &AnalyzeConfig) -> Result<Assessed, AnalyzeError> {
     let opts = pipeline::SessionOptions {
         ingest: cfg.ingest.clone(),
         placement: cfg.raw.placement,
         speed_mps: cfg.raw.speed_mps,
     };
-    let analysed = pipeline::analyze_file(&cfg.input, &opts)?;
-    let doc = analysed.doc;
+    match wear::analyze_path(&cfg.input, &opts, cfg.raw.wear)? {
+        Outcome::Session(a) => {
+            let a = *a;
+            Ok(Assessed::Session {
+                doc: Box::new(assess(a.doc, cfg)),
+                detail: a.detail,
+            })
+        }
+        Outcome::Wear(w) => {
+            let sessions = w
+                .runs
+                .iter()
+                .map(|r| assess(r.analysed.doc.clone(), cfg))
+                .collect();
+            Ok(Assessed::Wear {
+                doc: Box::new(WearDoc::new(&w, sessions)),
+                result: w,
+            })
+        }
+    }
+}
+
+/// A session document with its overstriding and calf-strain risk.
+fn assess(doc: SessionDoc, cfg: &AnalyzeConfig) -> SessionDoc {
     let input = pipeline::risk_input(
         &doc,
         doc.start_unix_s(),
@@ -55,7 +98,7 @@ pub fn analyze_assessed(cfg: &AnalyzeConfig) -> Result<(SessionDoc, Detail), Ana
     );
     let today = chrono::Local::now().date_naive();
     let assessment = crate::risk::assess(&input, &cfg.profile, &cfg.risk, today);
-    Ok((doc.with_assessment(assessment), analysed.detail))
+    doc.with_assessment(assessment)
 }
 
 fn analyze_config(args: &[String]) -> Result<AnalyzeConfig, ApiError> {
@@ -74,8 +117,11 @@ fn analyze_config(args: &[String]) -> Result<AnalyzeConfig, ApiError> {
 /// analysed.
 pub fn analyze_json(args: &[String]) -> Result<String, ApiError> {
     let cfg = analyze_config(args)?;
-    let (doc, _) = analyze_assessed(&cfg).map_err(|e| ApiError::Input(e.to_string()))?;
-    doc.to_json().map_err(|e| ApiError::Input(e.to_string()))
+    let json = match analyze_outcome(&cfg).map_err(|e| ApiError::Input(e.to_string()))? {
+        Assessed::Session { doc, .. } => doc.to_json(),
+        Assessed::Wear { doc, .. } => doc.to_json(),
+    };
+    json.map_err(|e| ApiError::Input(e.to_string()))
 }
 
 /// The per-step table of a raw sensor file as Parquet bytes (`gaitguard.steps/1`, as
@@ -85,15 +131,19 @@ pub fn analyze_json(args: &[String]) -> Result<String, ApiError> {
 /// As [`steps_csv`].
 pub fn steps_parquet(args: &[String]) -> Result<Vec<u8>, ApiError> {
     let cfg = analyze_config(args)?;
-    let (_, detail) = analyze_assessed(&cfg).map_err(|e| ApiError::Input(e.to_string()))?;
-    let Detail::Raw(a) = detail else {
-        return Err(not_raw(&cfg));
-    };
-    let ctx = crate::report::columnar::steps::StepsContext::of(&a.report, a.recording.start_unix_s);
+    let outcome = analyze_outcome(&cfg).map_err(|e| ApiError::Input(e.to_string()))?;
     let input = cfg.input.display().to_string();
-    crate::report::columnar::steps::table(&a.steps, &ctx)
-        .and_then(|t| t.to_parquet(&[("gaitguard.file", &input)]))
-        .map_err(|e| ApiError::Input(e.to_string()))
+    let bytes = match outcome {
+        Assessed::Session {
+            detail: Detail::Raw(a),
+            ..
+        } => crate::report::columnar::steps::parquet(&a, &input),
+        Assessed::Wear { result, .. } => {
+            crate::report::columnar::steps::wear_parquet(&result, &input)
+        }
+        Assessed::Session { .. } => return Err(not_raw(&cfg)),
+    };
+    bytes.map_err(|e| ApiError::Input(e.to_string()))
 }
 
 /// The error for per-step detail asked of a per-record file.
@@ -110,10 +160,13 @@ fn not_raw(cfg: &AnalyzeConfig) -> ApiError {
 /// As [`analyze_json`]; [`ApiError::Usage`] when the file is not a raw sensor file.
 pub fn steps_csv(args: &[String]) -> Result<String, ApiError> {
     let cfg = analyze_config(args)?;
-    let (_, detail) = analyze_assessed(&cfg).map_err(|e| ApiError::Input(e.to_string()))?;
-    match detail {
-        Detail::Raw(a) => Ok(crate::report::steps_csv::render(&a.steps)),
-        Detail::Records(_) => Err(not_raw(&cfg)),
+    match analyze_outcome(&cfg).map_err(|e| ApiError::Input(e.to_string()))? {
+        Assessed::Session {
+            detail: Detail::Raw(a),
+            ..
+        } => Ok(crate::report::steps_csv::render(&a.steps)),
+        Assessed::Wear { result, .. } => Ok(crate::report::steps_csv::render_wear(&result)),
+        Assessed::Session { .. } => Err(not_raw(&cfg)),
     }
 }
 

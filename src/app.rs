@@ -2,6 +2,7 @@
 //! outputs. Exit 0 on success, 1 when an input could not be analysed, 2 for usage errors
 //! (bad options, unwritable output).
 
+use crate::api::Assessed;
 use crate::cli::{Args, Command};
 use crate::config::{AnalyzeConfig, BlockConfig, JsonTarget, SimulateConfig};
 use crate::error::{ConfigError, OutputError};
@@ -89,6 +90,9 @@ fn simulate(cfg: &SimulateConfig) -> anyhow::Result<()> {
         );
         return Ok(());
     }
+    if let Some((days, placement)) = cfg.free_living {
+        return free_living(cfg, days, placement);
+    }
     if cfg.raw {
         let sim = simulate::raw::simulate_raw(&simulate::raw::sample_config(cfg.seed));
         write::write_atomic(&cfg.out, simulate::raw::raw_csv(&sim).as_bytes())?;
@@ -122,9 +126,114 @@ fn simulate(cfg: &SimulateConfig) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `simulate --free-living DAYS`: the `.cwa` recording streamed to a temporary file, and
+/// its truth (`<out>.truth.json`), renamed into place together.
+fn free_living(
+    cfg: &SimulateConfig,
+    days: u32,
+    placement: simulate::free_living::WearPlacement,
+) -> anyhow::Result<()> {
+    use simulate::free_living::{DEFAULT_START_UNIX_S, FreeLiving, FreeLivingSpec, truth_json};
+    let spec = FreeLivingSpec {
+        days,
+        placement,
+        seed: cfg.seed,
+        start_unix_s: cfg
+            .start_unix_s
+            .map_or(DEFAULT_START_UNIX_S, |t| t.floor() as i64),
+        ..FreeLivingSpec::default()
+    };
+    let mut sim = FreeLiving::new(spec);
+    let truth_path = cfg.out.with_extension("truth.json");
+    let mut staged = write::Staged::default();
+    let mut samples = 0;
+    staged.add_with(&cfg.out, |w| {
+        samples = simulate::cwa_writer::write_free_living(w, &mut sim)?;
+        Ok(())
+    })?;
+    staged.add(&truth_path, truth_json(&spec, sim.truth()).as_bytes())?;
+    staged.commit()?;
+    let runs = sim
+        .truth()
+        .iter()
+        .filter(|b| b.activity == simulate::free_living::TruthActivity::Running)
+        .count();
+    eprintln!(
+        "wrote {} ({days} days of {} wear, {samples} samples at 100 Hz, {runs} runs) and {}",
+        cfg.out.display(),
+        placement.name(),
+        truth_path.display()
+    );
+    Ok(())
+}
+
 fn analyze(cfg: &AnalyzeConfig) -> anyhow::Result<()> {
-    // Stages 1-6: the session document with its overstriding and calf-strain risk.
-    let (doc, detail) = crate::api::analyze_assessed(cfg)?;
+    // Stages 1-6: the session document with its overstriding and calf-strain risk, or, for
+    // free-living wear, the wear document with every run's.
+    match crate::api::analyze_outcome(cfg)? {
+        Assessed::Session { doc, detail } => analyze_session(cfg, *doc, detail),
+        Assessed::Wear { doc, result } => analyze_wear(cfg, &doc, &result),
+    }
+}
+
+/// The outputs of free-living wear: the wear JSON, the steps of every run, the PNG page of
+/// the longest run, the terminal summary.
+fn analyze_wear(
+    cfg: &AnalyzeConfig,
+    doc: &crate::wear::doc::WearDoc,
+    w: &crate::wear::WearResult,
+) -> anyhow::Result<()> {
+    let mut staged = write::Staged::default();
+    if let Some(p) = &cfg.raw.steps {
+        match TableFormat::of_path(p) {
+            TableFormat::Csv => staged.add(p, report::steps_csv::render_wear(w).as_bytes())?,
+            TableFormat::Parquet => {
+                let input = cfg.input.display().to_string();
+                let bytes =
+                    columnar::steps::wear_parquet(w, &input).map_err(|e| parquet_error(p, e))?;
+                staged.add(p, &bytes)?;
+            }
+        }
+    }
+    let json = match &cfg.json {
+        Some(target) => Some((target, doc.to_json().map_err(OutputError::from)?)),
+        None => None,
+    };
+    if let Some((JsonTarget::File(p), text)) = &json {
+        staged.add(p, text.as_bytes())?;
+    }
+    let longest = report::wear::longest_run(doc, w);
+    if let (Some(path), Some((session, run))) = (&cfg.report, longest) {
+        if let pipeline::Detail::Raw(a) = &run.analysed.detail {
+            let mut input = report::png::SessionInput::new(session, &a.recording);
+            input.trace = a.trace.as_ref();
+            input.risk_levels = (cfg.risk.moderate_at, cfg.risk.high_at);
+            let (wd, h) = report::png::DEFAULT_SIZE;
+            staged.add(path, &report::png::render_session_png(&input, wd, h)?.0)?;
+        }
+    }
+    staged.commit()?;
+    if let Some((JsonTarget::Stdout, text)) = &json {
+        print_stdout(text)?;
+    }
+    if cfg.report.is_some() && longest.is_none() {
+        eprintln!("no run was found in the recording: no PNG report written");
+    }
+    if cfg.print_summary {
+        print_stdout(&report::wear::render(doc))?;
+        if let (Some(path), Some(_)) = (&cfg.report, longest) {
+            eprintln!("wrote {} (the longest run)", path.display());
+        }
+    }
+    Ok(())
+}
+
+/// The outputs of one session.
+fn analyze_session(
+    cfg: &AnalyzeConfig,
+    doc: crate::session::SessionDoc,
+    detail: pipeline::Detail,
+) -> anyhow::Result<()> {
     // Every output file is staged first and renamed into place only when all are written.
     let mut staged = write::Staged::default();
     match (&detail, &cfg.raw.steps) {
@@ -324,6 +433,18 @@ fn block(cfg: &BlockConfig) -> anyhow::Result<()> {
     }
     if let Some(path) = &cfg.sessions {
         stage_sessions(&mut staged, path, &b)?;
+    }
+    if let Some(path) = &cfg.steps {
+        match TableFormat::of_path(path) {
+            TableFormat::Csv => {
+                staged.add(path, report::steps_csv::render_block(&b.steps).as_bytes())?
+            }
+            TableFormat::Parquet => {
+                let bytes =
+                    columnar::steps::block_parquet(&b.steps).map_err(|e| parquet_error(path, e))?;
+                staged.add(path, &bytes)?;
+            }
+        }
     }
     if let Some(path) = &cfg.report {
         let mut input = report::png::BlockInput::new(&b);

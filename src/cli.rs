@@ -75,6 +75,11 @@ pub struct AnalyzeArgs {
     /// gaitguard.steps/1) when the path ends in .parquet, CSV otherwise.
     #[arg(long, value_name = "PATH")]
     pub steps: Option<PathBuf>,
+    /// Raw sensors: analyse the recording as free-living wear (the running and walking
+    /// bouts, each run a session of its own: JSON schema gaitguard.wear/1), as is done
+    /// anyway for recordings longer than 6 hours.
+    #[arg(long)]
+    pub wear: bool,
     /// Apple Health exports (export.zip or export.xml): the local date (YYYY-MM-DD) of the
     /// running workout to analyse; without it, the latest.
     #[arg(long, value_name = "DATE")]
@@ -159,6 +164,11 @@ pub struct BlockArgs {
     /// ending in .parquet, the CSV of --csv for one ending in .csv.
     #[arg(long, value_name = "PATH")]
     pub sessions: Option<PathBuf>,
+    /// Write one row per detected step of every raw-sensor session (its file, then the
+    /// columns of analyze --steps) to this file: Apache Parquet (schema
+    /// gaitguard.block_steps/1) for a path ending in .parquet, CSV otherwise.
+    #[arg(long, value_name = "PATH")]
+    pub steps: Option<PathBuf>,
     /// Write a one-page PNG report of the block (weekly distance with the +10 %/+30 % change,
     /// runs with long-run spikes, acute:chronic ratio, daily risk, form trends) to this file;
     /// the path must end in .png.
@@ -222,6 +232,15 @@ pub struct SimulateArgs {
     /// watch's running samples, a ride every week (--minutes and --seed are not used).
     #[arg(long, value_name = "DAYS", conflicts_with_all = ["raw", "block"])]
     pub apple_health: Option<u32>,
+    /// Write a simulated free-living recording of this many days (1–30) instead: an Axivity
+    /// AX3 .cwa file at 100 Hz of nights asleep, desk work, walks, bus rides on work days and
+    /// two runs a week, with the truth beside it as `<out>.truth.json` (the first sample at
+    /// --start, default 2026-09-07T00:00:00Z, a Monday; --minutes is not used).
+    #[arg(long, value_name = "DAYS", conflicts_with_all = ["raw", "block", "apple_health"])]
+    pub free_living: Option<u32>,
+    /// Where the free-living sensor is worn: wrist (the default) or trunk (lower back).
+    #[arg(long, value_name = "PLACE", ignore_case = true, value_parser = Trimmed::<PlacementArg>::new(), requires = "free_living", hide_possible_values = true)]
+    pub placement: Option<PlacementArg>,
 }
 
 /// `--format`: the input dialects, by the names the JSON `format` field uses.

@@ -55,6 +55,8 @@ pub struct RawAnalysisConfig {
     pub speed_mps: Option<f64>,
     /// Per-step output (`--steps`): Parquet for a `.parquet` path, CSV otherwise.
     pub steps: Option<PathBuf>,
+    /// Analyse as free-living wear whatever the length (`--wear`).
+    pub wear: bool,
 }
 
 /// `simulate`, validated.
@@ -76,6 +78,8 @@ pub struct SimulateConfig {
     pub start_unix_s: Option<f64>,
     /// Write a synthetic Apple Health export of this many days.
     pub apple_health_days: Option<u32>,
+    /// Write a free-living `.cwa` recording of this many days, and where it is worn.
+    pub free_living: Option<(u32, crate::simulate::free_living::WearPlacement)>,
 }
 
 /// Parse one `--map` value.
@@ -160,6 +164,7 @@ impl AnalyzeConfig {
                 placement,
                 speed_mps,
                 steps: a.steps.clone(),
+                wear: a.wear,
             },
         })
     }
@@ -376,6 +381,8 @@ pub struct BlockConfig {
     pub csv: Option<JsonTarget>,
     /// Sessions table (`--sessions`): a path ending in `.parquet` or `.csv`.
     pub sessions: Option<PathBuf>,
+    /// Steps table (`--steps`): Parquet for a `.parquet` path, CSV otherwise.
+    pub steps: Option<PathBuf>,
     /// PNG report output (`--report`), a path ending in `.png`.
     pub report: Option<PathBuf>,
     /// Print the terminal summary.
@@ -523,6 +530,7 @@ impl BlockConfig {
             json,
             csv,
             sessions: sessions_path(a.sessions.as_deref())?,
+            steps: a.steps.clone(),
             verbose: a.verbose,
             progress: !a.quiet,
             options: crate::block::BlockOptions {
@@ -536,6 +544,7 @@ impl BlockConfig {
                 utc_offset_s,
                 profile,
                 risk,
+                keep_steps: a.steps.is_some(),
             },
         })
     }
@@ -557,6 +566,45 @@ fn simulate_start(text: &str) -> Result<f64, ConfigError> {
                 "an RFC 3339 date-time such as 2026-09-12T07:30:00Z, from {FIRST_YEAR} to {LAST_YEAR}"
             ),
         })
+}
+
+/// `simulate --free-living DAYS [--placement]`: 1–30 days (an AX3 at 100 Hz fills its
+/// memory in about two weeks) into a `.cwa` path, worn on the wrist or the trunk.
+fn free_living(
+    a: &SimulateArgs,
+    days: u32,
+) -> Result<(u32, crate::simulate::free_living::WearPlacement), ConfigError> {
+    use crate::simulate::free_living::WearPlacement;
+    if !(1..=30).contains(&days) {
+        return Err(ConfigError::Invalid {
+            option: "--free-living",
+            value: days.to_string(),
+            expected: "a number of days from 1 to 30".into(),
+        });
+    }
+    if !a
+        .out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("cwa"))
+    {
+        return Err(ConfigError::Invalid {
+            option: "--out",
+            value: a.out.display().to_string(),
+            expected: "a .cwa path: free-living wear is written as an Axivity file".into(),
+        });
+    }
+    let placement = match a.placement {
+        None | Some(PlacementArg::Wrist) => WearPlacement::Wrist,
+        Some(PlacementArg::Trunk) => WearPlacement::Trunk,
+        Some(other) => {
+            return Err(ConfigError::Invalid {
+                option: "--placement",
+                value: format!("{other:?}").to_ascii_lowercase(),
+                expected: "wrist or trunk for a free-living recording".into(),
+            });
+        }
+    };
+    Ok((days, placement))
 }
 
 impl SimulateConfig {
@@ -598,7 +646,9 @@ impl SimulateConfig {
             });
         }
         let start_unix_s = a.start.as_deref().map(simulate_start).transpose()?;
+        let free_living = a.free_living.map(|d| free_living(a, d)).transpose()?;
         Ok(SimulateConfig {
+            free_living,
             start_unix_s,
             apple_health_days: a.apple_health,
             out: a.out.clone(),

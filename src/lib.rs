@@ -48,6 +48,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod pipeline;
+pub mod wear;
 
 // The base layer.
 pub mod crc;

@@ -6,7 +6,7 @@ use crate::error::{ConfigError, IngestError, MetricsError, SignalError};
 use crate::gait::{self, RawAnalysis};
 use crate::ingest::{self, IngestOptions};
 use crate::metrics;
-use crate::recording::{Placement, Recording};
+use crate::recording::{Placement, RawSignal, Recording};
 use crate::risk::RiskInput;
 use crate::session::SessionDoc;
 use std::path::Path;
@@ -79,39 +79,45 @@ pub struct Analysed {
 pub fn analyze_file(path: &Path, opts: &SessionOptions) -> Result<Analysed, AnalyzeError> {
     match ingest::read_input(path, &opts.ingest)? {
         ingest::Input::Records(rec) => analyze_records(rec),
-        ingest::Input::Raw(sig) => {
-            let settings = gait::Settings {
-                placement: opts.placement,
-                speed_mps: opts.speed_mps,
-            };
-            let duration_s = signal_duration_s(&sig);
-            let rejected_start_unix_s = sig.rejected_start_unix_s;
-            let mut a =
-                gait::analyze_owned(sig, &settings).map_err(|e| SignalError::Unanalysable {
-                    path: path.to_path_buf(),
-                    reason: e,
-                })?;
-            a.recording.rejected_start_unix_s = rejected_start_unix_s;
-            let mut m = metrics::summarize(&a.recording)?;
-            let bouts: Vec<_> = a
-                .report
-                .bouts
-                .iter()
-                .map(|b| (b.activity, b.start_s, b.end_s))
-                .collect();
-            metrics::activity::use_signal_times(&mut m, duration_s, &bouts);
-            m.apply_confidence(&a.report.confidence);
-            Ok(Analysed {
-                doc: SessionDoc::new_raw(&a.recording, &m, &a.report),
-                detail: Detail::Raw(Box::new(a)),
-            })
-        }
+        ingest::Input::Raw(sig) => analyze_signal(sig, opts),
     }
+}
+
+/// Analyse a raw signal already read (stages 2–4 and 6): the gait engine, then the metrics
+/// with the signal's own duration and the engine's bouts as running and walking time.
+///
+/// # Errors
+/// [`AnalyzeError::Signal`] naming the file when the engine cannot analyse the signal,
+/// [`AnalyzeError::Metrics`] when nothing can be summarised.
+pub fn analyze_signal(sig: RawSignal, opts: &SessionOptions) -> Result<Analysed, AnalyzeError> {
+    let settings = gait::Settings {
+        placement: opts.placement,
+        speed_mps: opts.speed_mps,
+    };
+    let duration_s = signal_duration_s(&sig);
+    let rejected_start_unix_s = sig.rejected_start_unix_s;
+    let path = sig.path.clone();
+    let mut a = gait::analyze_owned(sig, &settings)
+        .map_err(|e| SignalError::Unanalysable { path, reason: e })?;
+    a.recording.rejected_start_unix_s = rejected_start_unix_s;
+    let mut m = metrics::summarize(&a.recording)?;
+    let bouts: Vec<_> = a
+        .report
+        .bouts
+        .iter()
+        .map(|b| (b.activity, b.start_s, b.end_s))
+        .collect();
+    metrics::activity::use_signal_times(&mut m, duration_s, &bouts);
+    m.apply_confidence(&a.report.confidence);
+    Ok(Analysed {
+        doc: SessionDoc::new_raw(&a.recording, &m, &a.report),
+        detail: Detail::Raw(Box::new(a)),
+    })
 }
 
 /// A raw signal's length, s: its first to its last finite time plus one median sample
 /// interval (each sample stands for the interval after it).
-fn signal_duration_s(sig: &crate::recording::RawSignal) -> f64 {
+fn signal_duration_s(sig: &RawSignal) -> f64 {
     let finite = || sig.time_s.iter().copied().filter(|t| t.is_finite());
     let (Some(lo), Some(hi)) = (
         finite().min_by(f64::total_cmp),

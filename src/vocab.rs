@@ -598,6 +598,10 @@ pub enum WarningCode {
     ImplausibleTime,
     /// The `--sample-rate` given puts the signal's rhythm outside walking and running.
     SampleRateImplausible,
+    /// A bout of free-living wear could not be analysed (the reason is named).
+    BoutNotAnalysed,
+    /// A running bout reached the most samples analysed at once and goes on as a new piece.
+    BoutSplit,
 }
 
 impl WarningCode {
@@ -650,6 +654,8 @@ impl WarningCode {
             WarningCode::SpeedDerived => "speed_derived",
             WarningCode::ImplausibleTime => "implausible_time",
             WarningCode::SampleRateImplausible => "sample_rate_implausible",
+            WarningCode::BoutNotAnalysed => "bout_not_analysed",
+            WarningCode::BoutSplit => "bout_split",
         }
     }
 }

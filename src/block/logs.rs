@@ -75,6 +75,7 @@ fn add_log(out: &mut LogOutcome, path: &Path, log: &Log) {
             mtime_s: None,
             log_date: Some(e.date),
             log_start: e.start_s.map(|t| (t, e.utc)),
+            steps: None,
         });
     }
     for (line, reason) in &log.problems {

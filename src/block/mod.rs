@@ -31,6 +31,7 @@ use crate::risk::{Factor, Level, NotAssessed, RiskInput};
 use crate::session::SessionDoc;
 use crate::vocab::Channel;
 use crate::vocab::WarningCode;
+use crate::wear::{self, Outcome, WearResult};
 use chrono::NaiveDate;
 use discover::Skipped;
 use load::Spike;
@@ -61,6 +62,8 @@ pub struct BlockOptions {
     pub profile: RunnerProfile,
     /// Risk model settings.
     pub risk: RiskConfig,
+    /// Keep every raw session's steps (`block --steps`).
+    pub keep_steps: bool,
 }
 
 impl Default for BlockOptions {
@@ -74,7 +77,40 @@ impl Default for BlockOptions {
             utc_offset_s: None,
             profile: RunnerProfile::default(),
             risk: RiskConfig::default(),
+            keep_steps: false,
         }
+    }
+}
+
+/// The steps of one raw session of a block (`block --steps`), with what the steps table
+/// needs besides.
+#[derive(Debug, Clone)]
+pub struct SessionSteps {
+    /// The session's `file` (as in `sessions[]`).
+    pub file: String,
+    /// The steps, times from the session's first sample.
+    pub steps: Vec<crate::gait::Step>,
+    /// The engine's bouts of the session.
+    pub bouts: Vec<crate::gait::Bout>,
+    /// The engine's confidence per metric.
+    pub confidence: BTreeMap<&'static str, crate::vocab::MetricConfidence>,
+    /// Unix s of the session's time 0, when it has a clock.
+    pub start_unix_s: Option<f64>,
+}
+
+impl SessionSteps {
+    /// The steps of an analysis named `file`, when it is a raw one.
+    fn of(file: &str, detail: &pipeline::Detail) -> Option<Self> {
+        let pipeline::Detail::Raw(a) = detail else {
+            return None;
+        };
+        Some(SessionSteps {
+            file: file.to_string(),
+            steps: a.steps.clone(),
+            bouts: a.report.bouts.clone(),
+            confidence: a.report.confidence.clone(),
+            start_unix_s: a.recording.start_unix_s,
+        })
     }
 }
 
@@ -283,6 +319,10 @@ pub struct Block {
     pub risk: Option<CurrentRisk>,
     /// Block-level observations.
     pub warnings: Vec<Warning>,
+    /// The steps of the raw sessions in `sessions`, in their order, when kept
+    /// ([`BlockOptions::keep_steps`]); not part of the JSON.
+    #[serde(skip)]
+    pub steps: Vec<SessionSteps>,
 }
 
 /// One file's outcome, before the block is assembled.
@@ -296,42 +336,108 @@ struct Analysed {
     /// A training-log row's start, Unix s, and whether it is UTC (else a local time read
     /// as UTC).
     log_start: Option<(f64, bool)>,
+    /// Its steps, when kept and raw.
+    steps: Option<SessionSteps>,
 }
 
-/// Analyse every file in parallel; `done` is called once per file (for a progress bar).
+/// Analyse every file in parallel; `done` is called once per file (for a progress bar). A
+/// long raw recording of free-living wear gives one session per run ([`wear_runs`]).
 fn analyze_all(
     files: &[PathBuf],
     opts: &SessionOptions,
-    jobs: usize,
+    (jobs, keep_steps): (usize, bool),
     done: &(dyn Fn() + Sync),
-) -> Vec<Result<Analysed, Failure>> {
-    let one = |path: &PathBuf| {
+) -> (Vec<Result<Analysed, Failure>>, Vec<Skipped>) {
+    let one = |path: &PathBuf| -> (Vec<Result<Analysed, Failure>>, Option<Skipped>) {
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            pipeline::analyze_file(path, opts)
+            wear::analyze_path(path, opts, false)
         }));
         done();
+        let failed = |error: String| {
+            let f = Failure {
+                file: path.display().to_string(),
+                error,
+            };
+            (vec![Err(f)], None)
+        };
         match r {
-            Ok(Ok(a)) => Ok(Analysed {
-                path: path.clone(),
-                doc: a.doc,
-                mtime_s: timeline::modification_time(path),
-                log_date: None,
-                log_start: None,
-            }),
-            Ok(Err(e)) => Err(Failure {
-                file: path.display().to_string(),
-                error: e.reason(),
-            }),
-            Err(_) => Err(Failure {
-                file: path.display().to_string(),
-                error: "internal error while analysing this file (please report it)".into(),
-            }),
+            Ok(Ok(Outcome::Session(a))) => (
+                vec![Ok(Analysed {
+                    path: path.clone(),
+                    steps: keep_steps
+                        .then(|| SessionSteps::of(&a.doc.file, &a.detail))
+                        .flatten(),
+                    doc: a.doc,
+                    mtime_s: timeline::modification_time(path),
+                    log_date: None,
+                    log_start: None,
+                })],
+                None,
+            ),
+            Ok(Ok(Outcome::Wear(w))) => wear_runs(path, *w, keep_steps),
+            Ok(Err(e)) => failed(e.reason()),
+            Err(_) => failed("internal error while analysing this file (please report it)".into()),
         }
     };
-    match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+    let per_file: Vec<_> = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => pool.install(|| files.par_iter().map(one).collect()),
         Err(_) => files.iter().map(one).collect(),
+    };
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    for (results, skip) in per_file {
+        out.extend(results);
+        skipped.extend(skip);
     }
+    (out, skipped)
+}
+
+/// The runs of a recording of free-living wear as sessions of their own, named
+/// `FILE#runK` (K from 1 in time order); a recording without a run is listed as skipped,
+/// with what it held.
+fn wear_runs(
+    path: &Path,
+    w: WearResult,
+    keep_steps: bool,
+) -> (Vec<Result<Analysed, Failure>>, Option<Skipped>) {
+    if w.runs.is_empty() {
+        let walks = w
+            .bouts
+            .iter()
+            .filter(|b| b.found.kind == crate::wear::bouts::BoutKind::Walking)
+            .count();
+        let skip = Skipped {
+            file: path.display().to_string(),
+            reason: format!(
+                "free-living wear of {:.1} days without a run ({walks} walking bouts)",
+                w.duration_s() / 86_400.0
+            ),
+        };
+        return (Vec::new(), Some(skip));
+    }
+    let mtime_s = timeline::modification_time(path);
+    let runs = w
+        .runs
+        .into_iter()
+        .enumerate()
+        .map(|(k, run)| {
+            let name = PathBuf::from(format!("{}#run{}", path.display(), k + 1));
+            let mut doc = run.analysed.doc;
+            doc.file = name.display().to_string();
+            let steps = keep_steps
+                .then(|| SessionSteps::of(&doc.file, &run.analysed.detail))
+                .flatten();
+            Ok(Analysed {
+                path: name,
+                steps,
+                doc,
+                mtime_s,
+                log_date: None,
+                log_start: None,
+            })
+        })
+        .collect();
+    (runs, None)
 }
 
 /// Name stem for pairing a FIT file with its CSV conversion: lower case, without the
@@ -388,12 +494,14 @@ pub fn analyze_block(
     let mut failures = unreadable_failures(&found.unreadable);
     let mut skipped = found.skipped;
     let mut warnings: Vec<Warning> = Vec::new();
-    let (ok, failed) = split_outcomes(analyze_all(
+    let (outcomes, without_runs) = analyze_all(
         &found.files,
         &opts.session,
-        opts.jobs.max(1),
+        (opts.jobs.max(1), opts.keep_steps),
         done,
-    ));
+    );
+    skipped.extend(without_runs);
+    let (ok, failed) = split_outcomes(outcomes);
     failures.extend(failed);
     let mut ok = ok;
     let health = analyze_health(&found.health, &opts.session.ingest.bounds, done);
@@ -424,7 +532,19 @@ pub fn analyze_block(
     skipped.extend(outside);
     skipped.sort_by(|a, b| a.file.cmp(&b.file));
     failures.sort_by(|a, b| a.file.cmp(&b.file));
-    assemble(in_range, opts, failures, skipped, warnings)
+    let mut in_range = in_range;
+    let mut steps: BTreeMap<String, SessionSteps> = in_range
+        .iter_mut()
+        .filter_map(|p| p.a.steps.take())
+        .map(|s| (s.file.clone(), s))
+        .collect();
+    let mut block = assemble(in_range, opts, failures, skipped, warnings);
+    block.steps = block
+        .sessions
+        .iter()
+        .filter_map(|s| steps.remove(&s.doc.file))
+        .collect();
+    block
 }
 
 /// What the Apple Health exports of a block gave.
@@ -485,6 +605,7 @@ fn analyze_health(
                     mtime_s,
                     log_date: None,
                     log_start: None,
+                    steps: None,
                 }),
                 Err(e) => out.failures.push(Failure {
                     file: p.display().to_string(),
@@ -1397,6 +1518,7 @@ fn assemble(
         },
         risk,
         warnings,
+        steps: Vec::new(),
     }
 }
 

@@ -454,6 +454,60 @@ pub fn read_input(path: &Path, opts: &IngestOptions) -> Result<Input, IngestErro
     read_input_bytes(path, &bytes, opts)
 }
 
+/// The raw dialect of a file that can be read as a stream of samples ([`stream::SampleSink`]),
+/// from its first 64 KiB: a regular file (not standard input, an archive entry or a gzip)
+/// holding a native sensor recording or a raw CSV export (lines ending in `\n` or `\r\n`).
+/// `None`: read it whole with [`read_input`].
+///
+/// # Errors
+/// [`IngestError::Io`] when the file cannot be opened or read.
+pub fn streamable(path: &Path, opts: &IngestOptions) -> Result<Option<Dialect>, IngestError> {
+    if path.as_os_str() == "-" || !path.is_file() {
+        return Ok(None);
+    }
+    if let Some(d) = opts.format {
+        return Ok(d.is_raw().then_some(d));
+    }
+    if native::gt3x::is_gt3x_file(path) {
+        return Ok(Some(Dialect::ActigraphGt3x));
+    }
+    let io = |source| IngestError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut head = Vec::with_capacity(HEAD_BYTES as usize);
+    let mut file = std::io::Read::take(std::fs::File::open(path).map_err(io)?, HEAD_BYTES);
+    std::io::Read::read_to_end(&mut file, &mut head).map_err(io)?;
+    if compressed::is_gzip(&head) {
+        return Ok(None);
+    }
+    Ok(detect(&head).ok().filter(|d| {
+        // Text with lone-CR line ends is read whole (rewritten line by line first).
+        d.is_native() || (d.is_raw() && lf_for_lone_cr(&head).is_none())
+    }))
+}
+
+/// Stream the samples of a file of a streamable raw `dialect` ([`streamable`]) into `sink`,
+/// checking the clock's plausibility on the way.
+///
+/// # Errors
+/// As the dialect's reader: [`IngestError::Sensor`] naming the byte offset and block of a
+/// malformed native file, [`IngestError::NoData`] for one without samples.
+pub fn stream_raw(
+    path: &Path,
+    dialect: Dialect,
+    opts: &IngestOptions,
+    sink: &mut dyn stream::SampleSink,
+) -> Result<(), IngestError> {
+    if !dialect.is_native() {
+        return raw::stream_raw_csv(path, dialect, &opts.raw, sink);
+    }
+    let bytes = read_bounded(path, Some(dialect))?;
+    let sig = native::read_native(path, &bytes, dialect)?;
+    drop(bytes);
+    stream::replay(sig, sink)
+}
+
 /// One running workout of an Apple Health export (`--workout DATE`, else the latest),
 /// streamed from the file or zip ([`apple_health`]), its cadence units normalised.
 ///

@@ -149,6 +149,15 @@ impl Collect {
         Collect::default()
     }
 
+    /// A collector already holding `samples` of the source `meta`.
+    pub fn from_parts(meta: StreamMeta, samples: Chunk) -> Self {
+        Collect {
+            meta: Some(meta),
+            samples,
+            warnings: Vec::new(),
+        }
+    }
+
     /// Samples collected so far.
     pub fn len(&self) -> usize {
         self.samples.len()
@@ -229,6 +238,46 @@ impl SampleSink for Collect {
     fn warn(&mut self, warning: Warning) {
         self.warnings.push(warning);
     }
+}
+
+/// Push a whole [`RawSignal`] into a sink in chunks of [`CHUNK_SAMPLES`] (times from its
+/// first sample, the origin its start).
+///
+/// # Errors
+/// What the sink refuses.
+pub fn replay(sig: RawSignal, sink: &mut dyn SampleSink) -> Result<(), IngestError> {
+    let has_gyro = sig.gyro_dps.is_some();
+    let has_speed = sig.speed_mps.is_some();
+    sink.begin(StreamMeta {
+        path: sig.path.clone(),
+        format: sig.format,
+        device: sig.device.clone(),
+        origin_unix_s: sig.start_unix_s,
+        time_source: sig.time_source,
+        stated_rate_hz: sig.stated_rate_hz,
+        axes: sig.axes,
+        has_gyro,
+        has_speed,
+        accel_unit: sig.accel_unit,
+        gravity_included: sig.gravity_included,
+    })?;
+    for w in &sig.warnings {
+        sink.warn(w.clone());
+    }
+    let whole = Chunk {
+        time_s: sig.time_s,
+        acc_mps2: sig.acc_mps2,
+        gyro_dps: sig.gyro_dps,
+        speed_mps: sig.speed_mps,
+    };
+    let mut c = Chunk::with_capacity(CHUNK_SAMPLES, has_gyro, has_speed);
+    let n = whole.len();
+    for start in (0..n).step_by(CHUNK_SAMPLES) {
+        c.clear();
+        c.extend_from(&whole, start..n.min(start + CHUNK_SAMPLES));
+        sink.push(&c)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

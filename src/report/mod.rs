@@ -7,4 +7,5 @@ pub mod columnar;
 pub mod png;
 pub mod steps_csv;
 pub mod terminal;
+pub mod wear;
 pub mod write;

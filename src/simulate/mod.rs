@@ -23,7 +23,9 @@
 pub mod apple_health;
 pub mod arm;
 pub mod block;
+pub mod cwa_writer;
 pub mod fit_writer;
+pub mod free_living;
 pub mod raw;
 
 use crate::model::vertical_oscillation_m;

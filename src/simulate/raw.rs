@@ -203,8 +203,9 @@ fn arm_at(swings: &[Swing], k: &mut usize, ts: f64, arm: &ArmSwing) -> super::ar
     }
 }
 
+/// A stretch of the body's motion (also driven step by step by [`super::free_living`]).
 #[derive(Debug, Clone, Copy)]
-enum Seg {
+pub(super) enum Seg {
     Contact {
         t0: f64,
         tc: f64,
@@ -410,7 +411,7 @@ fn sample(cfg: &RawSimConfig, tl: Timeline, rng: &mut Rng) -> RawSim {
 /// The body's acceleration at time `ts` in segment `seg`, g, as (AP, ML, vertical): a
 /// half-sine vertical force over contact with AP braking then propulsion and a sideways
 /// push to the stance side; nothing in flight; a walking rhythm; 1 g standing.
-fn body_acc_g(seg: Option<Seg>, ts: f64, cfg: &RawSimConfig) -> [f64; 3] {
+pub(super) fn body_acc_g(seg: Option<Seg>, ts: f64, cfg: &RawSimConfig) -> [f64; 3] {
     match seg {
         Some(Seg::Contact { t0, tc, fmax, left }) => {
             let u = ((ts - t0) / tc).clamp(0.0, 1.0);

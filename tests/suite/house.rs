@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// Every module's rank: the base layer first, then the stages in the order data flows, then
 /// the edge. A module may use only modules of a lower rank (or its own).
-const LAYERS: [&[&str]; 13] = [
+const LAYERS: [&[&str]; 14] = [
     &["units", "crc", "rng", "vocab"],
     &["error", "recording", "time", "stats", "model"],
     &["simulate"],
@@ -18,6 +18,7 @@ const LAYERS: [&[&str]; 13] = [
     &["risk"],
     &["session"],
     &["pipeline"],
+    &["wear"],
     &["block"],
     &["report"],
     &["cli", "config", "api", "app"],

@@ -58,6 +58,24 @@ def test_steps_are_a_table_with_one_row_per_step():
     assert written.column("ground_contact_ms").equals(table.column("ground_contact_ms"))
 
 
+def test_wear_finds_the_run_and_its_steps_carry_the_session():
+    # The raw sample: 20 s walking, 100 s running, 10 s standing (the simulator's truth).
+    doc = gaitguard.analyze(SAMPLES / "simulated-trunk-run.csv", wear=True)
+    assert doc["schema"] == "gaitguard.wear/1"
+    assert doc["totals"]["runs"] == 1
+    run = [b for b in doc["bouts"] if b.get("verdict") == "confirmed"][0]
+    assert abs(run["start_s"] - 20) <= 5 and abs(run["end_s"] - 120) <= 5
+    session = doc["sessions"][0]
+    assert session["schema"] == "gaitguard.session/1"
+    assert 90 < session["running_time_s"] <= 110
+    table = gaitguard.steps(SAMPLES / "simulated-trunk-run.csv", wear=True)
+    assert table.schema.metadata[b"gaitguard.schema"] == b"gaitguard.wear_steps/1"
+    assert table.column_names[0] == "session"
+    assert set(table.column("session").to_pylist()) == {0}
+    times = table.column("time_s").to_pylist()
+    assert min(times) >= 15 and max(times) <= 125
+
+
 def test_block_gives_the_sample_blocks_planted_risk():
     b = gaitguard.block(SAMPLES / "block")
     assert b["schema"] == "gaitguard.block/1"

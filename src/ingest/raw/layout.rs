@@ -110,11 +110,17 @@ pub(crate) fn detect_layout(body: &str) -> Shape {
 /// A CSV reader over `body` in this shape: no header handling (the header is read by
 /// [`read_header`]), rows of any length.
 pub(crate) fn csv_reader<'a>(body: &'a str, shape: &Shape) -> csv::Reader<&'a [u8]> {
+    csv_reader_of(body.as_bytes(), shape)
+}
+
+/// [`csv_reader`] over any byte stream (a file being streamed).
+pub(crate) fn csv_reader_of<R: std::io::Read>(source: R, shape: &Shape) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .delimiter(shape.delim)
         .has_headers(false)
         .flexible(true)
-        .from_reader(body.as_bytes())
+        .buffer_capacity(1 << 16)
+        .from_reader(source)
 }
 
 /// A header cell as text: lossy UTF-8, blanks and quotes trimmed.
@@ -132,9 +138,9 @@ fn cell_text(field: &[u8]) -> String {
 /// # Errors
 /// [`IngestError::NoData`] when the body ends before the header, [`IngestError::Csv`] when
 /// a header row cannot be read.
-pub(crate) fn read_header(
+pub(crate) fn read_header<R: std::io::Read>(
     path: &Path,
-    rdr: &mut csv::Reader<&[u8]>,
+    rdr: &mut csv::Reader<R>,
     rec: &mut csv::ByteRecord,
     shape: &Shape,
     line_base: u64,
@@ -162,9 +168,9 @@ pub(crate) fn read_header(
 }
 
 /// The next record of `rdr` as header cells.
-fn header_row(
+fn header_row<R: std::io::Read>(
     path: &Path,
-    rdr: &mut csv::Reader<&[u8]>,
+    rdr: &mut csv::Reader<R>,
     rec: &mut csv::ByteRecord,
     line_base: u64,
 ) -> Result<Vec<String>, IngestError> {

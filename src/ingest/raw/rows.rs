@@ -99,11 +99,11 @@ pub(crate) struct Rows {
 }
 
 /// The parts of the reader a row needs.
-pub(crate) struct RowReader<'r, 'b> {
+pub(crate) struct RowReader<'r, R: std::io::Read> {
     /// Input path, for errors.
     pub path: &'r Path,
     /// Reader positioned after the header.
-    pub rdr: &'r mut csv::Reader<&'b [u8]>,
+    pub rdr: &'r mut csv::Reader<R>,
     /// The record buffer, reused for every row.
     pub rec: &'r mut csv::ByteRecord,
     /// Lines before the CSV body.
@@ -112,19 +112,21 @@ pub(crate) struct RowReader<'r, 'b> {
     pub decimal_comma: bool,
 }
 
-/// Read every data row: the time column (when there is one) into `time`, the numeric slots
-/// into `Rows::vals`. Blank rows are skipped.
+/// Read the data rows, up to `limit`: the time column (when there is one) into `time`, the
+/// numeric slots into `Rows::vals`. Blank rows are skipped. `Rows::n` is 0 at the end of the
+/// file.
 ///
 /// # Errors
 /// [`IngestError::Csv`] with the line and column for a row that cannot be read, a time that
-/// cannot be read, or text in a number column; [`IngestError::NoData`] when there is no row.
-pub(crate) fn read_rows(
-    r: RowReader<'_, '_>,
+/// cannot be read, or text in a number column.
+pub(crate) fn read_rows<R: std::io::Read>(
+    r: RowReader<'_, R>,
     cols: &[Col],
     time_col: Option<usize>,
     time: &mut TimeReader,
     slots: &Slots,
     capacity: usize,
+    limit: usize,
 ) -> Result<Rows, IngestError> {
     let RowReader {
         path,
@@ -144,7 +146,7 @@ pub(crate) fn read_rows(
         .map(|_| Vec::with_capacity(capacity))
         .collect();
     let mut n = 0usize;
-    loop {
+    while n < limit {
         match rdr.read_byte_record(rec) {
             Ok(false) => break,
             Ok(true) => {}
@@ -186,13 +188,15 @@ pub(crate) fn read_rows(
         }
         n += 1;
     }
-    if n == 0 {
-        return Err(IngestError::NoData {
-            path: path.to_path_buf(),
-            reason: "no samples: the header is followed by no data rows".into(),
-        });
-    }
     Ok(Rows { vals, n })
+}
+
+/// The error for a header followed by no data row.
+pub(crate) fn no_rows(path: &Path) -> IngestError {
+    IngestError::NoData {
+        path: path.to_path_buf(),
+        reason: "no samples: the header is followed by no data rows".into(),
+    }
 }
 
 /// The channels as read, in the file's units.
@@ -226,7 +230,7 @@ mod tests {
     }
 
     fn read(
-        body: &str,
+        body: &'static str,
         cols: &[Col],
         time_col: Option<usize>,
         slots: &Slots,
@@ -244,7 +248,11 @@ mod tests {
             line_base: 1,
             decimal_comma: false,
         };
-        read_rows(r, cols, time_col, &mut time, slots, 4)
+        let rows = read_rows(r, cols, time_col, &mut time, slots, 4, usize::MAX)?;
+        if rows.n == 0 {
+            return Err(no_rows(Path::new("f.csv")));
+        }
+        Ok(rows)
     }
 
     fn selection() -> Selection {

@@ -56,6 +56,34 @@ impl TimeReader {
         }
     }
 
+    /// A reader that goes on where this one is (same kind, base and clock state) with no
+    /// values: the rows after a streamed file's first window.
+    pub(crate) fn continuation(&self) -> TimeReader {
+        TimeReader {
+            kind: self.kind,
+            decimal_comma: self.decimal_comma,
+            date_order: self.date_order,
+            offset_s: self.offset_s,
+            base_int: self.base_int,
+            base: self.base,
+            base_instant: self.base_instant,
+            any_zone_less: self.any_zone_less,
+            clock_prev: self.clock_prev,
+            clock_add: self.clock_add,
+            rel: Vec::new(),
+        }
+    }
+
+    /// Room for `n` more values.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.rel.reserve(n);
+    }
+
+    /// Take the values read so far (relative to the first, in the column's unit).
+    pub(crate) fn take_values(&mut self) -> Vec<f64> {
+        std::mem::take(&mut self.rel)
+    }
+
     fn decide(&self, s: &str, cell: &[u8]) -> Option<TimeKind> {
         if s.parse::<i64>().is_ok() || parse_number(cell, self.decimal_comma).is_some() {
             Some(TimeKind::Number)
@@ -146,8 +174,25 @@ impl TimeReader {
     }
 }
 
+/// How the times of rows after the first window follow from the decisions made on it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum NextTime {
+    /// The time column's values (relative to the first) times this many seconds per unit.
+    Column {
+        /// Seconds per unit of the column.
+        scale: f64,
+    },
+    /// Sample index / rate.
+    Rate {
+        /// The rate, Hz.
+        rate_hz: f64,
+    },
+}
+
 /// The finished time axis.
 pub(crate) struct TimeAxis {
+    /// How later rows' times follow.
+    pub next: NextTime,
     /// Seconds from the first sample.
     pub time_s: Vec<f64>,
     /// Where it came from.
@@ -175,8 +220,9 @@ pub(crate) fn time_axis(
     let rate = opts.sample_rate_hz.or(pre.rate_hz);
     let mut axis = match (col, time.kind) {
         (Some(c), Some(kind)) => {
-            let (time_s, start_unix_s) = column_time(time, kind, c, dialect, opts, warnings);
+            let (time_s, start_unix_s, scale) = column_time(time, kind, c, dialect, opts, warnings);
             TimeAxis {
+                next: NextTime::Column { scale },
                 time_s,
                 source: TimeSource::Column,
                 stated_rate_hz: rate,
@@ -212,7 +258,7 @@ fn column_time(
     dialect: Dialect,
     opts: &RawOptions,
     warnings: &mut Vec<Warning>,
-) -> (Vec<f64>, Option<f64>) {
+) -> (Vec<f64>, Option<f64>, f64) {
     match kind {
         TimeKind::Number => {
             let unit = numeric_time_unit(&time, c, dialect, opts, warnings);
@@ -223,7 +269,7 @@ fn column_time(
             if scale != 1.0 {
                 v.iter_mut().for_each(|x| *x *= scale);
             }
-            (v, start_unix_s)
+            (v, start_unix_s, scale)
         }
         TimeKind::DateTime => {
             if time.any_zone_less {
@@ -235,9 +281,10 @@ fn column_time(
             (
                 std::mem::take(&mut time.rel),
                 time.base_instant.map(Instant::unix_s),
+                1.0,
             )
         }
-        TimeKind::Clock => (std::mem::take(&mut time.rel), None),
+        TimeKind::Clock => (std::mem::take(&mut time.rel), None, 1.0),
     }
 }
 
@@ -321,6 +368,7 @@ fn empty_column_axis(
         TimeSource::HeaderRate
     };
     Ok(TimeAxis {
+        next: NextTime::Rate { rate_hz: r },
         time_s: by_rate(n, r),
         source,
         stated_rate_hz: Some(r),
@@ -336,6 +384,7 @@ fn rate_axis(n: usize, opts: &RawOptions, pre: &Preamble) -> TimeAxis {
         None => (pre.rate_hz.unwrap_or(1.0), TimeSource::HeaderRate),
     };
     TimeAxis {
+        next: NextTime::Rate { rate_hz: r },
         time_s: by_rate(n, r),
         source,
         stated_rate_hz: Some(r),
@@ -389,7 +438,8 @@ mod tests {
             time_unit: Some(TimeUnit::Ms),
             ..RawOptions::default()
         };
-        let (v, start) = column_time(t, TimeKind::Number, &c, Dialect::GenericAccel, &ms, &mut w);
+        let (v, start, _) =
+            column_time(t, TimeKind::Number, &c, Dialect::GenericAccel, &ms, &mut w);
         assert_eq!((v, start), (vec![0.0, 0.005, 0.01], None));
         assert_eq!(
             dialect_time_unit(Dialect::SensorLogger, Role::Time(1)),

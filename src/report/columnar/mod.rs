@@ -299,9 +299,23 @@ impl Table {
     /// # Errors
     /// [`ParquetError`] from the writer (not expected when writing to memory).
     pub fn to_parquet(&self, extra: &[(&str, &str)]) -> Result<Vec<u8>, ParquetError> {
+        parquet_of(std::slice::from_ref(self), extra)
+    }
+}
+
+/// Tables of one schema as one Parquet file, a batch after the other (see
+/// [`Table::to_parquet`]); the first table gives the schema.
+///
+/// # Errors
+/// [`ParquetError`] when there is no table or their schemas differ.
+pub fn parquet_of(tables: &[Table], extra: &[(&str, &str)]) -> Result<Vec<u8>, ParquetError> {
+    let first = tables
+        .first()
+        .ok_or_else(|| ParquetError::General("no table to write".into()))?;
+    {
         let mut kv = vec![KeyValue::new(
             SCHEMA_KEY.to_string(),
-            self.schema.to_string(),
+            first.schema.to_string(),
         )];
         kv.extend(
             extra
@@ -314,8 +328,10 @@ impl Table {
             .set_created_by(format!("gaitguard {}", env!("CARGO_PKG_VERSION")))
             .set_key_value_metadata(Some(kv))
             .build();
-        let mut w = ArrowWriter::try_new(Vec::new(), self.batch.schema(), Some(props))?;
-        w.write(&self.batch)?;
+        let mut w = ArrowWriter::try_new(Vec::new(), first.batch.schema(), Some(props))?;
+        for t in tables {
+            w.write(&t.batch)?;
+        }
         w.into_inner()
     }
 }

@@ -20,6 +20,10 @@ use std::collections::BTreeMap;
 
 /// Name and version of the schema.
 pub const SCHEMA: &str = "gaitguard.steps/1";
+/// The schema of the steps of free-living wear: a `session` column (the run's index in the
+/// `gaitguard.wear/1` document's `sessions`), then the columns of [`SCHEMA`], `time_s`
+/// counted from the recording's first sample and `bout` within the run's session.
+pub const WEAR_SCHEMA: &str = "gaitguard.wear_steps/1";
 
 /// The per-step metrics: column name, meaning, and the value of a step.
 type StepValue = fn(&Step) -> Option<f64>;
@@ -162,11 +166,133 @@ fn bout_of_each(bouts: &[Bout], steps: usize) -> Result<Vec<i32>, ParquetError> 
 /// [`ParquetError`] when the report's bouts do not match the steps (not expected).
 pub fn table(steps: &[Step], ctx: &StepsContext<'_>) -> Result<Table, ParquetError> {
     let mut t = TableBuilder::default();
+    columns(&mut t, steps, ctx, 0.0)?;
+    t.finish(SCHEMA)
+}
+
+/// The Parquet bytes of a raw analysis's steps table, the input's path in the footer.
+///
+/// # Errors
+/// As [`table`].
+pub fn parquet(a: &crate::gait::RawAnalysis, input: &str) -> Result<Vec<u8>, ParquetError> {
+    let ctx = StepsContext::of(&a.report, a.recording.start_unix_s);
+    table(&a.steps, &ctx)?.to_parquet(&[("gaitguard.file", input)])
+}
+
+/// The steps of every run of free-living wear ([`WEAR_SCHEMA`]): one batch per run (its
+/// own confidence), times from the recording's first sample.
+///
+/// # Errors
+/// As [`table`].
+pub fn wear_tables(w: &crate::wear::WearResult) -> Result<Vec<Table>, ParquetError> {
+    let start = w.meta.origin_unix_s.map(|o| o + w.first_s);
+    let none = BTreeMap::new();
+    let empty = StepsContext {
+        bouts: &[],
+        confidence: &none,
+        start_unix_s: start,
+    };
+    let mut out = Vec::new();
+    for (k, run) in w.runs.iter().enumerate() {
+        let crate::pipeline::Detail::Raw(a) = &run.analysed.detail else {
+            continue;
+        };
+        let ctx = StepsContext {
+            start_unix_s: start,
+            ..StepsContext::of(&a.report, start)
+        };
+        let session =
+            i32::try_from(k).map_err(|_| ParquetError::General("too many runs".into()))?;
+        out.push(wear_table(&a.steps, &ctx, session, run.offset_s)?);
+    }
+    if out.is_empty() {
+        out.push(wear_table(&[], &empty, 0, 0.0)?);
+    }
+    Ok(out)
+}
+
+/// The schema of a block's steps (`block --steps`): a `file` column (the session's `file` in
+/// the block JSON), then the columns of [`SCHEMA`].
+pub const BLOCK_SCHEMA: &str = "gaitguard.block_steps/1";
+
+/// The steps of every raw session of a block ([`BLOCK_SCHEMA`]), one batch per session, as
+/// Parquet bytes.
+///
+/// # Errors
+/// As [`table`].
+pub fn block_parquet(sessions: &[crate::block::SessionSteps]) -> Result<Vec<u8>, ParquetError> {
+    let none = BTreeMap::new();
+    let mut tables = Vec::with_capacity(sessions.len().max(1));
+    for s in sessions {
+        let ctx = StepsContext {
+            bouts: &s.bouts,
+            confidence: &s.confidence,
+            start_unix_s: s.start_unix_s,
+        };
+        tables.push(block_table(&s.steps, &ctx, &s.file)?);
+    }
+    if tables.is_empty() {
+        let ctx = StepsContext {
+            bouts: &[],
+            confidence: &none,
+            start_unix_s: None,
+        };
+        tables.push(block_table(&[], &ctx, "")?);
+    }
+    super::parquet_of(&tables, &[])
+}
+
+/// One session's batch of [`BLOCK_SCHEMA`].
+fn block_table(steps: &[Step], ctx: &StepsContext<'_>, file: &str) -> Result<Table, ParquetError> {
+    let mut t = TableBuilder::default();
+    t.label(
+        "file",
+        Null::Never,
+        "the session's `file` in the block JSON (a run of a wear file as FILE#runK)",
+        steps.iter().map(|_| Some(file)),
+    );
+    columns(&mut t, steps, ctx, 0.0)?;
+    t.finish(BLOCK_SCHEMA)
+}
+
+/// One run's batch of [`WEAR_SCHEMA`].
+fn wear_table(
+    steps: &[Step],
+    ctx: &StepsContext<'_>,
+    session: i32,
+    offset_s: f64,
+) -> Result<Table, ParquetError> {
+    let mut t = TableBuilder::default();
+    t.int(
+        "session",
+        Null::Never,
+        "index of the step's run in the wear JSON's `sessions`, from 0",
+        steps.iter().map(|_| Some(session)),
+    );
+    columns(&mut t, steps, ctx, offset_s)?;
+    t.finish(WEAR_SCHEMA)
+}
+
+/// The Parquet bytes of the steps of free-living wear.
+///
+/// # Errors
+/// As [`table`].
+pub fn wear_parquet(w: &crate::wear::WearResult, input: &str) -> Result<Vec<u8>, ParquetError> {
+    super::parquet_of(&wear_tables(w)?, &[("gaitguard.file", input)])
+}
+
+/// The columns of [`SCHEMA`], step times shifted by `offset_s`.
+fn columns(
+    t: &mut TableBuilder,
+    steps: &[Step],
+    ctx: &StepsContext<'_>,
+    offset_s: f64,
+) -> Result<(), ParquetError> {
     t.float(
         "time_s",
         Null::Never,
         "initial contact, s from the recording's first sample",
-        steps.iter().map(|s| Some(s.time_s)),
+        steps.iter().map(|s| Some(offset_s + s.time_s)),
     );
     t.timestamp_ms(
         "time",
@@ -174,7 +300,7 @@ pub fn table(steps: &[Step], ctx: &StepsContext<'_>) -> Result<Table, ParquetErr
         "initial contact, UTC; null when the file has no clock",
         steps.iter().map(|s| {
             ctx.start_unix_s
-                .map(|t0| ((t0 + s.time_s) * 1000.0).round() as i64)
+                .map(|t0| ((t0 + offset_s + s.time_s) * 1000.0).round() as i64)
         }),
     );
     let bouts = bout_of_each(ctx.bouts, steps.len())?;
@@ -213,7 +339,7 @@ pub fn table(steps: &[Step], ctx: &StepsContext<'_>) -> Result<Table, ParquetErr
         );
         t.label(name, Null::Allowed, &meaning, steps.iter().map(|_| level));
     }
-    t.finish(SCHEMA)
+    Ok(())
 }
 
 #[cfg(test)]

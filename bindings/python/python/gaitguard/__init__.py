@@ -39,7 +39,9 @@ def _option_args(options: dict) -> list:
 
 
 def analyze(path: PathLike, **options: Any) -> dict:
-    """Analyse one recording; returns the session document (``gaitguard.session/1``)."""
+    """Analyse one recording; returns the session document (``gaitguard.session/1``), or,
+    for a raw recording of free-living wear (longer than 6 hours, or ``wear=True``), the wear
+    document (``gaitguard.wear/1``: days, bouts, and one session document per run)."""
     args = [os.fspath(path), *_option_args(options)]
     return json.loads(_native.analyze_json(args))
 
@@ -47,7 +49,8 @@ def analyze(path: PathLike, **options: Any) -> dict:
 def steps(path: PathLike, **options: Any):
     """One row per detected step of a raw sensor file, as a ``pyarrow.Table`` with the
     ``gaitguard.steps/1`` schema (units in the column names, the schema version in the
-    table's metadata under ``gaitguard.schema``)."""
+    table's metadata under ``gaitguard.schema``); for free-living wear the steps of every
+    run, ``gaitguard.wear_steps/1`` (a leading ``session`` column)."""
     import pyarrow.parquet as pq
 
     data = _native.steps_parquet([os.fspath(path), *_option_args(options)])
