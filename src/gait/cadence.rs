@@ -237,17 +237,64 @@ pub(super) fn settle(
 
 /// Each step's cadence := the spectral cadence of the window nearest it.
 fn from_spectrum(steps: &mut [Step], seg: &Segment, spectral: &[(f64, f64, f64)]) {
+    let windows = Windows::new(spectral);
     for s in steps.iter_mut() {
-        let t = s.time_s - seg.start_s;
-        let nearest = spectral.iter().min_by(|a, b| {
-            let da = (a.0 + 0.5 * a.1 - t).abs();
-            let db = (b.0 + 0.5 * b.1 - t).abs();
-            da.total_cmp(&db)
-        });
-        if let Some(w) = nearest {
+        if let Some(w) = windows.nearest(s.time_s - seg.start_s) {
             s.cadence_spm = Some(w.2);
         }
     }
+}
+
+/// Spectral windows (start s, length s, steps/min) looked up by time: the window whose
+/// centre (start + ½ length) is nearest.
+pub(super) struct Windows<'a> {
+    /// The windows, in the order given.
+    windows: &'a [(f64, f64, f64)],
+    /// Whether the centres are in ascending order (windows slid along a segment are), for a
+    /// binary search; otherwise every lookup scans.
+    sorted: bool,
+}
+
+impl<'a> Windows<'a> {
+    /// Index `windows` for [`Windows::nearest`].
+    pub(super) fn new(windows: &'a [(f64, f64, f64)]) -> Self {
+        let sorted = windows.windows(2).all(|p| centre(&p[0]) <= centre(&p[1]));
+        Windows { windows, sorted }
+    }
+
+    /// The window whose centre is nearest to `t_s` (`|start + ½·length − t|`, compared with
+    /// `total_cmp`), the first of equally near ones; `None` without windows. The same as a
+    /// scan with `Iterator::min_by`, in O(log n) when the centres are sorted: the distance
+    /// falls up to the first centre at or after `t_s` and rises from there (rounding is
+    /// monotone), so the nearest is that one or the last before it.
+    pub(super) fn nearest(&self, t_s: f64) -> Option<&'a (f64, f64, f64)> {
+        let w = self.windows;
+        let dist = |i: usize| (w[i].0 + 0.5 * w[i].1 - t_s).abs();
+        if !self.sorted || !t_s.is_finite() {
+            return w.iter().min_by(|a, b| {
+                let da = (a.0 + 0.5 * a.1 - t_s).abs();
+                let db = (b.0 + 0.5 * b.1 - t_s).abs();
+                da.total_cmp(&db)
+            });
+        }
+        let p = w.partition_point(|x| centre(x) < t_s);
+        let mut best = match (p.checked_sub(1), (p < w.len()).then_some(p)) {
+            (Some(l), Some(r)) if dist(r).total_cmp(&dist(l)).is_lt() => return Some(&w[r]),
+            (Some(l), _) => l,
+            (None, Some(r)) => return Some(&w[r]),
+            (None, None) => return None,
+        };
+        // Equally near windows before it (equal centres): the first of them.
+        while best > 0 && dist(best - 1).total_cmp(&dist(best)).is_eq() {
+            best -= 1;
+        }
+        Some(&w[best])
+    }
+}
+
+/// Centre of a spectral window (start s, length s, ·), s.
+fn centre(w: &(f64, f64, f64)) -> f64 {
+    w.0 + 0.5 * w.1
 }
 
 /// The basis of the whole recording: among the running bases (all, when nothing was run),
@@ -426,5 +473,61 @@ mod tests {
             CadenceSource::Spectrum
         );
         assert_eq!(overall(&[walk]).unwrap().source, CadenceSource::Steps);
+    }
+
+    /// The scan [`Windows::nearest`] replaces.
+    fn nearest_by_scan(w: &[(f64, f64, f64)], t: f64) -> Option<&(f64, f64, f64)> {
+        w.iter().min_by(|a, b| {
+            let da = (a.0 + 0.5 * a.1 - t).abs();
+            let db = (b.0 + 0.5 * b.1 - t).abs();
+            da.total_cmp(&db)
+        })
+    }
+
+    #[test]
+    fn the_nearest_window_is_the_first_of_equally_near_ones() {
+        // Centres 5, 10, 10, 15: t = 7.5 is as near 5 as 10; t = 10 hits the pair.
+        let w = [
+            (0.0, 10.0, 1.0),
+            (5.0, 10.0, 2.0),
+            (5.0, 10.0, 3.0),
+            (10.0, 10.0, 4.0),
+        ];
+        let idx = Windows::new(&w);
+        for t in [-3.0, 5.0, 7.5, 9.0, 10.0, 12.5, 13.0, 40.0, f64::NAN] {
+            assert_eq!(idx.nearest(t), nearest_by_scan(&w, t), "t = {t}");
+        }
+        assert_eq!(idx.nearest(7.5).map(|x| x.2), Some(1.0));
+        assert_eq!(idx.nearest(10.0).map(|x| x.2), Some(2.0));
+        assert_eq!(Windows::new(&[]).nearest(1.0), None);
+    }
+
+    proptest::proptest! {
+        /// Sorted windows slid along (some repeated), unsorted ones, any time: the same
+        /// window as the scan.
+        #[test]
+        fn the_nearest_window_matches_the_scan(
+            starts in proptest::collection::vec(0u32..400, 0..40),
+            len in 1u32..20,
+            ts in proptest::collection::vec(-50.0f64..500.0, 1..20),
+            shuffle in proptest::bool::ANY,
+        ) {
+            let mut s = starts.clone();
+            if !shuffle {
+                s.sort_unstable();
+            }
+            // Quarter-second steps give exact ties between neighbours.
+            let w: Vec<(f64, f64, f64)> = s
+                .iter()
+                .enumerate()
+                .map(|(i, &a)| (0.25 * a as f64, 0.5 * len as f64, i as f64))
+                .collect();
+            let idx = Windows::new(&w);
+            for &t in &ts {
+                for t in [t, (4.0 * t).round() / 4.0] {
+                    proptest::prop_assert_eq!(idx.nearest(t), nearest_by_scan(&w, t));
+                }
+            }
+        }
     }
 }

@@ -45,7 +45,7 @@ pub use trace::{EventTrace, TRACE_WINDOW_S, TraceCandidate, TraceSource, event_t
 use crate::recording::{AccelUnit, Decided, RawSignal, TimeSource};
 use crate::recording::{Placement, Recording, Warning};
 use crate::signal::orient::AlignInfo;
-use crate::signal::preprocess::{Quality, Segment, preprocess};
+use crate::signal::preprocess::{Quality, Segment, preprocess, preprocess_owned};
 use crate::stats::median_of_finite as median;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -329,14 +329,13 @@ pub fn analyze(sig: &RawSignal, settings: &Settings) -> Result<RawAnalysis, Gait
 }
 
 /// [`analyze`] taking the signal by value: its samples are released as soon as they have
-/// been copied into segments, which keeps the peak memory of long files down (the CLI's
-/// path).
+/// been copied into segments (or moved, when the signal is one segment as it stands:
+/// [`preprocess_owned`]), which keeps the peak memory of long files down (the CLI's path).
 ///
 /// # Errors
 /// As [`analyze`].
 pub fn analyze_owned(mut sig: RawSignal, settings: &Settings) -> Result<RawAnalysis, GaitError> {
-    let (segments, quality) = preprocess(&sig)?;
-    sig.release_samples();
+    let (segments, quality) = preprocess_owned(&mut sig)?;
     analyze_segments(&sig, segments, quality, settings)
 }
 

@@ -28,7 +28,7 @@
 //! `--placement` always overrides.
 
 use crate::recording::{Placement, Warning};
-use crate::signal::filter::{Band, zero_phase};
+use crate::signal::filter::{Band, zero_phase, zero_phase_lanes};
 use crate::stats::quantile;
 use crate::units::{Hertz, STANDARD_GRAVITY_MPS2 as G};
 use crate::vocab::Confidence;
@@ -109,13 +109,19 @@ pub fn evidence(acc: &[Vec<f64>; 3], gyro: Option<&[Vec<f64>; 3]>, fs: Hertz) ->
 /// and decimated to about 25 Hz: (the signals, their rate).
 fn slow_axes(x: &[Vec<f64>; 3], a0: usize, win: usize, fs: Hertz) -> (Vec<Vec<f64>>, Hertz) {
     let k = ((fs.0 / 25.0).floor() as usize).max(1);
-    let axes = x
+    let w: [&[f64]; 3] = std::array::from_fn(|i| &x[i][a0..a0 + win]);
+    let band = Band::Low(10.0f64.min(0.45 * fs.0));
+    let lp = zero_phase_lanes(w, fs, 4, [band; 3]);
+    let axes = lp
         .iter()
-        .map(|a| {
-            let w = &a[a0..a0 + win];
-            let lp = zero_phase(w, fs, 4, Band::Low(10.0f64.min(0.45 * fs.0)))
-                .unwrap_or_else(|| w.to_vec());
-            lp.iter().step_by(k).copied().collect()
+        .zip(w)
+        .map(|(lp, w)| {
+            lp.as_deref()
+                .unwrap_or(w)
+                .iter()
+                .step_by(k)
+                .copied()
+                .collect()
         })
         .collect();
     (axes, Hertz(fs.0 / k as f64))
@@ -242,12 +248,13 @@ fn quiescent_share(mag: &[f64], gyro_mag: Option<&[f64]>, stride: usize, fs: Her
 /// mean over `win` samples from `a0`, sampled at 25 Hz.
 fn swing_deg(acc: &[Vec<f64>; 3], a0: usize, win: usize, fs: Hertz) -> f64 {
     let half = ((2.5 * fs.0) as usize).max(1);
-    let lp: Vec<Vec<f64>> = acc
-        .iter()
-        .map(|a| {
-            let w = &a[a0..a0 + win];
-            zero_phase(w, fs, 2, Band::Low(3.0f64.min(0.45 * fs.0))).unwrap_or_else(|| w.to_vec())
-        })
+    let w: [&[f64]; 3] = std::array::from_fn(|i| &acc[i][a0..a0 + win]);
+    let band = Band::Low(3.0f64.min(0.45 * fs.0));
+    let lanes = zero_phase_lanes(w, fs, 2, [band; 3]);
+    let lp: Vec<Vec<f64>> = lanes
+        .into_iter()
+        .zip(w)
+        .map(|(lp, w)| lp.unwrap_or_else(|| w.to_vec()))
         .collect();
     let slow: Vec<Vec<f64>> = lp
         .iter()

@@ -13,12 +13,12 @@
 //! 60 %), and the spectrum searches 1–5 Hz (60–300 steps/min). The refractory period of
 //! a step is its own contact: the next contact cannot start before this toe-off.
 
-use super::cadence;
+use super::cadence::{self, Windows};
 use super::trunk::{self, Contact, Threshold};
 use super::walk::{self, WalkStep};
 use super::{EventMethod, SegmentOut, Step, TraceCandidate, TraceSource, event_trace};
 use crate::recording::Placement;
-use crate::signal::filter::lowpass_or_same;
+use crate::signal::filter::{Band, lowpass_or_same, zero_phase_lanes};
 use crate::signal::orient::Aligned;
 use crate::signal::preprocess::Segment;
 use crate::signal::spectrum::windowed_peaks;
@@ -29,16 +29,12 @@ use crate::vocab::GaitActivity;
 /// timing (≥ 50 Hz).
 pub(super) fn trunk_segment(seg: &Segment, al: &Aligned, timing: bool) -> SegmentOut {
     let fs = seg.rate;
-    let v_g = trunk::vertical_g(&al.vertical_mps2, fs, 20.0);
+    let Lowpassed { v_g, ap_lp, ml_lp } = lowpassed(al, fs);
     let spectral = spectral_cadence(&v_g, fs);
     let mut out = SegmentOut {
         spectral_spm: spectral.iter().map(|w| w.2).collect(),
         ..SegmentOut::default()
     };
-    let ap_lp = al
-        .ap_mps2
-        .as_ref()
-        .map(|ap| lowpass_or_same(ap, fs, 4, 30.0));
     // Running: contacts where the trunk is unloaded in flight; each step with its side vote.
     let mut running = vec![false; v_g.len()];
     let mut voted: Vec<(Step, Option<bool>)> = Vec::new();
@@ -46,7 +42,6 @@ pub(super) fn trunk_segment(seg: &Segment, al: &Aligned, timing: bool) -> Segmen
         let (cs, method) = running_contacts(&v_g, fs, &th, ap_lp.as_deref());
         out.method = Some(method);
         let chains = step_chains(&cs, fs, &spectral);
-        let ml_lp = al.ml_mps2.as_ref().map(|m| trunk::ml_lowpassed(m, fs));
         let signals = StepSignals {
             seg,
             v_g: &v_g,
@@ -106,6 +101,53 @@ pub(super) fn trunk_segment(seg: &Segment, al: &Aligned, timing: bool) -> Segmen
     out
 }
 
+/// The signals the trunk detectors work on, low-passed (order 4, zero-phase).
+struct Lowpassed {
+    /// Vertical specific force, g, at 20 Hz ([`trunk::vertical_g`]).
+    v_g: Vec<f64>,
+    /// Forward acceleration, m/s², at 30 Hz, when a heading was found.
+    ap_lp: Option<Vec<f64>>,
+    /// Medio-lateral acceleration, m/s², at 10 Hz ([`trunk::ml_lowpassed`]), when a heading
+    /// was found.
+    ml_lp: Option<Vec<f64>>,
+}
+
+/// Low-pass the aligned segment `al` sampled at `fs` for the detectors: the three signals
+/// are filtered in lockstep ([`zero_phase_lanes`], bit-identical to filtering them one by
+/// one) when there is a heading and the rate allows the vertical's 20 Hz cut-off.
+fn lowpassed(al: &Aligned, fs: Hertz) -> Lowpassed {
+    let (Some(ap), Some(ml)) = (&al.ap_mps2, &al.ml_mps2) else {
+        return lowpassed_one_by_one(al, fs);
+    };
+    if !(fs.0 > 2.0 * 20.0) {
+        return lowpassed_one_by_one(al, fs);
+    }
+    let v: Vec<f64> = al
+        .vertical_mps2
+        .iter()
+        .map(|x| x / STANDARD_GRAVITY_MPS2)
+        .collect();
+    let bands = [Band::Low(20.0), Band::Low(30.0), Band::Low(10.0)];
+    let [v_lp, ap_lp, ml_lp] = zero_phase_lanes([&v, ap, ml], fs, 4, bands);
+    Lowpassed {
+        v_g: v_lp.unwrap_or(v),
+        ap_lp: Some(ap_lp.unwrap_or_else(|| ap.clone())),
+        ml_lp: Some(ml_lp.unwrap_or_else(|| ml.clone())),
+    }
+}
+
+/// [`lowpassed`], one signal at a time.
+fn lowpassed_one_by_one(al: &Aligned, fs: Hertz) -> Lowpassed {
+    Lowpassed {
+        v_g: trunk::vertical_g(&al.vertical_mps2, fs, 20.0),
+        ap_lp: al
+            .ap_mps2
+            .as_ref()
+            .map(|ap| lowpass_or_same(ap, fs, 4, 30.0)),
+        ml_lp: al.ml_mps2.as_ref().map(|m| trunk::ml_lowpassed(m, fs)),
+    }
+}
+
 /// Shortest and longest step, s (300 steps/min less 20 % step-to-step variation, and 60
 /// steps/min; module notes).
 const STEP_TIME_S: (f64, f64) = (0.16, 1.0);
@@ -119,15 +161,8 @@ const RHYTHM_MIN_SPM: f64 = 150.0;
 
 /// The spectral step period nearest in time to `t_s` (s from the segment start): that of
 /// the window whose centre is closest, s; `None` without spectral windows.
-fn local_period_s(spectral: &[(f64, f64, f64)], t_s: f64) -> Option<f64> {
-    spectral
-        .iter()
-        .min_by(|a, b| {
-            let da = (a.0 + 0.5 * a.1 - t_s).abs();
-            let db = (b.0 + 0.5 * b.1 - t_s).abs();
-            da.total_cmp(&db)
-        })
-        .map(|w| 60.0 / w.2)
+fn local_period_s(spectral: &Windows<'_>, t_s: f64) -> Option<f64> {
+    spectral.nearest(t_s).map(|w| 60.0 / w.2)
 }
 
 /// One step found from the rhythm of the stance peaks.
@@ -203,9 +238,10 @@ fn parabolic_vertex(x: &[f64], i: usize) -> f64 {
 /// Steps between consecutive stance `peaks` (fractional samples) whose interval is 0.6–1.6 local
 /// periods and a step time of [`STEP_TIME_S`], kept in runs of at least 4.
 fn rhythm_chains(peaks: &[f64], fs: Hertz, spectral: &[(f64, f64, f64)]) -> Vec<RhythmStep> {
+    let spectral = Windows::new(spectral);
     let ok = |j: usize| {
         let st = (peaks[j + 1] - peaks[j]) / fs.0;
-        local_period_s(spectral, peaks[j] / fs.0).is_some_and(|p| {
+        local_period_s(&spectral, peaks[j] / fs.0).is_some_and(|p| {
             (0.6 * p..=MAX_PERIODS * p).contains(&st)
                 && (STEP_TIME_S.0..=STEP_TIME_S.1).contains(&st)
         })
@@ -339,7 +375,8 @@ fn plausible_step(c: &Contact, next: &Contact, fs: Hertz, max_s: Option<f64>) ->
 /// the next contact) form a running bout when there are at least 4. `spectral`: the
 /// segment's spectral windows (start s, length s, steps/min).
 fn step_chains(cs: &[Contact], fs: Hertz, spectral: &[(f64, f64, f64)]) -> Vec<(usize, usize)> {
-    let max_s = |c: &Contact| local_period_s(spectral, c.ic / fs.0).map(|p| MAX_PERIODS * p);
+    let spectral = Windows::new(spectral);
+    let max_s = |c: &Contact| local_period_s(&spectral, c.ic / fs.0).map(|p| MAX_PERIODS * p);
     let mut chains = Vec::new();
     let mut k = 0;
     while k + 1 < cs.len() {
@@ -592,8 +629,8 @@ mod tests {
         assert_eq!(step_chains(&cs, Hertz(100.0), &spectral), [(0, 5)]);
         cs.remove(3);
         assert!(step_chains(&cs, Hertz(100.0), &spectral).is_empty());
-        assert_eq!(local_period_s(&spectral, 3.0), Some(0.35));
-        assert_eq!(local_period_s(&[], 3.0), None);
+        assert_eq!(local_period_s(&Windows::new(&spectral), 3.0), Some(0.35));
+        assert_eq!(local_period_s(&Windows::new(&[]), 3.0), None);
     }
 
     #[test]

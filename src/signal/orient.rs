@@ -23,7 +23,7 @@
 //! after contact is negative" rule of methods notes §1.2 in correlation form. Left is
 //! `ẑ × f`. The normalised correlation is the confidence of the heading.
 
-use super::filter::{Band, block_mean, zero_phase};
+use super::filter::{Band, block_mean, zero_phase_lanes};
 use crate::recording::AxisFrame;
 use crate::units::{Hertz, STANDARD_GRAVITY_MPS2 as G};
 use nalgebra::{Matrix3, SymmetricEigen, Vector3};
@@ -317,9 +317,7 @@ fn heading(v: &[f64], hx: &[f64], hy: &[f64], fs: Hertz) -> (Option<(f64, f64)>,
     };
     let n = v.len();
     let band = Band::Pass(0.25, 7.5f64.min(0.45 * fs.0));
-    let bx = zero_phase(&hx, fs, 4, band);
-    let by = zero_phase(&hy, fs, 4, band);
-    let vl = zero_phase(&v, fs, 4, band);
+    let [bx, by, vl] = zero_phase_lanes([&hx, &hy, &v], fs, 4, [band; 3]);
     let (Some(bx), Some(by), Some(vl)) = (bx, by, vl) else {
         return (None, None);
     };

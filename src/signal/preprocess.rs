@@ -140,6 +140,56 @@ fn clipping(x: &[f64], axis: usize) -> Option<Clipping> {
 /// # Errors
 /// [`PreprocessError`] when no sample is usable or the time stamps never advance.
 pub fn preprocess(sig: &RawSignal) -> Result<(Vec<Segment>, Quality), PreprocessError> {
+    let (plan, q) = plan(sig)?;
+    let segments = plan
+        .pieces
+        .iter()
+        .map(|&(a, b, on_grid)| segment_of(sig, &plan.idx[a..b], plan.fs, on_grid))
+        .collect();
+    finish(segments, q)
+}
+
+/// [`preprocess`] that takes the samples out of `sig` (left without samples, as
+/// [`RawSignal::release_samples`] leaves it): a signal that is one segment as it stands
+/// (every sample usable, in order, on its own grid) becomes that segment without a copy.
+///
+/// # Errors
+/// As [`preprocess`].
+pub fn preprocess_owned(sig: &mut RawSignal) -> Result<(Vec<Segment>, Quality), PreprocessError> {
+    let (plan, q) = plan(sig)?;
+    let whole = matches!(plan.pieces[..], [(0, b, false)] if b == sig.len());
+    let segments = if whole {
+        vec![Segment {
+            start_s: sig.time_s[0],
+            rate: Hertz(plan.fs),
+            acc_mps2: std::mem::take(&mut sig.acc_mps2),
+            gyro_dps: sig.gyro_dps.take(),
+            speed_mps: sig.speed_mps.take(),
+        }]
+    } else {
+        plan.pieces
+            .iter()
+            .map(|&(a, b, on_grid)| segment_of(sig, &plan.idx[a..b], plan.fs, on_grid))
+            .collect()
+    };
+    sig.release_samples();
+    finish(segments, q)
+}
+
+/// What [`preprocess`] decided before building segments.
+struct Plan {
+    /// The usable samples in time order (indices into the signal).
+    idx: Vec<usize>,
+    /// Sampling rate, Hz.
+    fs: f64,
+    /// Pieces `[a, b)` of `idx` long enough to be segments, and whether each is interpolated
+    /// onto the uniform grid.
+    pieces: Vec<(usize, usize, bool)>,
+}
+
+/// The steps of [`preprocess`] up to the segments: usable samples, axis findings, rate and
+/// jitter, time order, and the pieces between gaps long enough to keep.
+fn plan(sig: &RawSignal) -> Result<(Plan, Quality), PreprocessError> {
     let n = sig.len();
     let mut q = Quality {
         stated_rate_hz: sig.stated_rate_hz,
@@ -161,7 +211,7 @@ pub fn preprocess(sig: &RawSignal) -> Result<(Vec<Segment>, Quality), Preprocess
     }
     let fs = rate_and_jitter(&sig.time_s, &usable, n_ok, &mut q)?;
     let idx = ordered_samples(&sig.time_s, &usable, &mut q.dropped_samples);
-    let mut segments = Vec::new();
+    let mut pieces = Vec::new();
     for (a, b) in split_at_gaps(&sig.time_s, &idx, fs, &mut q) {
         let t0 = sig.time_s[idx[a]];
         let t1 = sig.time_s[idx[b - 1]];
@@ -172,8 +222,16 @@ pub fn preprocess(sig: &RawSignal) -> Result<(Vec<Segment>, Quality), Preprocess
         }
         // Interpolate onto the uniform grid when resampling, or to fill bridged gaps.
         let on_grid = q.resampled || (b - a) as f64 + 0.5 < len_s * fs;
-        segments.push(segment_of(sig, &idx[a..b], fs, on_grid));
+        pieces.push((a, b, on_grid));
     }
+    Ok((Plan { idx, fs, pieces }, q))
+}
+
+/// The segments with their count in `q`, or the error for none long enough.
+fn finish(
+    segments: Vec<Segment>,
+    mut q: Quality,
+) -> Result<(Vec<Segment>, Quality), PreprocessError> {
     q.segments = segments.len();
     if segments.is_empty() {
         return Err(PreprocessError::NoLongSegment {
@@ -456,5 +514,64 @@ mod tests {
         assert!((c.full_scale_g - 8.0).abs() < 1e-12);
         x[25] = 0.0;
         assert!(clipping(&x, 1).is_none());
+    }
+
+    /// A 100 Hz signal of `n` samples with a gyroscope, the stamps `time_s` of its samples.
+    fn signal(time_s: Vec<f64>) -> RawSignal {
+        use crate::recording::{AccelUnit, AxisFrame, Decided, TimeSource};
+        let n = time_s.len();
+        let ch = |k: f64| (0..n).map(|i| (k * i as f64).sin()).collect::<Vec<f64>>();
+        RawSignal {
+            path: "sim.csv".into(),
+            format: "accel-csv",
+            device: None,
+            start_unix_s: None,
+            rejected_start_unix_s: None,
+            time_s,
+            time_source: TimeSource::Column,
+            stated_rate_hz: None,
+            acc_mps2: [ch(0.1), ch(0.2), ch(0.3)],
+            axes: AxisFrame::Sensor,
+            gyro_dps: Some([ch(0.4), ch(0.5), ch(0.6)]),
+            speed_mps: Some(ch(0.7)),
+            accel_unit: (AccelUnit::Mps2, Decided::Header),
+            gravity_included: (true, Decided::Header),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn same_segments(a: &[Segment], b: &[Segment]) {
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(b) {
+            assert_eq!((x.start_s, x.rate), (y.start_s, y.rate));
+            assert_eq!(x.acc_mps2, y.acc_mps2);
+            assert_eq!(x.gyro_dps, y.gyro_dps);
+            assert_eq!(x.speed_mps, y.speed_mps);
+        }
+    }
+
+    #[test]
+    fn taking_the_samples_gives_the_segments_of_copying_them() {
+        // In order and gapless (moved whole); with a 1 s gap (two copied segments); with a
+        // bridged gap (interpolated).
+        let steady: Vec<f64> = (0..600).map(|i| 5.0 + 0.01 * i as f64).collect();
+        let mut gap = steady.clone();
+        gap.iter_mut().skip(300).for_each(|t| *t += 1.0);
+        let mut bridged = steady.clone();
+        bridged.remove(200);
+        for t in [steady, gap, bridged] {
+            let sig = signal(t);
+            let (want, wq) = preprocess(&sig).unwrap();
+            let mut owned = sig.clone();
+            let (got, gq) = preprocess_owned(&mut owned).unwrap();
+            same_segments(&got, &want);
+            assert_eq!(format!("{gq:?}"), format!("{wq:?}"));
+            assert!(owned.is_empty() && owned.acc_mps2[0].is_empty() && owned.gyro_dps.is_none());
+        }
+        let mut short = signal((0..50).map(|i| 0.01 * i as f64).collect());
+        assert!(matches!(
+            preprocess_owned(&mut short),
+            Err(PreprocessError::NoLongSegment { .. })
+        ));
     }
 }

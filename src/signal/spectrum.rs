@@ -33,20 +33,54 @@ pub struct Spectrum {
 
 /// Compute the power spectrum of `x` sampled at `fs`.
 pub fn power_spectrum(planner: &mut FftPlanner<f64>, x: &[f64], fs: Hertz) -> Spectrum {
-    let n = x.len().max(1);
-    let nfft = (8 * n).next_power_of_two();
-    let mean = x.iter().sum::<f64>() / n as f64;
-    let mut buf: Vec<Complex<f64>> = Vec::with_capacity(nfft);
-    for (i, &v) in x.iter().enumerate() {
-        let w = 0.5 - 0.5 * (2.0 * PI * i as f64 / (n.max(2) - 1) as f64).cos();
-        buf.push(Complex::new((v - mean) * w, 0.0));
-    }
-    buf.resize(nfft, Complex::new(0.0, 0.0));
-    planner.plan_fft_forward(nfft).process(&mut buf);
-    let power = buf[..=nfft / 2].iter().map(|c| c.norm_sqr()).collect();
-    Spectrum {
-        power,
-        bin_hz: fs.0 / nfft as f64,
+    SpectrumBuffers::default().power_spectrum(planner, x, fs)
+}
+
+/// The Hann window, FFT buffer and FFT scratch of [`power_spectrum`], kept from one window
+/// to the next of a windowed analysis (the same numbers as [`power_spectrum`], without
+/// recomputing the window's cosines or allocating per window).
+#[derive(Default)]
+pub struct SpectrumBuffers {
+    /// Hann weights for windows of `hann.len()` samples.
+    hann: Vec<f64>,
+    /// The zero-padded, windowed signal, then its transform.
+    buf: Vec<Complex<f64>>,
+    /// FFT scratch.
+    scratch: Vec<Complex<f64>>,
+}
+
+impl SpectrumBuffers {
+    /// [`power_spectrum`] of `x` sampled at `fs`, in these buffers.
+    pub fn power_spectrum(
+        &mut self,
+        planner: &mut FftPlanner<f64>,
+        x: &[f64],
+        fs: Hertz,
+    ) -> Spectrum {
+        let n = x.len().max(1);
+        let nfft = (8 * n).next_power_of_two();
+        if self.hann.len() != x.len() {
+            self.hann = (0..x.len())
+                .map(|i| 0.5 - 0.5 * (2.0 * PI * i as f64 / (n.max(2) - 1) as f64).cos())
+                .collect();
+        }
+        let mean = x.iter().sum::<f64>() / n as f64;
+        self.buf.clear();
+        self.buf.extend(
+            x.iter()
+                .zip(&self.hann)
+                .map(|(&v, &w)| Complex::new((v - mean) * w, 0.0)),
+        );
+        self.buf.resize(nfft, Complex::new(0.0, 0.0));
+        let fft = planner.plan_fft_forward(nfft);
+        self.scratch
+            .resize(fft.get_inplace_scratch_len(), Complex::new(0.0, 0.0));
+        fft.process_with_scratch(&mut self.buf, &mut self.scratch);
+        let power = self.buf[..=nfft / 2].iter().map(|c| c.norm_sqr()).collect();
+        Spectrum {
+            power,
+            bin_hz: fs.0 / nfft as f64,
+        }
     }
 }
 
@@ -130,9 +164,10 @@ pub fn windowed_peaks(
     hi_hz: f64,
 ) -> Vec<WindowPeak> {
     let mut planner = FftPlanner::new();
+    let mut buffers = SpectrumBuffers::default();
     let mut out = Vec::new();
     for (s, e) in windows(x.len(), fs, window_s) {
-        let spec = power_spectrum(&mut planner, &x[s..e], fs);
+        let spec = buffers.power_spectrum(&mut planner, &x[s..e], fs);
         if let Some(peak) = spec.peak(lo_hz, hi_hz) {
             out.push(WindowPeak {
                 start_s: s as f64 / fs.0,
@@ -184,5 +219,42 @@ mod tests {
         let x: Vec<f64> = (0..1000).map(|_| r.normal()).collect();
         let p = windowed_peaks(&x, Hertz(100.0), 10.0, 1.0, 4.0);
         assert!(p[0].peak.prominence < 15.0, "{:?}", p[0]);
+    }
+
+    /// The one-window spectrum as it was before the buffers were kept.
+    fn reference_spectrum(planner: &mut FftPlanner<f64>, x: &[f64], fs: Hertz) -> Spectrum {
+        let n = x.len().max(1);
+        let nfft = (8 * n).next_power_of_two();
+        let mean = x.iter().sum::<f64>() / n as f64;
+        let mut buf: Vec<Complex<f64>> = Vec::with_capacity(nfft);
+        for (i, &v) in x.iter().enumerate() {
+            let w = 0.5 - 0.5 * (2.0 * PI * i as f64 / (n.max(2) - 1) as f64).cos();
+            buf.push(Complex::new((v - mean) * w, 0.0));
+        }
+        buf.resize(nfft, Complex::new(0.0, 0.0));
+        planner.plan_fft_forward(nfft).process(&mut buf);
+        let power = buf[..=nfft / 2].iter().map(|c| c.norm_sqr()).collect();
+        Spectrum {
+            power,
+            bin_hz: fs.0 / nfft as f64,
+        }
+    }
+
+    /// Spectra from reused buffers over windows of changing length are those of the
+    /// one-window reference, bit for bit.
+    #[test]
+    fn reused_buffers_give_the_same_spectra() {
+        let x: Vec<f64> = (0..900)
+            .map(|i| (0.21 * i as f64).sin() + 0.01 * i as f64)
+            .collect();
+        let mut planner = FftPlanner::new();
+        let mut buffers = SpectrumBuffers::default();
+        for (a, b) in [(0, 500), (250, 750), (400, 900), (10, 13), (0, 1), (0, 500)] {
+            let fresh = reference_spectrum(&mut planner, &x[a..b], Hertz(50.0));
+            let reused = buffers.power_spectrum(&mut planner, &x[a..b], Hertz(50.0));
+            let bits = |s: &Spectrum| s.power.iter().map(|p| p.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&fresh), bits(&reused), "{a}..{b}");
+            assert_eq!(fresh.bin_hz, reused.bin_hz);
+        }
     }
 }
