@@ -466,3 +466,351 @@ fn block_reads_native_recordings() {
             .any(|s| s["file"].as_str().unwrap().ends_with("firmware.bin"))
     );
 }
+
+// ---- streaming (issue 16, item 2) ----
+
+use gaitguard::error::IngestError;
+use gaitguard::ingest::Dialect;
+use gaitguard::ingest::native::{read_native, stream_native};
+use gaitguard::ingest::stream::{CHUNK_SAMPLES, Chunk, SampleSink, StreamMeta};
+use gaitguard::recording::Warning;
+
+const SENSOR_FILES: [(&str, Dialect); 5] = [
+    ("axivity-ax3-200hz.cwa", Dialect::AxivityCwa),
+    ("axivity-ax6-100hz-gyro.cwa", Dialect::AxivityCwa),
+    ("actigraph-gt3x-neo-30hz.gt3x", Dialect::ActigraphGt3x),
+    ("actigraph-wgt3x-bt-waist-30hz.gt3x", Dialect::ActigraphGt3x),
+    ("geneactiv-50hz.bin", Dialect::GeneactivBin),
+];
+
+/// A sink that keeps everything it is given and checks the push contract as it goes: one
+/// `begin` before any chunk, chunks never empty and never above [`CHUNK_SAMPLES`].
+#[derive(Default)]
+struct Recorder {
+    metas: Vec<StreamMeta>,
+    all: Option<Chunk>,
+    chunks: usize,
+    largest: usize,
+    warnings: Vec<Warning>,
+}
+
+impl SampleSink for Recorder {
+    fn begin(&mut self, meta: StreamMeta) -> Result<(), IngestError> {
+        assert!(self.all.is_none(), "begin after a chunk");
+        self.all = Some(Chunk::with_capacity(0, meta.has_gyro, meta.has_speed));
+        self.metas.push(meta);
+        Ok(())
+    }
+
+    fn push(&mut self, chunk: &Chunk) -> Result<(), IngestError> {
+        assert!(!chunk.is_empty(), "an empty chunk");
+        assert!(chunk.len() <= CHUNK_SAMPLES, "{} samples", chunk.len());
+        let all = self.all.as_mut().expect("a chunk before begin");
+        all.extend_from(chunk, 0..chunk.len());
+        self.chunks += 1;
+        self.largest = self.largest.max(chunk.len());
+        Ok(())
+    }
+
+    fn warn(&mut self, warning: Warning) {
+        self.warnings.push(warning);
+    }
+}
+
+/// NaN-aware bit equality of two channels.
+fn same_bits(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
+}
+
+/// Streaming the file from disk gives, sample by sample, what decoding the whole file in
+/// memory gives: chunk times are seconds after the first sample's whole Unix second, so
+/// `origin + t` is the absolute time and `t − t₀` the whole-file time axis, exactly.
+#[test]
+fn streaming_from_disk_equals_whole_file_decoding_on_every_sensor_binary() {
+    let Some(dir) = binaries() else { return };
+    for (name, dialect) in SENSOR_FILES {
+        let path = dir.join(name);
+        let whole = read_native(&path, &std::fs::read(&path).unwrap(), dialect).unwrap();
+        let mut rec = Recorder::default();
+        stream_native(&path, dialect, &mut rec).unwrap();
+        assert_eq!(rec.metas.len(), 1, "{name}: begin once");
+        let meta = &rec.metas[0];
+        let all = rec.all.unwrap();
+        assert_eq!(all.len(), whole.len(), "{name}");
+        let origin = meta.origin_unix_s.unwrap();
+        assert_eq!(origin.fract(), 0.0, "{name}: a whole second");
+        let t0 = all.time_s[0];
+        // The first sample's time after the whole second its block or record is stamped
+        // with (a CWA block's first sample can precede its stamp).
+        assert!(t0.abs() < 60.0, "{name}: t0 {t0}");
+        assert_eq!(Some(origin + t0), whole.start_unix_s, "{name}");
+        let rel: Vec<f64> = all.time_s.iter().map(|t| t - t0).collect();
+        assert!(same_bits(&rel, &whole.time_s), "{name}: times");
+        for a in 0..3 {
+            assert!(
+                same_bits(&all.acc_mps2[a], &whole.acc_mps2[a]),
+                "{name}: axis {a}"
+            );
+        }
+        assert_eq!(all.gyro_dps.is_some(), whole.gyro_dps.is_some(), "{name}");
+        if let (Some(s), Some(w)) = (&all.gyro_dps, &whole.gyro_dps) {
+            assert!((0..3).all(|a| same_bits(&s[a], &w[a])), "{name}: gyro");
+        }
+        assert_eq!(meta.format, whole.format);
+        assert_eq!(meta.device, whole.device);
+        assert_eq!(meta.stated_rate_hz, whole.stated_rate_hz);
+        assert_eq!(meta.time_source, whole.time_source);
+        assert_eq!(meta.accel_unit, whole.accel_unit);
+        assert_eq!(meta.gravity_included, whole.gravity_included);
+        let msgs = |w: &[Warning]| w.iter().map(|w| w.message.clone()).collect::<Vec<_>>();
+        assert_eq!(msgs(&rec.warnings), msgs(&whole.warnings), "{name}");
+        // Every chunk but the last is full.
+        assert_eq!(rec.chunks, whole.len().div_ceil(CHUNK_SAMPLES), "{name}");
+        println!(
+            "{name}: {} samples in {} chunks (largest {})",
+            all.len(),
+            rec.chunks,
+            rec.largest
+        );
+    }
+}
+
+/// Cut or flipped files fail (or decode) alike streamed from disk and decoded whole: the
+/// same error text, naming the same block, record or page and byte offset.
+#[test]
+fn cut_or_flipped_files_fail_alike_streamed_and_whole() {
+    let Some(dir) = binaries() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, dialect) in SENSOR_FILES {
+        let real = std::fs::read(dir.join(name)).unwrap();
+        let path = tmp.path().join(name);
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for round in 0..12 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let at = (x >> 33) as usize % real.len();
+            let bytes = if round % 2 == 0 {
+                real[..at].to_vec()
+            } else {
+                let mut b = real.clone();
+                b[at] ^= 1 << ((x >> 20) % 8);
+                b
+            };
+            std::fs::write(&path, &bytes).unwrap();
+            let whole = read_native(&path, &bytes, dialect);
+            let mut rec = Recorder::default();
+            let streamed = stream_native(&path, dialect, &mut rec);
+            match (whole, streamed) {
+                (Ok(w), Ok(())) => assert_eq!(rec.all.map_or(0, |c| c.len()), w.len()),
+                (Err(w), Err(s)) => assert_eq!(w.to_string(), s.to_string(), "{name} @ {at}"),
+                (w, s) => panic!(
+                    "{name} @ {at}: whole {:?}, streamed {s:?}",
+                    w.map(|w| w.len())
+                ),
+            }
+        }
+    }
+}
+
+/// Packed RTC time of a Unix second (`YYYYYYMM MMDDDDDh hhhhmmmm mmssssss`, year from 2000).
+fn cwa_rtc(unix_s: i64) -> u32 {
+    use chrono::{Datelike, Timelike};
+    let t = chrono::DateTime::from_timestamp(unix_s, 0)
+        .unwrap()
+        .naive_utc();
+    ((t.year() as u32 - 2000) << 26)
+        | (t.month() << 22)
+        | (t.day() << 17)
+        | (t.hour() << 12)
+        | (t.minute() << 6)
+        | t.second()
+}
+
+/// Start of the synthetic CWA recordings, Unix s (2024-03-05 06:07:08 UTC).
+const SYNTH_START_S: i64 = 1_709_618_828;
+
+/// The x count of synthetic sample `n` (a sawtooth over the 10-bit range), 1/256 g.
+fn synth_x(n: usize) -> i32 {
+    (n % 1000) as i32 - 500
+}
+
+/// A synthetic AX3 recording at 100 Hz: the header block, then `blocks` data blocks of 100
+/// packed samples (one second each, the RTC counting seconds), x a sawtooth, y −1 g, z 0.
+/// Written block by block, never held whole.
+fn write_synthetic_cwa(path: &Path, blocks: usize) {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut header = vec![0u8; 1024];
+    header[..2].copy_from_slice(b"MD");
+    header[2..4].copy_from_slice(&1020u16.to_le_bytes());
+    header[4] = 0x17; // AX3
+    header[5..7].copy_from_slice(&4242u16.to_le_bytes());
+    header[7..11].copy_from_slice(&7u32.to_le_bytes());
+    f.write_all(&header).unwrap();
+    let mut b = [0u8; 512];
+    for k in 0..blocks {
+        b.fill(0);
+        b[..2].copy_from_slice(b"AX");
+        b[2..4].copy_from_slice(&508u16.to_le_bytes());
+        b[14..18].copy_from_slice(&cwa_rtc(SYNTH_START_S + k as i64).to_le_bytes());
+        b[24] = 0x4a; // 100 Hz, ±8 g
+        b[25] = 0x30; // 3 axes, packed
+        b[28..30].copy_from_slice(&100u16.to_le_bytes());
+        for i in 0..100 {
+            let ten = |v: i32| (v as u32) & 0x3ff;
+            let v = ten(synth_x(100 * k + i)) | (ten(-256) << 10);
+            b[30 + 4 * i..34 + 4 * i].copy_from_slice(&v.to_le_bytes());
+        }
+        fix_cwa_checksum(&mut b);
+        f.write_all(&b).unwrap();
+    }
+    f.flush().unwrap();
+}
+
+/// A sink that keeps no sample: counts, checks the sawtooth and the time axis as chunks pass.
+#[derive(Default)]
+struct Counter {
+    begun: usize,
+    origin_unix_s: Option<f64>,
+    samples: usize,
+    chunks: usize,
+    largest: usize,
+    max_time_err_s: f64,
+    wrong_values: usize,
+}
+
+impl SampleSink for Counter {
+    fn begin(&mut self, meta: StreamMeta) -> Result<(), IngestError> {
+        self.begun += 1;
+        self.origin_unix_s = meta.origin_unix_s;
+        Ok(())
+    }
+
+    fn push(&mut self, chunk: &Chunk) -> Result<(), IngestError> {
+        assert!(chunk.len() <= CHUNK_SAMPLES && !chunk.is_empty());
+        for (j, t) in chunk.time_s.iter().enumerate() {
+            let n = self.samples + j;
+            self.max_time_err_s = self.max_time_err_s.max((t - n as f64 / 100.0).abs());
+            let want = [f64::from(synth_x(n)) / 256.0 * G, -G, 0.0];
+            self.wrong_values += usize::from((0..3).any(|a| chunk.acc_mps2[a][j] != want[a]));
+        }
+        self.samples += chunk.len();
+        self.chunks += 1;
+        self.largest = self.largest.max(chunk.len());
+        Ok(())
+    }
+
+    fn warn(&mut self, _: Warning) {}
+}
+
+/// A long synthetic CWA (20 000 one-second blocks, 2 million samples) streams through a
+/// counting sink: every sample arrives once, in chunks of at most CHUNK_SAMPLES (all full
+/// but the last: nothing is held back), with the closed-form values and times.
+#[test]
+fn a_long_synthetic_cwa_streams_in_bounded_chunks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("long.cwa");
+    let blocks = 20_000;
+    write_synthetic_cwa(&path, blocks);
+    let mut c = Counter::default();
+    stream_native(&path, Dialect::AxivityCwa, &mut c).unwrap();
+    assert_eq!(c.begun, 1);
+    assert_eq!(c.origin_unix_s, Some(SYNTH_START_S as f64));
+    assert_eq!(c.samples, blocks * 100);
+    assert_eq!(c.largest, CHUNK_SAMPLES);
+    assert_eq!(c.chunks, (blocks * 100).div_ceil(CHUNK_SAMPLES));
+    assert_eq!(c.wrong_values, 0);
+    assert!(c.max_time_err_s < 1e-9, "{} s", c.max_time_err_s);
+}
+
+/// Damage deep in a long CWA is found mid-stream and named as the whole-file decoder names
+/// it: a bad checksum in block 1000, a block cut short at the end after 1200 good ones.
+#[test]
+fn damage_deep_in_a_long_cwa_names_the_block_mid_stream() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = tmp.path().join("good.cwa");
+    write_synthetic_cwa(&good, 1500);
+    let real = std::fs::read(&good).unwrap();
+    let block = |k: usize| 1024 + 512 * k;
+    let mut flipped = real.clone();
+    flipped[block(1000) + 100] ^= 0x08;
+    let cut = real[..block(1200) + 300].to_vec();
+    for (name, bytes, wants) in [
+        (
+            "checksum.cwa",
+            flipped,
+            vec!["CWA data block 1000", "bad checksum", "byte 513024"],
+        ),
+        (
+            "cut.cwa",
+            cut,
+            vec![
+                "CWA data block 1200",
+                "cut short (300 of 512 bytes)",
+                "byte 615424",
+            ],
+        ),
+    ] {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let mut c = Counter::default();
+        let e = stream_native(&path, Dialect::AxivityCwa, &mut c)
+            .unwrap_err()
+            .to_string();
+        for w in &wants {
+            assert!(e.contains(w), "wanted '{w}' in {e}");
+        }
+        assert!(e.contains(name), "{e}");
+        let whole = read_native(&path, &bytes, Dialect::AxivityCwa).unwrap_err();
+        assert_eq!(whole.to_string(), e);
+        // The good blocks before the damage went through before it was found.
+        assert!(c.samples > 900 * 100, "{} samples streamed", c.samples);
+        assert_eq!(c.wrong_values, 0);
+    }
+}
+
+/// Peak memory of decoding a long synthetic CWA (a measurement, not a check; run alone:
+/// `RSS_CWA_BLOCKS=604800 cargo test --test suite peak_rss -- --ignored --nocapture`, with
+/// `RSS_CWA_WHOLE=1` for the whole-file path). The default is a week at 100 Hz: 604 800
+/// one-second blocks, 60.5 million samples, 310 MB. Prints the process's VmHWM (peak
+/// resident set) before and after decoding.
+#[test]
+#[ignore]
+fn peak_rss_of_decoding_a_long_synthetic_cwa() {
+    let blocks: usize = std::env::var("RSS_CWA_BLOCKS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(604_800);
+    let whole = std::env::var("RSS_CWA_WHOLE").is_ok_and(|v| v == "1");
+    let vm_hwm_kib = || {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            })
+            .unwrap_or(0)
+    };
+    let tmp = tempfile::tempdir_in(std::env::temp_dir()).unwrap();
+    let path = tmp.path().join("week.cwa");
+    write_synthetic_cwa(&path, blocks);
+    let size_mb = std::fs::metadata(&path).unwrap().len() as f64 / 1e6;
+    let before = vm_hwm_kib();
+    let samples = if whole {
+        let bytes = std::fs::read(&path).unwrap();
+        read_native(&path, &bytes, Dialect::AxivityCwa)
+            .unwrap()
+            .len()
+    } else {
+        let mut c = Counter::default();
+        stream_native(&path, Dialect::AxivityCwa, &mut c).unwrap();
+        assert_eq!(c.wrong_values, 0);
+        c.samples
+    };
+    assert_eq!(samples, blocks * 100);
+    println!(
+        "{} {size_mb:.0} MB CWA, {samples} samples: VmHWM {} MiB before decoding, {} MiB after",
+        if whole { "whole-file" } else { "streamed" },
+        before / 1024,
+        vm_hwm_kib() / 1024
+    );
+}

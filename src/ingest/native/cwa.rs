@@ -22,11 +22,13 @@
 //! followed by a gap (a restart), use the stated rate. Light, temperature and battery are
 //! ignored. The RTC is the device's local clock: `start_unix_s` is that clock read as UTC.
 
-use super::{Decoded, civil_unix_s, corrupt, le_u16, le_u32};
+use super::{Emitter, civil_unix_s, corrupt, le_u16, le_u32, read_full};
 use crate::error::IngestError;
 use crate::ingest::Dialect;
-use crate::recording::{TimeSource, Warning};
+use crate::ingest::stream::{Collect, SampleSink};
+use crate::recording::{RawSignal, TimeSource, Warning};
 use crate::vocab::WarningCode;
+use std::io::Read;
 use std::path::Path;
 
 /// Header block size, bytes.
@@ -66,70 +68,91 @@ struct Block {
     accel_g_per_lsb: f64,
 }
 
-/// Decode a `.cwa` file.
+/// Decode a `.cwa` file held in memory: [`stream_cwa`] into the [`Collect`] sink.
+///
+/// # Errors
+/// As [`stream_cwa`].
+pub fn read_cwa(path: &Path, bytes: &[u8]) -> Result<RawSignal, IngestError> {
+    let mut collect = Collect::new();
+    stream_cwa(path, bytes, &mut collect)?;
+    collect.into_signal(path, "the axivity-cwa file")
+}
+
+/// Decode a `.cwa` stream into `sink`: the header block, then the 512-byte data blocks one
+/// at a time. A block's samples are spread to the next block's start, so each block waits
+/// for the next one (a one-block lookahead); erased blocks are skipped. Memory: two blocks
+/// and one chunk, whatever the file's length.
 ///
 /// # Errors
 /// [`IngestError::Sensor`] for a header or block that is cut short, has a bad checksum, an
 /// unknown packing, a sample-rate code no AX device records at, or a timestamp that is not a
-/// date; [`IngestError::NoData`] for a file without samples.
-pub fn read_cwa(path: &Path, bytes: &[u8]) -> Result<crate::recording::RawSignal, IngestError> {
-    let header = read_header(path, bytes)?;
-    let data = &bytes[HEADER_BYTES..];
-    let n_blocks = data.len().div_ceil(BLOCK_BYTES);
-    let blocks = (0..n_blocks)
-        .map(|k| {
-            let block = &data[k * BLOCK_BYTES..data.len().min((k + 1) * BLOCK_BYTES)];
-            read_block(path, block, k, &header)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let blocks: Vec<(usize, Block)> = blocks
-        .into_iter()
-        .enumerate()
-        .filter_map(|(k, b)| b.map(|b| (k, b)))
-        .collect();
-    let total: usize = blocks.iter().map(|(_, b)| b.count).sum();
-    let mut out = Decoded::with_capacity(total, header.gyro_range_dps.is_some());
-    let mut gaps = 0usize;
-    for (i, &(k, b)) in blocks.iter().enumerate() {
-        let next = blocks.get(i + 1).map(|&(_, n)| n.start);
-        let step_s = sample_step_s(&b, next, &mut gaps);
-        decode_samples(
-            &data[k * BLOCK_BYTES..(k + 1) * BLOCK_BYTES],
-            &b,
-            step_s,
-            &header,
-            &mut out,
-        );
-    }
-    out.rate_hz = blocks.first().map_or(0.0, |(_, b)| b.rate_hz);
-    out.device = Some(format!(
+/// date (naming the block and its byte offset); [`IngestError::NoData`] for a file without
+/// samples; [`IngestError::Io`] when the reader fails; whatever the sink returns.
+pub fn stream_cwa<R: Read>(
+    path: &Path,
+    mut reader: R,
+    sink: &mut dyn SampleSink,
+) -> Result<(), IngestError> {
+    let header = read_header(path, &mut reader)?;
+    let mut out = Emitter::new(
+        sink,
+        path,
+        Dialect::AxivityCwa,
+        TimeSource::Column,
+        header.gyro_range_dps.is_some(),
+    );
+    out.meta.device = Some(format!(
         "Axivity {} #{} (session {})",
         if header.ax6 { "AX6" } else { "AX3" },
         header.device_id,
         header.session_id
     ));
+    let mut buf = [0u8; BLOCK_BYTES];
+    // The last block read that is not erased, waiting for the next one's start.
+    let mut pending: Option<(Block, [u8; BLOCK_BYTES])> = None;
+    let mut gaps = 0usize;
+    for k in 0usize.. {
+        let n = read_full(path, &mut reader, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        let Some(b) = read_block(path, &buf[..n], k, &header)? else {
+            continue;
+        };
+        match pending.take() {
+            Some((p, bytes)) => {
+                let step_s = sample_step_s(&p, Some(b.start), &mut gaps);
+                decode_samples(&bytes, &p, step_s, &header, &mut out)?;
+            }
+            None => out.meta.stated_rate_hz = Some(b.rate_hz),
+        }
+        pending = Some((b, buf));
+    }
+    if let Some((p, bytes)) = pending {
+        let step_s = sample_step_s(&p, None, &mut gaps);
+        decode_samples(&bytes, &p, step_s, &header, &mut out)?;
+    }
     if gaps > 0 {
-        out.warnings.push(Warning::new(
+        out.warn(Warning::new(
             WarningCode::SampleGaps,
             format!("{gaps} CWA block boundaries with a time gap or step back (a restart or a clock change); those blocks use the stated rate"),
         ));
     }
-    out.into_signal(path, Dialect::AxivityCwa, TimeSource::Column)
+    out.finish()
 }
 
-/// The header block.
-fn read_header(path: &Path, bytes: &[u8]) -> Result<Header, IngestError> {
-    if bytes.len() < HEADER_BYTES {
+/// The header block, read from the start of the stream.
+fn read_header(path: &Path, reader: &mut impl Read) -> Result<Header, IngestError> {
+    let mut bytes = [0u8; HEADER_BYTES];
+    let n = read_full(path, reader, &mut bytes)?;
+    if n < HEADER_BYTES {
         return Err(corrupt(
             path,
-            bytes.len(),
-            format!(
-                "the CWA header block is cut short ({} of {HEADER_BYTES} bytes)",
-                bytes.len()
-            ),
+            n,
+            format!("the CWA header block is cut short ({n} of {HEADER_BYTES} bytes)"),
         ));
     }
-    if !looks_like_cwa(bytes) {
+    if !looks_like_cwa(&bytes) {
         return Err(corrupt(
             path,
             0,
@@ -137,7 +160,7 @@ fn read_header(path: &Path, bytes: &[u8]) -> Result<Header, IngestError> {
         ));
     }
     let ax6 = bytes[4] == AX6;
-    let upper = match le_u16(bytes, 11) {
+    let upper = match le_u16(&bytes, 11) {
         0xffff => 0,
         u => u32::from(u),
     };
@@ -146,8 +169,8 @@ fn read_header(path: &Path, bytes: &[u8]) -> Result<Header, IngestError> {
         .then(|| 8000.0 / f64::from(1u32 << (config & 0x0f).min(15)));
     Ok(Header {
         ax6,
-        device_id: (upper << 16) | u32::from(le_u16(bytes, 5)),
-        session_id: le_u32(bytes, 7),
+        device_id: (upper << 16) | u32::from(le_u16(&bytes, 5)),
+        session_id: le_u32(&bytes, 7),
         gyro_range_dps,
     })
 }
@@ -276,9 +299,16 @@ fn sample_step_s(b: &Block, next_start: Option<(i64, f64)>, gaps: &mut usize) ->
     }
 }
 
-/// Append a block's samples: accelerometer in g (packed: 10 bits × 2^exponent / 256;
-/// 16-bit: the block's scale), gyroscope in deg/s (range / 32768 per count).
-fn decode_samples(block: &[u8], b: &Block, step_s: f64, header: &Header, out: &mut Decoded) {
+/// Emit a block's samples: accelerometer in g (packed: 10 bits × 2^exponent / 256;
+/// 16-bit: the block's scale), gyroscope in deg/s (range / 32768 per count; NaN for a
+/// 3-axis block of a file with the gyroscope on).
+fn decode_samples(
+    block: &[u8],
+    b: &Block,
+    step_s: f64,
+    header: &Header,
+    out: &mut Emitter,
+) -> Result<(), IngestError> {
     let raw = &block[30..30 + SAMPLE_BYTES];
     for i in 0..b.count {
         let t = b.start.1 + i as f64 * step_s;
@@ -291,7 +321,8 @@ fn decode_samples(block: &[u8], b: &Block, step_s: f64, header: &Header, out: &m
                 let signed = if ten >= 512 { ten - 1024 } else { ten };
                 f64::from(signed << e) / 256.0
             };
-            out.push(b.start.0, t, [axis(0), axis(10), axis(20)]);
+            let gyro = header.gyro_range_dps.map(|_| [f64::NAN; 3]);
+            out.push(b.start.0, t, [axis(0), axis(10), axis(20)], gyro)?;
             continue;
         }
         let word = |j: usize| {
@@ -302,18 +333,18 @@ fn decode_samples(block: &[u8], b: &Block, step_s: f64, header: &Header, out: &m
         };
         let acc0 = if b.axes >= 6 { 3 } else { 0 };
         let g = b.accel_g_per_lsb;
+        let gyro = header.gyro_range_dps.map(|range| {
+            let dps = range / 32768.0;
+            [0, 1, 2].map(|j| if b.axes >= 6 { word(j) * dps } else { f64::NAN })
+        });
         out.push(
             b.start.0,
             t,
             [word(acc0) * g, word(acc0 + 1) * g, word(acc0 + 2) * g],
-        );
-        if let (Some(gyro), Some(range)) = (out.gyro_dps.as_mut(), header.gyro_range_dps) {
-            let dps = range / 32768.0;
-            for (j, ch) in gyro.iter_mut().enumerate() {
-                ch.push(if b.axes >= 6 { word(j) * dps } else { f64::NAN });
-            }
-        }
+            gyro,
+        )?;
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -364,12 +395,23 @@ mod tests {
             .unwrap();
         assert_eq!(b.count, 2);
         assert_eq!(b.start, (1_709_618_828, 0.0));
-        let mut out = Decoded::with_capacity(2, false);
-        decode_samples(&blk, &b, 0.01, &h, &mut out);
-        assert_eq!(out.acc_g[0], vec![1.0, 400.0 / 256.0]);
-        assert_eq!(out.acc_g[1], vec![-1.0, -4.0 / 256.0]);
-        assert_eq!(out.acc_g[2], vec![-2.0, 2044.0 / 256.0]);
-        assert_eq!(out.rel_s, vec![0.0, 0.01]);
+        let mut sink = Collect::new();
+        let mut out = Emitter::new(
+            &mut sink,
+            Path::new("t.cwa"),
+            Dialect::AxivityCwa,
+            TimeSource::Column,
+            false,
+        );
+        decode_samples(&blk, &b, 0.01, &h, &mut out).unwrap();
+        out.finish().unwrap();
+        // In g, then × standard gravity as the emitter converts.
+        let mps2 = |g: [f64; 2]| g.map(|g| g * crate::units::STANDARD_GRAVITY_MPS2).to_vec();
+        let got = sink.samples();
+        assert_eq!(got.acc_mps2[0], mps2([1.0, 400.0 / 256.0]));
+        assert_eq!(got.acc_mps2[1], mps2([-1.0, -4.0 / 256.0]));
+        assert_eq!(got.acc_mps2[2], mps2([-2.0, 2044.0 / 256.0]));
+        assert_eq!(got.time_s, vec![0.0, 0.01]);
     }
 
     #[test]

@@ -15,14 +15,33 @@
 //! the device clock's page times carry its drift). Times are converted to UTC with the
 //! header's time zone. Light, temperature and button are ignored.
 
-use super::{Decoded, civil_unix_s, corrupt};
+use super::{Emitter, civil_unix_s, corrupt};
 use crate::error::IngestError;
 use crate::ingest::Dialect;
+use crate::ingest::stream::{Collect, SampleSink};
 use crate::recording::{RawSignal, TimeSource};
+use std::borrow::Cow;
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 /// Hex digits per sample.
 const HEX_PER_SAMPLE: usize = 12;
+/// The longest line read, bytes (a page's data line is 3600 hex digits).
+const MAX_LINE_BYTES: u64 = 1 << 20;
+/// The header's `Key:Value` lines the decoder uses.
+const HEADER_KEYS: [&str; 9] = [
+    "x gain",
+    "x offset",
+    "y gain",
+    "y offset",
+    "z gain",
+    "z offset",
+    "Measurement Frequency",
+    "Time Zone",
+    "Device Unique Serial Code",
+];
+/// A page's `Key:Value` lines the decoder uses.
+const PAGE_KEYS: [&str; 2] = ["Page Time", "Measurement Frequency"];
 
 /// A GENEActiv file: text starting with `Device Identity`.
 pub fn looks_like_geneactiv(bytes: &[u8]) -> bool {
@@ -30,12 +49,19 @@ pub fn looks_like_geneactiv(bytes: &[u8]) -> bool {
     b.starts_with(b"Device Identity")
 }
 
-/// One line and the byte offset where it starts.
-#[derive(Debug, Clone, Copy)]
-struct Line<'a> {
+/// Where a line is: its byte offset and 1-based number.
+#[derive(Debug, Clone, Copy, Default)]
+struct At {
     offset: usize,
     number: usize,
-    text: &'a str,
+}
+
+/// The first `key:value` line of a key: where it is and its trimmed value.
+#[derive(Debug, Clone)]
+struct Field {
+    key: &'static str,
+    at: At,
+    value: String,
 }
 
 /// Per-axis calibration: `g = (raw × 100 − offset) / gain`.
@@ -45,109 +71,194 @@ struct Calibration {
     offset: [f64; 3],
 }
 
-/// Decode a GENEActiv `.bin` file.
+/// Decode a GENEActiv `.bin` file held in memory: [`stream_geneactiv`] into the
+/// [`Collect`] sink.
+///
+/// # Errors
+/// As [`stream_geneactiv`].
+pub fn read_geneactiv(path: &Path, bytes: &[u8]) -> Result<RawSignal, IngestError> {
+    let mut collect = Collect::new();
+    stream_geneactiv(path, bytes, &mut collect)?;
+    collect.into_signal(path, "the geneactiv-bin file")
+}
+
+/// Decode a GENEActiv `.bin` stream into `sink`: the header's lines up to the first
+/// `Recorded Data`, then page by page, a line at a time. Memory: one line, one page's data
+/// line and one chunk, whatever the file's length.
 ///
 /// # Errors
 /// [`IngestError::Sensor`] naming the page and byte offset for a header without calibration
 /// or frequency, a page without its time or data, data that is not whole samples of hex
-/// digits, an absurd frequency; [`IngestError::NoData`] for a file without pages.
-pub fn read_geneactiv(path: &Path, bytes: &[u8]) -> Result<RawSignal, IngestError> {
-    let text = String::from_utf8_lossy(bytes);
-    let lines = split_lines(&text);
-    let first_page = lines
-        .iter()
-        .position(|l| l.text == "Recorded Data")
-        .unwrap_or(lines.len());
-    let header = &lines[..first_page];
-    let cal = calibration(path, header)?;
-    let header_rate = value(header, "Measurement Frequency")
-        .map(|v| (v, header_line(header, "Measurement Frequency")));
-    let tz_s = value(header, "Time Zone").and_then(parse_tz_s).unwrap_or(0);
-    let pages: Vec<&[Line]> = split_pages(&lines[first_page..]);
-    let mut out = Decoded::with_capacity(pages.len() * 300, false);
-    for (k, page) in pages.iter().enumerate() {
-        let rate = read_page(path, k, page, &cal, tz_s, &mut out)?;
-        if k == 0 {
-            out.rate_hz = rate;
-        }
-    }
-    if pages.is_empty() {
-        if let Some((v, l)) = header_rate {
-            out.rate_hz = parse_rate(path, v, l, "the header")?;
-        }
-    }
-    out.device = Some(format!(
-        "GENEActiv {}",
-        value(header, "Device Unique Serial Code").unwrap_or("")
-    ));
-    out.into_signal(path, Dialect::GeneactivBin, TimeSource::Column)
-}
-
-/// Lines with their byte offsets (line ends `\n` or `\r\n`), trailing spaces kept.
-fn split_lines(text: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for (i, raw) in text.split_inclusive('\n').enumerate() {
-        out.push(Line {
-            offset,
-            number: i + 1,
-            text: raw.trim_end_matches(['\n', '\r']),
-        });
-        offset += raw.len();
-    }
-    out
-}
-
-/// Pages: runs of lines each starting at a `Recorded Data` line.
-fn split_pages<'a, 'b>(lines: &'b [Line<'a>]) -> Vec<&'b [Line<'a>]> {
-    let starts: Vec<usize> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.text == "Recorded Data")
-        .map(|(i, _)| i)
-        .collect();
-    starts
-        .iter()
-        .enumerate()
-        .map(|(j, &s)| &lines[s..starts.get(j + 1).copied().unwrap_or(lines.len())])
-        .collect()
-}
-
-/// The value of the first `key:value` line with this key.
-fn value<'a>(lines: &[Line<'a>], key: &str) -> Option<&'a str> {
-    lines.iter().find_map(|l| {
-        let (k, v) = l.text.split_once(':')?;
-        (k.trim() == key).then(|| v.trim())
-    })
-}
-
-fn header_line<'a>(lines: &[Line<'a>], key: &str) -> Line<'a> {
-    lines
-        .iter()
-        .copied()
-        .find(|l| l.text.split_once(':').is_some_and(|(k, _)| k.trim() == key))
-        .unwrap_or(Line {
+/// digits, an absurd frequency, a line longer than 1 MiB; [`IngestError::NoData`] for a
+/// file without pages; [`IngestError::Io`] when the reader fails; whatever the sink returns.
+pub fn stream_geneactiv<R: BufRead>(
+    path: &Path,
+    reader: R,
+    sink: &mut dyn SampleSink,
+) -> Result<(), IngestError> {
+    let mut lines = Lines {
+        reader,
+        buf: Vec::new(),
+        next: At {
             offset: 0,
             number: 1,
-            text: "",
-        })
+        },
+    };
+    let mut header = Vec::new();
+    let mut first_page = None;
+    while let Some((at, text)) = lines.next_line(path)? {
+        if text == "Recorded Data" {
+            first_page = Some(at);
+            break;
+        }
+        remember(&mut header, &HEADER_KEYS, at, &text);
+    }
+    let cal = calibration(path, &header)?;
+    let tz_s = find(&header, "Time Zone")
+        .and_then(|f| parse_tz_s(&f.value))
+        .unwrap_or(0);
+    let mut out = Emitter::new(sink, path, Dialect::GeneactivBin, TimeSource::Column, false);
+    out.meta.device = Some(format!(
+        "GENEActiv {}",
+        find(&header, "Device Unique Serial Code").map_or("", |f| f.value.as_str())
+    ));
+    let Some(head) = first_page else {
+        if let Some(f) = find(&header, "Measurement Frequency") {
+            parse_rate(path, f, "the header")?;
+        }
+        return out.finish();
+    };
+    let mut page = Page::new(0, head);
+    loop {
+        match lines.next_line(path)? {
+            None => break,
+            Some((at, text)) if text == "Recorded Data" => {
+                read_page(path, &page, &cal, tz_s, &mut out)?;
+                page = Page::new(page.k + 1, at);
+            }
+            Some((at, text)) => page.take(at, &text),
+        }
+    }
+    read_page(path, &page, &cal, tz_s, &mut out)?;
+    out.finish()
+}
+
+/// Lines of a stream with their byte offsets (line ends `\n` or `\r\n`), read one at a time.
+struct Lines<R> {
+    reader: R,
+    buf: Vec<u8>,
+    /// Where the next line starts.
+    next: At,
+}
+
+impl<R: BufRead> Lines<R> {
+    /// The next line (UTF-8, invalid bytes replaced; trailing spaces kept), `None` at the end.
+    fn next_line(&mut self, path: &Path) -> Result<Option<(At, Cow<'_, str>)>, IngestError> {
+        self.buf.clear();
+        let n = (&mut self.reader)
+            .take(MAX_LINE_BYTES + 1)
+            .read_until(b'\n', &mut self.buf)
+            .map_err(|source| IngestError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        let at = self.next;
+        if n == 0 {
+            return Ok(None);
+        }
+        if n as u64 > MAX_LINE_BYTES {
+            return Err(corrupt(
+                path,
+                at.offset,
+                format!(
+                    "GENEActiv line {} is longer than {} MiB (not a line of a GENEActiv file)",
+                    at.number,
+                    MAX_LINE_BYTES >> 20
+                ),
+            ));
+        }
+        self.next = At {
+            offset: at.offset + n,
+            number: at.number + 1,
+        };
+        let text = match String::from_utf8_lossy(&self.buf) {
+            Cow::Borrowed(s) => Cow::Borrowed(s.trim_end_matches(['\n', '\r'])),
+            Cow::Owned(s) => Cow::Owned(s.trim_end_matches(['\n', '\r']).to_string()),
+        };
+        Ok(Some((at, text)))
+    }
+}
+
+/// Keep a `key:value` line when its key is one of `keys` and not seen before.
+fn remember(fields: &mut Vec<Field>, keys: &[&'static str], at: At, text: &str) {
+    let Some((k, v)) = text.split_once(':') else {
+        return;
+    };
+    let k = k.trim();
+    let Some(&key) = keys.iter().find(|&&want| want == k) else {
+        return;
+    };
+    if find(fields, key).is_none() {
+        fields.push(Field {
+            key,
+            at,
+            value: v.trim().to_string(),
+        });
+    }
+}
+
+/// The first line with this key.
+fn find<'f>(fields: &'f [Field], key: &str) -> Option<&'f Field> {
+    fields.iter().find(|f| f.key == key)
+}
+
+/// What a page holds, gathered line by line until the next page starts.
+#[derive(Debug)]
+struct Page {
+    /// 0-based page number.
+    k: usize,
+    /// The `Recorded Data` line.
+    head: At,
+    fields: Vec<Field>,
+    /// The first line of data (not empty, no `:`) and where it is.
+    data: Option<(At, String)>,
+}
+
+impl Page {
+    fn new(k: usize, head: At) -> Self {
+        Page {
+            k,
+            head,
+            fields: Vec::new(),
+            data: None,
+        }
+    }
+
+    /// A line after the page's head.
+    fn take(&mut self, at: At, text: &str) {
+        if text.contains(':') {
+            remember(&mut self.fields, &PAGE_KEYS, at, text);
+        } else if !text.is_empty() && self.data.is_none() {
+            self.data = Some((at, text.to_string()));
+        }
+    }
 }
 
 /// The `Calibration Data` gains and offsets.
-fn calibration(path: &Path, header: &[Line]) -> Result<Calibration, IngestError> {
+fn calibration(path: &Path, header: &[Field]) -> Result<Calibration, IngestError> {
     let mut gain = [0.0; 3];
     let mut offset = [0.0; 3];
     for (a, axis) in ["x", "y", "z"].iter().enumerate() {
         for (slot, what) in [(&mut gain[a], "gain"), (&mut offset[a], "offset")] {
             let key = format!("{axis} {what}");
-            let l = header_line(header, &key);
-            let v = value(header, &key).ok_or_else(|| {
+            let f = find(header, &key).ok_or_else(|| {
                 corrupt(
                     path,
                     0,
                     format!("GENEActiv header: no '{key}' in its Calibration Data"),
                 )
             })?;
+            let v = &f.value;
             *slot = v
                 .parse()
                 .ok()
@@ -155,10 +266,10 @@ fn calibration(path: &Path, header: &[Line]) -> Result<Calibration, IngestError>
                 .ok_or_else(|| {
                     corrupt(
                         path,
-                        l.offset,
+                        f.at.offset,
                         format!(
                             "GENEActiv header line {}: '{key}' is '{v}', expected a number",
-                            l.number
+                            f.at.number
                         ),
                     )
                 })?;
@@ -175,7 +286,8 @@ fn calibration(path: &Path, header: &[Line]) -> Result<Calibration, IngestError>
 }
 
 /// `50 Hz` / `50.0` → 50, within 1–10000 Hz.
-fn parse_rate(path: &Path, v: &str, l: Line, whose: &str) -> Result<f64, IngestError> {
+fn parse_rate(path: &Path, f: &Field, whose: &str) -> Result<f64, IngestError> {
+    let v = &f.value;
     v.trim_end_matches("Hz")
         .trim()
         .parse::<f64>()
@@ -184,8 +296,8 @@ fn parse_rate(path: &Path, v: &str, l: Line, whose: &str) -> Result<f64, IngestE
         .ok_or_else(|| {
             corrupt(
                 path,
-                l.offset,
-                format!("GENEActiv {whose} (line {}): Measurement Frequency '{v}' is not a rate from 1 to 10000 Hz", l.number),
+                f.at.offset,
+                format!("GENEActiv {whose} (line {}): Measurement Frequency '{v}' is not a rate from 1 to 10000 Hz", f.at.number),
             )
         })
 }
@@ -216,70 +328,71 @@ fn parse_page_time(v: &str) -> Option<(i64, f64)> {
     ))
 }
 
-/// Decode page `k`; returns its frequency, Hz.
+/// Decode page `k` into `out`; page 0's frequency is the stated rate.
 fn read_page(
     path: &Path,
-    k: usize,
-    page: &[Line],
+    page: &Page,
     cal: &Calibration,
     tz_s: i64,
-    out: &mut Decoded,
-) -> Result<f64, IngestError> {
-    let head = page[0];
-    let err = |l: Line, reason: String| {
+    out: &mut Emitter,
+) -> Result<(), IngestError> {
+    let k = page.k;
+    let err = |at: At, reason: String| {
         corrupt(
             path,
-            l.offset,
-            format!("GENEActiv page {k} (line {}): {reason}", l.number),
+            at.offset,
+            format!("GENEActiv page {k} (line {}): {reason}", at.number),
         )
     };
-    let time_line = header_line(page, "Page Time");
-    let t0 = value(page, "Page Time").ok_or_else(|| err(head, "no 'Page Time'".into()))?;
-    let (whole, frac) = parse_page_time(t0).ok_or_else(|| {
+    let time =
+        find(&page.fields, "Page Time").ok_or_else(|| err(page.head, "no 'Page Time'".into()))?;
+    let (whole, frac) = parse_page_time(&time.value).ok_or_else(|| {
         err(
-            time_line,
-            format!("Page Time '{t0}' is not yyyy-mm-dd hh:mm:ss:mmm"),
+            time.at,
+            format!("Page Time '{}' is not yyyy-mm-dd hh:mm:ss:mmm", time.value),
         )
     })?;
     let whole = whole - tz_s;
-    let rate_v = value(page, "Measurement Frequency")
-        .ok_or_else(|| err(head, "no 'Measurement Frequency'".into()))?;
-    let rate = parse_rate(
-        path,
-        rate_v,
-        header_line(page, "Measurement Frequency"),
-        &format!("page {k}"),
-    )?;
-    let data = page
-        .iter()
-        .skip(1)
-        .find(|l| !l.text.is_empty() && !l.text.contains(':'))
-        .ok_or_else(|| err(head, "no line of hexadecimal samples".into()))?;
-    let hex = data.text.trim().as_bytes();
+    let rate_f = find(&page.fields, "Measurement Frequency")
+        .ok_or_else(|| err(page.head, "no 'Measurement Frequency'".into()))?;
+    let rate = parse_rate(path, rate_f, &format!("page {k}"))?;
+    let (data_at, data) = page
+        .data
+        .as_ref()
+        .ok_or_else(|| err(page.head, "no line of hexadecimal samples".into()))?;
+    let hex = data.trim().as_bytes();
     if hex.len() % HEX_PER_SAMPLE != 0 {
         return Err(err(
-            *data,
+            *data_at,
             format!(
                 "{} hex digits are not whole samples of {HEX_PER_SAMPLE} (the page is cut short?)",
                 hex.len()
             ),
         ));
     }
+    if k == 0 {
+        out.meta.stated_rate_hz = Some(rate);
+    }
     for (i, s) in hex.chunks_exact(HEX_PER_SAMPLE).enumerate() {
         let word = s.iter().try_fold(0u64, |acc, &c| {
             (c as char).to_digit(16).map(|d| (acc << 4) | u64::from(d))
         });
         let Some(word) = word else {
-            return Err(err(*data, format!("sample {i} is not hexadecimal")));
+            return Err(err(*data_at, format!("sample {i} is not hexadecimal")));
         };
         let axis = |a: usize| -> f64 {
             let u = ((word >> (36 - 12 * a)) & 0xfff) as i32;
             let raw = if u >= 2048 { u - 4096 } else { u };
             (f64::from(raw) * 100.0 - cal.offset[a]) / cal.gain[a]
         };
-        out.push(whole, frac + i as f64 / rate, [axis(0), axis(1), axis(2)]);
+        out.push(
+            whole,
+            frac + i as f64 / rate,
+            [axis(0), axis(1), axis(2)],
+            None,
+        )?;
     }
-    Ok(rate)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -27,13 +27,14 @@
 //! (read.gt3x and pygt3x document the same), and so does this reader, with a warning. Times
 //! are converted to UTC with `TimeZone`.
 
-use super::{Decoded, corrupt, le_u16, le_u32};
+use super::{Emitter, corrupt, le_u16, le_u32};
 use crate::error::IngestError;
 use crate::ingest::Dialect;
+use crate::ingest::stream::{Collect, SampleSink};
 use crate::recording::{RawSignal, TimeSource, Warning};
 use crate::vocab::WarningCode;
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read, Seek};
 use std::path::Path;
 
 /// Record separator.
@@ -46,13 +47,14 @@ const PARAMETERS: u8 = 0x15;
 const ACTIVITY2: u8 = 0x1a;
 /// .NET ticks at the Unix epoch.
 const TICKS_AT_UNIX_EPOCH: i64 = 621_355_968_000_000_000;
-/// The most bytes of one zip member read (a week at 100 Hz of ACTIVITY2 is about 360 MB).
+/// The most bytes of one zip member decompressed, the decompression-bomb budget (a week at
+/// 100 Hz of ACTIVITY2 is about 360 MB; the member is streamed, never held whole).
 const MAX_MEMBER_BYTES: u64 = 1 << 30;
 /// The longest idle-sleep gap filled, s (a month: longer is a broken clock).
 const MAX_GAP_S: u32 = 31 * 86_400;
-/// The most samples idle-sleep filling may bring a recording to (about 3 GB of samples in
-/// memory: the engine holds a recording whole until streaming lands), so a forged timestamp
-/// cannot make the reader allocate without bound.
+/// The most samples idle-sleep filling may bring a recording to (about 3 GB of samples when
+/// the whole-file path collects them), so a forged timestamp cannot make a reader emit
+/// without bound.
 const MAX_FILLED_SAMPLES: usize = 100_000_000;
 
 /// A zip whose central directory lists `activity.bin` or `log.bin` (its `info.txt` is
@@ -104,20 +106,51 @@ struct Info {
     scale: Option<f64>,
 }
 
-/// Decode a `.gt3x` file.
+/// Decode a `.gt3x` file held in memory: [`stream_gt3x_from`] into the [`Collect`] sink.
 ///
 /// # Errors
-/// [`IngestError::Archive`] when the zip cannot be read, [`IngestError::Sensor`] for a
-/// missing or malformed `info.txt`, a record cut short or with a bad checksum, an absurd
-/// sample rate; [`IngestError::NoData`] when no samples are stored.
+/// As [`stream_gt3x_from`].
 pub fn read_gt3x(path: &Path, bytes: &[u8]) -> Result<RawSignal, IngestError> {
-    let archive_err = |reason: String| IngestError::Archive {
+    let mut collect = Collect::new();
+    stream_gt3x_from(path, std::io::Cursor::new(bytes), &mut collect)?;
+    collect.into_signal(path, "the actigraph-gt3x file")
+}
+
+/// Decode the `.gt3x` file at `path` into `sink`, reading the zip from the file (its central
+/// directory, then the members through their decompressing readers).
+///
+/// # Errors
+/// [`IngestError::Io`] when the file cannot be opened; otherwise as [`stream_gt3x_from`].
+pub fn stream_gt3x(path: &Path, sink: &mut dyn SampleSink) -> Result<(), IngestError> {
+    let file = std::fs::File::open(path).map_err(|source| IngestError::Io {
         path: path.to_path_buf(),
-        reason,
-    };
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| archive_err(format!("not a readable GT3X zip: {e}")))?;
-    let info_text = member(path, &mut zip, "info.txt")?.ok_or_else(|| {
+        source,
+    })?;
+    stream_gt3x_from(path, BufReader::new(file), sink)
+}
+
+/// Decode a `.gt3x` zip read from `reader` into `sink`: `info.txt` first (rate, start, time
+/// zone, scale), then `log.bin` record by record, or `activity.bin` a buffer at a time,
+/// never a member whole. `log.bin` is walked twice: first only as far as the first
+/// PARAMETERS record stating ACCEL_SCALE (the scale of every sample, also of those before
+/// it; a few hundred bytes into a real file, the whole member when no record states it),
+/// then from the start for the samples.
+///
+/// # Errors
+/// [`IngestError::Archive`] when the zip or a member cannot be read (or a member
+/// decompresses to more than [`MAX_MEMBER_BYTES`]), [`IngestError::Sensor`] for a missing or
+/// malformed `info.txt`, a record cut short or with a bad checksum, an absurd sample rate;
+/// [`IngestError::NoData`] when no samples are stored; whatever the sink returns.
+pub fn stream_gt3x_from<R: Read + Seek>(
+    path: &Path,
+    reader: R,
+    sink: &mut dyn SampleSink,
+) -> Result<(), IngestError> {
+    let mut zip = zip::ZipArchive::new(reader).map_err(|e| IngestError::Archive {
+        path: path.to_path_buf(),
+        reason: format!("not a readable GT3X zip: {e}"),
+    })?;
+    let info_text = small_member(path, &mut zip, "info.txt")?.ok_or_else(|| {
         corrupt(
             path,
             0,
@@ -125,53 +158,187 @@ pub fn read_gt3x(path: &Path, bytes: &[u8]) -> Result<RawSignal, IngestError> {
         )
     })?;
     let info = parse_info(path, &String::from_utf8_lossy(&info_text))?;
-    let mut out = if let Some(log) = member(path, &mut zip, "log.bin")? {
-        read_log(path, &log, &info)?
-    } else if let Some(act) = member(path, &mut zip, "activity.bin")? {
-        read_legacy(&act, &info)
+    let mut out = Emitter::new(
+        sink,
+        path,
+        Dialect::ActigraphGt3x,
+        TimeSource::Column,
+        false,
+    );
+    out.meta.stated_rate_hz = Some(f64::from(info.rate_hz));
+    out.meta.device = Some(format!("ActiGraph {} {}", info.device_type, info.serial));
+    if has_member(&zip, "log.bin") {
+        let scale = match parameters_scale(&mut open_member(path, &mut zip, "log.bin")?)? {
+            Some(s) => s,
+            None => info.scale.unwrap_or_else(|| default_scale(&info.serial)),
+        };
+        let mut log = open_member(path, &mut zip, "log.bin")?;
+        read_log(&mut log, &info, scale, &mut out)?;
+    } else if has_member(&zip, "activity.bin") {
+        let mut act = open_member(path, &mut zip, "activity.bin")?;
+        read_legacy(&mut act, &info, &mut out)?;
     } else {
         return Err(corrupt(
             path,
             0,
             "the GT3X zip holds neither log.bin nor activity.bin",
         ));
-    };
-    out.rate_hz = f64::from(info.rate_hz);
-    out.device = Some(format!("ActiGraph {} {}", info.device_type, info.serial));
-    let source = if out.rel_s.is_empty() {
-        TimeSource::HeaderRate
-    } else {
-        TimeSource::Column
-    };
-    out.into_signal(path, Dialect::ActigraphGt3x, source)
+    }
+    out.finish()
 }
 
-/// The bytes of a zip member (`None` when absent), at most [`MAX_MEMBER_BYTES`].
-fn member(
-    path: &Path,
-    zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
-    name: &str,
-) -> Result<Option<Vec<u8>>, IngestError> {
-    let archive_err = |reason: String| IngestError::Archive {
+/// Bytes of `info.txt` read at most (a few hundred bytes in every real file).
+const MAX_INFO_BYTES: u64 = 1 << 20;
+
+/// True when the zip's central directory lists `name`.
+fn has_member<R: Read + Seek>(zip: &zip::ZipArchive<R>, name: &str) -> bool {
+    zip.file_names().any(|n| n == name)
+}
+
+/// A zip member error: the archive path joined with the member's name.
+fn member_err(path: &Path, name: &str, reason: String) -> IngestError {
+    IngestError::Archive {
         path: path.join(name),
         reason,
-    };
-    let f = match zip.by_name(name) {
-        Ok(f) => f,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(archive_err(format!("cannot open the entry: {e}"))),
-    };
-    let mut buf = Vec::with_capacity(f.size().min(MAX_MEMBER_BYTES) as usize);
-    f.take(MAX_MEMBER_BYTES + 1)
+    }
+}
+
+/// The bytes of a small zip member (`None` when absent), at most [`MAX_INFO_BYTES`].
+fn small_member<R: Read + Seek>(
+    path: &Path,
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Result<Option<Vec<u8>>, IngestError> {
+    if !has_member(zip, name) {
+        return Ok(None);
+    }
+    let f = zip
+        .by_name(name)
+        .map_err(|e| member_err(path, name, format!("cannot open the entry: {e}")))?;
+    let mut buf = Vec::new();
+    f.take(MAX_INFO_BYTES + 1)
         .read_to_end(&mut buf)
-        .map_err(|e| archive_err(format!("cannot decompress the entry: {e}")))?;
-    if buf.len() as u64 > MAX_MEMBER_BYTES {
-        return Err(archive_err(format!(
-            "decompresses to more than {} MiB",
-            MAX_MEMBER_BYTES >> 20
-        )));
+        .map_err(|e| member_err(path, name, format!("cannot decompress the entry: {e}")))?;
+    if buf.len() as u64 > MAX_INFO_BYTES {
+        return Err(member_err(
+            path,
+            name,
+            format!("decompresses to more than {} MiB", MAX_INFO_BYTES >> 20),
+        ));
     }
     Ok(Some(buf))
+}
+
+/// A member's decompressing reader, buffered, at most [`MAX_MEMBER_BYTES`] (the
+/// decompression-bomb budget).
+fn open_member<'a, R: Read + Seek>(
+    path: &'a Path,
+    zip: &'a mut zip::ZipArchive<R>,
+    name: &'a str,
+) -> Result<Member<'a, zip::read::ZipFile<'a, R>>, IngestError> {
+    let entry = zip
+        .by_name(name)
+        .map_err(|e| member_err(path, name, format!("cannot open the entry: {e}")))?;
+    Ok(Member {
+        path,
+        name,
+        inner: BufReader::with_capacity(
+            1 << 16,
+            Budget {
+                inner: entry,
+                left: MAX_MEMBER_BYTES,
+            },
+        ),
+        at: 0,
+    })
+}
+
+/// A reader that fails once more than its budget of bytes came through.
+struct Budget<R> {
+    inner: R,
+    left: u64,
+}
+
+/// The marker of [`Budget`]'s error.
+#[derive(Debug)]
+struct OverBudget;
+
+impl std::fmt::Display for OverBudget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "decompresses to more than {} MiB",
+            MAX_MEMBER_BYTES >> 20
+        )
+    }
+}
+
+impl std::error::Error for OverBudget {}
+
+impl<R: Read> Read for Budget<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n as u64 > self.left {
+            return Err(std::io::Error::other(OverBudget));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// A zip member being read: its buffered reader and the byte offset reached in it.
+struct Member<'a, Z> {
+    path: &'a Path,
+    name: &'a str,
+    inner: BufReader<Budget<Z>>,
+    /// Bytes of the member consumed so far.
+    at: usize,
+}
+
+impl<Z: Read> Member<'_, Z> {
+    /// The error of a failed read: the budget, or the decompression.
+    fn read_err(&self, e: &std::io::Error) -> IngestError {
+        let reason = match e.get_ref().filter(|x| x.is::<OverBudget>()) {
+            Some(x) => x.to_string(),
+            None => format!("cannot decompress the entry: {e}"),
+        };
+        member_err(self.path, self.name, reason)
+    }
+
+    /// Fill `buf` as far as the member goes; the bytes read.
+    fn read_full(&mut self, buf: &mut [u8]) -> Result<usize, IngestError> {
+        let mut n = 0;
+        while n < buf.len() {
+            match self.inner.read(&mut buf[n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(self.read_err(&e)),
+            }
+        }
+        self.at += n;
+        Ok(n)
+    }
+
+    /// Skip zero bytes; the next byte (not consumed), `None` at the end.
+    fn skip_zeros(&mut self) -> Result<Option<u8>, IngestError> {
+        loop {
+            let buf = match self.inner.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(self.read_err(&e)),
+            };
+            let Some(&first) = buf.first() else {
+                return Ok(None);
+            };
+            let zeros = buf.iter().take_while(|&&b| b == 0).count();
+            if zeros == 0 {
+                return Ok(Some(first));
+            }
+            self.inner.consume(zeros);
+            self.at += zeros;
+        }
+    }
 }
 
 /// Parse `info.txt` (`Key: Value` lines).
@@ -278,80 +445,123 @@ fn unpack12(bytes: &[u8], n: usize, mut f: impl FnMut([i16; 3])) {
 }
 
 /// Legacy `activity.bin`: samples from `Start Date` at the stated rate, every whole sample
-/// stored (ActiLife's own export keeps the few past `Stop Date` too).
-fn read_legacy(act: &[u8], info: &Info) -> Decoded {
-    let n = act.len() * 2 / 9;
+/// stored (ActiLife's own export keeps the few past `Stop Date` too). Read a multiple of 9
+/// bytes (two 36-bit samples) at a time.
+fn read_legacy(
+    act: &mut Member<'_, impl Read>,
+    info: &Info,
+    out: &mut Emitter,
+) -> Result<(), IngestError> {
     let scale = info.scale.unwrap_or_else(|| default_scale(&info.serial));
     let (whole, frac) = ticks_to_unix(info.start_ticks, info.tz_s);
     let rate = f64::from(info.rate_hz);
-    let mut out = Decoded::with_capacity(n, false);
+    let mut buf = vec![0u8; 9 * 4096];
     let mut i = 0usize;
-    unpack12(act, n, |c| {
-        out.push(
-            whole,
-            frac + i as f64 / rate,
-            c.map(|v| f64::from(v) / scale),
-        );
-        i += 1;
-    });
-    out
+    loop {
+        let got = act.read_full(&mut buf)?;
+        let mut result = Ok(());
+        unpack12(&buf[..got], got * 2 / 9, |c| {
+            if result.is_ok() {
+                result = out.push(
+                    whole,
+                    frac + i as f64 / rate,
+                    c.map(|v| f64::from(v) / scale),
+                    None,
+                );
+            }
+            i += 1;
+        });
+        result?;
+        if got < buf.len() {
+            return Ok(());
+        }
+    }
 }
 
-/// One record of `log.bin` kept for decoding.
-struct Record<'a> {
+/// One record of `log.bin`, its payload in the walker's buffer.
+#[derive(Debug, Clone, Copy)]
+struct Record {
     index: usize,
     offset: usize,
     kind: u8,
     unix_s: u32,
-    payload: &'a [u8],
 }
 
-/// Walk the records of `log.bin`, checking separators, lengths and checksums.
-fn records<'a>(path: &Path, log: &'a [u8]) -> Result<Vec<Record<'a>>, IngestError> {
-    let mut out = Vec::new();
-    let (mut at, mut index) = (0usize, 0usize);
-    while at < log.len() {
-        if log[at] == 0 {
-            at += 1; // zero padding between records (README: "Extra bytes with 0's")
-            continue;
+/// Walks the records of `log.bin` one at a time, checking separators, lengths and
+/// checksums; holds one payload (at most 64 KiB).
+struct Records<'m, 'a, Z> {
+    log: &'m mut Member<'a, Z>,
+    index: usize,
+    payload: Vec<u8>,
+}
+
+impl<'m, 'a, Z: Read> Records<'m, 'a, Z> {
+    fn new(log: &'m mut Member<'a, Z>) -> Self {
+        Records {
+            log,
+            index: 0,
+            payload: Vec::new(),
         }
+    }
+
+    /// The next record (its payload in `self.payload`), `None` at the end of the member.
+    fn next_record(&mut self) -> Result<Option<Record>, IngestError> {
+        // Zero padding between records (README: "Extra bytes with 0's").
+        let Some(first) = self.log.skip_zeros()? else {
+            return Ok(None);
+        };
+        let (at, index, path) = (self.log.at, self.index, self.log.path);
         let here = |reason: String| corrupt(path, at, format!("log.bin record {index}: {reason}"));
-        if log[at] != SEPARATOR {
+        if first != SEPARATOR {
             return Err(here(format!(
-                "expected the separator 0x1E, found {:#04x}",
-                log[at]
+                "expected the separator 0x1E, found {first:#04x}"
             )));
         }
-        if at + 8 > log.len() {
+        let mut head = [0u8; 8];
+        if self.log.read_full(&mut head)? < 8 {
             return Err(here("cut short inside its 8-byte header".into()));
         }
-        let size = usize::from(le_u16(log, at + 6));
-        let end = at + 8 + size;
-        if end + 1 > log.len() {
+        let size = usize::from(le_u16(&head, 6));
+        self.payload.resize(size + 1, 0);
+        let got = self.log.read_full(&mut self.payload)?;
+        if got < size + 1 {
             return Err(here(format!(
                 "cut short: a {size}-byte payload and its checksum need {} bytes, {} remain",
                 size + 9,
-                log.len() - at
+                8 + got
             )));
         }
-        let xor = log[at..end].iter().fold(0u8, |x, b| x ^ b);
-        if !xor != log[end] {
+        let sum = self.payload[size];
+        self.payload.truncate(size);
+        let xor = head.iter().chain(&self.payload).fold(0u8, |x, b| x ^ b);
+        if !xor != sum {
             return Err(here(format!(
-                "bad checksum {:#04x} (expected {:#04x})",
-                log[end], !xor
+                "bad checksum {sum:#04x} (expected {:#04x})",
+                !xor
             )));
         }
-        out.push(Record {
+        self.index += 1;
+        Ok(Some(Record {
             index,
             offset: at,
-            kind: log[at + 1],
-            unix_s: le_u32(log, at + 2),
-            payload: &log[at + 8..end],
-        });
-        at = end + 1;
-        index += 1;
+            kind: head[1],
+            unix_s: le_u32(&head, 2),
+        }))
     }
-    Ok(out)
+}
+
+/// The ACCEL_SCALE of the first PARAMETERS record that states one (`None` when none does),
+/// walking `log.bin` only as far as that record.
+fn parameters_scale(log: &mut Member<'_, impl Read>) -> Result<Option<f64>, IngestError> {
+    let mut recs = Records::new(log);
+    while let Some(r) = recs.next_record()? {
+        if r.kind == PARAMETERS {
+            if let Some(s) = accel_scale(&recs.payload) {
+                return Ok(Some(s));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// ACCEL_SCALE (address 0, id 55) of a PARAMETERS payload, decoded from its SSP float.
@@ -373,55 +583,59 @@ pub fn ssp_float(v: u32) -> f64 {
 }
 
 /// `log.bin`: ACTIVITY and ACTIVITY2 records, one second each; idle-sleep seconds (absent or
-/// empty records) filled with the last sample.
-fn read_log(path: &Path, log: &[u8], info: &Info) -> Result<Decoded, IngestError> {
-    let recs = records(path, log)?;
-    let scale = recs
-        .iter()
-        .filter(|r| r.kind == PARAMETERS)
-        .find_map(|r| accel_scale(r.payload))
-        .or(info.scale)
-        .unwrap_or_else(|| default_scale(&info.serial));
+/// empty records) filled with the last sample. `scale`: counts per g.
+fn read_log(
+    log: &mut Member<'_, impl Read>,
+    info: &Info,
+    scale: f64,
+    out: &mut Emitter,
+) -> Result<(), IngestError> {
+    let path = log.path;
     let rate = info.rate_hz as usize;
-    let activity: Vec<&Record> = recs
-        .iter()
-        .filter(|r| r.kind == ACTIVITY || (r.kind == ACTIVITY2 && r.payload.len() != 1))
-        .collect();
-    let mut out = Decoded::with_capacity(activity.len() * rate, false);
     let mut fill = Filler {
         last: None,
         prev_s: None,
         filled_s: 0,
         back: 0,
     };
-    for r in activity {
-        if !fill.before(path, r, rate, info.tz_s, &mut out)? {
+    let mut recs = Records::new(log);
+    while let Some(r) = recs.next_record()? {
+        let payload = &recs.payload;
+        if !(r.kind == ACTIVITY || (r.kind == ACTIVITY2 && payload.len() != 1)) {
+            continue;
+        }
+        if !fill.before(path, &r, rate, info.tz_s, out)? {
             continue; // a record not after the previous one in time: skipped (counted)
         }
         let t0 = i64::from(r.unix_s) - info.tz_s;
         let mut i = 0usize;
-        let mut push = |c: [i16; 3], out: &mut Decoded| {
+        let mut last = None;
+        let mut result = Ok(());
+        let mut push = |c: [i16; 3]| {
             let g = c.map(|v| f64::from(v) / scale);
-            out.push(t0, i as f64 / rate as f64, g);
+            if result.is_ok() {
+                result = out.push(t0, i as f64 / rate as f64, g, None);
+            }
+            last = Some(g);
             i += 1;
         };
         if r.kind == ACTIVITY {
-            let n = (r.payload.len() * 2 / 9).min(rate);
-            unpack12(r.payload, n, |c| push(c, &mut out));
+            let n = (payload.len() * 2 / 9).min(rate);
+            unpack12(payload, n, &mut push);
         } else {
-            for s in r.payload.chunks_exact(6).take(rate) {
+            for s in payload.chunks_exact(6).take(rate) {
                 let w = |j: usize| i16::from_le_bytes([s[j], s[j + 1]]);
-                push([w(0), w(2), w(4)], &mut out);
+                push([w(0), w(2), w(4)]);
             }
         }
-        if i == 0 {
-            fill.repeat(t0, rate, &mut out); // an empty record: a second of idle sleep
-        } else {
-            fill.last = Some([0, 1, 2].map(|a| *out.acc_g[a].last().unwrap_or(&0.0)));
+        result?;
+        match last {
+            None => fill.repeat(t0, rate, out)?, // an empty record: a second of idle sleep
+            Some(g) => fill.last = Some(g),
         }
     }
-    fill.warn(&mut out);
-    Ok(out)
+    fill.warn(out);
+    Ok(())
 }
 
 /// Idle-sleep filling state of [`read_log`].
@@ -443,7 +657,7 @@ impl Filler {
         r: &Record,
         rate: usize,
         tz_s: i64,
-        out: &mut Decoded,
+        out: &mut Emitter,
     ) -> Result<bool, IngestError> {
         let Some(prev) = self.prev_s else {
             self.prev_s = Some(r.unix_s);
@@ -475,24 +689,27 @@ impl Filler {
             ));
         }
         for s in 1..=gap {
-            self.repeat(i64::from(prev + s) - tz_s, rate, out);
+            self.repeat(i64::from(prev + s) - tz_s, rate, out)?;
         }
         self.prev_s = Some(r.unix_s);
         Ok(true)
     }
 
     /// One second of the last sample from `t0`.
-    fn repeat(&mut self, t0: i64, rate: usize, out: &mut Decoded) {
-        let Some(last) = self.last else { return };
+    fn repeat(&mut self, t0: i64, rate: usize, out: &mut Emitter) -> Result<(), IngestError> {
+        let Some(last) = self.last else {
+            return Ok(());
+        };
         for i in 0..rate {
-            out.push(t0, i as f64 / rate as f64, last);
+            out.push(t0, i as f64 / rate as f64, last, None)?;
         }
         self.filled_s += 1;
+        Ok(())
     }
 
-    fn warn(&self, out: &mut Decoded) {
+    fn warn(&self, out: &mut Emitter) {
         if self.filled_s > 0 {
-            out.warnings.push(Warning::new(
+            out.warn(Warning::new(
                 WarningCode::SampleGaps,
                 format!(
                     "{} s of idle sleep (no samples stored while the device was still) filled with the last sample, as ActiLife does",
@@ -501,7 +718,7 @@ impl Filler {
             ));
         }
         if self.back > 0 {
-            out.warnings.push(Warning::new(
+            out.warn(Warning::new(
                 WarningCode::TimeBackwards,
                 format!(
                     "{} GT3X activity records not after the previous one in time were skipped",
@@ -535,6 +752,68 @@ mod tests {
         assert_eq!(ssp_float(0x0C40_0000), 2048.0);
         assert!((ssp_float(0x0341_9581) - 4.1).abs() < 0.01);
         assert_eq!(ssp_float(0), 0.0);
+    }
+
+    /// A `log.bin` record: separator, type, time, size, payload, checksum.
+    fn record(kind: u8, unix_s: u32, payload: &[u8]) -> Vec<u8> {
+        let mut r = vec![SEPARATOR, kind];
+        r.extend_from_slice(&unix_s.to_le_bytes());
+        r.extend_from_slice(&(payload.len() as u16).to_le_bytes());
+        r.extend_from_slice(payload);
+        r.push(!r.iter().fold(0u8, |x, b| x ^ b));
+        r
+    }
+
+    /// A GT3X zip of `info.txt` and `log.bin`.
+    fn gt3x_zip(info: &str, log: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, b) in [("info.txt", info.as_bytes()), ("log.bin", log)] {
+            z.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            z.write_all(b).unwrap();
+        }
+        z.finish().unwrap().into_inner()
+    }
+
+    /// The PARAMETERS record's ACCEL_SCALE is the scale of every sample, also of those
+    /// stored before it (the stream looks ahead for it); an idle-sleep gap is filled with
+    /// the last sample, zero padding between records is skipped.
+    #[test]
+    fn a_later_parameters_record_scales_the_earlier_samples() {
+        let info = format!(
+            "Serial Number: NEO1A23456789\nDevice Type: wGT3XBT\nSample Rate: 2\nStart Date: {}\nTimeZone: 00:00:00\n",
+            TICKS_AT_UNIX_EPOCH + 1_000 * 10_000_000
+        );
+        let samples = |v: [[i16; 3]; 2]| -> Vec<u8> {
+            v.iter().flatten().flat_map(|c| c.to_le_bytes()).collect()
+        };
+        let mut params = Vec::new();
+        params.extend_from_slice(&0u16.to_le_bytes());
+        params.extend_from_slice(&55u16.to_le_bytes());
+        params.extend_from_slice(&0x0940_0000u32.to_le_bytes()); // 256 counts per g
+        let mut log = record(ACTIVITY2, 1_000, &samples([[256, -512, 128], [0, 0, 256]]));
+        log.extend_from_slice(&[0, 0, 0]);
+        log.extend(record(PARAMETERS, 1_000, &params));
+        log.extend(record(
+            ACTIVITY2,
+            1_001,
+            &samples([[-256, 64, 0], [512, 0, -128]]),
+        ));
+        log.extend(record(
+            ACTIVITY2,
+            1_004,
+            &samples([[0, 0, 256], [0, 256, 0]]),
+        ));
+        let sig = read_gt3x(Path::new("p.gt3x"), &gt3x_zip(&info, &log)).unwrap();
+        let g = crate::units::STANDARD_GRAVITY_MPS2;
+        let x: Vec<f64> = sig.acc_mps2[0].iter().map(|v| v / g).collect();
+        // 256 counts per g, not the 341 a NEO serial defaults to; 1002 and 1003 filled.
+        assert_eq!(x, vec![1.0, 0.0, -1.0, 2.0, 2.0, 2.0, 2.0, 2.0, 0.0, 0.0]);
+        assert_eq!(sig.acc_mps2[1][1], 0.0);
+        assert_eq!(sig.start_unix_s, Some(1_000.0));
+        assert_eq!(sig.time_s[9], 4.5);
+        assert!(sig.warnings[0].message.starts_with("2 s of idle sleep"));
     }
 
     #[test]

@@ -11,17 +11,28 @@
 //! code, pygt3x, read.gt3x and GGIRread), so the decoders here follow the published format
 //! descriptions cited in each module.
 //!
+//! Every decoder streams: it reads its header, then one CWA block, GT3X record (or buffer of
+//! legacy samples) or GENEActiv page at a time, and pushes [`Chunk`]s of at most
+//! [`CHUNK_SAMPLES`] samples into a [`SampleSink`] (through the crate-private `Emitter`), so a week-long
+//! recording (60 million samples at 100 Hz) decodes in memory that does not grow with it
+//! ([`stream_native`] from disk). The whole-file [`read_native`] is the same stream over the
+//! bytes into the [`Collect`] sink.
+//!
 //! A malformed file is refused with [`IngestError::Sensor`], naming the byte offset and the
-//! block, record or page; nothing here panics on user data.
+//! block, record or page (mid-stream too: the samples before it have reached the sink);
+//! nothing here panics on user data.
 
 pub mod cwa;
 pub mod geneactiv;
 pub mod gt3x;
 
 use super::Dialect;
+use super::stream::{CHUNK_SAMPLES, Chunk, Collect, SampleSink, StreamMeta};
 use crate::error::IngestError;
 use crate::recording::{AccelUnit, AxisFrame, Decided, RawSignal, TimeSource, Warning};
 use crate::units::STANDARD_GRAVITY_MPS2;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Cursor, Read, Seek};
 use std::path::Path;
 
 /// The native dialect of a whole file, by its content (`None`: not a native sensor file).
@@ -52,16 +63,64 @@ pub fn sniff_head(head: &[u8]) -> Option<Dialect> {
     }
 }
 
-/// Decode a native sensor file of a known dialect.
+/// Decode a native sensor file of a known dialect held whole in memory: the streaming
+/// decoder ([`stream_reader`]) over the bytes into the [`Collect`] sink.
 ///
 /// # Errors
 /// [`IngestError::Sensor`] for a malformed file, [`IngestError::NoData`] for one without
 /// samples, [`IngestError::Archive`] for a GT3X zip that cannot be opened.
 pub fn read_native(path: &Path, bytes: &[u8], dialect: Dialect) -> Result<RawSignal, IngestError> {
+    let mut collect = Collect::new();
+    stream_reader(path, Cursor::new(bytes), dialect, &mut collect)?;
+    collect.into_signal(path, &format!("the {} file", dialect.name()))
+}
+
+/// Bytes of the read buffer [`stream_native`] puts in front of the file: large reads keep
+/// the system calls few, and the buffer is the decoder's only allocation that grows with
+/// the read size (not with the file).
+pub const READ_BUFFER_BYTES: usize = 1 << 20;
+
+/// Decode a native sensor file of a known dialect from disk into `sink`, in memory that does
+/// not grow with the file: CWA blocks and GENEActiv pages are read one at a time through a
+/// [`READ_BUFFER_BYTES`] buffer, a GT3X zip member through its decompressing reader. Chunks
+/// hold at most [`CHUNK_SAMPLES`] samples; times are seconds after
+/// [`StreamMeta::origin_unix_s`], the first sample's whole Unix second.
+///
+/// # Errors
+/// [`IngestError::Io`] when the file cannot be opened or read; otherwise as [`read_native`]
+/// (a file without samples is [`IngestError::NoData`]), and whatever the sink returns.
+pub fn stream_native(
+    path: &Path,
+    dialect: Dialect,
+    sink: &mut dyn SampleSink,
+) -> Result<(), IngestError> {
+    if dialect == Dialect::ActigraphGt3x {
+        return gt3x::stream_gt3x(path, sink);
+    }
+    let file = File::open(path).map_err(|source| io_error(path, source))?;
+    stream_reader(
+        path,
+        BufReader::with_capacity(READ_BUFFER_BYTES, file),
+        dialect,
+        sink,
+    )
+}
+
+/// Decode a native sensor file of a known dialect from any seekable buffered reader (the
+/// GT3X zip needs to seek to its central directory).
+///
+/// # Errors
+/// As [`stream_native`].
+pub fn stream_reader<R: BufRead + Seek>(
+    path: &Path,
+    reader: R,
+    dialect: Dialect,
+    sink: &mut dyn SampleSink,
+) -> Result<(), IngestError> {
     match dialect {
-        Dialect::AxivityCwa => cwa::read_cwa(path, bytes),
-        Dialect::ActigraphGt3x => gt3x::read_gt3x(path, bytes),
-        Dialect::GeneactivBin => geneactiv::read_geneactiv(path, bytes),
+        Dialect::AxivityCwa => cwa::stream_cwa(path, reader, sink),
+        Dialect::ActigraphGt3x => gt3x::stream_gt3x_from(path, reader, sink),
+        Dialect::GeneactivBin => geneactiv::stream_geneactiv(path, reader, sink),
         other => Err(IngestError::UnknownFormat {
             path: path.to_path_buf(),
             reason: format!("{} is not a native sensor format", other.name()),
@@ -69,101 +128,145 @@ pub fn read_native(path: &Path, bytes: &[u8], dialect: Dialect) -> Result<RawSig
     }
 }
 
-/// Samples decoded from a native file, in g and deg/s, before they become a [`RawSignal`].
-#[derive(Debug, Default)]
-pub struct Decoded {
-    /// The whole Unix second the times count from (the first sample's), so that sample times
-    /// keep sub-microsecond resolution (an f64 Unix time resolves only about 0.2 µs).
-    pub base_unix_s: Option<i64>,
-    /// Seconds of each sample after [`Self::base_unix_s`] (device clock, converted to UTC when
-    /// the file states its time zone).
-    pub rel_s: Vec<f64>,
-    /// Acceleration x, y, z, g.
-    pub acc_g: [Vec<f64>; 3],
-    /// Angular rate x, y, z, deg/s (AX6).
-    pub gyro_dps: Option<[Vec<f64>; 3]>,
-    /// The rate the file states, Hz.
-    pub rate_hz: f64,
-    /// Device description (model and serial).
-    pub device: Option<String>,
-    /// Observations made while decoding.
-    pub warnings: Vec<Warning>,
+/// Samples on their way from a native decoder to a [`SampleSink`]: g → m/s² (standard
+/// gravity), times as seconds after the first sample's whole Unix second, gathered into
+/// chunks of [`CHUNK_SAMPLES`] samples. The sink's [`SampleSink::begin`] is called at the
+/// first sample, when the time origin is known; what the meta states (device, rate) is set by
+/// the decoder before that. The chunk is the only buffer, reused: memory does not grow with
+/// the file.
+pub(crate) struct Emitter<'s> {
+    sink: &'s mut dyn SampleSink,
+    /// What the sink is told at the first sample (`origin_unix_s` filled in then).
+    meta: StreamMeta,
+    /// The first sample's whole Unix second, the time origin.
+    base_unix_s: Option<i64>,
+    chunk: Chunk,
+    /// Samples pushed so far.
+    samples: usize,
 }
 
-impl Decoded {
-    /// Room for `n` samples.
-    pub fn with_capacity(n: usize, gyro: bool) -> Self {
-        let v = || Vec::with_capacity(n);
-        Decoded {
-            rel_s: v(),
-            acc_g: [v(), v(), v()],
-            gyro_dps: gyro.then(|| [v(), v(), v()]),
-            ..Decoded::default()
-        }
-    }
-
-    /// Append one accelerometer sample (g) at Unix time `whole_s + offset_s` (a whole second
-    /// and the seconds after it).
-    pub fn push(&mut self, whole_s: i64, offset_s: f64, acc_g: [f64; 3]) {
-        let base = *self.base_unix_s.get_or_insert(whole_s);
-        self.rel_s.push((whole_s - base) as f64 + offset_s);
-        for (ch, v) in self.acc_g.iter_mut().zip(acc_g) {
-            ch.push(v);
-        }
-    }
-
-    /// Number of samples.
-    pub fn len(&self) -> usize {
-        self.rel_s.len()
-    }
-
-    /// True when no sample was decoded.
-    pub fn is_empty(&self) -> bool {
-        self.rel_s.is_empty()
-    }
-
-    /// The [`RawSignal`]: times from the first sample, g → m/s² (standard gravity), gravity
-    /// included (these are accelerometers, not linear-acceleration streams), units decided by
-    /// the format ([`Decided::Header`]).
-    ///
-    /// # Errors
-    /// [`IngestError::NoData`] when nothing was decoded.
-    pub fn into_signal(
-        self,
+impl<'s> Emitter<'s> {
+    /// An emitter for a file of `format` whose times come from `time_source`; `gyro` when
+    /// every sample carries angular rate (NaN where a block has none).
+    pub(crate) fn new(
+        sink: &'s mut dyn SampleSink,
         path: &Path,
         format: Dialect,
         time_source: TimeSource,
-    ) -> Result<RawSignal, IngestError> {
-        let (Some(&t0), Some(base)) = (self.rel_s.first(), self.base_unix_s) else {
-            return Err(IngestError::NoData {
+        gyro: bool,
+    ) -> Self {
+        Emitter {
+            sink,
+            meta: StreamMeta {
                 path: path.to_path_buf(),
-                reason: format!("the {} file holds no samples", format.name()),
-            });
-        };
-        // In place: a week of samples is not copied again.
-        let mut time_s = self.rel_s;
-        time_s.iter_mut().for_each(|t| *t -= t0);
-        let mut acc_mps2 = self.acc_g;
-        for ch in &mut acc_mps2 {
-            ch.iter_mut().for_each(|g| *g *= STANDARD_GRAVITY_MPS2);
+                format: format.name(),
+                device: None,
+                origin_unix_s: None,
+                time_source,
+                stated_rate_hz: None,
+                axes: AxisFrame::Sensor,
+                has_gyro: gyro,
+                has_speed: false,
+                // These are accelerometers in g, gravity included (not linear-acceleration
+                // streams): the format decides both.
+                accel_unit: (AccelUnit::G, Decided::Header),
+                gravity_included: (true, Decided::Header),
+            },
+            base_unix_s: None,
+            chunk: Chunk::with_capacity(CHUNK_SAMPLES, gyro, false),
+            samples: 0,
         }
-        Ok(RawSignal {
-            path: path.to_path_buf(),
-            format: format.name(),
-            device: self.device,
-            start_unix_s: Some(base as f64 + t0),
-            rejected_start_unix_s: None,
-            time_s,
-            time_source,
-            stated_rate_hz: Some(self.rate_hz),
-            acc_mps2,
-            axes: AxisFrame::Sensor,
-            gyro_dps: self.gyro_dps,
-            speed_mps: None,
-            accel_unit: (AccelUnit::G, Decided::Header),
-            gravity_included: (true, Decided::Header),
-            warnings: self.warnings,
-        })
+    }
+
+    /// Samples pushed so far.
+    pub(crate) fn len(&self) -> usize {
+        self.samples
+    }
+
+    /// One sample at Unix time `whole_s + offset_s` (a whole second and the seconds after
+    /// it): acceleration in g, angular rate in deg/s when the emitter carries it.
+    ///
+    /// # Errors
+    /// What the sink returns when it refuses the source or a chunk.
+    pub(crate) fn push(
+        &mut self,
+        whole_s: i64,
+        offset_s: f64,
+        acc_g: [f64; 3],
+        gyro_dps: Option<[f64; 3]>,
+    ) -> Result<(), IngestError> {
+        let base = match self.base_unix_s {
+            Some(b) => b,
+            None => {
+                self.base_unix_s = Some(whole_s);
+                let mut meta = self.meta.clone();
+                meta.origin_unix_s = Some(whole_s as f64);
+                self.sink.begin(meta)?;
+                whole_s
+            }
+        };
+        self.chunk.push(
+            (whole_s - base) as f64 + offset_s,
+            acc_g.map(|g| g * STANDARD_GRAVITY_MPS2),
+        );
+        if let (Some(ch), Some(v)) = (self.chunk.gyro_dps.as_mut(), gyro_dps) {
+            ch.iter_mut().zip(v).for_each(|(c, v)| c.push(v));
+        }
+        self.samples += 1;
+        if self.chunk.len() >= CHUNK_SAMPLES {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// An observation for the sink.
+    pub(crate) fn warn(&mut self, warning: Warning) {
+        self.sink.warn(warning);
+    }
+
+    /// Hand the samples gathered so far to the sink.
+    fn flush(&mut self) -> Result<(), IngestError> {
+        if !self.chunk.is_empty() {
+            self.sink.push(&self.chunk)?;
+            self.chunk.clear();
+        }
+        Ok(())
+    }
+
+    /// The last chunk.
+    ///
+    /// # Errors
+    /// [`IngestError::NoData`] when the file held no sample (the sink was never begun).
+    pub(crate) fn finish(mut self) -> Result<(), IngestError> {
+        if self.samples == 0 {
+            return Err(IngestError::NoData {
+                path: self.meta.path,
+                reason: format!("the {} file holds no samples", self.meta.format),
+            });
+        }
+        self.flush()
+    }
+}
+
+/// Read until `buf` is full or the reader ends; the bytes read (short only at the end).
+fn read_full(path: &Path, r: &mut impl Read, buf: &mut [u8]) -> Result<usize, IngestError> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(source) => return Err(io_error(path, source)),
+        }
+    }
+    Ok(n)
+}
+
+/// The file could not be read.
+fn io_error(path: &Path, source: std::io::Error) -> IngestError {
+    IngestError::Io {
+        path: path.to_path_buf(),
+        source,
     }
 }
 
