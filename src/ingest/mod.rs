@@ -502,10 +502,7 @@ pub fn stream_raw(
     if !dialect.is_native() {
         return raw::stream_raw_csv(path, dialect, &opts.raw, sink);
     }
-    let bytes = read_bounded(path, Some(dialect))?;
-    let sig = native::read_native(path, &bytes, dialect)?;
-    drop(bytes);
-    stream::replay(sig, sink)
+    native::stream_native(path, dialect, sink)
 }
 
 /// One running workout of an Apple Health export (`--workout DATE`, else the latest),
