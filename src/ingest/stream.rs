@@ -208,11 +208,17 @@ impl Collect {
         };
         let Chunk {
             mut time_s,
-            acc_mps2,
-            gyro_dps,
-            speed_mps,
+            mut acc_mps2,
+            mut gyro_dps,
+            mut speed_mps,
         } = self.samples;
         time_s.iter_mut().for_each(|t| *t -= t0);
+        // Growing by doubling leaves up to half of each vector unused: give it back before
+        // the engine allocates its own (for a long file, a reallocation in place).
+        time_s.shrink_to_fit();
+        acc_mps2.iter_mut().for_each(Vec::shrink_to_fit);
+        gyro_dps.iter_mut().flatten().for_each(Vec::shrink_to_fit);
+        speed_mps.iter_mut().for_each(Vec::shrink_to_fit);
         Ok(RawSignal {
             path: meta.path,
             format: meta.format,
