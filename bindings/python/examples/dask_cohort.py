@@ -1,5 +1,7 @@
 """Analyse a cohort's files on a Dask cluster: one task per file, each calling the gaitguard
-package, the results gathered into one Parquet table (one row per file).
+package, the results gathered into one Parquet table (one row per session: a watch file or a
+short raw recording is one; a week of wear gives one row per run, ``FILE#runK``, or one row
+with no running when it holds none).
 
     python dask_cohort.py cohort/ --out sessions.parquet                      # a local cluster
     python dask_cohort.py cohort/ --out sessions.parquet --scheduler tcp://host:8786
@@ -22,7 +24,10 @@ import pyarrow.parquet as pq
 import gaitguard
 
 #: The suffixes analysed (gzipped variants included).
-SUFFIXES = (".fit", ".tcx", ".gpx", ".csv", ".fit.gz", ".tcx.gz", ".gpx.gz")
+SUFFIXES = (
+    ".fit", ".tcx", ".gpx", ".csv", ".fit.gz", ".tcx.gz", ".gpx.gz",
+    ".cwa", ".gt3x", ".bin",  # research sensors' own files (a week of wear each)
+)
 #: Metrics copied into the table (their medians), units in the names as in gaitguard's JSON.
 METRICS = (
     "cadence_spm",
@@ -59,15 +64,29 @@ def files_of(folder: pathlib.Path) -> list:
     )
 
 
-def analyse_one(path: str) -> dict:
-    """One file's row: its summary, or its error (never raises)."""
-    row = {f.name: None for f in SCHEMA}
-    row["file"] = path
+def rows_of(path: str) -> list:
+    """One file's rows: each session's summary, or the file's error (never raises)."""
     try:
         doc = gaitguard.analyze(path)
     except gaitguard.GaitguardError as e:
-        row["error"] = str(e)
-        return row
+        return [{**_empty(path), "error": str(e)}]
+    if doc["schema"] == "gaitguard.wear/1":
+        runs = [_session_row(f"{path}#run{k + 1}", s) for k, s in enumerate(doc["sessions"])]
+        none = {**_empty(path), "format": doc["format"], "start_time": doc["start_time"],
+                "duration_s": doc["duration_s"], "running_time_s": 0.0}
+        return runs or [none]
+    return [_session_row(path, doc)]
+
+
+def _empty(path: str) -> dict:
+    row = {f.name: None for f in SCHEMA}
+    row["file"] = path
+    return row
+
+
+def _session_row(name: str, doc: dict) -> dict:
+    """The row of one session document."""
+    row = _empty(name)
     row.update(
         format=doc["format"],
         start_time=doc["start_time"],
@@ -90,13 +109,13 @@ def table_of(rows: Iterable[dict]) -> pa.Table:
 
 def run(files: list, client) -> pa.Table:
     """Analyse ``files`` on the Dask ``client``'s workers and gather one table."""
-    futures = client.map(analyse_one, files, pure=False)
-    return table_of(client.gather(futures))
+    futures = client.map(rows_of, files, pure=False)
+    return table_of(r for rows in client.gather(futures) for r in rows)
 
 
 def run_local(files: list) -> pa.Table:
     """The same in this process, one file after another (the reference)."""
-    return table_of(analyse_one(f) for f in files)
+    return table_of(r for f in files for r in rows_of(f))
 
 
 def main(argv: Optional[list] = None) -> None:

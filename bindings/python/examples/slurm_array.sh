@@ -20,10 +20,10 @@ task=${SLURM_ARRAY_TASK_ID:-0}
 python - "$list" "$out/part-$(printf %05d "$task").parquet" "$task" "$tasks" <<'PY'
 import sys
 sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(sys.argv[0])))
-from dask_cohort import analyse_one, table_of  # the same row as the Dask recipe
+from dask_cohort import rows_of, table_of  # the same rows as the Dask recipe
 import pyarrow.parquet as pq
 files = [l.strip() for l in open(sys.argv[1]) if l.strip()]
 task, tasks = int(sys.argv[3]), int(sys.argv[4])
 mine = files[task::tasks]
-pq.write_table(table_of(analyse_one(f) for f in mine), sys.argv[2])
+pq.write_table(table_of(r for f in mine for r in rows_of(f)), sys.argv[2])
 PY

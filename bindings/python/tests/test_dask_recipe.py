@@ -1,5 +1,6 @@
 """The Dask recipe on a local cluster of 2 workers against the single-process reference, on a
-few hundred simulated files (and one broken file that must become a row with its error)."""
+few hundred simulated files (and one broken file that must become a row with its error, and
+two simulated days of wrist wear whose runs must become rows of their own)."""
 
 import pathlib
 import subprocess
@@ -27,12 +28,18 @@ def cohort(tmp_path_factory):
             check=True, capture_output=True,
         )
     (folder / "broken.fit").write_bytes(b"\x0e\x10\x00\x00garbage")
+    for k in range(2):
+        subprocess.run(
+            ["gaitguard", "simulate", "--free-living", "1", "--seed", str(k),
+             "--out", str(folder / f"wear{k}.cwa")],
+            check=True, capture_output=True,
+        )
     return folder
 
 
 def test_two_workers_gather_the_single_process_table(cohort, tmp_path):
     files = dask_cohort.files_of(cohort)
-    assert len(files) == N_FILES + 1
+    assert len(files) == N_FILES + 3
     t0 = time.perf_counter()
     reference = dask_cohort.run_local(files)
     t_local = time.perf_counter() - t0
@@ -50,9 +57,13 @@ def test_two_workers_gather_the_single_process_table(cohort, tmp_path):
     rows = reference.to_pylist()
     broken = [r for r in rows if r["file"].endswith("broken.fit")]
     assert broken[0]["error"] and broken[0]["cadence_spm_median"] is None
-    good = [r for r in rows if r["error"] is None]
+    good = [r for r in rows if r["error"] is None and "#run" not in r["file"]]
     assert len(good) == N_FILES
     assert all(150 < r["cadence_spm_median"] < 190 for r in good)
+    # A simulated day of wear holds one run (150-185 steps/min at the wrist): its own row.
+    runs = [r for r in rows if "#run" in r["file"]]
+    assert sorted(r["file"].rsplit("/", 1)[1] for r in runs) == ["wear0.cwa#run1", "wear1.cwa#run1"]
+    assert all(145 < r["cadence_spm_median"] < 190 and r["running_time_s"] > 600 for r in runs)
     # The command-line recipe writes the same table as Parquet.
     out = tmp_path / "sessions.parquet"
     dask_cohort.main([str(cohort), "--out", str(out), "--workers", "2"])
