@@ -455,6 +455,50 @@ pub fn raw_csv(sim: &RawSim) -> String {
     s
 }
 
+/// A short day of wear for tests of the bout finder, 45 min at 100 Hz at the trunk: stand
+/// 10 min, walk 3 min at 110 steps/min, run 12 min (780–1500 s; contact 0.25 s, flight
+/// 0.11 s), stand 15 min with a 10-min bus ride in it (1800–2400 s: seated, broadband
+/// vibration of 0.08 g SD on every axis and a 0.7 Hz sway of 0.05 g vertically, the ranges of
+/// ISO 2631-1 bus measurements), walk 2 min at 105 steps/min, stand 3 min.
+pub fn wear_day(seed: u64) -> RawSim {
+    let mut sim = simulate_raw(&RawSimConfig {
+        phases: vec![
+            Phase::Stand { duration_s: 600.0 },
+            Phase::Walk {
+                duration_s: 180.0,
+                cadence_spm: 110.0,
+            },
+            Phase::Run {
+                duration_s: 720.0,
+                contact_s: 0.25,
+                flight_s: 0.11,
+                asymmetry_s: 0.0,
+            },
+            Phase::Stand { duration_s: 900.0 },
+            Phase::Walk {
+                duration_s: 120.0,
+                cadence_spm: 105.0,
+            },
+            Phase::Stand { duration_s: 180.0 },
+        ],
+        rate_hz: 100.0,
+        noise_g: 0.02,
+        seed,
+        ..RawSimConfig::default()
+    });
+    let mut rng = Rng::new(seed ^ 0xb05);
+    for i in 0..sim.time_s.len() {
+        let t = sim.time_s[i];
+        if (1800.0..2400.0).contains(&t) {
+            let sway = 0.05 * (2.0 * PI * 0.7 * t).sin();
+            for (k, ch) in sim.acc_g.iter_mut().enumerate() {
+                ch[i] += 0.08 * rng.normal() + if k == 0 { sway } else { 0.0 };
+            }
+        }
+    }
+    sim
+}
+
 /// The sample's scenario: a 20 s walk, 100 s of running that tires (contact time up 4 %,
 /// flight down), 10 s standing; 100 Hz, a 12° forward lean of the waist pod, 0.03 g noise.
 pub fn sample_config(seed: u64) -> RawSimConfig {

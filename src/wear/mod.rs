@@ -182,56 +182,21 @@ mod tests {
     use super::*;
     use crate::ingest::stream::replay;
     use crate::recording::{AccelUnit, AxisFrame, Decided, RawSignal, TimeSource};
-    use crate::simulate::raw::{Phase, RawSimConfig, simulate_raw};
     use crate::units::STANDARD_GRAVITY_MPS2 as G;
     use sink::Verdict;
 
-    /// A trunk recording: stand 10 min, walk 3 min, run 12 min, stand 5 min, a 10-min bus
-    /// ride (broadband vibration and a slow sway while seated), walk 2 min, stand 3 min.
+    /// The simulator's short trunk day of wear ([`crate::simulate::raw::wear_day`]: a 12-min
+    /// run at 780–1500 s, two walks, a bus ride at 1800–2400 s) as a clocked signal.
     fn day_signal() -> RawSignal {
-        let phases = vec![
-            Phase::Stand { duration_s: 600.0 },
-            Phase::Walk {
-                duration_s: 180.0,
-                cadence_spm: 110.0,
-            },
-            Phase::Run {
-                duration_s: 720.0,
-                contact_s: 0.25,
-                flight_s: 0.11,
-                asymmetry_s: 0.0,
-            },
-            Phase::Stand { duration_s: 900.0 },
-            Phase::Walk {
-                duration_s: 120.0,
-                cadence_spm: 105.0,
-            },
-            Phase::Stand { duration_s: 180.0 },
-        ];
-        let sim = simulate_raw(&RawSimConfig {
-            phases,
-            rate_hz: 100.0,
-            noise_g: 0.02,
-            ..RawSimConfig::default()
-        });
-        let mut acc = sim.acc_g.clone();
-        // The bus: 1800–2400 s.
-        let mut rng = crate::rng::Rng::new(11);
-        for (i, &t) in sim.time_s.iter().enumerate() {
-            if (1800.0..2400.0).contains(&t) {
-                let sway = 0.05 * (2.0 * std::f64::consts::PI * 0.7 * t).sin();
-                for (k, ch) in acc.iter_mut().enumerate() {
-                    ch[i] += 0.08 * rng.normal() + if k == 0 { sway } else { 0.0 };
-                }
-            }
-        }
+        let sim = crate::simulate::raw::wear_day(11);
+        let acc = sim.acc_g;
         RawSignal {
             path: "day.cwa".into(),
             format: "axivity-cwa",
             device: None,
             start_unix_s: Some(1_788_000_000.0),
             rejected_start_unix_s: None,
-            time_s: sim.time_s.clone(),
+            time_s: sim.time_s,
             time_source: TimeSource::Column,
             stated_rate_hz: Some(100.0),
             acc_mps2: acc.map(|c| c.into_iter().map(|g| g * G).collect()),

@@ -5,7 +5,7 @@
 use crate::common::gg;
 use arrow_array::{Array, Float64Array, Int32Array};
 use gaitguard::report::columnar::SCHEMA_KEY;
-use gaitguard::simulate::raw::{Phase, RawSimConfig, raw_csv, simulate_raw};
+use gaitguard::simulate::raw::{raw_csv, wear_day};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use std::path::Path;
 
@@ -14,46 +14,10 @@ const RUN: (f64, f64) = (780.0, 1500.0);
 /// The bus ride, s.
 const BUS: (f64, f64) = (1800.0, 2400.0);
 
-/// A 45-min trunk recording at 100 Hz: stand 10 min, walk 3 min at 110 steps/min, run
-/// 12 min, stand 15 min with a 10-min bus ride in it (seated vibration and sway), walk 2
-/// min, stand 3 min.
+/// The simulator's short day of wear ([`wear_day`]) as a generic accelerometer CSV.
 fn day_csv(dir: &Path) -> std::path::PathBuf {
-    let mut sim = simulate_raw(&RawSimConfig {
-        phases: vec![
-            Phase::Stand { duration_s: 600.0 },
-            Phase::Walk {
-                duration_s: 180.0,
-                cadence_spm: 110.0,
-            },
-            Phase::Run {
-                duration_s: RUN.1 - RUN.0,
-                contact_s: 0.25,
-                flight_s: 0.11,
-                asymmetry_s: 0.0,
-            },
-            Phase::Stand { duration_s: 900.0 },
-            Phase::Walk {
-                duration_s: 120.0,
-                cadence_spm: 105.0,
-            },
-            Phase::Stand { duration_s: 180.0 },
-        ],
-        rate_hz: 100.0,
-        noise_g: 0.02,
-        ..RawSimConfig::default()
-    });
-    let mut rng = gaitguard::rng::Rng::new(5);
-    for i in 0..sim.time_s.len() {
-        let t = sim.time_s[i];
-        if (BUS.0..BUS.1).contains(&t) {
-            let sway = 0.05 * (2.0 * std::f64::consts::PI * 0.7 * t).sin();
-            for (k, ch) in sim.acc_g.iter_mut().enumerate() {
-                ch[i] += 0.08 * rng.normal() + if k == 0 { sway } else { 0.0 };
-            }
-        }
-    }
     let p = dir.join("day.csv");
-    std::fs::write(&p, raw_csv(&sim)).unwrap();
+    std::fs::write(&p, raw_csv(&wear_day(5))).unwrap();
     p
 }
 
