@@ -99,7 +99,7 @@ pub(super) fn analyze_all(
         }
         found.any_ap |= al.ap_mps2.is_some();
         found.add(match placement {
-            Placement::Trunk => trunk_segment(seg, &al, timing),
+            Placement::Trunk => trunk_segment(seg, al, timing),
             Placement::Foot => limb::foot_segment(seg, &al, timing),
             Placement::Wrist => super::wrist::wrist_segment(seg),
             Placement::Thigh => limb::cadence_only_segment(seg),

@@ -64,7 +64,12 @@ pub struct Threshold {
 
 /// The vertical signal in g, low-passed at `cutoff_hz` when the rate allows (fs > 2·cutoff).
 pub fn vertical_g(vertical_mps2: &[f64], fs: Hertz, cutoff_hz: f64) -> Vec<f64> {
-    let v: Vec<f64> = vertical_mps2.iter().map(|x| x / G).collect();
+    vertical_g_of(vertical_mps2.iter().map(|x| x / G).collect(), fs, cutoff_hz)
+}
+
+/// [`vertical_g`] of a vertical already in g (taken by value: returned as it is when the rate
+/// allows no low-pass).
+pub fn vertical_g_of(v: Vec<f64>, fs: Hertz, cutoff_hz: f64) -> Vec<f64> {
     if fs.0 > 2.0 * cutoff_hz {
         lowpass_or_same(&v, fs, 4, cutoff_hz)
     } else {
