@@ -14,6 +14,7 @@ use gaitguard::ingest::Dialect;
 use gaitguard::ingest::native::{read_native, stream_native};
 use gaitguard::ingest::stream::{Chunk, SampleSink, StreamMeta};
 use gaitguard::recording::Warning;
+use gaitguard::simulate::cwa_writer::packed_time;
 use std::path::Path;
 
 const FILES: [(&str, Dialect); 5] = [
@@ -52,20 +53,6 @@ fn stream_count(path: &Path, dialect: Dialect) -> Count {
     c
 }
 
-/// Packed CWA RTC time of a Unix second (`YYYYYYMM MMDDDDDh hhhhmmmm mmssssss`, from 2000).
-fn cwa_rtc(unix_s: i64) -> u32 {
-    use chrono::{Datelike, Timelike};
-    let t = chrono::DateTime::from_timestamp(unix_s, 0)
-        .unwrap()
-        .naive_utc();
-    ((t.year() as u32 - 2000) << 26)
-        | (t.month() << 22)
-        | (t.day() << 17)
-        | (t.hour() << 12)
-        | (t.minute() << 6)
-        | t.second()
-}
-
 /// A synthetic AX3 recording at 100 Hz: a header block and `blocks` one-second data blocks
 /// of 100 packed samples (a sawtooth on x), as tests/suite/native.rs builds them.
 fn synthetic_cwa(path: &Path, blocks: usize) {
@@ -81,7 +68,7 @@ fn synthetic_cwa(path: &Path, blocks: usize) {
         b.fill(0);
         b[..2].copy_from_slice(b"AX");
         b[2..4].copy_from_slice(&508u16.to_le_bytes());
-        b[14..18].copy_from_slice(&cwa_rtc(1_709_618_828 + k as i64).to_le_bytes());
+        b[14..18].copy_from_slice(&packed_time(1_709_618_828 + k as i64).unwrap().to_le_bytes());
         b[24] = 0x4a;
         b[25] = 0x30;
         b[28..30].copy_from_slice(&100u16.to_le_bytes());

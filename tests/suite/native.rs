@@ -474,6 +474,7 @@ use gaitguard::ingest::Dialect;
 use gaitguard::ingest::native::{read_native, stream_native};
 use gaitguard::ingest::stream::{CHUNK_SAMPLES, Chunk, SampleSink, StreamMeta};
 use gaitguard::recording::Warning;
+use gaitguard::simulate::cwa_writer::packed_time;
 
 const SENSOR_FILES: [(&str, Dialect); 5] = [
     ("axivity-ax3-200hz.cwa", Dialect::AxivityCwa),
@@ -611,20 +612,6 @@ fn cut_or_flipped_files_fail_alike_streamed_and_whole() {
     }
 }
 
-/// Packed RTC time of a Unix second (`YYYYYYMM MMDDDDDh hhhhmmmm mmssssss`, year from 2000).
-fn cwa_rtc(unix_s: i64) -> u32 {
-    use chrono::{Datelike, Timelike};
-    let t = chrono::DateTime::from_timestamp(unix_s, 0)
-        .unwrap()
-        .naive_utc();
-    ((t.year() as u32 - 2000) << 26)
-        | (t.month() << 22)
-        | (t.day() << 17)
-        | (t.hour() << 12)
-        | (t.minute() << 6)
-        | t.second()
-}
-
 /// Start of the synthetic CWA recordings, Unix s (2024-03-05 06:07:08 UTC).
 const SYNTH_START_S: i64 = 1_709_618_828;
 
@@ -650,7 +637,7 @@ fn write_synthetic_cwa(path: &Path, blocks: usize) {
         b.fill(0);
         b[..2].copy_from_slice(b"AX");
         b[2..4].copy_from_slice(&508u16.to_le_bytes());
-        b[14..18].copy_from_slice(&cwa_rtc(SYNTH_START_S + k as i64).to_le_bytes());
+        b[14..18].copy_from_slice(&packed_time(SYNTH_START_S + k as i64).unwrap().to_le_bytes());
         b[24] = 0x4a; // 100 Hz, ±8 g
         b[25] = 0x30; // 3 axes, packed
         b[28..30].copy_from_slice(&100u16.to_le_bytes());
